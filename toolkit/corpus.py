@@ -1,0 +1,476 @@
+"""The :class:`Corpus`: documents (an id and the exact decoded text) plus one metadata table.
+
+Texts are held by a *text source* so that a large corpus need not sit in Python strings:
+
+* :class:`FileSource` re-reads files from a folder on demand (and checks that they did not
+  change since loading, by their SHA-1 digest);
+* :class:`BufferSource` keeps all texts of an archive or table as one UTF-8 ``bytes``
+  buffer with offsets (about the size of the corpus on disk, one object, not thousands of
+  strings), decoding a document only when it is asked for;
+* :class:`SegmentSource` describes paragraphs or sentences as character spans of a parent
+  source, so segmenting copies no text.
+
+Every document has a content digest computed while loading; a corpus's ``fingerprint``
+combines the ids and digests, and keys the cache of its token index.  A corpus made by
+:meth:`Corpus.query` or :meth:`Corpus.join` shares the texts, and the token index, of the
+corpus it came from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .index import IndexView
+
+__all__ = ["Corpus", "Document", "digest"]
+
+
+def digest(text: str) -> bytes:
+    """SHA-1 digest of a text's UTF-8 encoding (20 bytes)."""
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).digest()
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document of a corpus: its id, its text and its metadata row."""
+
+    doc_id: str
+    text: str
+    meta: Mapping[str, Any]
+
+    def __repr__(self) -> str:
+        preview = self.text[:60].replace("\n", " ")
+        return f"Document({self.doc_id!r}, {len(self.text)} chars: {preview!r}…)"
+
+
+# --------------------------------------------------------------------------- text sources
+class TextSource:
+    """Where the texts of a corpus live.  Subclasses implement :meth:`get`."""
+
+    def __len__(self) -> int:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def get(self, i: int) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def iter(self, rows: Sequence[int]) -> Iterator[str]:
+        for i in rows:
+            yield self.get(int(i))
+
+
+class MemorySource(TextSource):
+    """Texts held as a list of Python strings (small corpora, data frames)."""
+
+    def __init__(self, texts: Sequence[str]):
+        self._texts = list(texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def get(self, i: int) -> str:
+        return self._texts[i]
+
+
+class BufferSource(TextSource):
+    """All texts as one UTF-8 buffer plus offsets; a document is decoded on demand."""
+
+    def __init__(self, texts: Sequence[str] | None = None):
+        self._parts: list[bytes] = []
+        self._buffer: bytes | None = None
+        self._offsets = [0]
+        for t in texts or ():
+            self.append(t)
+
+    def append(self, text: str) -> None:
+        b = text.encode("utf-8", "surrogatepass")
+        self._parts.append(b)
+        self._offsets.append(self._offsets[-1] + len(b))
+
+    def _buf(self) -> bytes:
+        if self._buffer is None or len(self._buffer) != self._offsets[-1]:
+            self._buffer = b"".join(self._parts)
+            self._parts = [self._buffer]
+        return self._buffer
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def get(self, i: int) -> str:
+        buf = self._buf()
+        return buf[self._offsets[i] : self._offsets[i + 1]].decode("utf-8", "surrogatepass")
+
+
+class FileSource(TextSource):
+    """Texts re-read from files on demand, decoded as recorded when the corpus was loaded."""
+
+    def __init__(self, paths: Sequence[Path], encodings: Sequence[str], digests: Sequence[bytes]):
+        self._paths = list(paths)
+        self._encodings = list(encodings)
+        self._digests = list(digests)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def get(self, i: int) -> str:
+        from .loaders import decode_bytes  # local import: loaders imports corpus
+
+        path = self._paths[i]
+        try:
+            raw = path.read_bytes()
+        except OSError as err:
+            raise FileNotFoundError(
+                f"{path}: the file was loaded into the corpus but can no longer be read ({err})"
+            ) from err
+        text, _ = decode_bytes(raw, path, encodings=(self._encodings[i],))
+        if digest(text) != self._digests[i]:
+            raise RuntimeError(
+                f"{path}: the file changed on disk after the corpus was loaded; load it again"
+            )
+        return text
+
+
+class SegmentSource(TextSource):
+    """Segments described as ``(row, start, end)`` character spans of a parent source."""
+
+    def __init__(self, parent: TextSource, rows: np.ndarray, starts: np.ndarray, ends: np.ndarray):
+        self._parent = parent
+        self._rows = rows
+        self._starts = starts
+        self._ends = ends
+        self._cache: tuple[int, str] | None = None
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def _parent_text(self, row: int) -> str:
+        if self._cache is None or self._cache[0] != row:
+            self._cache = (row, self._parent.get(row))
+        return self._cache[1]
+
+    def get(self, i: int) -> str:
+        text = self._parent_text(int(self._rows[i]))
+        return text[self._starts[i] : self._ends[i]]
+
+
+# --------------------------------------------------------------------------- the corpus
+class Corpus:
+    """Documents and their metadata; the object every analysis of the toolkit reads.
+
+    A corpus is made by a loader (:func:`toolkit.load_folder`, :func:`toolkit.load_table`,
+    :func:`toolkit.from_dataframe`, :func:`toolkit.load_sample`, …), not usually by hand.
+
+    Parameters
+    ----------
+    source : TextSource
+        Where the texts live.
+    meta : pandas.DataFrame
+        One row per document, index named ``doc_id`` (unique strings).
+    digests : sequence of bytes
+        SHA-1 digest of each document's text, in the order of ``meta``.
+    rows : array of int, optional
+        Position of each document in ``source``; default ``0 … len(meta) - 1``.
+    name : str, optional
+        A label shown in reprs and reports.
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> c = tk.from_dataframe(pd.DataFrame({"text": ["One text.", "Another."],
+    ...                                     "year": [1990, 2000]}))
+    >>> len(c), c.meta.index.name, c.text("1")
+    (2, 'doc_id', 'Another.')
+    >>> len(c.query("year > 1995"))
+    1
+    """
+
+    def __init__(
+        self,
+        source: TextSource,
+        meta: pd.DataFrame,
+        digests: Sequence[bytes],
+        rows: np.ndarray | None = None,
+        name: str | None = None,
+        _root: Corpus | None = None,
+    ):
+        if meta.index.name != "doc_id":
+            meta = meta.rename_axis("doc_id")
+        if not meta.index.is_unique:
+            dup = meta.index[meta.index.duplicated()].unique().tolist()
+            raise ValueError(f"duplicate document ids: {dup[:10]}")
+        self._source = source
+        self.meta = meta
+        self._digests = list(digests)
+        if len(self._digests) != len(meta):
+            raise ValueError("one digest per document is required")
+        self._rows = np.arange(len(meta), dtype=np.int64) if rows is None else np.asarray(rows)
+        self.name = name or "corpus"
+        # The corpus whose token index this one shares (itself when it owns its texts).
+        self._root = _root if _root is not None else self
+        self._fingerprint: str | None = None
+        self._positions: dict[str, int] | None = None
+
+    # ---------------------------------------------------------------- basic access
+    def __len__(self) -> int:
+        return len(self.meta)
+
+    def __repr__(self) -> str:
+        cols = ", ".join(map(str, self.meta.columns[:8]))
+        return f"<Corpus {self.name!r}: {len(self)} documents; metadata: {cols}>"
+
+    @property
+    def doc_ids(self) -> list[str]:
+        """The document ids, in corpus order."""
+        return self.meta.index.tolist()
+
+    def _position(self, doc_id: str) -> int:
+        if self._positions is None:
+            self._positions = {d: i for i, d in enumerate(self.meta.index)}
+        try:
+            return self._positions[doc_id]
+        except KeyError:
+            raise KeyError(f"no document with id {doc_id!r} in {self.name!r}") from None
+
+    def text(self, doc_id: str) -> str:
+        """The text of a document exactly as decoded: nothing normalised, nothing trimmed.
+
+        Parameters
+        ----------
+        doc_id : str
+            The document's id (``corpus.meta.index``).
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> tk.from_dataframe(pd.DataFrame({"text": ["  spaced  "]})).text("0")
+        '  spaced  '
+        """
+        return self._source.get(int(self._rows[self._position(doc_id)]))
+
+    def texts(self) -> Iterator[str]:
+        """Iterate over the texts in corpus order, one at a time (streaming)."""
+        return self._source.iter(self._rows)
+
+    def __iter__(self) -> Iterator[Document]:
+        records = self.meta.to_dict("records")
+        for doc_id, text, meta in zip(self.meta.index, self.texts(), records, strict=True):
+            yield Document(doc_id, text, meta)
+
+    def __getitem__(self, doc_id: str) -> Document:
+        i = self._position(doc_id)
+        return Document(doc_id, self.text(doc_id), self.meta.iloc[i].to_dict())
+
+    @property
+    def fingerprint(self) -> str:
+        """A hex digest of the document ids and texts; it changes whenever a text changes."""
+        if self._fingerprint is None:
+            h = hashlib.sha1()
+            for doc_id, d in zip(self.meta.index, self._digests, strict=True):
+                h.update(str(doc_id).encode("utf-8", "surrogatepass") + b"\0" + d)
+            self._fingerprint = h.hexdigest()
+        return self._fingerprint
+
+    # ---------------------------------------------------------------- derived corpora
+    def _subset(self, positions: np.ndarray, meta: pd.DataFrame | None = None) -> Corpus:
+        positions = np.asarray(positions, dtype=np.int64)
+        sub_meta = self.meta.iloc[positions] if meta is None else meta
+        return Corpus(
+            self._source,
+            sub_meta,
+            [self._digests[i] for i in positions],
+            rows=self._rows[positions],
+            name=self.name,
+            _root=self._root,
+        )
+
+    def query(self, expr: str, **kwargs: Any) -> Corpus:
+        """Select documents with a pandas query on the metadata.
+
+        Parameters
+        ----------
+        expr : str
+            A :meth:`pandas.DataFrame.query` expression, e.g.
+            ``"year >= 1990 and country == 'PRK'"``; ``doc_id`` can be used too.
+        **kwargs
+            Passed to :meth:`pandas.DataFrame.query` (e.g. ``local_dict``).
+
+        Returns
+        -------
+        Corpus
+            The matching documents, in corpus order, sharing this corpus's texts and
+            token index.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["a", "b", "c"], "year": [1, 2, 3]}))
+        >>> c.query("year >= 2").doc_ids
+        ['1', '2']
+        """
+        try:
+            mask = self.meta.eval(expr, **kwargs)
+        except Exception as err:
+            cols = ", ".join(map(str, self.meta.columns))
+            raise ValueError(
+                f"cannot evaluate query {expr!r} on the metadata ({err}); columns: {cols}"
+            ) from err
+        if not (isinstance(mask, pd.Series) and mask.dtype == bool):
+            raise ValueError(f"query {expr!r} must give True/False per document")
+        return self._subset(np.flatnonzero(mask.to_numpy()))
+
+    def select(self, doc_ids: Sequence[str]) -> Corpus:
+        """The documents with these ids, in the order given.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> tk.from_dataframe(pd.DataFrame({"text": ["a", "b"]})).select(["1"]).doc_ids
+        ['1']
+        """
+        return self._subset(np.array([self._position(d) for d in doc_ids], dtype=np.int64))
+
+    def join(
+        self,
+        table: pd.DataFrame | str | os.PathLike,
+        on: str | Sequence[str] | Mapping[str, str],
+        columns: Sequence[str] | None = None,
+        duplicates: str = "raise",
+        how: str = "left",
+    ) -> Corpus:
+        """Add metadata columns from another table, matched by key.
+
+        Parameters
+        ----------
+        table : DataFrame or path
+            The table; a path is read with the same readers as :func:`toolkit.load_table`.
+        on : str, list of str, or dict
+            Key columns.  A dict maps corpus columns to table columns, e.g.
+            ``{"country": "ISO Code", "year": "Year"}``.
+        columns : list of str, optional
+            Table columns to add (default: all but the keys).
+        duplicates : {"raise", "first", "combine"}
+            What to do when the table has several rows for one key: raise an error that
+            names the keys (default), keep the first row, or combine distinct values of
+            each column with ``"; "``.
+        how : {"left", "inner"}
+            ``"left"`` keeps every document (missing values where no row matches, and a
+            warning that counts them); ``"inner"`` keeps only matched documents.
+
+        Returns
+        -------
+        Corpus
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["a", "b"], "iso": ["USA", "RUS"]}))
+        >>> names = pd.DataFrame({"ISO": ["USA", "RUS"], "name": ["United States", "Russia"]})
+        >>> c.join(names, on={"iso": "ISO"}).meta["name"].tolist()
+        ['United States', 'Russia']
+        """
+        from .loaders import read_table
+
+        if not isinstance(table, pd.DataFrame):
+            table = read_table(table)
+        if isinstance(on, str):
+            on = {on: on}
+        elif not isinstance(on, Mapping):
+            on = {k: k for k in on}
+        left_keys, right_keys = list(on.keys()), list(on.values())
+        for k in left_keys:
+            if k not in self.meta.columns:
+                raise KeyError(
+                    f"corpus has no metadata column {k!r}; it has {list(self.meta.columns)}"
+                )
+        for k in right_keys:
+            if k not in table.columns:
+                raise KeyError(f"table has no column {k!r}; it has {list(table.columns)}")
+        if columns is None:
+            columns = [c for c in table.columns if c not in right_keys]
+        missing = [c for c in columns if c not in table.columns]
+        if missing:
+            raise KeyError(f"table has no columns {missing}; it has {list(table.columns)}")
+        right = table[right_keys + list(columns)].copy()
+        right.columns = left_keys + list(columns)
+        clash = [c for c in columns if c in self.meta.columns]
+        if clash:
+            raise ValueError(
+                f"columns {clash} exist in the corpus metadata already; pass columns= to choose"
+            )
+        for lk in left_keys:  # align key dtypes (e.g. int years against float years)
+            if pd.api.types.is_numeric_dtype(self.meta[lk]) and not pd.api.types.is_numeric_dtype(
+                right[lk]
+            ):
+                right[lk] = pd.to_numeric(right[lk], errors="coerce")
+            elif not pd.api.types.is_numeric_dtype(self.meta[lk]):
+                right[lk] = right[lk].astype(self.meta[lk].dtype)
+        dup = right.duplicated(left_keys, keep=False)
+        if dup.any():
+            if duplicates == "raise":
+                keys = right.loc[dup, left_keys].drop_duplicates().head(10)
+                raise ValueError(
+                    f"the table has several rows for {int(dup.sum())} key values, e.g. "
+                    f"{keys.to_dict('records')}; pass duplicates='first' or 'combine'"
+                )
+            if duplicates == "first":
+                right = right.drop_duplicates(left_keys, keep="first")
+            elif duplicates == "combine":
+
+                def _combine(s: pd.Series) -> Any:
+                    vals = [str(v) for v in pd.unique(s.dropna())]
+                    return "; ".join(vals) if vals else None
+
+                right = right.groupby(left_keys, sort=False, dropna=False).agg(_combine)
+                right = right.reset_index()
+            else:
+                raise ValueError(f"duplicates must be 'raise', 'first' or 'combine', not {duplicates!r}")
+        if how not in ("left", "inner"):
+            raise ValueError(f"how must be 'left' or 'inner', not {how!r}")
+        merged = self.meta.reset_index().merge(right, on=left_keys, how="left", indicator=True)
+        matched = (merged["_merge"] == "both").to_numpy()
+        merged = merged.drop(columns="_merge").set_index("doc_id")
+        if how == "inner":
+            positions = np.flatnonzero(matched)
+            return self._subset(positions, meta=merged.iloc[positions])
+        if not matched.all():
+            warnings.warn(
+                f"{int((~matched).sum())} of {len(matched)} documents found no row in the "
+                f"table (e.g. {merged.index[~matched][:5].tolist()}); their new columns are empty",
+                stacklevel=2,
+            )
+        return self._subset(np.arange(len(self), dtype=np.int64), meta=merged)
+
+    def segment(self, unit: str = "paragraph", **kwargs: Any) -> Corpus:
+        """Split every document into paragraphs or sentences.
+
+        See :func:`toolkit.segment.segment` for the rules and options.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["One.\\nTwo."]}))
+        >>> c.segment("paragraph").meta[["parent_id", "position"]].values.tolist()
+        [['0', 0], ['0', 1]]
+        """
+        from .segment import segment
+
+        return segment(self, unit, **kwargs)
+
+    # ---------------------------------------------------------------- token index
+    def index(self, progress: bool | None = None) -> IndexView:
+        """The token index of this corpus (built once, then cached in memory and on disk).
+
+        See :mod:`toolkit.index`.
+        """
+        from .index import index_view
+
+        return index_view(self, progress=progress)

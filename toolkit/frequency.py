@@ -1,0 +1,333 @@
+"""Frequency lists, n-grams (AntConc's Clusters and N-Grams) and dispersion, from the index.
+
+Counting conventions, used throughout the toolkit:
+
+* **word tokens** are tokens with at least one letter or digit; punctuation and symbols are
+  tokens in the index (and in concordance contexts) but are left out of frequency lists
+  and of every *per million* denominator, as in AntConc's word counts;
+* ``lowercase=True`` (default) folds case before counting (``Peace`` and ``peace`` are
+  one term);
+* n-grams never cross a document boundary and, by default, never span punctuation
+  (``"security , peace"`` is not a bigram), as in AntConc's clusters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .corpus import Corpus
+from .index import IndexView
+
+__all__ = ["frequencies", "ngrams", "dispersion", "doc_word_counts"]
+
+_WORD_COUNTS: dict[str, np.ndarray] = {}
+
+
+def doc_word_counts(view: IndexView) -> np.ndarray:
+    """Number of word tokens (punctuation excluded) in each document of a view."""
+    idx = view.index
+    key = idx.key or str(id(idx))
+    if key not in _WORD_COUNTS:
+        is_word = idx.is_word[idx.tokens]
+        cum = np.zeros(len(is_word) + 1, dtype=np.int64)
+        np.cumsum(is_word, out=cum[1:])
+        _WORD_COUNTS[key] = cum[idx.doc_offsets[1:]] - cum[idx.doc_offsets[:-1]]
+    return _WORD_COUNTS[key][view.docs]
+
+
+def _group_docs(corpus: Corpus, by: str | Sequence[str] | None) -> tuple[list[str], pd.DataFrame]:
+    if by is None:
+        return [], pd.DataFrame(index=corpus.meta.index)
+    cols = [by] if isinstance(by, str) else list(by)
+    missing = [c for c in cols if c not in corpus.meta.columns]
+    if missing:
+        raise KeyError(f"no metadata columns {missing}; there are {list(corpus.meta.columns)}")
+    return cols, corpus.meta[cols]
+
+
+def _term_ids(view: IndexView, lowercase: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Per surface type: the id of the term it counts as, and the term strings."""
+    idx = view.index
+    if lowercase:
+        return np.asarray(idx.lower, dtype=np.int64), idx.lower_vocab
+    return np.arange(len(idx.vocab), dtype=np.int64), idx.vocab
+
+
+def _excluded_terms(terms: np.ndarray, stopwords: Iterable[str] | None,
+                    lowercase: bool) -> np.ndarray:
+    mask = np.zeros(len(terms), dtype=bool)
+    if stopwords:
+        stop = {w.lower() for w in stopwords} if lowercase else set(stopwords)
+        mask[[i for i, t in enumerate(terms.tolist()) if t in stop]] = True
+    return mask
+
+
+def frequencies(
+    corpus: Corpus,
+    by: str | Sequence[str] | None = None,
+    lowercase: bool = True,
+    stopwords: Iterable[str] | None = None,
+    min_count: int = 1,
+    punct: bool = False,
+) -> pd.DataFrame:
+    """Word frequency list, overall or per metadata group (long format).
+
+    Parameters
+    ----------
+    corpus : Corpus
+    by : str or list of str, optional
+        Metadata column(s); the result then has one row per group and term.
+    lowercase : bool
+        Fold case before counting.
+    stopwords : iterable of str, optional
+        Terms to leave out, e.g. ``tk.stopwords("english")``.  They still count in the
+        ``per_million`` denominator (the group's word tokens).
+    min_count : int
+        Keep terms with at least this many occurrences (per group when ``by`` is given).
+    punct : bool
+        Also list punctuation tokens.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``term``, ``count``, ``per_million`` (per million word tokens of the corpus or
+        group) and ``docs`` (documents containing the term), sorted by count (then term);
+        with ``by``, the group columns come first.
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> c = tk.from_dataframe(pd.DataFrame({"text": ["Peace, peace and war.", "War."]}))
+    >>> tk.frequencies(c)[["term", "count", "docs"]].values.tolist()
+    [['peace', 2, 1], ['war', 2, 2], ['and', 1, 1]]
+    """
+    if min_count < 1:
+        raise ValueError(f"min_count must be at least 1, not {min_count}")
+    view = corpus.index()
+    idx = view.index
+    type_term, terms = _term_ids(view, lowercase)
+    drop = _excluded_terms(terms, stopwords, lowercase)
+    if not punct:
+        word_terms = np.zeros(len(terms), dtype=bool)
+        word_terms[type_term[idx.is_word]] = True
+        drop |= ~word_terms
+    by_cols, groups = _group_docs(corpus, by)
+    if by_cols:
+        codes, uniques = pd.MultiIndex.from_frame(groups).factorize()
+    else:
+        codes, uniques = np.zeros(len(corpus), dtype=np.int64), None
+    n_groups = int(codes.max()) + 1 if len(codes) else 0
+    lengths = view.doc_lengths
+    rows = np.repeat(np.arange(len(view.docs)), lengths)
+    t = type_term[view.token_stream()]
+    keep = ~drop[t]
+    t, rows = t[keep], rows[keep]
+    n_terms = len(terms)
+    doc_key = np.unique(rows.astype(np.int64) * n_terms + t)
+    doc_rows, doc_terms = doc_key // n_terms, doc_key % n_terms
+    words = doc_word_counts(view)
+    group_words = np.bincount(codes, weights=words, minlength=n_groups)
+    g_tok = codes[rows].astype(np.int64) * n_terms + t
+    gk, gcount = np.unique(g_tok, return_counts=True)
+    gdoc_k, gdocs = np.unique(codes[doc_rows].astype(np.int64) * n_terms + doc_terms,
+                              return_counts=True)
+    out = pd.DataFrame(
+        {
+            "group": gk // n_terms,
+            "term": terms[gk % n_terms],
+            "count": gcount,
+            "docs": gdocs[np.searchsorted(gdoc_k, gk)],
+        }
+    )
+    out = out[out["count"] >= min_count]
+    gw = group_words[out["group"].to_numpy()]
+    out.insert(3, "per_million", np.where(gw > 0, out["count"] / np.maximum(gw, 1) * 1e6, np.nan))
+    out["term"] = out["term"].astype(str)
+    if by_cols:
+        assert uniques is not None
+        gframe = uniques.to_frame(index=False).iloc[out["group"].to_numpy()].reset_index(drop=True)
+        out = pd.concat([gframe, out.drop(columns="group").reset_index(drop=True)], axis=1)
+        out = out.sort_values([*by_cols, "count", "term"], ascending=[True] * len(by_cols)
+                              + [False, True], kind="stable")
+    else:
+        out = out.drop(columns="group").sort_values(["count", "term"], ascending=[False, True],
+                                                    kind="stable")
+    return out.reset_index(drop=True)
+
+
+def ngrams(
+    corpus: Corpus,
+    n: int = 2,
+    by: str | Sequence[str] | None = None,
+    pattern: str | Sequence[str] | None = None,
+    position: str = "any",
+    min_count: int = 2,
+    lowercase: bool = True,
+    skip_punct: bool = True,
+    match: str = "glob",
+) -> pd.DataFrame:
+    """N-gram frequencies, or clusters around a search term (AntConc's Clusters tool).
+
+    Parameters
+    ----------
+    corpus : Corpus
+    n : int
+        Length of the sequences (2 or more).
+    by : str or list of str, optional
+        Count per metadata group (long format).
+    pattern : str or list of str, optional
+        Only n-grams with a word matching this token pattern (see :mod:`toolkit.patterns`)
+        at ``position``: ``"left"`` (first word), ``"right"`` (last word) or ``"any"``.
+    min_count : int
+        Keep n-grams seen at least this often (per group).
+    lowercase : bool
+    skip_punct : bool
+        Leave out n-grams that contain punctuation (default), as AntConc's clusters.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``ngram`` (words joined by one space), ``count``, ``per_million`` (per million word
+        tokens), sorted by count; with ``by`` the group columns first.
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> c = tk.from_dataframe(pd.DataFrame({"text": ["the United Nations. The United Nations"]}))
+    >>> tk.ngrams(c, n=2)[["ngram", "count"]].values.tolist()
+    [['the united', 2], ['united nations', 2]]
+    """
+    from .patterns import match_types
+
+    if n < 2:
+        raise ValueError(f"n must be 2 or more, not {n}; use frequencies() for single words")
+    if position not in ("any", "left", "right"):
+        raise ValueError(f"position must be 'any', 'left' or 'right', not {position!r}")
+    view = corpus.index()
+    idx = view.index
+    type_term, terms = _term_ids(view, lowercase)
+    stream = view.token_stream()
+    rows = np.repeat(np.arange(len(view.docs)), view.doc_lengths)
+    m = len(stream) - n + 1
+    if m <= 0:
+        return pd.DataFrame(columns=["ngram", "count", "per_million"])
+    ok = rows[: m] == rows[n - 1 :]
+    if skip_punct:
+        w = idx.is_word[stream]
+        for j in range(n):
+            ok &= w[j : j + m]
+    if pattern is not None:
+        pats = [pattern] if isinstance(pattern, str) else list(pattern)
+        hit = np.zeros(len(idx.vocab), dtype=bool)
+        for p in pats:
+            hit[match_types(idx, p, match=match)] = True
+        h = hit[stream]
+        if position == "left":
+            ok &= h[:m]
+        elif position == "right":
+            ok &= h[n - 1 : n - 1 + m]
+        else:
+            anyh = np.zeros(m, dtype=bool)
+            for j in range(n):
+                anyh |= h[j : j + m]
+            ok &= anyh
+    starts = np.flatnonzero(ok)
+    cols = np.stack([type_term[stream[starts + j]] for j in range(n)], axis=1)
+    by_cols, groups = _group_docs(corpus, by)
+    if by_cols:
+        codes, uniques = pd.MultiIndex.from_frame(groups).factorize()
+        gcol = codes[rows[starts]]
+        cols = np.column_stack([gcol, cols])
+    uniq, counts = np.unique(cols, axis=0, return_counts=True) if len(cols) else (
+        np.zeros((0, cols.shape[1]), dtype=np.int64), np.zeros(0, dtype=np.int64))
+    keep = counts >= min_count
+    uniq, counts = uniq[keep], counts[keep]
+    off = 1 if by_cols else 0
+    words = [terms[uniq[:, off + j]].astype(str) for j in range(n)]
+    grams = words[0].astype(object)
+    for wj in words[1:]:
+        grams = grams + " " + wj
+    doc_words = doc_word_counts(view)
+    out = pd.DataFrame({"ngram": grams, "count": counts})
+    if by_cols:
+        group_words = np.bincount(codes, weights=doc_words)
+        gw = group_words[uniq[:, 0]]
+        out["per_million"] = out["count"] / np.maximum(gw, 1) * 1e6
+        gframe = uniques.to_frame(index=False).iloc[uniq[:, 0]].reset_index(drop=True)
+        out = pd.concat([gframe, out], axis=1).sort_values(
+            [*by_cols, "count", "ngram"], ascending=[True] * len(by_cols) + [False, True]
+        )
+    else:
+        out["per_million"] = out["count"] / max(int(doc_words.sum()), 1) * 1e6
+        out = out.sort_values(["count", "ngram"], ascending=[False, True])
+    return out.reset_index(drop=True)
+
+
+def dispersion(
+    corpus: Corpus,
+    pattern: str | Sequence[str],
+    match: str = "glob",
+    case_sensitive: bool = False,
+) -> pd.DataFrame:
+    """How evenly each pattern is spread over the documents of a corpus.
+
+    The parts are the documents; a part's size is its number of word tokens.  For a
+    pattern with ``f`` hits, ``v_i`` of them in part ``i`` of ``n`` parts, and ``s_i`` the
+    part's share of all word tokens:
+
+    * ``range``: number of parts with at least one hit;
+    * ``dp``: Gries's *deviation of proportions* (Gries 2008, "Dispersions and adjusted
+      frequencies in corpora", *IJCL* 13(4)): ``DP = ½ Σ |v_i / f − s_i|``; 0 is perfectly
+      even, values near 1 concentrated;
+    * ``dp_norm``: ``DP / (1 − min s_i)`` (Lijffijt & Gries 2012, *IJCL* 17(1)), in [0, 1];
+    * ``juilland_d``: Juilland's *D* with parts of unequal size (Juilland & Chang-Rodríguez
+      1964; as given in Gries 2008): ``D = 1 − (σ(p) / mean(p)) / √(n − 1)`` where
+      ``p_i = v_i / size_i`` and σ is the population standard deviation; 1 is perfectly even.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        Needs at least two documents.
+    pattern : str or list of str
+        One row per pattern (phrases allowed; see :mod:`toolkit.patterns`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``pattern``, ``hits``, ``range``, ``dp``, ``dp_norm``, ``juilland_d``.
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> c = tk.from_dataframe(pd.DataFrame({"text": ["war peace", "war peace"]}))
+    >>> tk.dispersion(c, "war")[["hits", "range", "dp", "juilland_d"]].values.tolist()
+    [[2.0, 2.0, 0.0, 1.0]]
+    """
+    from .patterns import _as_list, find
+
+    view = corpus.index()
+    if len(view.docs) < 2:
+        raise ValueError("dispersion needs a corpus of at least two documents")
+    sizes = doc_word_counts(view).astype(float)
+    if (sizes == 0).any():
+        empty = [view.doc_ids[i] for i in np.flatnonzero(sizes == 0)[:5]]
+        raise ValueError(f"documents without word tokens cannot be parts: {empty}")
+    s = sizes / sizes.sum()
+    rows = []
+    for p in _as_list(pattern):
+        starts, _, _ = find(view, p, match=match, case_sensitive=case_sensitive)
+        v = np.bincount(view.local[view.index.doc_of(starts)], minlength=len(sizes)).astype(float)
+        f = v.sum()
+        if f == 0:
+            rows.append({"pattern": p, "hits": 0.0, "range": 0.0, "dp": np.nan,
+                         "dp_norm": np.nan, "juilland_d": np.nan})
+            continue
+        dp = 0.5 * np.abs(v / f - s).sum()
+        rel = v / sizes
+        d = 1 - (rel.std() / rel.mean()) / np.sqrt(len(sizes) - 1)
+        rows.append({"pattern": p, "hits": f, "range": float((v > 0).sum()), "dp": dp,
+                     "dp_norm": dp / (1 - s.min()), "juilland_d": d})
+    return pd.DataFrame(rows)

@@ -1,0 +1,403 @@
+"""Keyword in context: concordances read from the token index.
+
+Contexts are rebuilt from the index (surface types and the white-space flags), never by
+scanning the raw text, so that a concordance of thousands of lines takes milliseconds.
+White space between tokens is shown as one space.  Contexts never cross a document
+boundary.  Sorting follows AntConc: by the lower-cased word at a position (``"L1"`` is the
+first word to the left, ``"R2"`` the second to the right, ``"KW"`` the keyword); lines
+without a word there sort first.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .corpus import Corpus
+from .index import IndexView
+from .patterns import find
+
+__all__ = ["kwic", "Concordance"]
+
+_SORT_KEY = re.compile(r"^(L|R)([1-9]\d*)$|^KW$")
+
+
+class Concordance:
+    """Concordance lines of a pattern in a corpus (made by :func:`kwic`).
+
+    ``len(conc)`` is the number of hits; :meth:`to_frame` gives the lines as a DataFrame; in
+    a notebook the concordance renders as an aligned HTML table with the keyword
+    highlighted (all corpus text HTML-escaped).
+    """
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        view: IndexView,
+        starts: np.ndarray,
+        ends: np.ndarray,
+        which: np.ndarray,
+        pattern: str | Sequence[str],
+        window: int,
+    ):
+        self.corpus = corpus
+        self.view = view
+        self.starts = starts
+        self.ends = ends
+        self.which = which
+        self.pattern = pattern
+        self.window = window
+        idx = view.index
+        self._doc = idx.doc_of(starts)  # document number in the index
+        self._frame: pd.DataFrame | None = None
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def _take(self, order: np.ndarray) -> Concordance:
+        return Concordance(
+            self.corpus,
+            self.view,
+            self.starts[order],
+            self.ends[order],
+            self.which[order],
+            self.pattern,
+            self.window,
+        )
+
+    # ---------------------------------------------------------------- text of the lines
+    def _side(self, side: str) -> np.ndarray:
+        idx = self.view.index
+        vocab = idx.vocab
+        n = len(self)
+        out = np.full(n, "", dtype=object)
+        if n == 0 or self.window == 0:
+            return out
+        doc_start = idx.doc_offsets[self._doc]
+        doc_end = idx.doc_offsets[self._doc + 1]
+        if side == "left":
+            for j in range(self.window, 0, -1):
+                p = self.starts - j
+                ok = p >= doc_start
+                pp = np.where(ok, p, 0)
+                words = np.where(ok, vocab[idx.tokens[pp]], "")
+                if j < self.window:  # space before this token, unless it opens the context
+                    sep = np.where(ok & idx.space[pp] & (p > self.starts - self.window)
+                                   & (p > doc_start), " ", "")
+                    words = sep + words
+                out = out + words
+            return out
+        for j in range(self.window):
+            p = self.ends + j
+            ok = p < doc_end
+            pp = np.where(ok, p, 0)
+            words = np.where(ok, vocab[idx.tokens[pp]], "")
+            if j > 0:
+                words = np.where(ok & idx.space[pp], " ", "") + words
+            out = out + words
+        return out
+
+    def _keywords(self) -> np.ndarray:
+        idx = self.view.index
+        lengths = self.ends - self.starts
+        out = idx.vocab[idx.tokens[self.starts]].astype(object)
+        for j in range(1, int(lengths.max()) if len(lengths) else 1):
+            ok = lengths > j
+            p = np.where(ok, self.starts + j, 0)
+            out = out + np.where(ok & idx.space[p], " ", "") + np.where(
+                ok, idx.vocab[idx.tokens[p]], ""
+            )
+        return out
+
+    def to_frame(self, meta: bool | Sequence[str] = False) -> pd.DataFrame:
+        """The concordance lines as a DataFrame, in corpus order (or the order sorted).
+
+        Parameters
+        ----------
+        meta : bool or list of str
+            Add the documents' metadata columns (all, or those named).
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``doc_id``, ``start``, ``end`` (token positions within the document, 0-based,
+            end exclusive), ``left``, ``keyword``, ``right``, then any metadata.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["Peace and security, peace."]}))
+        >>> tk.kwic(c, "peace", window=2).to_frame()[["start", "left", "keyword", "right"]]
+           start        left keyword          right
+        0      0               Peace   and security
+        1      4  security ,   peace              .
+        """
+        idx = self.view.index
+        doc_start = idx.doc_offsets[self._doc]
+        local = self.view.local[self._doc]
+        ids = np.asarray(self.view.doc_ids, dtype=object)
+        df = pd.DataFrame(
+            {
+                "doc_id": ids[local] if len(local) else np.array([], dtype=object),
+                "start": self.starts - doc_start,
+                "end": self.ends - doc_start,
+                "left": self._side("left"),
+                "keyword": self._keywords() if len(self) else np.array([], dtype=object),
+                "right": self._side("right"),
+            }
+        )
+        if meta is not False:
+            m = self.corpus.meta
+            cols = list(m.columns) if meta is True else list(meta)
+            missing = [c for c in cols if c not in m.columns]
+            if missing:
+                raise KeyError(f"no metadata columns {missing}; there are {list(m.columns)}")
+            extra = m[cols].iloc[local].reset_index(drop=True)
+            df = pd.concat([df, extra], axis=1)
+        return df
+
+    def spans(self) -> pd.DataFrame:
+        """Character spans of the hits in their documents: ``doc_id``, ``char_start``,
+        ``char_end`` such that ``corpus.text(doc_id)[char_start:char_end]`` is the hit.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["We, the peoples"]}))
+        >>> tk.kwic(c, "peoples").spans().values.tolist()
+        [['0', 8, 15]]
+        """
+        idx = self.view.index
+        last = self.ends - 1
+        lens = np.fromiter((len(t) for t in idx.vocab[idx.tokens[last]]), dtype=np.int64,
+                           count=len(last))
+        local = self.view.local[self._doc]
+        return pd.DataFrame(
+            {
+                "doc_id": np.asarray(self.view.doc_ids, dtype=object)[local],
+                "char_start": idx.char_start[self.starts].astype(np.int64),
+                "char_end": idx.char_start[last].astype(np.int64) + lens,
+            }
+        )
+
+    # ---------------------------------------------------------------- ordering and subsets
+    def sort(self, *keys: str) -> Concordance:
+        """Sort lines by the words at context positions, case-insensitively (as AntConc).
+
+        Parameters
+        ----------
+        *keys : str
+            ``"L1"`` … ``"L9"`` (words to the left), ``"R1"`` … (to the right), ``"KW"``
+            (the keyword); the first key sorts first.  Ties keep corpus order.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["a war. the peace. a peace."]}))
+        >>> tk.kwic(c, "peace", window=1).sort("L1").to_frame()["left"].tolist()
+        ['a', 'the']
+        """
+        if not keys:
+            raise ValueError("name at least one sort key, e.g. 'R1' or 'L1'")
+        idx = self.view.index
+        cols = []
+        for key in keys:
+            m = _SORT_KEY.match(key.upper()) if isinstance(key, str) else None
+            if m is None:
+                raise ValueError(f"invalid sort key {key!r}: use 'L1'…, 'R1'… or 'KW'")
+            doc_start = idx.doc_offsets[self._doc]
+            doc_end = idx.doc_offsets[self._doc + 1]
+            if key.upper() == "KW":
+                words = np.array([w.lower() for w in self._keywords()], dtype=object)
+            else:
+                k = int(m.group(2))
+                p = self.starts - k if m.group(1) == "L" else self.ends + k - 1
+                ok = (p >= doc_start) & (p < doc_end)
+                words = np.where(ok, idx.lower_vocab[idx.lower[idx.tokens[np.where(ok, p, 0)]]],
+                                 "")
+            cols.append(words)
+        frame = pd.DataFrame({f"k{i}": c for i, c in enumerate(cols)})
+        frame["pos"] = np.arange(len(self))
+        order = frame.sort_values([*frame.columns[:-1], "pos"], kind="stable")["pos"].to_numpy()
+        return self._take(order)
+
+    def sample(self, n: int, seed: int | None = 0) -> Concordance:
+        """``n`` lines drawn at random without replacement (all if fewer), in corpus order.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["a " * 50]}))
+        >>> len(tk.kwic(c, "a").sample(5, seed=1))
+        5
+        """
+        if n < 0:
+            raise ValueError(f"n must be at least 0, not {n}")
+        rng = np.random.default_rng(seed)
+        k = min(n, len(self))
+        order = np.sort(rng.choice(len(self), size=k, replace=False))
+        return self._take(order)
+
+    def filter(self, expr: str) -> Concordance:
+        """Lines whose document metadata satisfies a pandas query, e.g. ``"year < 1991"``.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["war", "war"], "year": [1980, 2000]}))
+        >>> len(tk.kwic(c, "war").filter("year > 1990"))
+        1
+        """
+        local = self.view.local[self._doc]
+        try:
+            mask = self.corpus.meta.iloc[local].eval(expr)
+        except Exception as err:
+            raise ValueError(
+                f"cannot evaluate {expr!r} on the metadata ({err}); columns: "
+                f"{list(self.corpus.meta.columns)}"
+            ) from err
+        return self._take(np.flatnonzero(np.asarray(mask, dtype=bool)))
+
+    def counts(self, by: str | Sequence[str] | None = None) -> pd.DataFrame:
+        """Hits per document or per metadata group, with the rate per million word tokens.
+
+        Parameters
+        ----------
+        by : str or list of str, optional
+            Metadata column(s) to group by (default: per document).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The group columns (or ``doc_id``), ``hits``, ``tokens`` (word tokens in the
+            group, punctuation excluded) and ``per_million``; groups without hits included.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["war and war", "peace"],
+        ...                                     "year": [1990, 1991]}))
+        >>> tk.kwic(c, "war").counts(by="year")[["year", "hits", "tokens"]].values.tolist()
+        [[1990, 2, 3], [1991, 0, 1]]
+        """
+        from .frequency import doc_word_counts
+
+        local = self.view.local[self._doc]
+        hits = np.bincount(local, minlength=len(self.view.docs))
+        frame = pd.DataFrame(
+            {"hits": hits, "tokens": doc_word_counts(self.view)},
+            index=self.corpus.meta.index,
+        )
+        if by is None:
+            out = frame.reset_index()
+        else:
+            by_cols = [by] if isinstance(by, str) else list(by)
+            missing = [c for c in by_cols if c not in self.corpus.meta.columns]
+            if missing:
+                raise KeyError(
+                    f"no metadata columns {missing}; there are {list(self.corpus.meta.columns)}"
+                )
+            frame = pd.concat([self.corpus.meta[by_cols], frame], axis=1)
+            out = frame.groupby(by_cols, observed=True, dropna=False)[["hits", "tokens"]].sum()
+            out = out.reset_index()
+        out["per_million"] = np.where(out["tokens"] > 0, out["hits"] / out["tokens"] * 1e6,
+                                      np.nan)
+        return out
+
+    def to_csv(self, path: str | os.PathLike, meta: bool | Sequence[str] = False) -> None:
+        """Write the lines (see :meth:`to_frame`) to a UTF-8 CSV file."""
+        self.to_frame(meta=meta).to_csv(path, index=False, encoding="utf-8")
+
+    # ---------------------------------------------------------------- display
+    def __repr__(self) -> str:
+        head = f"<Concordance of {self.pattern!r}: {len(self)} lines, window {self.window}>"
+        if not len(self):
+            return head
+        df = self._take(np.arange(min(len(self), 10))).to_frame()
+        width = max(len(s) for s in df["left"])
+        lines = [f"{r.left:>{width}}  [{r.keyword}]  {r.right}" for r in df.itertuples()]
+        more = [f"… {len(self) - 10} more"] if len(self) > 10 else []
+        return "\n".join([head, *lines, *more])
+
+    def _repr_html_(self, max_rows: int = 50) -> str:
+        shown = self._take(np.arange(min(len(self), max_rows))).to_frame()
+        esc = html.escape
+        rows = "".join(
+            "<tr>"
+            f"<td class='tk-doc'>{esc(str(r.doc_id))}</td>"
+            f"<td class='tk-left'>{esc(r.left)}</td>"
+            f"<td class='tk-kw'><mark>{esc(r.keyword)}</mark></td>"
+            f"<td class='tk-right'>{esc(r.right)}</td></tr>"
+            for r in shown.itertuples()
+        )
+        note = (
+            f"<p>showing {len(shown)} of {len(self)} lines; use <code>.to_frame()</code> "
+            "for all</p>"
+            if len(self) > max_rows
+            else ""
+        )
+        style = (
+            "<style>.tk-conc td{font-family:monospace;white-space:nowrap;padding:1px 6px}"
+            ".tk-conc .tk-left{text-align:right;max-width:40em;overflow:hidden;"
+            "text-overflow:ellipsis;direction:rtl}"
+            ".tk-conc .tk-kw{text-align:center;font-weight:bold}"
+            ".tk-conc .tk-right{text-align:left}.tk-conc .tk-doc{color:#777}</style>"
+        )
+        caption = esc(f"{self.pattern!r}: {len(self)} lines, window {self.window}")
+        return (
+            f"{style}<table class='tk-conc'><caption>{caption}</caption>"
+            "<thead><tr><th>doc_id</th><th style='text-align:right'>left</th>"
+            f"<th>keyword</th><th style='text-align:left'>right</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>{note}"
+        )
+
+
+def kwic(
+    corpus: Corpus,
+    pattern: str | Sequence[str],
+    window: int = 5,
+    match: str = "glob",
+    case_sensitive: bool = False,
+) -> Concordance:
+    """Keyword-in-context lines of a word, phrase or pattern.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        Searched alone: a subset made by ``corpus.query(...)`` finds only its own hits.
+    pattern : str or list of str
+        Token patterns; white space inside one makes a phrase (``"north korea"``).  See
+        :mod:`toolkit.patterns` for the pattern syntax.
+    window : int
+        Tokens of context on each side (punctuation counts as tokens, as in quanteda).
+    match : {"glob", "regex", "fixed"}
+    case_sensitive : bool
+
+    Returns
+    -------
+    Concordance
+
+    Raises
+    ------
+    ValueError
+        An invalid regular expression (the message shows it), an empty pattern, a negative
+        window.
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> c = tk.from_dataframe(pd.DataFrame({"text": ["North Korea warned Japan."]}))
+    >>> conc = tk.kwic(c, "north korea", window=2)
+    >>> len(conc), conc.to_frame()["right"].tolist()
+    (1, ['warned Japan'])
+    """
+    if not isinstance(window, int | np.integer) or window < 0:
+        raise ValueError(f"window must be a whole number ≥ 0, not {window!r}")
+    view = corpus.index()
+    starts, ends, which = find(view, pattern, match=match, case_sensitive=case_sensitive)
+    return Concordance(corpus, view, starts, ends, which, pattern, int(window))

@@ -1,0 +1,78 @@
+"""The corpora bundled with the project in ``corpora/`` (see ``corpora/README.md``)."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+from .corpus import Corpus
+from .loaders import load_commentary, load_folder, read_table
+
+__all__ = ["load_sample", "list_samples", "corpora_dir"]
+
+_SAMPLES = {
+    "un-debates-asia": "UN General Debate speeches of the USA, Russia/USSR, China, Japan, "
+    "South Korea and North Korea, 1946-2024 (371 speeches; CC0)",
+    "commentary": "A news-commentary document on Russia's warning against a US-South "
+    "Korea-Japan alliance: summary, title and commentary",
+}
+
+
+def corpora_dir() -> Path:
+    """Folder of the bundled corpora: ``$TOOLKIT_CORPORA`` or the project's ``corpora/``."""
+    env = os.environ.get("TOOLKIT_CORPORA")
+    return Path(env) if env else Path(__file__).resolve().parents[1] / "corpora"
+
+
+def list_samples() -> pd.DataFrame:
+    """The bundled corpora, with a description of each.
+
+    Examples
+    --------
+    >>> "un-debates-asia" in list_samples()["name"].tolist()
+    True
+    """
+    return pd.DataFrame({"name": list(_SAMPLES), "description": list(_SAMPLES.values())})
+
+
+def load_sample(name: str = "un-debates-asia") -> Corpus:
+    """Load a bundled corpus by name.
+
+    ``"un-debates-asia"`` has the metadata ``country`` (ISO code), ``session``, ``year``
+    (integers, from the file names), ``file``, ``encoding``, and ``country_name``,
+    ``speaker`` and ``post`` joined from the corpus's speakers table by country and
+    session (where the table lists two speakers for one speech, both are kept, joined by
+    ``"; "``).
+
+    Parameters
+    ----------
+    name : str
+        One of :func:`list_samples`.
+
+    Examples
+    --------
+    >>> c = load_sample("un-debates-asia")
+    >>> len(c), c.meta.loc["PRK_78_2023", "year"]
+    (371, np.int64(2023))
+    """
+    root = corpora_dir()
+    if name == "un-debates-asia":
+        folder = root / "un-debates-asia"
+        corpus = load_folder(folder / "texts", pattern="{country}_{session}_{year}.txt",
+                             name=name)
+        speakers = read_table(folder / "speakers.csv")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            corpus = corpus.join(
+                speakers.drop(columns="year"), on=["country", "session"], duplicates="combine"
+            )
+        for w in caught:  # re-issue, attributed to the caller
+            warnings.warn(str(w.message), w.category, stacklevel=2)
+        corpus.name = name
+        return corpus
+    if name == "commentary":
+        return load_commentary(root / "commentary")
+    raise ValueError(f"no bundled corpus {name!r}; choose from {list(_SAMPLES)}")

@@ -1,0 +1,75 @@
+"""Stopword lists, bundled: nothing is downloaded.
+
+* ``"english"`` (default): the project's own list of English function words (closed-class
+  words only, ``toolkit/data/stopwords-english.txt``), so content words such as *world*,
+  *new* or *people*, which carry discourse topics, are never removed.
+* Any language of the ``stop-words`` package (``stopword_languages()``, 30+ languages,
+  BSD licence), e.g. ``"french"``, ``"russian"``; ``"english-long"`` is that package's long
+  English list (1,333 words, including content words such as *world*).
+* ``"gensim"``: gensim's English list (337 words, from the Glasgow list).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+__all__ = ["stopwords", "stopword_languages"]
+
+
+@cache
+def _project_english() -> frozenset[str]:
+    text = resources.files("toolkit").joinpath("data/stopwords-english.txt").read_text("utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def stopword_languages() -> list[str]:
+    """Names accepted by :func:`stopwords`.
+
+    Examples
+    --------
+    >>> "french" in stopword_languages()
+    True
+    """
+    from stop_words import AVAILABLE_LANGUAGES
+
+    return ["english", "english-long", "gensim", *[x for x in AVAILABLE_LANGUAGES
+                                                    if x != "english"]]
+
+
+def stopwords(language: str = "english") -> frozenset[str]:
+    """A bundled stopword list, lower-cased.
+
+    Parameters
+    ----------
+    language : str
+        See the module documentation; :func:`stopword_languages` lists them.
+
+    Returns
+    -------
+    frozenset of str
+
+    Examples
+    --------
+    >>> "the" in stopwords(), "world" in stopwords()
+    (True, False)
+    >>> "le" in stopwords("french")
+    True
+    """
+    if language == "english":
+        return _project_english()
+    if language == "gensim":
+        from gensim.parsing.preprocessing import STOPWORDS
+
+        return frozenset(STOPWORDS)
+    from stop_words import StopWordError, get_stop_words
+
+    name = "english" if language == "english-long" else language
+    try:
+        return frozenset(w.lower() for w in get_stop_words(name))
+    except StopWordError:
+        raise ValueError(
+            f"no stopword list for {language!r}; choose from {stopword_languages()}"
+        ) from None
