@@ -432,7 +432,9 @@ class Corpus:
                 right = right.groupby(left_keys, sort=False, dropna=False).agg(_combine)
                 right = right.reset_index()
             else:
-                raise ValueError(f"duplicates must be 'raise', 'first' or 'combine', not {duplicates!r}")
+                raise ValueError(
+                    f"duplicates must be 'raise', 'first' or 'combine', not {duplicates!r}"
+                )
         if how not in ("left", "inner"):
             raise ValueError(f"how must be 'left' or 'inner', not {how!r}")
         merged = self.meta.reset_index().merge(right, on=left_keys, how="left", indicator=True)

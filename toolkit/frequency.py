@@ -48,6 +48,12 @@ def _group_docs(corpus: Corpus, by: str | Sequence[str] | None) -> tuple[list[st
     return cols, corpus.meta[cols]
 
 
+def _group_codes(groups: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
+    """Group number of each document, and the group values (one row per group, sorted)."""
+    g = groups.groupby(cols, sort=True, dropna=False, observed=True)
+    return g.ngroup().to_numpy(), g.size().reset_index()[cols]
+
+
 def _term_ids(view: IndexView, lowercase: bool) -> tuple[np.ndarray, np.ndarray]:
     """Per surface type: the id of the term it counts as, and the term strings."""
     idx = view.index
@@ -56,8 +62,9 @@ def _term_ids(view: IndexView, lowercase: bool) -> tuple[np.ndarray, np.ndarray]
     return np.arange(len(idx.vocab), dtype=np.int64), idx.vocab
 
 
-def _excluded_terms(terms: np.ndarray, stopwords: Iterable[str] | None,
-                    lowercase: bool) -> np.ndarray:
+def _excluded_terms(
+    terms: np.ndarray, stopwords: Iterable[str] | None, lowercase: bool
+) -> np.ndarray:
     mask = np.zeros(len(terms), dtype=bool)
     if stopwords:
         stop = {w.lower() for w in stopwords} if lowercase else set(stopwords)
@@ -116,7 +123,7 @@ def frequencies(
         drop |= ~word_terms
     by_cols, groups = _group_docs(corpus, by)
     if by_cols:
-        codes, uniques = pd.MultiIndex.from_frame(groups).factorize()
+        codes, uniques = _group_codes(groups, by_cols)
     else:
         codes, uniques = np.zeros(len(corpus), dtype=np.int64), None
     n_groups = int(codes.max()) + 1 if len(codes) else 0
@@ -132,8 +139,9 @@ def frequencies(
     group_words = np.bincount(codes, weights=words, minlength=n_groups)
     g_tok = codes[rows].astype(np.int64) * n_terms + t
     gk, gcount = np.unique(g_tok, return_counts=True)
-    gdoc_k, gdocs = np.unique(codes[doc_rows].astype(np.int64) * n_terms + doc_terms,
-                              return_counts=True)
+    gdoc_k, gdocs = np.unique(
+        codes[doc_rows].astype(np.int64) * n_terms + doc_terms, return_counts=True
+    )
     out = pd.DataFrame(
         {
             "group": gk // n_terms,
@@ -148,13 +156,17 @@ def frequencies(
     out["term"] = out["term"].astype(str)
     if by_cols:
         assert uniques is not None
-        gframe = uniques.to_frame(index=False).iloc[out["group"].to_numpy()].reset_index(drop=True)
+        gframe = uniques.iloc[out["group"].to_numpy()].reset_index(drop=True)
         out = pd.concat([gframe, out.drop(columns="group").reset_index(drop=True)], axis=1)
-        out = out.sort_values([*by_cols, "count", "term"], ascending=[True] * len(by_cols)
-                              + [False, True], kind="stable")
+        out = out.sort_values(
+            [*by_cols, "count", "term"],
+            ascending=[True] * len(by_cols) + [False, True],
+            kind="stable",
+        )
     else:
-        out = out.drop(columns="group").sort_values(["count", "term"], ascending=[False, True],
-                                                    kind="stable")
+        out = out.drop(columns="group").sort_values(
+            ["count", "term"], ascending=[False, True], kind="stable"
+        )
     return out.reset_index(drop=True)
 
 
@@ -214,7 +226,7 @@ def ngrams(
     m = len(stream) - n + 1
     if m <= 0:
         return pd.DataFrame(columns=["ngram", "count", "per_million"])
-    ok = rows[: m] == rows[n - 1 :]
+    ok = rows[:m] == rows[n - 1 :]
     if skip_punct:
         w = idx.is_word[stream]
         for j in range(n):
@@ -238,11 +250,14 @@ def ngrams(
     cols = np.stack([type_term[stream[starts + j]] for j in range(n)], axis=1)
     by_cols, groups = _group_docs(corpus, by)
     if by_cols:
-        codes, uniques = pd.MultiIndex.from_frame(groups).factorize()
+        codes, uniques = _group_codes(groups, by_cols)
         gcol = codes[rows[starts]]
         cols = np.column_stack([gcol, cols])
-    uniq, counts = np.unique(cols, axis=0, return_counts=True) if len(cols) else (
-        np.zeros((0, cols.shape[1]), dtype=np.int64), np.zeros(0, dtype=np.int64))
+    uniq, counts = (
+        np.unique(cols, axis=0, return_counts=True)
+        if len(cols)
+        else (np.zeros((0, cols.shape[1]), dtype=np.int64), np.zeros(0, dtype=np.int64))
+    )
     keep = counts >= min_count
     uniq, counts = uniq[keep], counts[keep]
     off = 1 if by_cols else 0
@@ -256,7 +271,7 @@ def ngrams(
         group_words = np.bincount(codes, weights=doc_words)
         gw = group_words[uniq[:, 0]]
         out["per_million"] = out["count"] / np.maximum(gw, 1) * 1e6
-        gframe = uniques.to_frame(index=False).iloc[uniq[:, 0]].reset_index(drop=True)
+        gframe = uniques.iloc[uniq[:, 0]].reset_index(drop=True)
         out = pd.concat([gframe, out], axis=1).sort_values(
             [*by_cols, "count", "ngram"], ascending=[True] * len(by_cols) + [False, True]
         )
@@ -322,12 +337,28 @@ def dispersion(
         v = np.bincount(view.local[view.index.doc_of(starts)], minlength=len(sizes)).astype(float)
         f = v.sum()
         if f == 0:
-            rows.append({"pattern": p, "hits": 0.0, "range": 0.0, "dp": np.nan,
-                         "dp_norm": np.nan, "juilland_d": np.nan})
+            rows.append(
+                {
+                    "pattern": p,
+                    "hits": 0.0,
+                    "range": 0.0,
+                    "dp": np.nan,
+                    "dp_norm": np.nan,
+                    "juilland_d": np.nan,
+                }
+            )
             continue
         dp = 0.5 * np.abs(v / f - s).sum()
         rel = v / sizes
         d = 1 - (rel.std() / rel.mean()) / np.sqrt(len(sizes) - 1)
-        rows.append({"pattern": p, "hits": f, "range": float((v > 0).sum()), "dp": dp,
-                     "dp_norm": dp / (1 - s.min()), "juilland_d": d})
+        rows.append(
+            {
+                "pattern": p,
+                "hits": f,
+                "range": float((v > 0).sum()),
+                "dp": dp,
+                "dp_norm": dp / (1 - s.min()),
+                "juilland_d": d,
+            }
+        )
     return pd.DataFrame(rows)

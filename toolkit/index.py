@@ -72,8 +72,19 @@ _MEMORY_LIMIT = 4
 
 # White-space table over all code points, matching ``str.isspace``.
 _WS = np.zeros(0x110000, dtype=bool)
-for _c in [*range(0x09, 0x0E), *range(0x1C, 0x21), 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B),
-           0x2028, 0x2029, 0x202F, 0x205F, 0x3000]:
+for _c in [
+    *range(0x09, 0x0E),
+    *range(0x1C, 0x21),
+    0x85,
+    0xA0,
+    0x1680,
+    *range(0x2000, 0x200B),
+    0x2028,
+    0x2029,
+    0x202F,
+    0x205F,
+    0x3000,
+]:
     _WS[_c] = True
 
 _P = np.uint64(0x9E3779B97F4A7C15 | 1)
@@ -171,8 +182,9 @@ class TokenIndex:
             return np.zeros(0, dtype=np.int64)
         if len(type_ids) == 1:
             t = type_ids[0]
-            return np.asarray(self.postings[self.post_offsets[t] : self.post_offsets[t + 1]],
-                              dtype=np.int64)
+            return np.asarray(
+                self.postings[self.post_offsets[t] : self.post_offsets[t + 1]], dtype=np.int64
+            )
         parts = [self.postings[self.post_offsets[t] : self.post_offsets[t + 1]] for t in type_ids]
         out = np.concatenate(parts).astype(np.int64)
         out.sort()
@@ -188,8 +200,11 @@ class TokenIndex:
         folder = Path(folder)
         folder.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
-        manifest: dict[str, object] = {"key": self.key, "tokenizer": TOKENIZER_VERSION,
-                                       "arrays": {}}
+        manifest: dict[str, object] = {
+            "key": self.key,
+            "tokenizer": TOKENIZER_VERSION,
+            "arrays": {},
+        }
         for name in _ARRAYS:
             arr = np.ascontiguousarray(getattr(self, name))
             np.save(tmp / f"{name}.npy", arr)
@@ -199,8 +214,9 @@ class TokenIndex:
                 "bytes": (tmp / f"{name}.npy").stat().st_size,
                 "check": _checksum(tmp / f"{name}.npy"),
             }
-        (tmp / "vocab.json").write_text(json.dumps(self.vocab.tolist(), ensure_ascii=False),
-                                        encoding="utf-8")
+        (tmp / "vocab.json").write_text(
+            json.dumps(self.vocab.tolist(), ensure_ascii=False), encoding="utf-8"
+        )
         (tmp / "lower_vocab.json").write_text(
             json.dumps(self.lower_vocab.tolist(), ensure_ascii=False), encoding="utf-8"
         )
@@ -237,8 +253,9 @@ class TokenIndex:
             arrays[name] = arr
         if _checksum(folder / "vocab.json") != manifest.get("vocab_check"):
             raise ValueError(f"{folder / 'vocab.json'}: checksum does not match the manifest")
-        vocab = np.array(json.loads((folder / "vocab.json").read_text(encoding="utf-8")),
-                         dtype=object)
+        vocab = np.array(
+            json.loads((folder / "vocab.json").read_text(encoding="utf-8")), dtype=object
+        )
         lower_vocab = np.array(
             json.loads((folder / "lower_vocab.json").read_text(encoding="utf-8")), dtype=object
         )
@@ -536,8 +553,10 @@ class IndexView:
         if self.full:
             return np.asarray(self.index.tokens)
         tok = self.index.tokens
-        return np.concatenate([tok[s:e] for s, e in zip(self.starts, self.ends, strict=True)]
-                              or [np.zeros(0, np.int32)])
+        return np.concatenate(
+            [tok[s:e] for s, e in zip(self.starts, self.ends, strict=True)]
+            or [np.zeros(0, np.int32)]
+        )
 
     def type_counts(self) -> np.ndarray:
         """Frequency of each surface type in this view."""
@@ -565,8 +584,9 @@ def index_view(corpus: Corpus, progress: bool | None = None) -> IndexView:
             try:
                 idx = TokenIndex.load(folder, key)
             except (ValueError, KeyError, OSError) as err:
-                warnings.warn(f"rebuilding the token index: the cached copy is unusable ({err})",
-                              stacklevel=3)
+                warnings.warn(
+                    f"rebuilding the token index: the cached copy is unusable ({err})", stacklevel=3
+                )
                 idx = None
         if idx is None:
             idx = build_index(root.texts(), n_docs=len(root), key=key, progress=progress)

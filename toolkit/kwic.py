@@ -87,8 +87,11 @@ class Concordance:
                 pp = np.where(ok, p, 0)
                 words = np.where(ok, vocab[idx.tokens[pp]], "")
                 if j < self.window:  # space before this token, unless it opens the context
-                    sep = np.where(ok & idx.space[pp] & (p > self.starts - self.window)
-                                   & (p > doc_start), " ", "")
+                    sep = np.where(
+                        ok & idx.space[pp] & (p > self.starts - self.window) & (p > doc_start),
+                        " ",
+                        "",
+                    )
                     words = sep + words
                 out = out + words
             return out
@@ -109,8 +112,10 @@ class Concordance:
         for j in range(1, int(lengths.max()) if len(lengths) else 1):
             ok = lengths > j
             p = np.where(ok, self.starts + j, 0)
-            out = out + np.where(ok & idx.space[p], " ", "") + np.where(
-                ok, idx.vocab[idx.tokens[p]], ""
+            out = (
+                out
+                + np.where(ok & idx.space[p], " ", "")
+                + np.where(ok, idx.vocab[idx.tokens[p]], "")
             )
         return out
 
@@ -133,9 +138,9 @@ class Concordance:
         >>> import toolkit as tk
         >>> c = tk.from_dataframe(pd.DataFrame({"text": ["Peace and security, peace."]}))
         >>> tk.kwic(c, "peace", window=2).to_frame()[["start", "left", "keyword", "right"]]
-           start        left keyword          right
-        0      0               Peace   and security
-        1      4  security ,   peace              .
+           start       left keyword         right
+        0      0              Peace  and security
+        1      4  security,   peace             .
         """
         idx = self.view.index
         doc_start = idx.doc_offsets[self._doc]
@@ -174,8 +179,9 @@ class Concordance:
         """
         idx = self.view.index
         last = self.ends - 1
-        lens = np.fromiter((len(t) for t in idx.vocab[idx.tokens[last]]), dtype=np.int64,
-                           count=len(last))
+        lens = np.fromiter(
+            (len(t) for t in idx.vocab[idx.tokens[last]]), dtype=np.int64, count=len(last)
+        )
         local = self.view.local[self._doc]
         return pd.DataFrame(
             {
@@ -218,8 +224,7 @@ class Concordance:
                 k = int(m.group(2))
                 p = self.starts - k if m.group(1) == "L" else self.ends + k - 1
                 ok = (p >= doc_start) & (p < doc_end)
-                words = np.where(ok, idx.lower_vocab[idx.lower[idx.tokens[np.where(ok, p, 0)]]],
-                                 "")
+                words = np.where(ok, idx.lower_vocab[idx.lower[idx.tokens[np.where(ok, p, 0)]]], "")
             cols.append(words)
         frame = pd.DataFrame({f"k{i}": c for i, c in enumerate(cols)})
         frame["pos"] = np.arange(len(self))
@@ -305,8 +310,7 @@ class Concordance:
             frame = pd.concat([self.corpus.meta[by_cols], frame], axis=1)
             out = frame.groupby(by_cols, observed=True, dropna=False)[["hits", "tokens"]].sum()
             out = out.reset_index()
-        out["per_million"] = np.where(out["tokens"] > 0, out["hits"] / out["tokens"] * 1e6,
-                                      np.nan)
+        out["per_million"] = np.where(out["tokens"] > 0, out["hits"] / out["tokens"] * 1e6, np.nan)
         return out
 
     def to_csv(self, path: str | os.PathLike, meta: bool | Sequence[str] = False) -> None:

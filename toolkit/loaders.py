@@ -298,8 +298,9 @@ def load_folder(
             f"{path}: passed over {len(hidden)} hidden file(s): {hidden[:5]}", stacklevel=2
         )
     if empty:
-        warnings.warn(f"{path}: {len(empty)} empty file(s) kept as empty documents: {empty[:5]}",
-                      stacklevel=2)
+        warnings.warn(
+            f"{path}: {len(empty)} empty file(s) kept as empty documents: {empty[:5]}", stacklevel=2
+        )
     if fallback:
         warnings.warn(
             f"{path}: {len(fallback)} file(s) were not valid UTF-8 and were decoded by the "
@@ -339,16 +340,18 @@ def read_table(path: str | os.PathLike, **kwargs: Any) -> pd.DataFrame:
     base = suffix.removesuffix(".gz")
     readers = {
         ".csv": lambda: pd.read_csv(path, keep_default_na=False, na_values=[""], **kwargs),
-        ".tsv": lambda: pd.read_csv(path, sep="\t", keep_default_na=False, na_values=[""],
-                                    **kwargs),
-        ".tab": lambda: pd.read_csv(path, sep="\t", keep_default_na=False, na_values=[""],
-                                    **kwargs),
+        ".tsv": lambda: pd.read_csv(
+            path, sep="\t", keep_default_na=False, na_values=[""], **kwargs
+        ),
+        ".tab": lambda: pd.read_csv(
+            path, sep="\t", keep_default_na=False, na_values=[""], **kwargs
+        ),
         ".jsonl": lambda: pd.read_json(path, lines=True, dtype=False, **kwargs),
         ".ndjson": lambda: pd.read_json(path, lines=True, dtype=False, **kwargs),
         ".json": lambda: pd.read_json(path, dtype=False, **kwargs),
         ".parquet": lambda: pd.read_parquet(path, **kwargs),
-        ".xlsx": lambda: pd.read_excel(path, **kwargs),
-        ".xls": lambda: pd.read_excel(path, **kwargs),
+        ".xlsx": lambda: pd.read_excel(path, keep_default_na=False, na_values=[""], **kwargs),
+        ".xls": lambda: pd.read_excel(path, keep_default_na=False, na_values=[""], **kwargs),
     }
     if base not in readers:
         raise ValueError(f"{path}: unsupported table format {suffix!r}; use one of {list(readers)}")
@@ -467,9 +470,13 @@ def from_nltk(reader: Any, fileids: Sequence[str] | None = None, name: str | Non
 
     Examples
     --------
-    >>> import toolkit as tk, tempfile, pathlib
+    NLTK (3.9 and later) opens files only below the folders in ``nltk.data.path``; add your
+    corpus folder there first, as below.
+
+    >>> import toolkit as tk, tempfile, pathlib, nltk
     >>> from nltk.corpus.reader import PlaintextCorpusReader
     >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> nltk.data.path.append(str(d))
     >>> _ = (d / "a.txt").write_text("A text.")
     >>> tk.from_nltk(PlaintextCorpusReader(str(d), r".*\\.txt")).doc_ids
     ['a.txt']

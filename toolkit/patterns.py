@@ -86,8 +86,7 @@ def match_types(
             raise ValueError(f"invalid regular expression {token_pattern!r}: {err}") from None
         test = rx.search
     if case_sensitive:
-        return np.array([i for i, t in enumerate(index.vocab.tolist()) if test(t)],
-                        dtype=np.int64)
+        return np.array([i for i, t in enumerate(index.vocab.tolist()) if test(t)], dtype=np.int64)
     lower_ids = [i for i, t in enumerate(index.lower_vocab.tolist()) if test(t)]
     return np.sort(index.surface_types_of_lower(np.array(lower_ids, dtype=np.int64)))
 
@@ -107,7 +106,7 @@ def find(
     >>> idx = build_index(["North Korea and South Korea.", "Korea"])
     >>> view = IndexView(idx, [0, 1], ["a", "b"])
     >>> [a.tolist() for a in find(view, ["north korea", "korea"])]
-    [[0, 1, 4, 7], [2, 2, 5, 8], [0, 1, 1, 1]]
+    [[0, 1, 4, 6], [2, 2, 5, 7], [0, 1, 1, 1]]
     """
     index = view.index
     starts_all, ends_all, which_all = [], [], []

@@ -61,8 +61,7 @@ def load_sample(name: str = "un-debates-asia") -> Corpus:
     root = corpora_dir()
     if name == "un-debates-asia":
         folder = root / "un-debates-asia"
-        corpus = load_folder(folder / "texts", pattern="{country}_{session}_{year}.txt",
-                             name=name)
+        corpus = load_folder(folder / "texts", pattern="{country}_{session}_{year}.txt", name=name)
         speakers = read_table(folder / "speakers.csv")
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")

@@ -10,8 +10,9 @@ Paragraphs
 
 Sentences
     NLTK's Punkt algorithm (Kiss & Strunk 2006), **trained unsupervised on the corpus
-    itself** (up to ``train_chars`` characters of it), so no model is downloaded.  Sentences
-    are found inside paragraphs, so a headline without a full stop stays its own sentence.
+    itself** (up to ``train_chars`` characters of it), so no model is downloaded; common
+    English abbreviations (``Mr.``, ``Dr.``, ``e.g.``, ``U.S.``…) are added to what it
+    learns.  Sentences are found inside paragraphs, so a headline without a full stop stays its own sentence.
 
 Each segment is a character span of its parent: only the white space between segments is
 left out, so ``parent[span_start:span_end] == segment`` for every segment.  Segments keep
@@ -37,8 +38,58 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["segment", "paragraph_spans", "train_sentence_model"]
 
 _LINE_SEP = re.compile(r"\s*[\r\n]\s*")
-_BLANK_SEP = re.compile(r"[^\S\r\n]*\r?\n(?:[^\S\r\n]*\r?\n)+\s*")
-_HAS_BLANK = re.compile(r"\n[^\S\r\n]*\r?\n")
+_BLANK_SEP = re.compile(r"\s*\n[^\S\n]*\n\s*")
+_HAS_BLANK = re.compile(r"\n[^\S\n]*\n")
+#: Added to every trained model, since a small corpus may not show Punkt that these are
+#: abbreviations (Punkt stores them lower-cased, without the final full stop).
+COMMON_ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "st",
+    "messrs",
+    "gen",
+    "col",
+    "lt",
+    "sgt",
+    "capt",
+    "sen",
+    "rep",
+    "gov",
+    "pres",
+    "jr",
+    "sr",
+    "no",
+    "nos",
+    "art",
+    "para",
+    "vol",
+    "p",
+    "pp",
+    "e.g",
+    "i.e",
+    "etc",
+    "vs",
+    "cf",
+    "al",
+    "u.s",
+    "u.n",
+    "u.k",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+}
 _MODELS: dict[str, PunktSentenceTokenizer] = {}
 
 
@@ -118,7 +169,9 @@ def train_sentence_model(corpus: Corpus, train_chars: int = 2_000_000) -> PunktS
         trainer = PunktTrainer()
         trainer.INCLUDE_ALL_COLLOCS = True
         trainer.train("\n\n".join(parts)[:train_chars], finalize=True)
-        _MODELS[key] = PunktSentenceTokenizer(trainer.get_params())
+        params = trainer.get_params()
+        params.abbrev_types.update(COMMON_ABBREVIATIONS)
+        _MODELS[key] = PunktSentenceTokenizer(params)
     return _MODELS[key]
 
 
@@ -167,9 +220,7 @@ def segment(
         spans = paragraph_spans(text, sep=sep, wrap_width=wrap_width)
         if model is not None:
             spans = [
-                (ps + s, ps + e)
-                for ps, pe in spans
-                for s, e in model.span_tokenize(text[ps:pe])
+                (ps + s, ps + e) for ps, pe in spans for s, e in model.span_tokenize(text[ps:pe])
             ]
         if not spans:
             empty.append(corpus.meta.index[i])

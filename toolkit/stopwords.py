@@ -35,8 +35,12 @@ def stopword_languages() -> list[str]:
     """
     from stop_words import AVAILABLE_LANGUAGES
 
-    return ["english", "english-long", "gensim", *[x for x in AVAILABLE_LANGUAGES
-                                                    if x != "english"]]
+    return [
+        "english",
+        "english-long",
+        "gensim",
+        *[x for x in AVAILABLE_LANGUAGES if x != "english"],
+    ]
 
 
 def stopwords(language: str = "english") -> frozenset[str]:

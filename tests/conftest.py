@@ -1,0 +1,28 @@
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+# Every test run gets its own index cache, so no test depends on a previous run.
+os.environ.setdefault("TOOLKIT_CACHE", tempfile.mkdtemp(prefix="toolkit-cache-"))
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import toolkit as tk  # noqa: E402
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(scope="session")
+def un():
+    return tk.load_sample("un-debates-asia")
+
+
+@pytest.fixture(scope="session")
+def commentary():
+    return tk.load_sample("commentary")
+
+
+def make(texts, **meta):
+    return tk.from_dataframe(pd.DataFrame({"text": texts, **meta}))

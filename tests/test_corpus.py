@@ -1,0 +1,90 @@
+import pandas as pd
+import pytest
+from conftest import make
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import toolkit as tk
+from toolkit.segment import paragraph_spans
+
+
+def test_bundled_corpus_has_metadata_with_proper_types(un):
+    assert len(un) == 371
+    assert un.meta.index.name == "doc_id"
+    assert set(un.meta["country"]) == {"USA", "RUS", "CHN", "JPN", "KOR", "PRK"}
+    assert un.meta["year"].min() == 1946 and un.meta["year"].max() == 2024
+    assert str(un.meta["year"].dtype) == "int64" and str(un.meta["session"].dtype) == "int64"
+    assert un.meta.loc["USA_79_2024", "speaker"] == "Joseph R. Biden"
+
+
+def test_text_is_exact(un):
+    raw = (tk.samples.corpora_dir() / "un-debates-asia/texts/PRK_51_1996.txt").read_bytes()
+    assert un.text("PRK_51_1996") == raw.decode("utf-8-sig")  # only the BOM is decoded away
+
+
+def test_query_segment_chain_from_the_issue(un):
+    prk = un.query("country == 'PRK'")
+    n_files = len(list((tk.samples.corpora_dir() / "un-debates-asia/texts").glob("PRK_*.txt")))
+    assert len(prk) == n_files and set(prk.meta["country"]) == {"PRK"}
+    paras = prk.segment("paragraph")
+    assert set(paras.meta["parent_id"]) == set(prk.doc_ids)
+    first = paras.meta.iloc[0]
+    assert (
+        paras.text(paras.doc_ids[0]) == prk.text(first.parent_id)[first.span_start : first.span_end]
+    )
+    assert (paras.meta["year"] == prk.meta.loc[paras.meta["parent_id"], "year"].values).all()
+
+
+def test_query_errors_name_the_columns(un):
+    with pytest.raises(ValueError, match="country"):
+        un.query("nonsense_column > 3")
+
+
+def test_join_by_key_and_duplicates():
+    c = make(["a", "b", "c"], iso=["USA", "RUS", "XXX"])
+    table = pd.DataFrame({"ISO": ["USA", "RUS", "RUS"], "name": ["US", "Russia", "USSR"]})
+    with pytest.raises(ValueError, match="RUS"):
+        c.join(table, on={"iso": "ISO"})
+    with pytest.warns(UserWarning, match="1 of 3"):
+        j = c.join(table, on={"iso": "ISO"}, duplicates="combine")
+    assert j.meta["name"].tolist()[:2] == ["US", "Russia; USSR"]
+    assert pd.isna(j.meta["name"].iloc[2])
+    assert len(c.join(table, on={"iso": "ISO"}, duplicates="first", how="inner")) == 2
+
+
+def test_paragraphs_one_per_line_and_blank_separated():
+    assert paragraph_spans("One.\nTwo.\r\nThree.") == [(0, 4), (5, 9), (11, 17)]
+    wrapped = "A line that\nwraps here.\n\nNext par\nalso wraps."
+    assert [wrapped[s:e] for s, e in paragraph_spans(wrapped)] == [
+        "A line that\nwraps here.",
+        "Next par\nalso wraps.",
+    ]
+    assert len(paragraph_spans(wrapped, sep="line")) == 4
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(st.sampled_from(list("ab. \n\r\t")), max_size=80),
+    st.sampled_from(["auto", "line", "blank"]),
+)
+def test_segments_lose_only_whitespace_separators(text, sep):
+    spans = paragraph_spans(text, sep=sep)
+    pieces, pos = [], 0
+    for s, e in spans:
+        assert s >= pos and text[pos:s].strip() == ""
+        assert text[s:e] == text[s:e].strip() and text[s:e]
+        pieces.append(text[s:e])
+        pos = e
+    assert text[pos:].strip() == ""
+    assert "".join(text.split()) == "".join("".join(p.split()) for p in pieces)
+
+
+def test_sentences_without_downloads(commentary):
+    sents = commentary.segment("sentence")
+    summary = sents.query("section == 'summary'")
+    assert summary.text(summary.doc_ids[0]).startswith("Russian Foreign Minister Sergey Lavrov")
+    assert summary.text(summary.doc_ids[0]).endswith("Korea, and Japan.")
+    assert len(summary) == 4
+    for doc_id, row in sents.meta.iterrows():
+        parent = commentary.text(row.parent_id)
+        assert parent[row.span_start : row.span_end] == sents.text(doc_id)

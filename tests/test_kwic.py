@@ -1,0 +1,154 @@
+import re
+
+import numpy as np
+import pytest
+from conftest import make
+
+import toolkit as tk
+
+# Cases modelled on quanteda's kwic tests: first and last token, phrases, several
+# documents, glob / regex / fixed with and without case.
+TEXTS = ["A is one of the first letters.", "The last word is B", "b c B a A"]
+
+
+def frame(pattern, **kw):
+    return tk.kwic(make(TEXTS), pattern, **kw).to_frame()
+
+
+def test_first_and_last_token_contexts():
+    df = frame("a", window=2, case_sensitive=True)
+    assert df[["doc_id", "start", "end"]].values.tolist() == [["2", 3, 4]]
+    df = frame("A", window=2, case_sensitive=True)
+    assert df.values.tolist() == [
+        ["0", 0, 1, "", "A", "is one"],
+        ["2", 4, 5, "B a", "A", ""],
+    ]
+    df = frame("b", window=3)
+    assert df[["doc_id", "start", "left", "right"]].values.tolist() == [
+        ["1", 4, "last word is", ""],
+        ["2", 0, "", "c B a"],
+        ["2", 2, "b c", "a A"],
+    ]
+
+
+def test_context_never_crosses_documents():
+    df = frame("letters", window=10)
+    assert df["right"].tolist() == ["."]
+    assert frame("the", window=10)["right"].tolist()[1] == "last word is B"
+
+
+def test_phrase_and_case():
+    assert frame("last word")[["doc_id", "start", "end", "keyword"]].values.tolist() == [
+        ["1", 1, 3, "last word"]
+    ]
+    assert frame("THE LAST", case_sensitive=True).empty
+    assert len(frame("b a")) == 1  # "B a" in doc 2, not across "B" | next doc
+
+
+def test_glob_regex_fixed():
+    assert frame("l*")["keyword"].tolist() == ["letters", "last"]
+    assert frame("?")["keyword"].str.len().eq(1).all()
+    # a regular expression is searched within tokens, as in quanteda
+    assert frame("t.e", match="regex")["keyword"].tolist() == ["the", "letters", "The"]
+    assert frame("^T", match="regex", case_sensitive=True)["keyword"].tolist() == ["The"]
+    assert frame("l*", match="fixed").empty
+    assert len(frame(["one", "last"])) == 2
+
+
+def test_invalid_regex_names_the_pattern():
+    with pytest.raises(ValueError, match=r"invalid regular expression '\(unclosed'"):
+        tk.kwic(make(TEXTS), "(unclosed", match="regex")
+
+
+def test_possessive_found_by_its_stem():
+    c = make(["Russia’s warning and Russia's reply"])
+    df = tk.kwic(c, "russia", window=1).to_frame()
+    assert df["right"].tolist() == ["’s", "'s"]
+
+
+def test_subset_is_searched_alone(un):
+    prk = un.query("country == 'PRK'")
+    df = tk.kwic(prk, "alliance").to_frame()
+    assert len(df) > 0 and df["doc_id"].str.startswith("PRK").all()
+
+
+def test_counts_agree_with_the_raw_text(un):
+    """Hits of a word equal a regular-expression count over the raw texts."""
+    for word in ["nuclear", "alliance", "Korea"]:
+        # a whole token: not inside a word or a hyphenated compound
+        rx = re.compile(rf"(?<!\w)(?<!\w[-‐‑]){word}(?!\w)(?![-‐‑]\w)", re.IGNORECASE)
+        raw = sum(len(rx.findall(t)) for t in un.texts())
+        assert len(tk.kwic(un, word)) == raw
+
+
+def test_spans_point_into_the_text(un):
+    conc = tk.kwic(un, "north korea")
+    for r in conc.spans().head(50).itertuples():
+        assert un.text(r.doc_id)[r.char_start : r.char_end].lower().split() == ["north", "korea"]
+
+
+def test_sort_case_insensitive_and_stable():
+    c = make(["x Beta. x alpha. x Alpha. x beta."])
+    df = tk.kwic(c, "x", window=1).sort("R1").to_frame()
+    assert df["right"].tolist() == ["alpha", "Alpha", "Beta", "beta"]
+    with pytest.raises(ValueError, match="sort key"):
+        tk.kwic(c, "x").sort("R0")
+
+
+def test_sample_is_reproducible(un):
+    conc = tk.kwic(un, "peace")
+    a = conc.sample(20, seed=7).to_frame()
+    b = conc.sample(20, seed=7).to_frame()
+    assert a.equals(b) and len(a) == 20
+    assert not a.equals(conc.sample(20, seed=8).to_frame())
+
+
+def test_metadata_filter_and_counts(un):
+    conc = tk.kwic(un, "alliance*")
+    df = conc.to_frame(meta=["country", "year"])
+    old = conc.filter("year < 1991")
+    assert len(old) == (df["year"] < 1991).sum()
+    counts = conc.counts(by="country")
+    assert counts["hits"].sum() == len(conc)
+    words = tk.frequencies(un, by="country")
+    rus_words = words.query("country == 'RUS'")["count"].sum()
+    row = counts.set_index("country").loc["RUS"]
+    assert row["tokens"] == rus_words
+    assert row["per_million"] == pytest.approx(row["hits"] / rus_words * 1e6)
+
+
+def test_html_escapes_corpus_text():
+    c = make(["<script>alert(1)</script> danger & <b>bold</b>"])
+    html = tk.kwic(c, "danger", window=20)._repr_html_()
+    assert "<script>" not in html and "&lt;script&gt;" in html and "&amp;" in html
+    assert "<mark>danger</mark>" in html
+
+
+def test_csv_export(tmp_path, un):
+    path = tmp_path / "c.csv"
+    tk.kwic(un, "sanctions").to_csv(path, meta=["year"])
+    back = __import__("pandas").read_csv(path)
+    assert list(back.columns) == ["doc_id", "start", "end", "left", "keyword", "right", "year"]
+
+
+def test_index_cache_reused_and_damage_rebuilt(tmp_path, monkeypatch):
+    from toolkit import index as ix
+
+    monkeypatch.setenv("TOOLKIT_CACHE", str(tmp_path))
+    c = make(["cache me if you can"])
+    ix._MEMORY.clear()
+    v1 = c.index()
+    folder = next((tmp_path / "index").iterdir())
+    ix._MEMORY.clear()
+    v2 = c.index()  # from disk, memory-mapped
+    assert isinstance(v2.index.tokens, np.memmap)
+    assert np.array_equal(v1.index.tokens, v2.index.tokens)
+    with open(folder / "tokens.npy", "r+b") as fh:  # damage it
+        fh.seek(-4, 2)
+        fh.write(b"\xff\xff\xff\xff")
+    ix._MEMORY.clear()
+    with pytest.warns(UserWarning, match="rebuilding"):
+        v3 = c.index()
+    assert np.array_equal(v1.index.tokens, v3.index.tokens)
+    changed = make(["cache me if you can!"])
+    assert changed.index().index.key != v1.index.key
