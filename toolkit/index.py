@@ -384,7 +384,8 @@ def build_index(
 
     chunk_gid = np.concatenate(gid_parts) if gid_parts else np.zeros(0, np.int32)
     chunk_start = np.concatenate(start_parts) if start_parts else np.zeros(0, np.int32)
-    del gid_parts, start_parts
+    gid_parts.clear()
+    start_parts.clear()
     doc_chunk_offsets = np.zeros(len(doc_chunks) + 1, dtype=np.int64)
     np.cumsum(doc_chunks, out=doc_chunk_offsets[1:])
 

@@ -12,7 +12,8 @@ Sentences
     NLTK's Punkt algorithm (Kiss & Strunk 2006), **trained unsupervised on the corpus
     itself** (up to ``train_chars`` characters of it), so no model is downloaded; common
     English abbreviations (``Mr.``, ``Dr.``, ``e.g.``, ``U.S.``…) are added to what it
-    learns.  Sentences are found inside paragraphs, so a headline without a full stop stays its own sentence.
+    learns.  Sentences are found inside paragraphs, so a headline without a full stop stays
+    its own sentence.
 
 Each segment is a character span of its parent: only the white space between segments is
 left out, so ``parent[span_start:span_end] == segment`` for every segment.  Segments keep
