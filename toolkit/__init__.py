@@ -4,11 +4,15 @@ The public API, in the order data flows: loaders → :class:`Corpus` → token i
 analyses (DataFrames) → plots.
 """
 
+from .collocations import collocates, collocations
 from .corpus import Corpus, Document
+from .dictionary import dictionary_counts, vader_dictionary
 from .frequency import dispersion, frequencies, ngrams
 from .index import TokenIndex
+from .keyness import keyness
 from .kwic import Concordance, kwic
 from .loaders import from_dataframe, from_nltk, load_commentary, load_folder, load_table
+from .plots import plot_collocates, plot_dispersion, plot_keyness, plot_trend, set_theme
 from .samples import list_samples, load_sample
 from .segment import segment
 from .stopwords import stopword_languages, stopwords
@@ -34,5 +38,15 @@ __all__ = [
     "frequencies",
     "ngrams",
     "dispersion",
+    "keyness",
+    "collocates",
+    "collocations",
+    "dictionary_counts",
+    "vader_dictionary",
+    "set_theme",
+    "plot_keyness",
+    "plot_collocates",
+    "plot_dispersion",
+    "plot_trend",
 ]
 __version__ = "0.1.0"

@@ -1,0 +1,271 @@
+"""Collocations: the words that keep company with a node word, and collocation discovery.
+
+All counts are made on the stream of **word tokens** (punctuation removed, case folded),
+so a window of 5 means five words, as in AntConc and LancsBox; windows never cross a
+document boundary.
+
+Node-based collocates (:func:`collocates`), for a node with ``f_node`` hits, a candidate
+with corpus frequency ``f_term``, ``O`` co-occurrences inside the windows (each one
+counted), a window span ``S = left + right`` and ``N`` word tokens (Evert 2008, "Corpora
+and collocations", in Lüdeling & Kytö (eds.), *Corpus Linguistics. An International
+Handbook*; Brezina, McEnery & Wattam 2015, "Collocations in context", *IJCL* 20(2)):
+
+* expected ``E = f_node · f_term · S / N``;
+* ``mi = log2(O / E)``; ``mi3 = log2(O³ / E)``;
+* ``t_score = (O − E) / √O``; ``z_score = (O − E) / √E``;
+* ``ll``: G² over the contingency table ``O11 = O``, ``R1 = f_node · S`` (window
+  positions), ``C1 = f_term``, ``N``: ``2 Σ O_ij ln(O_ij / E_ij)`` with
+  ``E_ij = R_i C_j / N``, negative where ``O < E`` (repulsion);
+* ``log_dice = 14 + log2(2 O / (f_node + f_term))`` (Rychlý 2008).
+
+Collocation discovery (:func:`collocations`) scores every pair of adjacent words that is
+not broken by punctuation or a document boundary, with the measures of NLTK's
+``BigramAssocMeasures`` on the same counts (``n_ii`` pair count, ``n_ix``/``n_xi`` word
+frequencies, ``n_xx`` word tokens), so the values agree with NLTK's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .corpus import Corpus
+from .index import IndexView
+from .patterns import find
+
+__all__ = ["collocates", "collocations", "MEASURES"]
+
+MEASURES = ("mi", "mi3", "t_score", "z_score", "ll", "log_dice")
+
+
+def _word_stream(view: IndexView) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Lower-cased word ids in corpus order, the word offset of each document, and the map
+    from a position in the view's token stream to the number of words before it."""
+    idx = view.index
+    stream = view.token_stream()
+    w = idx.is_word[stream]
+    words = np.asarray(idx.lower, dtype=np.int64)[stream[w]]
+    before = np.zeros(len(stream) + 1, dtype=np.int64)
+    np.cumsum(w, out=before[1:])
+    tok_offsets = np.zeros(len(view.docs) + 1, dtype=np.int64)
+    np.cumsum(view.doc_lengths, out=tok_offsets[1:])
+    doc_word_offsets = before[tok_offsets]
+    return words, doc_word_offsets, before, tok_offsets
+
+
+def _g2(o: np.ndarray, e: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(o > 0, o * np.log(np.where(o > 0, o, 1) / e), 0.0)
+
+
+def collocates(
+    corpus: Corpus,
+    pattern: str | Sequence[str],
+    window: int | tuple[int, int] = (5, 5),
+    min_count: int = 3,
+    measures: Sequence[str] = MEASURES,
+    sort_by: str = "log_dice",
+    stopwords: Iterable[str] | None = None,
+    match: str = "glob",
+    case_sensitive: bool = False,
+) -> pd.DataFrame:
+    """Collocates of a node word or phrase (AntConc's Collocates, LancsBox's GraphColl).
+
+    Parameters
+    ----------
+    corpus : Corpus
+    pattern : str or list of str
+        The node, in the syntax of :func:`toolkit.kwic` (phrases allowed).
+    window : int or (int, int)
+        Words to the left and right of the node (one number: the same on both sides).
+    min_count : int
+        Keep collocates co-occurring at least this often.
+    measures : list of str
+        Any of ``"mi"``, ``"mi3"``, ``"t_score"``, ``"z_score"``, ``"ll"``, ``"log_dice"``.
+    sort_by : str
+        The measure to sort by (descending).
+    stopwords : iterable of str, optional
+        Words to leave out of the result.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``term``, ``observed``, ``expected``, ``term_count`` and the measures; ``attrs``
+        holds ``node_count``, ``corpus_words`` and ``span``.
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> c = tk.from_dataframe(pd.DataFrame({"text": ["nuclear weapons and nuclear weapons"]}))
+    >>> tk.collocates(c, "nuclear", window=(0, 1), min_count=1)[["term", "observed"]].values
+    array([['weapons', 2]], dtype=object)
+    """
+    left, right = (window, window) if isinstance(window, int | np.integer) else window
+    if left < 0 or right < 0 or left + right == 0:
+        raise ValueError(f"window must give at least one word of context, not {window!r}")
+    unknown = [m for m in measures if m not in MEASURES]
+    if unknown:
+        raise ValueError(f"unknown measures {unknown}; choose from {MEASURES}")
+    if sort_by not in measures and sort_by not in ("observed", "term_count"):
+        raise ValueError(f"sort_by must be one of the measures {list(measures)}")
+    view = corpus.index()
+    idx = view.index
+    words, doc_word_offsets, before, tok_offsets = _word_stream(view)
+    n_words = len(words)
+    starts, ends, _ = find(view, pattern, match=match, case_sensitive=case_sensitive)
+    doc_local = view.local[idx.doc_of(starts)]
+    local_start = starts - idx.doc_offsets[view.docs[doc_local]] + tok_offsets[doc_local]
+    local_end = ends - starts + local_start
+    ws, we = before[local_start], before[local_end]  # word span of each hit
+    d0, d1 = doc_word_offsets[doc_local], doc_word_offsets[doc_local + 1]
+    parts = []
+    for j in range(1, left + 1):
+        p = ws - j
+        parts.append(words[p[p >= d0]])
+    for j in range(right):
+        p = we + j
+        parts.append(words[p[p < d1]])
+    n_terms = len(idx.lower_vocab)
+    observed = np.bincount(
+        np.concatenate(parts) if parts else np.zeros(0, np.int64), minlength=n_terms
+    )
+    term_count = np.bincount(words, minlength=n_terms)
+    f_node = len(starts)
+    span = left + right
+    keep = np.flatnonzero(observed >= max(min_count, 1))
+    o = observed[keep].astype(float)
+    f = term_count[keep].astype(float)
+    e = f_node * f * span / max(n_words, 1)
+    out = pd.DataFrame(
+        {
+            "term": idx.lower_vocab[keep].astype(str),
+            "observed": observed[keep],
+            "expected": e,
+            "term_count": term_count[keep],
+        }
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if "mi" in measures:
+            out["mi"] = np.log2(o / e)
+        if "mi3" in measures:
+            out["mi3"] = np.log2(o**3 / e)
+        if "t_score" in measures:
+            out["t_score"] = (o - e) / np.sqrt(o)
+        if "z_score" in measures:
+            out["z_score"] = (o - e) / np.sqrt(e)
+        if "ll" in measures:
+            r1, c1, n = f_node * span, f, float(n_words)
+            o12, o21 = r1 - o, c1 - o
+            o22 = n - r1 - c1 + o
+            e11, e12 = r1 * c1 / n, r1 * (n - c1) / n
+            e21, e22 = (n - r1) * c1 / n, (n - r1) * (n - c1) / n
+            g2 = 2 * (_g2(o, e11) + _g2(o12, e12) + _g2(o21, e21) + _g2(o22, e22))
+            out["ll"] = np.where(o >= e, 1.0, -1.0) * np.maximum(g2, 0)
+        if "log_dice" in measures:
+            out["log_dice"] = 14 + np.log2(2 * o / (f_node + f))
+    if stopwords:
+        out = out[~out["term"].isin({w.lower() for w in stopwords})]
+    out = out.sort_values([sort_by, "term"], ascending=[False, True], kind="stable")
+    out = out.reset_index(drop=True)
+    out.attrs.update({"node": pattern, "node_count": f_node, "corpus_words": n_words, "span": span})
+    return out
+
+
+def collocations(
+    corpus: Corpus,
+    min_count: int = 5,
+    stopwords: Iterable[str] | None = None,
+    sort_by: str = "likelihood_ratio",
+) -> pd.DataFrame:
+    """Discover two-word collocations in a whole corpus (NLTK's ``BigramCollocationFinder``).
+
+    Adjacent word pairs are counted when no punctuation or document boundary lies between
+    them.  Measures, as NLTK's ``BigramAssocMeasures`` define them on the counts ``n_ii``
+    (pair), ``n_ix`` (first word), ``n_xi`` (second word), ``n_xx`` (all word tokens):
+    ``pmi = log2(n_ii n_xx / (n_ix n_xi))``; ``likelihood_ratio`` (G² over the 2×2 table,
+    Dunning 1993); ``chi_sq`` (Pearson, no correction); ``student_t =
+    (n_ii − n_ix n_xi / n_xx) / √n_ii``; ``dice = 2 n_ii / (n_ix + n_xi)``.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    min_count : int
+        Keep pairs seen at least this often (NLTK's ``apply_freq_filter``).
+    stopwords : iterable of str, optional
+        Leave out pairs with a stopword in them.
+    sort_by : str
+        One of the measures.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``collocation`` ("w1 w2"), ``w1``, ``w2``, ``count``, ``w1_count``, ``w2_count``,
+        and the measures.
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> c = tk.from_dataframe(pd.DataFrame({"text": ["Security Council. The security council"]}))
+    >>> tk.collocations(c, min_count=2)["collocation"].tolist()
+    ['security council']
+    """
+    view = corpus.index()
+    idx = view.index
+    stream = view.token_stream()
+    lower = np.asarray(idx.lower, dtype=np.int64)
+    w = idx.is_word[stream]
+    rows = np.repeat(np.arange(len(view.docs)), view.doc_lengths)
+    n_terms = len(idx.lower_vocab)
+    word_fd = np.bincount(lower[stream[w]], minlength=n_terms)
+    n_xx = float(word_fd.sum())
+    ok = w[:-1] & w[1:] & (rows[:-1] == rows[1:])
+    a = lower[stream[:-1][ok]]
+    b = lower[stream[1:][ok]]
+    keys, counts = np.unique(a * n_terms + b, return_counts=True)
+    sel = counts >= min_count
+    keys, counts = keys[sel], counts[sel]
+    w1, w2 = keys // n_terms, keys % n_terms
+    n_ii = counts.astype(float)
+    n_ix = word_fd[w1].astype(float)
+    n_xi = word_fd[w2].astype(float)
+    n_oi = n_xi - n_ii
+    n_io = n_ix - n_ii
+    n_oo = n_xx - n_ii - n_oi - n_io
+    cells = [n_ii, n_oi, n_io, n_oo]
+    e = [
+        n_ix * n_xi / n_xx,
+        (n_xx - n_ix) * n_xi / n_xx,
+        n_ix * (n_xx - n_xi) / n_xx,
+        (n_xx - n_ix) * (n_xx - n_xi) / n_xx,
+    ]
+    g2 = 2 * sum(_g2(o, ex) for o, ex in zip(cells, e, strict=True))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        chi = (
+            n_xx
+            * (n_ii * n_oo - n_io * n_oi) ** 2
+            / ((n_ii + n_io) * (n_ii + n_oi) * (n_io + n_oo) * (n_oi + n_oo))
+        )
+    out = pd.DataFrame(
+        {
+            "collocation": idx.lower_vocab[w1].astype(str) + " " + idx.lower_vocab[w2].astype(str),
+            "w1": idx.lower_vocab[w1].astype(str),
+            "w2": idx.lower_vocab[w2].astype(str),
+            "count": counts,
+            "w1_count": word_fd[w1],
+            "w2_count": word_fd[w2],
+            "pmi": np.log2(n_ii * n_xx / (n_ix * n_xi)),
+            "likelihood_ratio": g2,
+            "chi_sq": chi,
+            "student_t": (n_ii - n_ix * n_xi / n_xx) / np.sqrt(n_ii),
+            "dice": 2 * n_ii / (n_ix + n_xi),
+        }
+    )
+    if sort_by not in out.columns[6:]:
+        raise ValueError(f"sort_by must be one of {list(out.columns[6:])}, not {sort_by!r}")
+    if stopwords:
+        stop = {s.lower() for s in stopwords}
+        out = out[~(out["w1"].isin(stop) | out["w2"].isin(stop))]
+    out = out.sort_values([sort_by, "collocation"], ascending=[False, True], kind="stable")
+    return out.reset_index(drop=True)
