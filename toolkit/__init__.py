@@ -12,11 +12,22 @@ from .index import TokenIndex
 from .keyness import keyness
 from .kwic import Concordance, kwic
 from .loaders import from_dataframe, from_nltk, load_commentary, load_folder, load_table
-from .plots import plot_collocates, plot_dispersion, plot_keyness, plot_trend, set_theme
+from .plots import (
+    plot_coherence,
+    plot_collocates,
+    plot_dispersion,
+    plot_doc_topics,
+    plot_keyness,
+    plot_prevalence,
+    plot_topic_terms,
+    plot_trend,
+    set_theme,
+)
 from .samples import list_samples, load_sample
 from .segment import segment
 from .stopwords import stopword_languages, stopwords
 from .tokenize import tokenize
+from .topics import TopicModel, TopicSettings, fit_topics, prepare_topics, sweep_topics
 
 __all__ = [
     "Corpus",
@@ -48,5 +59,14 @@ __all__ = [
     "plot_collocates",
     "plot_dispersion",
     "plot_trend",
+    "plot_topic_terms",
+    "plot_coherence",
+    "plot_prevalence",
+    "plot_doc_topics",
+    "TopicModel",
+    "TopicSettings",
+    "prepare_topics",
+    "fit_topics",
+    "sweep_topics",
 ]
 __version__ = "0.1.0"

@@ -14,7 +14,17 @@ from matplotlib.axes import Axes
 
 from .kwic import Concordance
 
-__all__ = ["plot_keyness", "plot_collocates", "plot_dispersion", "plot_trend", "set_theme"]
+__all__ = [
+    "plot_keyness",
+    "plot_collocates",
+    "plot_dispersion",
+    "plot_trend",
+    "plot_topic_terms",
+    "plot_coherence",
+    "plot_prevalence",
+    "plot_doc_topics",
+    "set_theme",
+]
 
 
 def set_theme() -> None:
@@ -254,4 +264,92 @@ def plot_trend(
     ax.set_ylabel(y.replace("_", " "))
     if hue is not None:
         ax.legend(title=hue, loc="upper left", bbox_to_anchor=(1.01, 1))
+    return ax
+
+
+def plot_topic_terms(terms: pd.DataFrame, ncols: int = 4, sharex: bool = False):
+    """A grid of bar charts: the top terms of each topic (from ``model.topic_terms()``).
+
+    Returns the Figure.
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> model = tk.fit_topics(tk.load_sample(), k=4, passes=1)
+    >>> fig = tk.plot_topic_terms(model.topic_terms(8))
+    """
+    topics = list(dict.fromkeys(terms["topic"]))
+    nrows = int(np.ceil(len(topics) / ncols))
+    fig, axes = plt.subplots(
+        nrows,
+        min(ncols, len(topics)),
+        squeeze=False,
+        sharex=sharex,
+        figsize=(3.2 * min(ncols, len(topics)), 0.28 * terms["rank"].max() * nrows + 1.2 * nrows),
+    )
+    colors = sns.color_palette("colorblind", len(topics))
+    for ax, topic, color in zip(axes.flat, topics, colors, strict=False):
+        t = terms[terms["topic"] == topic].sort_values("rank")
+        ax.barh(t["term"], t["weight"], color=color)
+        ax.invert_yaxis()
+        ax.set_title(str(topic), fontsize=11)
+        ax.set_xlabel("probability in topic")
+        ax.tick_params(axis="x", labelsize=8)
+    for ax in list(axes.flat)[len(topics) :]:
+        ax.set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def plot_coherence(sweep: pd.DataFrame, measure: str | None = None, ax: Axes | None = None) -> Axes:
+    """Coherence against the number of topics (from :func:`toolkit.sweep_topics`)."""
+    measure = measure or next(c for c in sweep.columns if c not in ("k", "seconds"))
+    ax = _ax(ax, (6, 4))
+    ax.plot(sweep["k"], sweep[measure], marker="o")
+    ax.set_xlabel("number of topics k")
+    ax.set_ylabel(f"coherence ({measure})")
+    ax.set_xticks(sweep["k"])
+    ax.set_title("Choosing k: topic coherence")
+    return ax
+
+
+def plot_prevalence(
+    prevalence: pd.DataFrame, x: str = "year", kind: str = "auto", ax: Axes | None = None
+) -> Axes:
+    """Topic prevalence over a metadata column: lines, or a heatmap for many topics or for
+    a categorical column (from ``model.prevalence(by=...)``)."""
+    if x not in prevalence.columns:
+        raise KeyError(f"no column {x!r}; there are {list(prevalence.columns)}")
+    n_topics = prevalence["topic"].nunique()
+    numeric = pd.api.types.is_numeric_dtype(prevalence[x])
+    if kind == "auto":
+        kind = "lines" if numeric and n_topics <= 8 else "heatmap"
+    if kind == "lines":
+        ax = _ax(ax, (9, 4.5))
+        sns.lineplot(data=prevalence, x=x, y="share", hue="topic", ax=ax)
+        ax.set_ylabel("mean topic share")
+        ax.legend(title="topic", loc="upper left", bbox_to_anchor=(1.01, 1))
+        return ax
+    table = prevalence.pivot_table(index="topic", columns=x, values="share", sort=False)
+    ax = _ax(ax, (max(6, 0.35 * table.shape[1] + 3), 0.45 * table.shape[0] + 1.5))
+    sns.heatmap(
+        table,
+        ax=ax,
+        cmap="rocket_r",
+        cbar_kws={"label": "mean topic share"},
+        annot=table.shape[1] <= 12,
+        fmt=".2f",
+    )
+    ax.set_xlabel(x)
+    ax.set_ylabel("")
+    return ax
+
+
+def plot_doc_topics(shares: pd.Series, ax: Axes | None = None) -> Axes:
+    """One document's topic mix as horizontal bars (a row of ``model.doc_topics()``)."""
+    ax = _ax(ax, (6, 0.35 * len(shares) + 1))
+    s = shares.sort_values()
+    ax.barh([str(i) for i in s.index], s.to_numpy(), color=sns.color_palette("colorblind")[0])
+    ax.set_xlabel("topic share")
+    ax.set_title(f"Topic mix of {shares.name}")
     return ax

@@ -1,0 +1,98 @@
+import numpy as np
+import pytest
+
+import toolkit as tk
+
+
+@pytest.fixture(scope="module")
+def prepared(un):
+    return tk.prepare_topics(un, no_below=10)
+
+
+def test_same_seed_same_topics(prepared):
+    a = tk.fit_topics(prepared, k=4, passes=2, seed=3)
+    b = tk.fit_topics(prepared, k=4, passes=2, seed=3)
+    assert np.array_equal(a.gensim.get_topics(), b.gensim.get_topics())
+    assert a.topic_terms(5).equals(b.topic_terms(5))
+
+
+def test_preprocessing_from_the_index_matches_the_filters(prepared, un):
+    terms = set(prepared.dictionary.token2id)
+    assert not terms & set(tk.stopwords())
+    assert all(len(t) >= 3 and any(ch.isalpha() for ch in t) for t in terms)
+    # document frequencies agree with counting the documents that contain the term
+    term = prepared.dictionary.token2id["sanctions"]
+    n_docs = sum(1 for t in un.texts() if "sanctions" in (w.lower() for w in tk.tokenize(t)))
+    assert prepared.dictionary.dfs[term] == n_docs
+    assert all(prepared.dictionary.dfs[i] >= 10 for i in prepared.dictionary.dfs)
+
+
+def test_model_tables(prepared):
+    m = tk.fit_topics(prepared, k=4, passes=2)
+    dt = m.doc_topics()
+    assert dt.shape == (371, 4) and np.allclose(dt.sum(axis=1), 1)
+    tt = m.topic_terms(6, relevance=0.6)
+    assert list(tt.columns) == ["topic", "rank", "term", "weight", "relevance"]
+    assert (tt.groupby("topic")["rank"].max() == 6).all()
+    m.labels = ["a", "b", "c", "d"]
+    assert set(m.prevalence("country")["topic"]) == {"a", "b", "c", "d"}
+    top = m.top_documents("b", 3)
+    assert len(top) == 3 and top["share"].is_monotonic_decreasing
+    with pytest.raises(ValueError, match="4 distinct labels"):
+        m.labels = ["x"]
+
+
+def test_relevance_by_hand(prepared):
+    m = tk.fit_topics(prepared, k=3, passes=1)
+    phi = m.gensim.get_topics()
+    d = m.gensim.id2word
+    cfs = np.array([d.cfs[i] for i in range(phi.shape[1])], float)
+    lam = 0.3
+    rel = lam * np.log(phi[1]) + (1 - lam) * np.log(phi[1] / (cfs / cfs.sum()))
+    best = d[int(np.argmax(rel))]
+    got = m.topic_terms(1, relevance=lam)
+    assert got.query("topic == 'topic 1'")["term"].item() == best
+
+
+def test_segments_aggregate_to_documents(un):
+    paras = un.query("year >= 2015").segment("paragraph")
+    m = tk.fit_topics(paras, k=3, passes=1, no_below=3)
+    agg = m.doc_topics(aggregate=True)
+    assert set(agg.index) == set(paras.meta["parent_id"])
+    assert np.allclose(agg.sum(axis=1), 1)
+    prev = m.prevalence("country")
+    assert set(prev["country"]) == set(un.query("year >= 2015").meta["country"])
+
+
+def test_errors(un, prepared):
+    with pytest.raises(ValueError, match="more than the"):
+        tk.fit_topics(un.query("country == 'PRK' and year > 2020"), k=50, no_below=1)
+    with pytest.raises(ValueError, match="filter_extremes"):
+        tk.prepare_topics(un.query("year == 2024"), no_below=100)
+    with pytest.raises(ValueError, match="stopwords"):
+        tk.prepare_topics(
+            tk.from_dataframe(__import__("pandas").DataFrame({"text": ["the and of"]}))
+        )
+
+
+def test_save_load_and_transform(tmp_path, prepared, commentary):
+    m = tk.fit_topics(prepared, k=3, passes=1)
+    m.labels = ["x", "y", "z"]
+    m.save(tmp_path / "m")
+    back = tk.TopicModel.load(tmp_path / "m")
+    assert back.labels == ["x", "y", "z"] and back.fingerprint == m.fingerprint
+    assert back.doc_topics().equals(m.doc_topics())
+    with pytest.raises(ValueError, match="another vocabulary"):
+        m.transform(
+            tk.from_dataframe(
+                __import__("pandas").DataFrame({"text": ["zorblax quintessa flumph grakkle"]})
+            )
+        )
+
+
+def test_sweep_reports_coherence(prepared):
+    sweep = tk.sweep_topics(
+        prepared, ks=[2, 3], coherence=["u_mass", "c_npmi"], passes=1, progress=False
+    )
+    assert sweep["k"].tolist() == [2, 3]
+    assert sweep["u_mass"].lt(0).all() and sweep["c_npmi"].between(-1, 1).all()
