@@ -12,17 +12,6 @@ from .index import TokenIndex
 from .keyness import keyness
 from .kwic import Concordance, kwic
 from .loaders import from_dataframe, from_nltk, load_commentary, load_folder, load_table
-from .plots import (
-    plot_coherence,
-    plot_collocates,
-    plot_dispersion,
-    plot_doc_topics,
-    plot_keyness,
-    plot_prevalence,
-    plot_topic_terms,
-    plot_trend,
-    set_theme,
-)
 from .samples import list_samples, load_sample
 from .segment import segment
 from .stopwords import stopword_languages, stopwords
@@ -70,3 +59,29 @@ __all__ = [
     "sweep_topics",
 ]
 __version__ = "0.1.0"
+
+_PLOTS = {
+    "plot_coherence",
+    "plot_collocates",
+    "plot_dispersion",
+    "plot_doc_topics",
+    "plot_keyness",
+    "plot_prevalence",
+    "plot_topic_terms",
+    "plot_trend",
+    "set_theme",
+}
+
+
+def __getattr__(name: str):
+    # matplotlib and seaborn are imported on first use of a plot function, so that
+    # scripts that only compute do not pay for them.
+    if name in _PLOTS:
+        from . import plots
+
+        return getattr(plots, name)
+    raise AttributeError(f"module 'toolkit' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _PLOTS)

@@ -82,32 +82,25 @@ class MemorySource(TextSource):
 
 
 class BufferSource(TextSource):
-    """All texts as one UTF-8 buffer plus offsets; a document is decoded on demand."""
+    """All texts as one growing UTF-8 ``bytearray`` plus offsets; a document is decoded on
+    demand.  It costs about the size of the corpus on disk, in one object."""
 
     def __init__(self, texts: Sequence[str] | None = None):
-        self._parts: list[bytes] = []
-        self._buffer: bytes | None = None
+        self._buffer = bytearray()
         self._offsets = [0]
         for t in texts or ():
             self.append(t)
 
     def append(self, text: str) -> None:
-        b = text.encode("utf-8", "surrogatepass")
-        self._parts.append(b)
-        self._offsets.append(self._offsets[-1] + len(b))
-
-    def _buf(self) -> bytes:
-        if self._buffer is None or len(self._buffer) != self._offsets[-1]:
-            self._buffer = b"".join(self._parts)
-            self._parts = [self._buffer]
-        return self._buffer
+        self._buffer += text.encode("utf-8", "surrogatepass")
+        self._offsets.append(len(self._buffer))
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
 
     def get(self, i: int) -> str:
-        buf = self._buf()
-        return buf[self._offsets[i] : self._offsets[i + 1]].decode("utf-8", "surrogatepass")
+        view = memoryview(self._buffer)[self._offsets[i] : self._offsets[i + 1]]
+        return str(view, "utf-8", "surrogatepass")
 
 
 class FileSource(TextSource):

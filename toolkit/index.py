@@ -42,6 +42,7 @@ is rebuilt, never used.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
@@ -64,7 +65,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .corpus import Corpus
 
-__all__ = ["TokenIndex", "IndexView", "build_index", "index_view", "cache_dir"]
+__all__ = ["TokenIndex", "IndexView", "build_index", "index_view", "index_key", "cache_dir"]
 
 _ARRAYS = ("tokens", "char_start", "space", "doc_offsets", "postings", "post_offsets", "lower")
 _MEMORY: dict[str, TokenIndex] = {}
@@ -186,9 +187,10 @@ class TokenIndex:
                 self.postings[self.post_offsets[t] : self.post_offsets[t + 1]], dtype=np.int64
             )
         parts = [self.postings[self.post_offsets[t] : self.post_offsets[t + 1]] for t in type_ids]
-        out = np.concatenate(parts).astype(np.int64)
-        out.sort()
-        return out
+        out = np.concatenate(parts)
+        # each part is sorted already: timsort ("stable") merges the runs in linear time
+        out.sort(kind="stable")
+        return out.astype(np.int64, copy=False)
 
     def doc_of(self, positions: np.ndarray) -> np.ndarray:
         """Document number of each position."""
@@ -307,10 +309,74 @@ def _chunks_of(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return starts, ends, hashes
 
 
+class _PieceTable:
+    """Fine tokens of each distinct white-space chunk, grown as new chunks are met."""
+
+    def __init__(self) -> None:
+        self.lookup: dict[str, int] = {}
+        self.n_pieces = np.zeros(0, dtype=np.int64)
+        self.start = np.zeros(1, dtype=np.int64)
+        self.ids = np.zeros(0, dtype=np.int32)
+        self.offsets = np.zeros(0, dtype=np.int32)
+
+    def _id(self, token: str) -> int:
+        i = self.lookup.get(token)
+        if i is None:
+            i = self.lookup[token] = len(self.lookup)
+        return i
+
+    def add(self, chunks: list[str]) -> None:
+        counts, ids, offsets = [], [], []
+        for chunk in chunks:
+            if chunk.isalnum():  # the common case: one plain word, one token
+                counts.append(1)
+                ids.append(self._id(chunk))
+                offsets.append(0)
+                continue
+            toks, starts, _ = tokenize_spans(chunk)
+            counts.append(len(toks))
+            ids.extend(self._id(t) for t in toks)
+            offsets.extend(starts.tolist())
+        c = np.asarray(counts, dtype=np.int64)
+        self.n_pieces = np.concatenate([self.n_pieces, c])
+        self.start = np.concatenate([self.start, self.start[-1] + np.cumsum(c)])
+        self.ids = np.concatenate([self.ids, np.asarray(ids, dtype=np.int32)])
+        self.offsets = np.concatenate([self.offsets, np.asarray(offsets, dtype=np.int32)])
+
+
+def _release_memory() -> None:
+    """Give freed heap memory back to the operating system (glibc only; else a no-op).
+
+    Many freed arrays of a few megabytes stay in the C heap otherwise, which would count
+    against the build's peak memory."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        pass
+
+
+def _gather(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+    """Concatenate arrays while freeing them, so memory holds the result and one part."""
+    out = np.empty(sum(len(p) for p in parts), dtype=dtype)
+    pos = 0
+    parts.reverse()
+    while parts:
+        p = parts.pop()
+        out[pos : pos + len(p)] = p
+        pos += len(p)
+        if len(parts) % 16 == 0:
+            _release_memory()
+    return out
+
+
 def build_index(
     texts: Iterable[str], n_docs: int | None = None, key: str = "", progress: bool | None = None
 ) -> TokenIndex:
     """Tokenise texts once and build their :class:`TokenIndex`.
+
+    The texts are streamed in batches of a few megabytes: each batch is cut into
+    white-space chunks, new distinct chunks are tokenised once, and the batch's tokens are
+    written out before the next batch is read, so memory holds the index, not the texts.
 
     Parameters
     ----------
@@ -334,10 +400,11 @@ def build_index(
     (['Russia', '’s', 'view', '.', 'A', 'view'], [0, 4, 6])
     """
     seen: dict[int, int] = {}
-    examples: list[str] = []
-    gid_parts: list[np.ndarray] = []
-    start_parts: list[np.ndarray] = []
-    doc_chunks: list[int] = []
+    table = _PieceTable()
+    tok_parts: list[np.ndarray] = []
+    char_parts: list[np.ndarray] = []
+    space_parts: list[np.ndarray] = []
+    doc_tokens: list[np.ndarray] = []
     batch_texts: list[str] = []
     batch: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     batch_chars = 0
@@ -346,24 +413,45 @@ def build_index(
         nonlocal batch_chars
         if not batch:
             return
+        per_doc = np.array([len(b[0]) for b in batch], dtype=np.int64)
         hashes = np.concatenate([b[2] for b in batch])
+        starts = np.concatenate([b[0] for b in batch])
         if len(hashes):
             codes, uniq = pd.factorize(hashes)
             first = np.empty(len(uniq), dtype=np.int64)
             first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # first occurrence
-            doc_idx = np.repeat(np.arange(len(batch)), [len(b[0]) for b in batch])
-            all_starts = np.concatenate([b[0] for b in batch])
-            all_ends = np.concatenate([b[1] for b in batch])
-            gids = np.empty(len(uniq), dtype=np.int32)
+            doc_idx = np.repeat(np.arange(len(batch)), per_doc)
+            ends = np.concatenate([b[1] for b in batch])
+            gids = np.empty(len(uniq), dtype=np.int64)
+            new_chunks: list[str] = []
             for j, hv in enumerate(uniq.tolist()):
                 g = seen.get(hv)
                 if g is None:
-                    g = seen[hv] = len(examples)
+                    g = seen[hv] = len(seen)
                     f = first[j]
-                    examples.append(batch_texts[doc_idx[f]][all_starts[f] : all_ends[f]])
+                    new_chunks.append(batch_texts[doc_idx[f]][starts[f] : ends[f]])
                 gids[j] = g
-            gid_parts.append(gids[codes])
-            start_parts.append(all_starts.astype(np.int32))
+            if new_chunks:
+                table.add(new_chunks)
+            chunk_gid = gids[codes]
+        else:
+            chunk_gid = np.zeros(0, dtype=np.int64)
+        # expand the batch's chunks into tokens
+        pc = table.n_pieces[chunk_gid]
+        local = np.zeros(len(pc) + 1, dtype=np.int64)
+        np.cumsum(pc, out=local[1:])
+        total = int(local[-1])
+        src = np.repeat(table.start[chunk_gid] - local[:-1], pc)
+        src += np.arange(total, dtype=np.int64)
+        tok_parts.append(table.ids[src])
+        char_parts.append((np.repeat(starts, pc) + table.offsets[src]).astype(np.int32))
+        space = np.zeros(total, dtype=bool)
+        has = pc > 0
+        space[local[:-1][has]] = starts[has] > 0
+        space_parts.append(space)
+        chunk_bounds = np.zeros(len(batch) + 1, dtype=np.int64)
+        np.cumsum(per_doc, out=chunk_bounds[1:])
+        doc_tokens.append(local[chunk_bounds[1:]] - local[chunk_bounds[:-1]])
         batch.clear()
         batch_texts.clear()
         batch_chars = 0
@@ -372,98 +460,41 @@ def build_index(
     for text in bar:
         if len(text) >= 2**31:
             raise ValueError("a document of 2³¹ characters or more cannot be indexed")
-        s, e, h = _chunks_of(text)
-        batch.append((s, e, h))
+        batch.append(_chunks_of(text))
         batch_texts.append(text)
-        doc_chunks.append(len(s))
         batch_chars += len(text)
         if batch_chars > 4_000_000:
             flush()
     flush()
     bar.close()
 
-    chunk_gid = np.concatenate(gid_parts) if gid_parts else np.zeros(0, np.int32)
-    chunk_start = np.concatenate(start_parts) if start_parts else np.zeros(0, np.int32)
-    gid_parts.clear()
-    start_parts.clear()
-    doc_chunk_offsets = np.zeros(len(doc_chunks) + 1, dtype=np.int64)
-    np.cumsum(doc_chunks, out=doc_chunk_offsets[1:])
-
-    # Fine tokenisation, once per distinct chunk.
-    fine_lookup: dict[str, int] = {}
-    n_pieces = np.zeros(len(examples), dtype=np.int64)
-    flat_ids: list[int] = []
-    flat_offsets: list[int] = []
-    for g, chunk in enumerate(examples):
-        if chunk.isalnum():  # the common case: one plain word, one token
-            i = fine_lookup.get(chunk)
-            if i is None:
-                i = fine_lookup[chunk] = len(fine_lookup)
-            n_pieces[g] = 1
-            flat_ids.append(i)
-            flat_offsets.append(0)
-            continue
-        toks, starts, _ = tokenize_spans(chunk)
-        n_pieces[g] = len(toks)
-        for t in toks:
-            i = fine_lookup.get(t)
-            if i is None:
-                i = fine_lookup[t] = len(fine_lookup)
-            flat_ids.append(i)
-        flat_offsets.extend(starts.tolist())
-    piece_start = np.zeros(len(examples) + 1, dtype=np.int64)
-    np.cumsum(n_pieces, out=piece_start[1:])
-    flat_ids_arr = np.asarray(flat_ids, dtype=np.int32)
-    flat_off_arr = np.asarray(flat_offsets, dtype=np.int32)
-
-    # Expand chunks into tokens, block by block to bound memory.
-    n_pieces32 = n_pieces.astype(np.int32)
-    per_chunk = n_pieces32[chunk_gid] if len(chunk_gid) else np.zeros(0, np.int32)
-    doc_tokens = np.zeros(len(doc_chunks), dtype=np.int64)
-    nonempty = np.asarray(doc_chunks) > 0
-    if nonempty.any():
-        doc_tokens[nonempty] = np.add.reduceat(
-            per_chunk.astype(np.int64), doc_chunk_offsets[:-1][nonempty]
-        )
-    doc_offsets = np.zeros(len(doc_chunks) + 1, dtype=np.int64)
-    np.cumsum(doc_tokens, out=doc_offsets[1:])
+    counts_per_doc = np.concatenate(doc_tokens) if doc_tokens else np.zeros(0, np.int64)
+    doc_offsets = np.zeros(len(counts_per_doc) + 1, dtype=np.int64)
+    np.cumsum(counts_per_doc, out=doc_offsets[1:])
     n_tokens = int(doc_offsets[-1])
-    tokens = np.empty(n_tokens, dtype=np.int32)
-    char_start = np.empty(n_tokens, dtype=np.int32)
-    space = np.zeros(n_tokens, dtype=bool)
-    block = 1 << 21
-    t0 = 0
-    for a in range(0, len(chunk_gid), block):
-        g = chunk_gid[a : a + block]
-        pc = per_chunk[a : a + block].astype(np.int64)
-        local = np.zeros(len(g) + 1, dtype=np.int64)
-        np.cumsum(pc, out=local[1:])
-        total = int(local[-1])
-        src = np.repeat(piece_start[g] - local[:-1], pc)
-        src += np.arange(total, dtype=np.int64)
-        tokens[t0 : t0 + total] = flat_ids_arr[src]
-        starts_block = chunk_start[a : a + block]
-        char_start[t0 : t0 + total] = np.repeat(starts_block, pc) + flat_off_arr[src]
-        has = pc > 0
-        space[t0 + local[:-1][has]] = starts_block[has] > 0
-        t0 += total
-    del chunk_gid, chunk_start, per_chunk
-
-    vocab = np.array(list(fine_lookup), dtype=object)
+    tokens = _gather(tok_parts, np.int32)
+    vocab = np.array(list(table.lookup), dtype=object)
+    seen.clear()
+    del table
     counts = np.bincount(tokens, minlength=len(vocab))
     post_offsets = np.zeros(len(vocab) + 1, dtype=np.int64)
     np.cumsum(counts, out=post_offsets[1:])
     pos_dtype = np.int32 if n_tokens < 2**31 else np.int64
     postings = np.empty(n_tokens, dtype=pos_dtype)  # stable counting sort, block by block
     cursor = post_offsets[:-1].copy()
-    for a in range(0, n_tokens, 1 << 22):
-        bt = tokens[a : a + (1 << 22)]
+    block = 1 << 20
+    for a in range(0, n_tokens, block):
+        bt = tokens[a : a + block]
         order = np.argsort(bt, kind="stable")
         ts = bt[order]
         run_start = np.concatenate(([0], np.flatnonzero(np.diff(ts)) + 1))
         rank = np.arange(len(ts)) - np.repeat(run_start, np.diff(np.append(run_start, len(ts))))
         postings[cursor[ts] + rank] = order + a
         cursor += np.bincount(bt, minlength=len(vocab))
+    del order, ts, run_start, rank, cursor
+    _release_memory()
+    char_start = _gather(char_parts, np.int32)
+    space = _gather(space_parts, bool)
 
     lower_strings = [t.lower() for t in vocab.tolist()]
     lower_lookup: dict[str, int] = {}
@@ -574,10 +605,16 @@ class IndexView:
         return uniq // len(self.index.vocab), uniq % len(self.index.vocab), counts
 
 
+def index_key(corpus: Corpus) -> str:
+    """Cache key of the index of ``corpus``: its texts' fingerprint and the tokeniser version."""
+    root = corpus._root
+    return hashlib.sha1(f"{root.fingerprint}:{TOKENIZER_VERSION}".encode()).hexdigest()
+
+
 def index_view(corpus: Corpus, progress: bool | None = None) -> IndexView:
     """The token index of ``corpus``: from memory, from the disk cache, or built now."""
     root = corpus._root
-    key = hashlib.sha1(f"{root.fingerprint}:{TOKENIZER_VERSION}".encode()).hexdigest()
+    key = index_key(corpus)
     idx = _MEMORY.get(key)
     if idx is None:
         folder = cache_dir() / "index" / key

@@ -30,7 +30,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .corpus import Corpus
 from .frequency import doc_word_counts
@@ -151,6 +150,8 @@ def keyness(
     >>> k[["term", "target_count", "reference_count"]].values.tolist()
     [['war', 3, 0], ['peace', 1, 2], ['talk', 0, 1]]
     """
+    from scipy import stats
+
     tgt, ref = _split(corpus, reference, by, target)
     a_s, c = term_counts(tgt, lowercase)
     b_s, d = term_counts(ref, lowercase)

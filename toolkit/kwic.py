@@ -52,9 +52,14 @@ class Concordance:
         self.which = which
         self.pattern = pattern
         self.window = window
-        idx = view.index
-        self._doc = idx.doc_of(starts)  # document number in the index
-        self._frame: pd.DataFrame | None = None
+        self._doc_cache: np.ndarray | None = None
+
+    @property
+    def _doc(self) -> np.ndarray:
+        """Document number (in the index) of each hit; computed on first use."""
+        if self._doc_cache is None:
+            self._doc_cache = self.view.index.doc_of(self.starts)
+        return self._doc_cache
 
     def __len__(self) -> int:
         return len(self.starts)
