@@ -319,6 +319,11 @@ class _PieceTable:
         self.ids = np.zeros(0, dtype=np.int32)
         self.offsets = np.zeros(0, dtype=np.int32)
 
+    def clear(self) -> None:
+        """Free the tables once the stream is expanded."""
+        self.lookup = {}
+        self.n_pieces = self.start = self.ids = self.offsets = np.zeros(0, dtype=np.int32)
+
     def _id(self, token: str) -> int:
         i = self.lookup.get(token)
         if i is None:
@@ -475,7 +480,7 @@ def build_index(
     tokens = _gather(tok_parts, np.int32)
     vocab = np.array(list(table.lookup), dtype=object)
     seen.clear()
-    del table
+    table.clear()
     counts = np.bincount(tokens, minlength=len(vocab))
     post_offsets = np.zeros(len(vocab) + 1, dtype=np.int64)
     np.cumsum(counts, out=post_offsets[1:])
@@ -491,7 +496,6 @@ def build_index(
         rank = np.arange(len(ts)) - np.repeat(run_start, np.diff(np.append(run_start, len(ts))))
         postings[cursor[ts] + rank] = order + a
         cursor += np.bincount(bt, minlength=len(vocab))
-    del order, ts, run_start, rank, cursor
     _release_memory()
     char_start = _gather(char_parts, np.int32)
     space = _gather(space_parts, bool)
