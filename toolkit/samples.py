@@ -21,6 +21,11 @@ _SAMPLES = {
 }
 
 
+#: Speeches that the source's speakers table has no row for (see corpora/README.md); their
+#: ``country_name``, ``speaker`` and ``post`` are empty.
+KNOWN_WITHOUT_SPEAKER = {"CHN_18_1963", "PRK_72_2017", "RUS_37_1982"}
+
+
 def corpora_dir() -> Path:
     """Folder of the bundled corpora: ``$TOOLKIT_CORPORA`` or the project's ``corpora/``."""
     env = os.environ.get("TOOLKIT_CORPORA")
@@ -45,7 +50,8 @@ def load_sample(name: str = "un-debates-asia") -> Corpus:
     (integers, from the file names), ``file``, ``encoding``, and ``country_name``,
     ``speaker`` and ``post`` joined from the corpus's speakers table by country and
     session (where the table lists two speakers for one speech, both are kept, joined by
-    ``"; "``).
+    ``"; "``).  The table has no row for three speeches (``KNOWN_WITHOUT_SPEAKER``); their
+    joined columns are empty, as documented in ``corpora/README.md``.
 
     Parameters
     ----------
@@ -68,7 +74,10 @@ def load_sample(name: str = "un-debates-asia") -> Corpus:
             corpus = corpus.join(
                 speakers.drop(columns="year"), on=["country", "session"], duplicates="combine"
             )
-        for w in caught:  # re-issue, attributed to the caller
+        missing = set(corpus.meta.index[corpus.meta["country_name"].isna()])
+        for w in caught:  # re-issue, unless it reports only the documented gaps
+            if missing == KNOWN_WITHOUT_SPEAKER and "found no row" in str(w.message):
+                continue
             warnings.warn(str(w.message), w.category, stacklevel=2)
         corpus.name = name
         return corpus
