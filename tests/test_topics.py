@@ -96,3 +96,20 @@ def test_sweep_reports_coherence(prepared):
     )
     assert sweep["k"].tolist() == [2, 3]
     assert sweep["u_mass"].lt(0).all() and sweep["c_npmi"].between(-1, 1).all()
+
+
+def test_fitted_models_are_cached_by_content(prepared, monkeypatch, tmp_path):
+    from toolkit import topics
+
+    monkeypatch.setenv("TOOLKIT_CACHE", str(tmp_path))
+    a = tk.fit_topics(prepared, k=3, passes=1, seed=5)
+
+    def no_fitting(*args, **kwargs):
+        raise RuntimeError("fitted")
+
+    monkeypatch.setattr(topics, "_fit", no_fitting)
+    b = tk.fit_topics(prepared, k=3, passes=1, seed=5)  # from the cache: no fitting
+    assert np.array_equal(a.gensim.get_topics(), b.gensim.get_topics())
+    assert b.doc_topics().equals(a.doc_topics())
+    with pytest.raises(RuntimeError, match="fitted"):  # another seed is not cached: it fits
+        tk.fit_topics(prepared, k=3, passes=1, seed=6)

@@ -17,8 +17,11 @@ from gensim's ``CoherenceModel`` (Röder, Both & Hinneburg 2015).
 
 from __future__ import annotations
 
+import hashlib
 import json
+import shutil
 import time
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -30,6 +33,7 @@ from tqdm.auto import tqdm
 
 from ._progress import progress_options
 from .corpus import Corpus
+from .index import cache_dir
 from .stopwords import stopwords as bundled_stopwords
 
 __all__ = ["TopicSettings", "TopicModel", "prepare_topics", "fit_topics", "sweep_topics"]
@@ -458,6 +462,7 @@ def fit_topics(
     alpha: Any = "auto",
     eta: Any = None,
     settings: TopicSettings | None = None,
+    cache: bool = True,
     **prep_kwargs: Any,
 ) -> TopicModel:
     """Fit an LDA topic model (gensim) to a corpus.
@@ -480,6 +485,10 @@ def fit_topics(
         gensim's priors (``alpha="auto"`` learns an asymmetric prior).
     settings : TopicSettings, optional
         Preprocessing; ``**prep_kwargs`` override its fields.
+    cache : bool
+        Reuse a model fitted before on the same texts with the same settings, seed and
+        training parameters (kept under the toolkit's cache folder; single worker only,
+        since only that is reproducible).
 
     Returns
     -------
@@ -502,10 +511,45 @@ def fit_topics(
         raise ValueError(f"k must be a whole number ≥ 2, not {k!r}")
     if k > n_docs:
         raise ValueError(f"k={k} topics is more than the {n_docs} documents")
-    lda = _fit(prepared, int(k), seed, passes, iterations, workers, alpha, eta)
     meta = prepared.corpus.meta.copy()
     meta["_tokens"] = [sum(c for _, c in b) for b in prepared.bow]
-    return TopicModel(
+    folder = None
+    if cache and workers == 1 and seed is not None:
+        import gensim
+
+        spec = json.dumps(
+            [
+                prepared.corpus.fingerprint,
+                asdict(prepared.settings),
+                int(k),
+                seed,
+                passes,
+                iterations,
+                str(alpha),
+                str(eta),
+                gensim.__version__,
+            ],
+            default=list,
+        )
+        folder = cache_dir() / "topics" / hashlib.sha1(spec.encode()).hexdigest()
+        if (folder / "model.json").exists():
+            try:
+                saved = TopicModel.load(folder)
+                return TopicModel(
+                    saved.gensim,
+                    prepared,
+                    meta,
+                    saved._doc_topics,
+                    prepared.settings,
+                    prepared.corpus.fingerprint,
+                    seed,
+                )
+            except Exception as err:  # a damaged cache entry is rebuilt, never trusted
+                warnings.warn(
+                    f"refitting: the cached topic model is unusable ({err})", stacklevel=2
+                )
+    lda = _fit(prepared, int(k), seed, passes, iterations, workers, alpha, eta)
+    model = TopicModel(
         lda,
         prepared,
         meta,
@@ -514,6 +558,16 @@ def fit_topics(
         prepared.corpus.fingerprint,
         seed,
     )
+    if folder is not None:
+        try:
+            tmp = folder.with_name(folder.name + ".tmp")
+            model.save(tmp)
+            if folder.exists():
+                shutil.rmtree(folder)
+            tmp.rename(folder)
+        except OSError as err:
+            warnings.warn(f"could not cache the topic model in {folder} ({err})", stacklevel=2)
+    return model
 
 
 def sweep_topics(
