@@ -7,12 +7,12 @@ analyses (DataFrames) → plots.
 from .collocations import collocates, collocations
 from .corpus import Corpus, Document
 from .dictionary import dictionary_counts, vader_dictionary
-from .frequency import dispersion, frequencies, ngrams
+from .frequency import dispersion, document_stats, frequencies, ngrams
 from .index import TokenIndex
 from .keyness import keyness
 from .kwic import Concordance, kwic
 from .loaders import from_dataframe, from_nltk, load_commentary, load_folder, load_table
-from .samples import list_samples, load_sample
+from .samples import list_samples, load, load_sample
 from .segment import segment
 from .stopwords import stopword_languages, stopwords
 from .tokenize import tokenize
@@ -27,6 +27,7 @@ __all__ = [
     "from_dataframe",
     "from_nltk",
     "load_commentary",
+    "load",
     "load_sample",
     "list_samples",
     "segment",
@@ -36,6 +37,7 @@ __all__ = [
     "kwic",
     "Concordance",
     "frequencies",
+    "document_stats",
     "ngrams",
     "dispersion",
     "keyness",

@@ -331,6 +331,20 @@ class Corpus:
         """
         return self._subset(np.array([self._position(d) for d in doc_ids], dtype=np.int64))
 
+    def assign(self, **columns: Any) -> Corpus:
+        """A corpus with new or replaced metadata columns (as :meth:`pandas.DataFrame.assign`).
+
+        Values may be arrays, Series aligned on ``doc_id``, or functions of the metadata.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["a", "b"], "year": [1987, 1994]}))
+        >>> c.assign(decade=lambda m: m["year"] // 10 * 10).meta["decade"].tolist()
+        [1980, 1990]
+        """
+        return self._subset(np.arange(len(self), dtype=np.int64), meta=self.meta.assign(**columns))
+
     def join(
         self,
         table: pd.DataFrame | str | os.PathLike,

@@ -21,7 +21,7 @@ import pandas as pd
 from .corpus import Corpus
 from .index import IndexView
 
-__all__ = ["frequencies", "ngrams", "dispersion", "doc_word_counts"]
+__all__ = ["frequencies", "ngrams", "dispersion", "doc_word_counts", "document_stats"]
 
 _WORD_COUNTS: dict[str, np.ndarray] = {}
 
@@ -362,3 +362,35 @@ def dispersion(
             }
         )
     return pd.DataFrame(rows)
+
+
+def document_stats(corpus: Corpus, lowercase: bool = True) -> pd.DataFrame:
+    """Size of each document, as quanteda's ``summary(corpus)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``doc_id``: ``tokens`` (all tokens, punctuation included), ``words``
+        (word tokens), ``types`` (distinct word types), then the metadata.
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> c = tk.from_dataframe(pd.DataFrame({"text": ["War, war and peace."]}))
+    >>> tk.document_stats(c)[["tokens", "words", "types"]].values.tolist()
+    [[6, 4, 3]]
+    """
+    view = corpus.index()
+    idx = view.index
+    type_term, _ = _term_ids(view, lowercase)
+    stream = view.token_stream()
+    rows = np.repeat(np.arange(len(view.docs)), view.doc_lengths)
+    w = idx.is_word[stream]
+    n_terms = int(type_term.max()) + 1 if len(type_term) else 1
+    distinct = np.unique(rows[w].astype(np.int64) * n_terms + type_term[stream[w]])
+    types = np.bincount(distinct // n_terms, minlength=len(view.docs))
+    out = pd.DataFrame(
+        {"tokens": view.doc_lengths, "words": doc_word_counts(view), "types": types},
+        index=corpus.meta.index,
+    )
+    return pd.concat([out, corpus.meta], axis=1)

@@ -11,7 +11,7 @@ import pandas as pd
 from .corpus import Corpus
 from .loaders import load_commentary, load_folder, read_table
 
-__all__ = ["load_sample", "list_samples", "corpora_dir"]
+__all__ = ["load", "load_sample", "list_samples", "corpora_dir"]
 
 _SAMPLES = {
     "un-debates-asia": "UN General Debate speeches of the USA, Russia/USSR, China, Japan, "
@@ -84,3 +84,35 @@ def load_sample(name: str = "un-debates-asia") -> Corpus:
     if name == "commentary":
         return load_commentary(root / "commentary")
     raise ValueError(f"no bundled corpus {name!r}; choose from {list(_SAMPLES)}")
+
+
+def load(
+    corpus: str | os.PathLike, pattern: str | None = None, text: str = "text", id: str | None = None
+) -> Corpus:
+    """Load a corpus by name or path: what the notebooks' ``corpus`` parameter accepts.
+
+    Parameters
+    ----------
+    corpus : str or Path
+        A bundled corpus name (:func:`list_samples`), a folder or archive of text files
+        (read by :func:`toolkit.load_folder` with ``pattern``), or a table file (``.csv``,
+        ``.tsv``, ``.jsonl``, ``.parquet``, ``.xlsx``; read by :func:`toolkit.load_table`
+        with ``text`` and ``id``).
+
+    Examples
+    --------
+    >>> len(load("un-debates-asia"))
+    371
+    """
+    from .loaders import ARCHIVE_SUFFIXES, load_table
+
+    if str(corpus) in _SAMPLES:
+        return load_sample(str(corpus))
+    path = Path(corpus)
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{corpus}: neither a bundled corpus ({', '.join(_SAMPLES)}) nor an existing path"
+        )
+    if path.is_dir() or path.name.lower().endswith(ARCHIVE_SUFFIXES):
+        return load_folder(path, pattern=pattern)
+    return load_table(path, text=text, id=id)
