@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 
 from .kwic import Concordance
 
@@ -176,7 +177,11 @@ def plot_collocates(
         node_size=250,
         alpha=0.8,
     )
-    nx.draw_networkx_labels(g, pos, ax=ax, font_size=10)
+    nx.draw_networkx_labels(
+        g, pos, ax=ax, font_size=10,
+        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none",
+              "alpha": 0.75},
+    )
     ax.set_axis_off()
     ax.set_title(f"Collocates of {', '.join(map(str, nodes))} (closer = higher {measure})")
     return ax
@@ -259,6 +264,9 @@ def plot_trend(
         if col is not None and col not in data.columns:
             raise KeyError(f"no column {col!r}; there are {list(data.columns)}")
     ax = _ax(ax, (9, 4.5))
+    if hue is not None:
+        kwargs.setdefault("hue_order", sorted(data[hue].dropna().unique()))
+    kwargs.setdefault("marker", "o")
     sns.lineplot(data=data, x=x, y=y, hue=hue, ax=ax, **kwargs)
     ax.set_xlabel(x.replace("_", " "))
     ax.set_ylabel(y.replace("_", " "))
@@ -294,6 +302,7 @@ def plot_topic_terms(terms: pd.DataFrame, ncols: int = 4, sharex: bool = False):
         ax.invert_yaxis()
         ax.set_title(str(topic), fontsize=11)
         ax.set_xlabel("probability in topic")
+        ax.xaxis.set_major_locator(MaxNLocator(3))
         ax.tick_params(axis="x", labelsize=8)
     for ax in list(axes.flat)[len(topics) :]:
         ax.set_visible(False)
