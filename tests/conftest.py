@@ -7,7 +7,10 @@ import pytest
 
 # Every test run gets its own index cache, so no test depends on a previous run.
 os.environ.setdefault("TOOLKIT_CACHE", tempfile.mkdtemp(prefix="toolkit-cache-"))
-os.environ.setdefault("MPLBACKEND", "Agg")
+
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")  # this process only: kernels started by tests keep their inline backend
 
 import toolkit as tk  # noqa: E402
 

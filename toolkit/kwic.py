@@ -350,12 +350,16 @@ class Concordance:
             if len(self) > max_rows
             else ""
         )
+        # JupyterLab right-aligns table cells; the concordance needs its own alignment
         style = (
-            "<style>.tk-conc td{font-family:monospace;white-space:nowrap;padding:1px 6px}"
-            ".tk-conc .tk-left{text-align:right;max-width:40em;overflow:hidden;"
-            "text-overflow:ellipsis;direction:rtl}"
-            ".tk-conc .tk-kw{text-align:center;font-weight:bold}"
-            ".tk-conc .tk-right{text-align:left}.tk-conc .tk-doc{color:#777}</style>"
+            "<style>table.tk-conc td{font-family:monospace;white-space:nowrap;"
+            "padding:1px 6px}"
+            "table.tk-conc td.tk-left{text-align:right!important;max-width:40em;"
+            "overflow:hidden;text-overflow:ellipsis}"
+            "table.tk-conc td.tk-kw{text-align:center!important;font-weight:bold}"
+            "table.tk-conc td.tk-right{text-align:left!important;max-width:40em;"
+            "overflow:hidden;text-overflow:ellipsis}"
+            "table.tk-conc td.tk-doc{color:#777;text-align:left!important}</style>"
         )
         caption = esc(f"{self.pattern!r}: {len(self)} lines, window {self.window}")
         return (

@@ -178,9 +178,16 @@ def plot_collocates(
         alpha=0.8,
     )
     nx.draw_networkx_labels(
-        g, pos, ax=ax, font_size=10,
-        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none",
-              "alpha": 0.75},
+        g,
+        pos,
+        ax=ax,
+        font_size=10,
+        bbox={
+            "boxstyle": "round,pad=0.15",
+            "facecolor": "white",
+            "edgecolor": "none",
+            "alpha": 0.75,
+        },
     )
     ax.set_axis_off()
     ax.set_title(f"Collocates of {', '.join(map(str, nodes))} (closer = higher {measure})")
