@@ -54,20 +54,90 @@ class TopicSettings:
     phrase_threshold: float = 10.0
 
 
+class BowCorpus:
+    """A bag-of-words corpus held in three numpy arrays (compressed sparse rows) and
+    streamed to gensim one document at a time: memory grows with the number of distinct
+    (document, term) pairs, not with Python lists of tuples.
+
+    Iterating yields each document as gensim's ``[(term_id, count), …]``; ``len`` and
+    indexing work as on a list.
+    """
+
+    def __init__(self, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray):
+        self.indptr = indptr
+        self.indices = indices
+        self.data = data
+
+    def __len__(self) -> int:
+        return len(self.indptr) - 1
+
+    def __getitem__(self, i: int) -> list[tuple[int, int]]:
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        i %= len(self)
+        s, e = self.indptr[i], self.indptr[i + 1]
+        return list(zip(self.indices[s:e].tolist(), self.data[s:e].tolist(), strict=True))
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+    def doc_lengths(self) -> np.ndarray:
+        """Kept tokens per document."""
+        cum = np.concatenate(([0], np.cumsum(self.data)))
+        return cum[self.indptr[1:]] - cum[self.indptr[:-1]]
+
+    @classmethod
+    def from_lists(cls, docs: list[list[tuple[int, int]]]) -> BowCorpus:
+        lengths = np.array([len(d) for d in docs], dtype=np.int64)
+        indptr = np.zeros(len(docs) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        flat = [p for d in docs for p in d]
+        indices = np.array([t for t, _ in flat], dtype=np.int32)
+        data = np.array([c for _, c in flat], dtype=np.int64)
+        return cls(indptr, indices, data)
+
+
 @dataclass
 class PreparedCorpus:
-    """A corpus ready for gensim: dictionary, bag-of-words rows and token lists on demand."""
+    """A corpus ready for gensim: its dictionary and streamed bag-of-words (``bow``)."""
 
     corpus: Corpus
     settings: TopicSettings
     dictionary: Any
-    bow: list[list[tuple[int, int]]]
-    _doc_terms: list[np.ndarray]
+    bow: BowCorpus
+    _tokens: np.ndarray  # kept term ids in running order, all documents
+    _offsets: np.ndarray  # document boundaries in ``_tokens``
 
     def texts(self) -> list[list[str]]:
-        """Documents as lists of kept terms (for coherence measures that need texts)."""
-        vocab = [self.dictionary[i] for i in range(len(self.dictionary))]
-        return [[vocab[i] for i in d] for d in self._doc_terms]
+        """Documents as lists of kept terms, in running order (for coherence measures)."""
+        vocab = np.array([self.dictionary[i] for i in range(len(self.dictionary))], dtype=object)
+        return [
+            vocab[self._tokens[s:e]].tolist()
+            for s, e in zip(self._offsets[:-1], self._offsets[1:], strict=True)
+        ]
+
+
+def _dictionary_from_pairs(
+    terms: np.ndarray, pair_terms: np.ndarray, pair_counts: np.ndarray, n_docs: int
+) -> Any:
+    """A gensim Dictionary from (document, term) pair counts, without token lists."""
+    from gensim.corpora import Dictionary
+
+    used = np.unique(pair_terms)
+    remap = np.full(len(terms), -1, dtype=np.int64)
+    remap[used] = np.arange(len(used))
+    compact = remap[pair_terms]
+    dictionary = Dictionary()
+    dictionary.token2id = {terms[t]: i for i, t in enumerate(used.tolist())}
+    dictionary.id2token = {}
+    dictionary.dfs = dict(enumerate(np.bincount(compact, minlength=len(used)).tolist()))
+    cfs = np.bincount(compact, weights=pair_counts, minlength=len(used)).astype(np.int64)
+    dictionary.cfs = dict(enumerate(cfs.tolist()))
+    dictionary.num_docs = n_docs
+    dictionary.num_pos = int(pair_counts.sum())
+    dictionary.num_nnz = len(pair_terms)
+    return dictionary
 
 
 def prepare_topics(
@@ -98,8 +168,6 @@ def prepare_topics(
     >>> len(prep.bow), len(prep.dictionary) > 1000
     (371, True)
     """
-    from gensim.corpora import Dictionary
-
     settings = settings or TopicSettings()
     for k, v in kwargs.items():
         if not hasattr(settings, k):
@@ -131,14 +199,14 @@ def prepare_topics(
     rows = np.repeat(np.arange(len(view.docs)), view.doc_lengths)
     ok = keep[lower]
     lower, rows = lower[ok], rows[ok]
-    doc_lists = None
+    n_docs = len(view.docs)
+    n_terms = len(terms)
     if settings.phrases:
+        from gensim.corpora import Dictionary
         from gensim.models.phrases import Phrases
 
-        bounds = np.searchsorted(rows, np.arange(len(view.docs) + 1))
-        doc_lists = [
-            terms[lower[bounds[i] : bounds[i + 1]]].tolist() for i in range(len(view.docs))
-        ]
+        bounds = np.searchsorted(rows, np.arange(n_docs + 1))
+        doc_lists = [terms[lower[bounds[i] : bounds[i + 1]]].tolist() for i in range(n_docs)]
         phr = Phrases(
             doc_lists,
             min_count=settings.phrase_min_count,
@@ -148,26 +216,9 @@ def prepare_topics(
         doc_lists = [phr[d] for d in doc_lists]
         dictionary = Dictionary(doc_lists)
     else:
-        n_terms = len(terms)
         key, counts = np.unique(rows * n_terms + lower, return_counts=True)
-        d_terms = key % n_terms
-        used = np.unique(d_terms)
-        remap = np.full(n_terms, -1, dtype=np.int64)
-        remap[used] = np.arange(len(used))
-        dictionary = Dictionary()
-        dictionary.token2id = {terms[t]: i for i, t in enumerate(used)}
-        dictionary.id2token = {}
-        dictionary.dfs = dict(enumerate(np.bincount(remap[d_terms], minlength=len(used)).tolist()))
-        dictionary.cfs = dict(
-            enumerate(
-                np.bincount(remap[d_terms], weights=counts, minlength=len(used))
-                .astype(int)
-                .tolist()
-            )
-        )
-        dictionary.num_docs = len(view.docs)
-        dictionary.num_pos = int(counts.sum())
-        dictionary.num_nnz = len(key)
+        pair_rows, pair_terms = key // n_terms, key % n_terms
+        dictionary = _dictionary_from_pairs(terms, pair_terms, counts, n_docs)
     n_before = len(dictionary)
     dictionary.filter_extremes(
         no_below=settings.no_below, no_above=settings.no_above, keep_n=settings.keep_n
@@ -175,36 +226,33 @@ def prepare_topics(
     if len(dictionary) == 0:
         raise ValueError(
             f"no vocabulary left after filter_extremes(no_below={settings.no_below}, "
-            f"no_above={settings.no_above}) of {n_before} terms in {len(view.docs)} documents; "
+            f"no_above={settings.no_above}) of {n_before} terms in {n_docs} documents; "
             "lower no_below or raise no_above"
         )
-    if doc_lists is not None:
-        bow = [dictionary.doc2bow(d) for d in doc_lists]
-        doc_terms = [
+    if settings.phrases:
+        bow = BowCorpus.from_lists([dictionary.doc2bow(d) for d in doc_lists])
+        ids = [
             np.array(
-                [dictionary.token2id[w] for w in d if w in dictionary.token2id], dtype=np.int64
+                [dictionary.token2id[w] for w in d if w in dictionary.token2id], dtype=np.int32
             )
             for d in doc_lists
         ]
+        offsets = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum([len(x) for x in ids], out=offsets[1:])
+        tokens = np.concatenate(ids) if ids else np.zeros(0, np.int32)
     else:
-        tok2id = dictionary.token2id
-        new_id = np.full(len(terms), -1, dtype=np.int64)
-        for t, i in tok2id.items():
+        new_id = np.full(n_terms, -1, dtype=np.int64)
+        for t, i in dictionary.token2id.items():
             new_id[idx.lower_lookup[t]] = i
+        pair_new = new_id[pair_terms]
+        kept = pair_new >= 0
+        indptr = np.searchsorted(pair_rows[kept], np.arange(n_docs + 1))
+        bow = BowCorpus(indptr, pair_new[kept].astype(np.int32), counts[kept])
         mapped = new_id[lower]
-        kept = mapped >= 0
-        ids, r = mapped[kept], rows[kept]
-        bounds = np.searchsorted(r, np.arange(len(view.docs) + 1))
-        doc_terms = [ids[bounds[i] : bounds[i + 1]] for i in range(len(view.docs))]
-        key, counts = np.unique(r * len(tok2id) + ids, return_counts=True)
-        kb = np.searchsorted(key // len(tok2id), np.arange(len(view.docs) + 1))
-        tid = (key % len(tok2id)).tolist()
-        cl = counts.tolist()
-        bow = [
-            list(zip(tid[kb[i] : kb[i + 1]], cl[kb[i] : kb[i + 1]], strict=True))
-            for i in range(len(view.docs))
-        ]
-    return PreparedCorpus(corpus, settings, dictionary, bow, doc_terms)
+        keep_tok = mapped >= 0
+        tokens = mapped[keep_tok].astype(np.int32)
+        offsets = np.searchsorted(rows[keep_tok], np.arange(n_docs + 1))
+    return PreparedCorpus(corpus, settings, dictionary, bow, tokens, offsets)
 
 
 class TopicModel:
@@ -219,7 +267,7 @@ class TopicModel:
         lda: Any,
         prepared: PreparedCorpus | None,
         meta: pd.DataFrame,
-        doc_topics: np.ndarray,
+        doc_topics: np.ndarray | None,
         settings: TopicSettings,
         fingerprint: str,
         seed: int | None,
@@ -234,6 +282,15 @@ class TopicModel:
         self.seed = seed
         self.k = lda.num_topics
         self._labels = list(labels) if labels else [f"topic {i}" for i in range(self.k)]
+
+    @property
+    def _theta(self) -> np.ndarray:
+        """Document-topic shares, inferred on first use (gensim's variational inference)."""
+        if self._doc_topics is None:
+            if self.prepared is None:
+                raise ValueError("this model was saved without document-topic shares")
+            self._doc_topics = _doc_topic_matrix(self.gensim, self.prepared.bow)
+        return self._doc_topics
 
     @property
     def labels(self) -> list[str]:
@@ -280,7 +337,7 @@ class TopicModel:
         With ``aggregate=True`` and a segmented corpus, segments are combined into their
         parent documents, weighted by their number of kept tokens.
         """
-        df = pd.DataFrame(self._doc_topics, index=self.meta.index, columns=self._labels)
+        df = pd.DataFrame(self._theta, index=self.meta.index, columns=self._labels)
         if aggregate and "parent_id" in self.meta.columns:
             w = self.meta["_tokens"].to_numpy(dtype=float)
             weighted = df.mul(w, axis=0)
@@ -337,12 +394,14 @@ class TopicModel:
             raise ValueError("coherence needs the fitted corpus; this model was loaded")
         return _coherence(self.gensim, self.prepared, measure, topn)
 
-    def save(self, path: str | Path) -> None:
-        """Save the model, its preprocessing settings, labels and corpus fingerprint."""
+    def save(self, path: str | Path, with_doc_topics: bool = True) -> None:
+        """Save the model, its preprocessing settings, labels and corpus fingerprint (and the
+        document-topic shares, unless ``with_doc_topics=False``)."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         self.gensim.save(str(path / "lda.gensim"))
-        np.save(path / "doc_topics.npy", self._doc_topics)
+        if with_doc_topics or self._doc_topics is not None:
+            np.save(path / "doc_topics.npy", self._theta)
         self.meta.to_pickle(path / "meta.pkl")
         info = {
             "settings": asdict(self.settings),
@@ -366,7 +425,7 @@ class TopicModel:
             lda,
             None,
             pd.read_pickle(path / "meta.pkl"),
-            np.load(path / "doc_topics.npy"),
+            np.load(path / "doc_topics.npy") if (path / "doc_topics.npy").exists() else None,
             TopicSettings(**info["settings"]),
             info["fingerprint"],
             info["seed"],
@@ -447,9 +506,12 @@ def _fit(
     return LdaModel(alpha=alpha, **common)
 
 
-def _doc_topic_matrix(lda: Any, bow: list[list[tuple[int, int]]]) -> np.ndarray:
-    gamma, _ = lda.inference(bow)
-    return gamma / gamma.sum(axis=1, keepdims=True)
+def _doc_topic_matrix(lda: Any, bow: Any, chunk: int = 2000) -> np.ndarray:
+    parts = []
+    for start in range(0, len(bow), chunk):
+        gamma, _ = lda.inference([bow[i] for i in range(start, min(len(bow), start + chunk))])
+        parts.append(gamma / gamma.sum(axis=1, keepdims=True))
+    return np.concatenate(parts) if parts else np.zeros((0, lda.num_topics))
 
 
 def fit_topics(
@@ -457,7 +519,7 @@ def fit_topics(
     k: int = 10,
     seed: int | None = 0,
     passes: int = 10,
-    iterations: int = 100,
+    iterations: int = 50,
     workers: int = 1,
     alpha: Any = "auto",
     eta: Any = None,
@@ -512,7 +574,7 @@ def fit_topics(
     if k > n_docs:
         raise ValueError(f"k={k} topics is more than the {n_docs} documents")
     meta = prepared.corpus.meta.copy()
-    meta["_tokens"] = [sum(c for _, c in b) for b in prepared.bow]
+    meta["_tokens"] = prepared.bow.doc_lengths()
     folder = None
     if cache and workers == 1 and seed is not None:
         import gensim
@@ -553,7 +615,7 @@ def fit_topics(
         lda,
         prepared,
         meta,
-        _doc_topic_matrix(lda, prepared.bow),
+        None,
         prepared.settings,
         prepared.corpus.fingerprint,
         seed,
@@ -561,7 +623,7 @@ def fit_topics(
     if folder is not None:
         try:
             tmp = folder.with_name(folder.name + ".tmp")
-            model.save(tmp)
+            model.save(tmp, with_doc_topics=False)
             if folder.exists():
                 shutil.rmtree(folder)
             tmp.rename(folder)
@@ -576,7 +638,7 @@ def sweep_topics(
     coherence: str | Sequence[str] = "c_v",
     seed: int | None = 0,
     passes: int = 10,
-    iterations: int = 100,
+    iterations: int = 50,
     workers: int = 1,
     progress: bool | None = None,
     **prep_kwargs: Any,

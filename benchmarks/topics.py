@@ -1,0 +1,180 @@
+"""Topic models on the full UN corpus: the toolkit against the plain gensim recipe.
+
+Usage:  python benchmarks/topics.py [ARCHIVE] [--k 20] [--passes 1] [--out FILE]
+
+The recipe is what a user writes by hand: regular-expression tokens, gensim's stopwords,
+``Dictionary``, ``filter_extremes``, ``doc2bow``, ``LdaModel``.  The toolkit goes from the
+same archive to a model with ``tk.fit_topics`` and its default preprocessing; it is timed
+cold (token index built in the run) and warm (index reopened from its cache).  Both models
+are scored with c_npmi and c_v against the same reference texts: every document tokenised
+by the toolkit, lower-cased, punctuation removed, nothing else removed; a topic word that
+does not occur there is left out of that topic's list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import sys
+import tarfile
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_ARCHIVE = HERE.parent.parent / "shared" / "corpora" / "ungdc-1946-2024.tar.xz"
+
+
+def read_texts(archive: str) -> list[str]:
+    texts = []
+    with tarfile.open(archive) as tf:
+        for m in tf:
+            name = m.name.rsplit("/", 1)[-1]
+            if m.isfile() and name.endswith(".txt") and not name.startswith("."):
+                texts.append(tf.extractfile(m).read().decode("utf-8-sig"))
+    return texts
+
+
+def recipe(archive: str, k: int, passes: int, seed: int) -> tuple[dict, object]:
+    from gensim.corpora import Dictionary
+    from gensim.models import LdaModel
+    from gensim.parsing.preprocessing import STOPWORDS
+
+    out = {}
+    t0 = time.perf_counter()
+    texts = read_texts(archive)
+    out["recipe_read_s"] = time.perf_counter() - t0
+    t = time.perf_counter()
+    word = re.compile(r"[a-z]+")
+    docs = [
+        [w for w in word.findall(x.lower()) if len(w) > 2 and w not in STOPWORDS] for x in texts
+    ]
+    out["recipe_tokenise_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    dictionary = Dictionary(docs)
+    dictionary.filter_extremes(no_below=5, no_above=0.5)
+    bow = [dictionary.doc2bow(d) for d in docs]
+    out["recipe_dictionary_bow_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    lda = LdaModel(
+        bow,
+        id2word=dictionary,
+        num_topics=k,
+        passes=passes,
+        random_state=seed,
+        chunksize=2000,
+        eval_every=None,
+    )
+    out["recipe_lda_s"] = time.perf_counter() - t
+    out["recipe_total_s"] = time.perf_counter() - t0
+    out["recipe_vocabulary"] = len(dictionary)
+    return out, lda
+
+
+def toolkit_model(archive: str, k: int, passes: int, seed: int, label: str) -> tuple[dict, object]:
+    import toolkit as tk
+
+    out = {}
+    t0 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = tk.load_folder(archive, pattern="{country}_{session}_{year}.txt", progress=False)
+    out[f"{label}_load_s"] = time.perf_counter() - t0
+    t = time.perf_counter()
+    corpus.index(progress=False)
+    out[f"{label}_index_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    prepared = tk.prepare_topics(corpus)
+    out[f"{label}_prepare_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    model = tk.fit_topics(prepared, k=k, passes=passes, seed=seed, cache=False)
+    out[f"{label}_lda_s"] = time.perf_counter() - t
+    out[f"{label}_total_s"] = time.perf_counter() - t0
+    out[f"{label}_vocabulary"] = len(prepared.dictionary)
+    return out, (model, corpus)
+
+
+def reference_texts(corpus) -> list[list[str]]:
+    import toolkit as tk
+
+    view = corpus.index()
+    idx = view.index
+    words = idx.lower_vocab[idx.lower]
+    keep = idx.is_word
+    out = []
+    for s, e in zip(view.starts, view.ends, strict=True):
+        tok = idx.tokens[s:e]
+        out.append(words[tok[keep[tok]]].tolist())
+    del tk
+    return out
+
+
+def coherence(topics: list[list[str]], texts, dictionary, measure: str) -> float:
+    from gensim.models.coherencemodel import CoherenceModel
+
+    known = [[w for w in t if w in dictionary.token2id] for t in topics]
+    cm = CoherenceModel(
+        topics=known, texts=texts, dictionary=dictionary, coherence=measure, processes=1, topn=10
+    )
+    return float(cm.get_coherence())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("archive", nargs="?", default=str(DEFAULT_ARCHIVE))
+    ap.add_argument("--k", type=int, default=20)
+    ap.add_argument("--passes", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out", default=str(HERE / "results" / "topics.json"))
+    ap.add_argument("--no-coherence", action="store_true", help="time the fits only")
+    args = ap.parse_args()
+    if not Path(args.archive).exists():
+        print(f"skipped: the full corpus is not at {args.archive}")
+        return
+    os.environ["TOOLKIT_CACHE"] = tempfile.mkdtemp(prefix="toolkit-bench-")
+    results: dict = {"k": args.k, "passes": args.passes}
+    print("… gensim recipe", flush=True)
+    r, recipe_lda = recipe(args.archive, args.k, args.passes, args.seed)
+    results.update(r)
+    print("… toolkit, cold (index built)", flush=True)
+    r, _ = toolkit_model(args.archive, args.k, args.passes, args.seed, "toolkit_cold")
+    results.update(r)
+    from toolkit import index as ix
+
+    ix._MEMORY.clear()
+    print("… toolkit, warm (index reopened)", flush=True)
+    r, (model, corpus) = toolkit_model(args.archive, args.k, args.passes, args.seed, "toolkit_warm")
+    results.update(r)
+    from gensim.corpora import Dictionary
+
+    recipe_topics = [[w for w, _ in recipe_lda.show_topic(i, 10)] for i in range(args.k)]
+    tk_topics = [[w for w, _ in model.gensim.show_topic(i, 10)] for i in range(args.k)]
+    results["recipe_topics"] = [" ".join(t) for t in recipe_topics]
+    results["toolkit_topics"] = [" ".join(t) for t in tk_topics]
+    if not args.no_coherence:
+        print("… coherence against the same reference texts", flush=True)
+        texts = reference_texts(corpus)
+        ref_dict = Dictionary(texts)
+    for measure in () if args.no_coherence else ("c_npmi", "c_v"):
+        t = time.perf_counter()
+        results[f"recipe_{measure}"] = coherence(recipe_topics, texts, ref_dict, measure)
+        results[f"toolkit_{measure}"] = coherence(tk_topics, texts, ref_dict, measure)
+        results[f"{measure}_seconds_both"] = time.perf_counter() - t
+    results["speedup_cold"] = results["recipe_total_s"] / results["toolkit_cold_total_s"]
+    results["speedup_warm"] = results["recipe_total_s"] / results["toolkit_warm_total_s"]
+    results["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    for key, value in results.items():
+        if isinstance(value, list):
+            continue
+        print(f"{key:30} {value:12.3f}" if isinstance(value, float) else f"{key:30} {value:>12}")
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(results, indent=1))
+    print(f"\nwritten to {args.out}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
