@@ -152,3 +152,19 @@ def test_index_cache_reused_and_damage_rebuilt(tmp_path, monkeypatch):
     assert np.array_equal(v1.index.tokens, v3.index.tokens)
     changed = make(["cache me if you can!"])
     assert changed.index().index.key != v1.index.key
+
+
+def test_hyphenated_compounds_are_one_token_and_found_by_regex(un):
+    """'nuclear' alone vs. 'nuclear' also inside compounds (what wordpunct_tokenize counts)."""
+    raw_words = sum(len(re.findall(r"\bnuclear\b", t, re.IGNORECASE)) for t in un.texts())
+    inside = tk.kwic(un, r"(^|[-‐‑])nuclear($|[-‐‑])", match="regex")
+    assert len(inside) == raw_words
+    assert len(tk.kwic(un, "nuclear")) < raw_words
+    assert set(tk.kwic(un, "*-nuclear").to_frame()["keyword"].str.lower()) >= {"non-nuclear"}
+
+
+def test_window_counts_tokens_and_keeps_original_spacing():
+    c = make(["One, two  three\nfour five."])
+    df = tk.kwic(c, "three", window=2).to_frame()
+    assert df.loc[0, "left"] == ", two"  # punctuation is a token of the window
+    assert df.loc[0, "right"] == "four five"  # any white space is shown as one space
