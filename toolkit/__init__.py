@@ -4,6 +4,7 @@ The public API, in the order data flows: loaders → :class:`Corpus` → token i
 analyses (DataFrames) → plots.
 """
 
+from ._plotnames import PLOT_FUNCTIONS
 from .collocations import collocates, collocations
 from .corpus import Corpus, Document
 from .dictionary import dictionary_counts, vader_dictionary
@@ -45,15 +46,7 @@ __all__ = [
     "collocations",
     "dictionary_counts",
     "vader_dictionary",
-    "set_theme",
-    "plot_keyness",
-    "plot_collocates",
-    "plot_dispersion",
-    "plot_trend",
-    "plot_topic_terms",
-    "plot_coherence",
-    "plot_prevalence",
-    "plot_doc_topics",
+    *PLOT_FUNCTIONS,
     "TopicModel",
     "TopicSettings",
     "prepare_topics",
@@ -62,23 +55,11 @@ __all__ = [
 ]
 __version__ = "0.1.0"
 
-_PLOTS = {
-    "plot_coherence",
-    "plot_collocates",
-    "plot_dispersion",
-    "plot_doc_topics",
-    "plot_keyness",
-    "plot_prevalence",
-    "plot_topic_terms",
-    "plot_trend",
-    "set_theme",
-}
-
 
 def __getattr__(name: str):
     # matplotlib and seaborn are imported on first use of a plot function, so that
     # scripts that only compute do not pay for them.
-    if name in _PLOTS:
+    if name in PLOT_FUNCTIONS:
         from . import plots
 
         return getattr(plots, name)
@@ -86,4 +67,4 @@ def __getattr__(name: str):
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | _PLOTS)
+    return sorted(set(globals()) | set(PLOT_FUNCTIONS))

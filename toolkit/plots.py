@@ -13,19 +13,10 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
+from ._plotnames import PLOT_FUNCTIONS
 from .kwic import Concordance
 
-__all__ = [
-    "plot_keyness",
-    "plot_collocates",
-    "plot_dispersion",
-    "plot_trend",
-    "plot_topic_terms",
-    "plot_coherence",
-    "plot_prevalence",
-    "plot_doc_topics",
-    "set_theme",
-]
+__all__ = list(PLOT_FUNCTIONS)
 
 
 def set_theme() -> None:

@@ -1,0 +1,13 @@
+"""Names of the plot functions, importable without importing matplotlib."""
+
+PLOT_FUNCTIONS = (
+    "set_theme",
+    "plot_keyness",
+    "plot_collocates",
+    "plot_dispersion",
+    "plot_trend",
+    "plot_topic_terms",
+    "plot_coherence",
+    "plot_prevalence",
+    "plot_doc_topics",
+)
