@@ -129,3 +129,36 @@ def test_vader_dictionary_evaluative_language(commentary):
     counts = tk.dictionary_counts(commentary, d, by="section")
     assert set(counts["category"]) == {"positive", "negative"}
     assert (counts["tokens"] > 0).all()
+
+
+def test_trigram_collocations_agree_with_nltk(un):
+    from nltk.collocations import TrigramAssocMeasures, TrigramCollocationFinder
+
+    sub = un.query("country == 'JPN' and year >= 2000")
+    ours = tk.trigram_collocations(sub, min_count=3).set_index("collocation")
+    runs = []
+    for text in sub.texts():
+        run = []
+        for tok in tk.tokenize(text):
+            if any(ch.isalnum() or ch == "_" for ch in tok):
+                run.append(tok.lower())
+            else:
+                runs.append(run)
+                run = []
+        runs.append(run)
+    finder = TrigramCollocationFinder.from_documents(runs)
+    finder.apply_freq_filter(3)
+    m = TrigramAssocMeasures
+    checked = 0
+    for measure, col in [
+        (m.pmi, "pmi"),
+        (m.likelihood_ratio, "likelihood_ratio"),
+        (m.chi_sq, "chi_sq"),
+        (m.student_t, "student_t"),
+    ]:
+        scores = dict(finder.score_ngrams(measure))
+        assert len(scores) == len(ours)
+        for (w1, w2, w3), value in list(scores.items())[:200]:
+            assert ours.loc[f"{w1} {w2} {w3}", col] == pytest.approx(value, rel=1e-6, abs=1e-6)
+            checked += 1
+    assert checked > 100

@@ -5,7 +5,7 @@ analyses (DataFrames) → plots.
 """
 
 from ._plotnames import PLOT_FUNCTIONS
-from .collocations import collocates, collocations
+from .collocations import collocates, collocations, trigram_collocations
 from .corpus import Corpus, Document
 from .dictionary import dictionary_counts, vader_dictionary
 from .frequency import dispersion, document_stats, frequencies, ngrams
@@ -44,6 +44,7 @@ __all__ = [
     "keyness",
     "collocates",
     "collocations",
+    "trigram_collocations",
     "dictionary_counts",
     "vader_dictionary",
     *PLOT_FUNCTIONS,

@@ -52,9 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     except (NotebookFailed, FileNotFoundError) as err:
         print(f"report failed: {err}", file=sys.stderr)
         return 1
+    noun = "notebook" if len(results) == 1 else "notebooks"
     print(
-        f"report: {len(results)} notebooks in {time.perf_counter() - t0:.0f} s → "
-        f"{args.out}/index.html"
+        f"report: {len(results)} {noun} in {time.perf_counter() - t0:.0f} s → {args.out}/index.html"
     )
     return 0
 

@@ -35,7 +35,7 @@ from .corpus import Corpus
 from .index import IndexView
 from .patterns import find
 
-__all__ = ["collocates", "collocations", "MEASURES"]
+__all__ = ["collocates", "collocations", "trigram_collocations", "MEASURES"]
 
 MEASURES = ("mi", "mi3", "t_score", "z_score", "ll", "log_dice")
 
@@ -267,5 +267,133 @@ def collocations(
     if stopwords:
         stop = {s.lower() for s in stopwords}
         out = out[~(out["w1"].isin(stop) | out["w2"].isin(stop))]
+    out = out.sort_values([sort_by, "collocation"], ascending=[False, True], kind="stable")
+    return out.reset_index(drop=True)
+
+
+def _runs(view: IndexView) -> tuple[np.ndarray, np.ndarray]:
+    """Lower-cased word ids and a run number per word: runs break at punctuation and at
+    document boundaries, so that no sequence spans them."""
+    idx = view.index
+    stream = view.token_stream()
+    w = idx.is_word[stream]
+    rows = np.repeat(np.arange(len(view.docs)), view.doc_lengths)
+    # a new run starts after every non-word token and at every document start
+    breaks = np.concatenate(([True], (~w[:-1]) | (rows[1:] != rows[:-1])))
+    run = np.cumsum(breaks)
+    return np.asarray(idx.lower, dtype=np.int64)[stream[w]], run[w]
+
+
+def trigram_collocations(
+    corpus: Corpus,
+    min_count: int = 5,
+    stopwords: Iterable[str] | None = None,
+    sort_by: str = "likelihood_ratio",
+) -> pd.DataFrame:
+    """Discover three-word collocations (NLTK's ``TrigramCollocationFinder``).
+
+    Sequences of three words are counted when no punctuation or document boundary lies
+    inside them.  With NLTK's counts — ``n_iii`` (the trigram), ``n_iix``/``n_xii`` (its
+    first and last pair as bigrams), ``n_ixi`` (first and third word with any word between),
+    ``n_ixx``/``n_xix``/``n_xxi`` (word frequencies) and ``n_xxx`` (word tokens) — the
+    2×2×2 contingency table and its expected values under independence are those of
+    NLTK's ``NgramAssocMeasures``, and: ``pmi = log2(n_iii n_xxx² / (n_ixx n_xix n_xxi))``;
+    ``likelihood_ratio = 2 Σ O ln(O / E)`` over the eight cells; ``chi_sq = Σ (O − E)² / E``;
+    ``student_t = (n_iii − n_ixx n_xix n_xxi / n_xxx²) / √n_iii``.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    min_count : int
+        Keep trigrams seen at least this often.
+    stopwords : iterable of str, optional
+        Leave out trigrams that begin or end with a stopword (a stopword inside, as in
+        *weapons of mass*, is kept).
+    sort_by : str
+        One of the measures.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``collocation`` ("w1 w2 w3"), ``count`` and the measures.
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> c = tk.from_dataframe(pd.DataFrame({"text": ["weapons of mass destruction. "
+    ...                                              "Weapons of mass destruction!"]}))
+    >>> tk.trigram_collocations(c, min_count=2)[["collocation", "count"]].values.tolist()
+    [['of mass destruction', 2], ['weapons of mass', 2]]
+    """
+    view = corpus.index()
+    idx = view.index
+    n_terms = len(idx.lower_vocab)
+    words, run = _runs(view)
+    word_fd = np.bincount(words, minlength=n_terms).astype(float)
+    n_xxx = float(len(words))
+    same1 = run[:-1] == run[1:]
+    same2 = run[:-2] == run[2:]
+
+    def pair_counts(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return np.unique(a * n_terms + b, return_counts=True)
+
+    bi_keys, bi_counts = pair_counts(words[:-1][same1], words[1:][same1])
+    wild_keys, wild_counts = pair_counts(words[:-2][same2], words[2:][same2])
+    w1, w2, w3 = words[:-2][same2], words[1:-1][same2], words[2:][same2]
+    tri = np.stack([w1, w2, w3], axis=1)
+    uniq, counts = (
+        np.unique(tri, axis=0, return_counts=True)
+        if len(tri)
+        else (np.zeros((0, 3), dtype=np.int64), np.zeros(0, dtype=np.int64))
+    )
+    sel = counts >= min_count
+    uniq, counts = uniq[sel], counts[sel]
+    a, b, c = uniq[:, 0], uniq[:, 1], uniq[:, 2]
+
+    def lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray) -> np.ndarray:
+        pos = np.searchsorted(keys, query)
+        return values[pos].astype(float)
+
+    n_iii = counts.astype(float)
+    n_iix = lookup(bi_keys, bi_counts, a * n_terms + b)
+    n_xii = lookup(bi_keys, bi_counts, b * n_terms + c)
+    n_ixi = lookup(wild_keys, wild_counts, a * n_terms + c)
+    n_ixx, n_xix, n_xxi = word_fd[a], word_fd[b], word_fd[c]
+    # NLTK's cell order: bit 0 = first word present?, bit 1 = second, bit 2 = third
+    n_oii = n_xii - n_iii
+    n_ioi = n_ixi - n_iii
+    n_iio = n_iix - n_iii
+    n_ooi = n_xxi - n_iii - n_oii - n_ioi
+    n_oio = n_xix - n_iii - n_oii - n_iio
+    n_ioo = n_ixx - n_iii - n_ioi - n_iio
+    n_ooo = n_xxx - n_iii - n_oii - n_ioi - n_iio - n_ooi - n_oio - n_ioo
+    cont = [n_iii, n_oii, n_ioi, n_ooi, n_iio, n_oio, n_ioo, n_ooo]
+    bits = (1, 2, 4)
+    expected = []
+    for i in range(8):
+        prod = np.ones_like(n_iii)
+        for j in bits:
+            prod = prod * sum(cont[x] for x in range(8) if (x & j) == (i & j))
+        expected.append(prod / n_xxx**2)
+    g2 = 2 * sum(_g2(o, e) for o, e in zip(cont, expected, strict=True))
+    chi = sum((o - e) ** 2 / e for o, e in zip(cont, expected, strict=True))
+    terms = idx.lower_vocab.astype(str)
+    out = pd.DataFrame(
+        {
+            "collocation": pd.Series(terms[a], dtype=object) + " " + terms[b] + " " + terms[c],
+            "count": counts,
+            "pmi": np.log2(n_iii * n_xxx**2 / (n_ixx * n_xix * n_xxi)),
+            "likelihood_ratio": g2,
+            "chi_sq": chi,
+            "student_t": (n_iii - n_ixx * n_xix * n_xxi / n_xxx**2) / np.sqrt(n_iii),
+        }
+    )
+    if sort_by not in out.columns[2:]:
+        raise ValueError(f"sort_by must be one of {list(out.columns[2:])}, not {sort_by!r}")
+    if stopwords:
+        stop = {s.lower() for s in stopwords}
+        out = out[
+            ~(pd.Series(terms[a]).isin(stop).to_numpy() | pd.Series(terms[c]).isin(stop).to_numpy())
+        ]
     out = out.sort_values([sort_by, "collocation"], ascending=[False, True], kind="stable")
     return out.reset_index(drop=True)
