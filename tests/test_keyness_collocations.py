@@ -75,14 +75,11 @@ def test_collocates_by_hand():
     assert "." not in col.index and col.loc["the", "observed"] == 1
 
 
-def test_collocation_discovery_agrees_with_nltk(un):
-    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
-
-    sub = un.query("country == 'KOR'")
-    ours = tk.collocations(sub, min_count=3).set_index("collocation")
-    # the same word sequences, broken at punctuation and documents, for NLTK
+def word_runs(corpus):
+    """Lower-cased word sequences broken at punctuation and documents, built with the
+    reference tokenizer, for NLTK's collocation finders."""
     runs = []
-    for text in sub.texts():
+    for text in corpus.texts():
         run = []
         for tok in tk.tokenize(text):
             if any(ch.isalnum() or ch == "_" for ch in tok):
@@ -91,6 +88,15 @@ def test_collocation_discovery_agrees_with_nltk(un):
                 runs.append(run)
                 run = []
         runs.append(run)
+    return runs
+
+
+def test_collocation_discovery_agrees_with_nltk(un):
+    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+
+    sub = un.query("country == 'KOR'")
+    ours = tk.collocations(sub, min_count=3).set_index("collocation")
+    runs = word_runs(sub)
     finder = BigramCollocationFinder.from_documents(runs)
     # NLTK's word_fd counts every word; our n_xx is the number of word tokens too
     assert finder.word_fd.N() == sum(len(r) for r in runs)
@@ -136,16 +142,7 @@ def test_trigram_collocations_agree_with_nltk(un):
 
     sub = un.query("country == 'JPN' and year >= 2000")
     ours = tk.trigram_collocations(sub, min_count=3).set_index("collocation")
-    runs = []
-    for text in sub.texts():
-        run = []
-        for tok in tk.tokenize(text):
-            if any(ch.isalnum() or ch == "_" for ch in tok):
-                run.append(tok.lower())
-            else:
-                runs.append(run)
-                run = []
-        runs.append(run)
+    runs = word_runs(sub)
     finder = TrigramCollocationFinder.from_documents(runs)
     finder.apply_freq_filter(3)
     m = TrigramAssocMeasures

@@ -173,6 +173,19 @@ def collocates(
     return out
 
 
+def _runs(view: IndexView) -> tuple[np.ndarray, np.ndarray]:
+    """Lower-cased word ids and a run number per word: runs break at punctuation and at
+    document boundaries, so that no sequence spans them."""
+    idx = view.index
+    stream = view.token_stream()
+    w = idx.is_word[stream]
+    rows = np.repeat(np.arange(len(view.docs)), view.doc_lengths)
+    # a new run starts after every non-word token and at every document start
+    breaks = np.concatenate(([True], (~w[:-1]) | (rows[1:] != rows[:-1])))
+    run = np.cumsum(breaks)
+    return np.asarray(idx.lower, dtype=np.int64)[stream[w]], run[w]
+
+
 def collocations(
     corpus: Corpus,
     min_count: int = 5,
@@ -213,17 +226,12 @@ def collocations(
     """
     view = corpus.index()
     idx = view.index
-    stream = view.token_stream()
-    lower = np.asarray(idx.lower, dtype=np.int64)
-    w = idx.is_word[stream]
-    rows = np.repeat(np.arange(len(view.docs)), view.doc_lengths)
     n_terms = len(idx.lower_vocab)
-    word_fd = np.bincount(lower[stream[w]], minlength=n_terms)
-    n_xx = float(word_fd.sum())
-    ok = w[:-1] & w[1:] & (rows[:-1] == rows[1:])
-    a = lower[stream[:-1][ok]]
-    b = lower[stream[1:][ok]]
-    keys, counts = np.unique(a * n_terms + b, return_counts=True)
+    words, run = _runs(view)
+    word_fd = np.bincount(words, minlength=n_terms)
+    n_xx = float(len(words))
+    same = run[:-1] == run[1:]
+    keys, counts = np.unique(words[:-1][same] * n_terms + words[1:][same], return_counts=True)
     sel = counts >= min_count
     keys, counts = keys[sel], counts[sel]
     w1, w2 = keys // n_terms, keys % n_terms
@@ -269,19 +277,6 @@ def collocations(
         out = out[~(out["w1"].isin(stop) | out["w2"].isin(stop))]
     out = out.sort_values([sort_by, "collocation"], ascending=[False, True], kind="stable")
     return out.reset_index(drop=True)
-
-
-def _runs(view: IndexView) -> tuple[np.ndarray, np.ndarray]:
-    """Lower-cased word ids and a run number per word: runs break at punctuation and at
-    document boundaries, so that no sequence spans them."""
-    idx = view.index
-    stream = view.token_stream()
-    w = idx.is_word[stream]
-    rows = np.repeat(np.arange(len(view.docs)), view.doc_lengths)
-    # a new run starts after every non-word token and at every document start
-    breaks = np.concatenate(([True], (~w[:-1]) | (rows[1:] != rows[:-1])))
-    run = np.cumsum(breaks)
-    return np.asarray(idx.lower, dtype=np.int64)[stream[w]], run[w]
 
 
 def trigram_collocations(
