@@ -32,7 +32,22 @@ import pandas as pd
 if TYPE_CHECKING:  # pragma: no cover
     from .index import IndexView
 
-__all__ = ["Corpus", "Document", "digest"]
+__all__ = ["Corpus", "Document", "digest", "metadata_columns"]
+
+
+def metadata_columns(meta: pd.DataFrame, columns: str | Sequence[str]) -> list[str]:
+    """The column names as a list, after checking that the metadata has them all.
+
+    Raises
+    ------
+    KeyError
+        Naming the missing columns and the ones that exist.
+    """
+    cols = [columns] if isinstance(columns, str) else list(columns)
+    missing = [c for c in cols if c not in meta.columns]
+    if missing:
+        raise KeyError(f"no metadata columns {missing}; there are {list(meta.columns)}")
+    return cols
 
 
 def digest(text: str) -> bytes:

@@ -22,7 +22,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus
+from .corpus import Corpus, metadata_columns
 from .frequency import _group_codes, doc_word_counts
 from .patterns import find
 
@@ -116,10 +116,7 @@ def dictionary_counts(
         )
         keys = ["doc_id"]
     else:
-        cols = [by] if isinstance(by, str) else list(by)
-        missing = [c for c in cols if c not in corpus.meta.columns]
-        if missing:
-            raise KeyError(f"no metadata columns {missing}; there are {list(corpus.meta.columns)}")
+        cols = metadata_columns(corpus.meta, by)
         codes, groups = _group_codes(corpus.meta[cols], cols)
         sums = pd.DataFrame(
             {

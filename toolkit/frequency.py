@@ -18,33 +18,27 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus
+from .corpus import Corpus, metadata_columns
 from .index import IndexView
 
 __all__ = ["frequencies", "ngrams", "dispersion", "doc_word_counts", "document_stats"]
-
-_WORD_COUNTS: dict[str, np.ndarray] = {}
 
 
 def doc_word_counts(view: IndexView) -> np.ndarray:
     """Number of word tokens (punctuation excluded) in each document of a view."""
     idx = view.index
-    key = idx.key or str(id(idx))
-    if key not in _WORD_COUNTS:
+    if idx._doc_words is None:  # computed once per index, kept with it
         is_word = idx.is_word[idx.tokens]
         cum = np.zeros(len(is_word) + 1, dtype=np.int64)
         np.cumsum(is_word, out=cum[1:])
-        _WORD_COUNTS[key] = cum[idx.doc_offsets[1:]] - cum[idx.doc_offsets[:-1]]
-    return _WORD_COUNTS[key][view.docs]
+        idx._doc_words = cum[idx.doc_offsets[1:]] - cum[idx.doc_offsets[:-1]]
+    return idx._doc_words[view.docs]
 
 
 def _group_docs(corpus: Corpus, by: str | Sequence[str] | None) -> tuple[list[str], pd.DataFrame]:
     if by is None:
         return [], pd.DataFrame(index=corpus.meta.index)
-    cols = [by] if isinstance(by, str) else list(by)
-    missing = [c for c in cols if c not in corpus.meta.columns]
-    if missing:
-        raise KeyError(f"no metadata columns {missing}; there are {list(corpus.meta.columns)}")
+    cols = metadata_columns(corpus.meta, by)
     return cols, corpus.meta[cols]
 
 

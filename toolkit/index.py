@@ -127,6 +127,7 @@ class TokenIndex:
     _lower_lookup: dict[str, int] | None = field(default=None, repr=False)
     _is_word: np.ndarray | None = field(default=None, repr=False)
     _lower_groups: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    _doc_words: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def n_tokens(self) -> int:

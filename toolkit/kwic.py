@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus
+from .corpus import Corpus, metadata_columns
 from .index import IndexView
 from .patterns import find
 
@@ -163,10 +163,7 @@ class Concordance:
         )
         if meta is not False:
             m = self.corpus.meta
-            cols = list(m.columns) if meta is True else list(meta)
-            missing = [c for c in cols if c not in m.columns]
-            if missing:
-                raise KeyError(f"no metadata columns {missing}; there are {list(m.columns)}")
+            cols = list(m.columns) if meta is True else metadata_columns(m, meta)
             extra = m[cols].iloc[local].reset_index(drop=True)
             df = pd.concat([df, extra], axis=1)
         return df
@@ -306,12 +303,7 @@ class Concordance:
         if by is None:
             out = frame.reset_index()
         else:
-            by_cols = [by] if isinstance(by, str) else list(by)
-            missing = [c for c in by_cols if c not in self.corpus.meta.columns]
-            if missing:
-                raise KeyError(
-                    f"no metadata columns {missing}; there are {list(self.corpus.meta.columns)}"
-                )
+            by_cols = metadata_columns(self.corpus.meta, by)
             frame = pd.concat([self.corpus.meta[by_cols], frame], axis=1)
             out = frame.groupby(by_cols, observed=True, dropna=False)[["hits", "tokens"]].sum()
             out = out.reset_index()

@@ -32,7 +32,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from ._progress import progress_options
-from .corpus import Corpus
+from .corpus import Corpus, metadata_columns
 from .index import cache_dir
 from .stopwords import stopwords as bundled_stopwords
 
@@ -355,10 +355,7 @@ class TopicModel:
         pandas.DataFrame
             Long format: the group columns, ``topic``, ``share``.
         """
-        cols = [by] if isinstance(by, str) else list(by)
-        missing = [c for c in cols if c not in self.meta.columns]
-        if missing:
-            raise KeyError(f"no metadata columns {missing}; there are {list(self.meta.columns)}")
+        cols = metadata_columns(self.meta, by)
         dt = self.doc_topics(aggregate=True)
         meta = self.meta
         if "parent_id" in meta.columns:
