@@ -187,7 +187,10 @@ def load_folder(
     pattern : str, optional
         Turns each file name into metadata, e.g. ``"{country}_{session}_{year}.txt"``.
         Fields whose values are all whole numbers become integer columns.  A pattern with
-        ``/`` is matched against the path relative to ``path``.
+        ``/`` is matched against the path relative to ``path``.  A field matches any
+        characters but ``/``, as few as possible, so when names have more parts than the
+        pattern the last field takes the rest (``"{country}_{year}.txt"`` reads
+        ``USA_78_2023.txt`` as year ``"78_2023"``, a text column): check ``corpus.meta.dtypes``.
     files : str
         Glob for the file names to read (default ``"*.txt"``).  Hidden files and folders
         (names starting with ``.``) and ``__MACOSX`` are passed over, with a warning that
