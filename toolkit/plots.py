@@ -168,17 +168,25 @@ def plot_collocates(
         node_size=250,
         alpha=0.8,
     )
+    # node words on their circles; collocates labelled just above theirs, so no label
+    # hides a node
     nx.draw_networkx_labels(
         g,
         pos,
         ax=ax,
-        font_size=10,
-        bbox={
-            "boxstyle": "round,pad=0.15",
-            "facecolor": "white",
-            "edgecolor": "none",
-            "alpha": 0.75,
-        },
+        labels={v: v for v in g if kinds[v] == "node"},
+        font_size=11,
+        font_weight="bold",
+    )
+    spread = np.ptp(np.array(list(pos.values()))[:, 1]) or 1.0
+    above = {v: (x, y + 0.035 * spread) for v, (x, y) in pos.items()}
+    nx.draw_networkx_labels(
+        g,
+        above,
+        ax=ax,
+        labels={v: v for v in g if kinds[v] != "node"},
+        font_size=9,
+        verticalalignment="bottom",
     )
     ax.set_axis_off()
     ax.set_title(f"Collocates of {', '.join(map(str, nodes))} (closer = higher {measure})")
