@@ -8,11 +8,26 @@ from ._plotnames import PLOT_FUNCTIONS
 from .collocations import collocates, collocations, trigram_collocations
 from .corpus import Corpus, Document
 from .dictionary import dictionary_counts, vader_dictionary
+from .errors import (
+    ArchiveError,
+    BinaryFileError,
+    CacheError,
+    CacheWarning,
+    LimitError,
+    LoadError,
+    ParameterError,
+    PatternError,
+    ReportError,
+    SkippedFilesWarning,
+    ToolkitError,
+    ToolkitWarning,
+)
 from .frequency import dispersion, document_stats, frequencies, ngrams
 from .index import TokenIndex
 from .keyness import keyness
 from .kwic import Concordance, kwic
 from .loaders import from_dataframe, from_nltk, load_commentary, load_folder, load_table
+from .options import get_option, set_options
 from .samples import list_samples, load, load_sample
 from .segment import segment
 from .stopwords import stopword_languages, stopwords
@@ -53,6 +68,20 @@ __all__ = [
     "prepare_topics",
     "fit_topics",
     "sweep_topics",
+    "set_options",
+    "get_option",
+    "ToolkitError",
+    "LoadError",
+    "BinaryFileError",
+    "ArchiveError",
+    "ParameterError",
+    "PatternError",
+    "LimitError",
+    "CacheError",
+    "ReportError",
+    "ToolkitWarning",
+    "SkippedFilesWarning",
+    "CacheWarning",
 ]
 __version__ = "0.1.0"
 

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from .options import OPTIONS
+
 
 def progress_options(progress: bool | None) -> dict[str, Any]:
-    """Keyword arguments for ``tqdm``: ``None`` shows a bar only once work takes over 1 s."""
+    """Keyword arguments for ``tqdm``.
+
+    ``progress`` given per call wins; otherwise the global option (``tk.set_options``,
+    or ``TOOLKIT_PROGRESS=0``) applies; ``None`` shows a bar once work takes over 1 s.
+    """
+    if progress is None:
+        progress = OPTIONS["progress"]
     if progress is None:
         return {"delay": 1.0}
     return {"disable": not progress}

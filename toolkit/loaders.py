@@ -29,6 +29,7 @@ from tqdm.auto import tqdm
 
 from ._progress import progress_options
 from .corpus import BufferSource, Corpus, FileSource, MemorySource, digest
+from .errors import BinaryFileError
 
 __all__ = [
     "load_folder",
@@ -42,10 +43,6 @@ __all__ = [
 
 DEFAULT_ENCODINGS = ("utf-8", "cp1252", "latin-1")
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2")
-
-
-class BinaryFileError(ValueError):
-    """A file that should hold text holds binary data."""
 
 
 def decode_bytes(
