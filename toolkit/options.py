@@ -16,9 +16,9 @@ pattern_timeout : float
     Seconds a regular expression or glob may take to match against the vocabulary
     (default 5.0).
 max_document_chars : int
-    Largest single document, in characters (default 200,000,000).
+    Largest single document, in characters (default 128,000,000).
 max_file_bytes : int
-    Largest single file or archive member read as text, in bytes (default 512 MiB).
+    Largest single file or archive member read as text, in bytes (default 128 MiB).
 max_archive_bytes : int
     Largest total decompressed size of one archive (default 8 GiB).
 max_archive_ratio : float
@@ -49,8 +49,8 @@ OPTIONS: dict[str, Any] = {
     "progress": _default_progress(),
     "max_window": 1_000,
     "pattern_timeout": 5.0,
-    "max_document_chars": 200_000_000,
-    "max_file_bytes": 512 * 2**20,
+    "max_document_chars": 128_000_000,
+    "max_file_bytes": 128 * 2**20,
     "max_archive_bytes": 8 * 2**30,
     "max_archive_ratio": 200.0,
 }
