@@ -5,8 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-# Every test run gets its own index cache, so no test depends on a previous run.
-os.environ.setdefault("TOOLKIT_CACHE", tempfile.mkdtemp(prefix="toolkit-cache-"))
+# Every test run gets its own cache (a developer's own TOOLKIT_CACHE never leaks in).
+os.environ["TOOLKIT_CACHE"] = tempfile.mkdtemp(prefix="toolkit-cache-")
 
 import matplotlib  # noqa: E402
 
