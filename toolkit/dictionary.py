@@ -2,9 +2,16 @@
 (quanteda's ``tokens_lookup``/``dfm_lookup``, LIWC-style rates).
 
 Each entry of a category is a token pattern in the syntax of :func:`toolkit.kwic` (glob by
-default: ``"threat*"``), or a phrase (``"national security"``).  A token is counted at most
-once per category, even when several entries of the category match it.  Rates are per
-thousand word tokens (punctuation excluded).
+default: ``"threat*"``), or a phrase (``"national security"``).  Matching follows quanteda's
+``tokens_lookup`` with ``nested_scope = "key"`` (Benoit et al. 2018): within a category the
+longest match wins, so a match whose span lies inside another match of the same category
+is not counted (``{"k": ["B C", "A B C"]}`` counts "A B C" once), and a span matched by
+several entries counts once.  Matches of different categories are counted independently.
+Rates are per thousand word tokens (punctuation excluded).
+
+Entries may carry weights (``{"affect": {"fear": 1.0, "hope*": 0.5}}``): each counted
+match then adds the weight of the first listed entry that matches its span to the
+category's ``score``; without weights every entry weighs 1 and ``score`` equals ``count``.
 
 :func:`vader_dictionary` builds an evaluative dictionary from the VADER lexicon (Hutto &
 Gilbert 2014, "VADER: A parsimonious rule-based model for sentiment analysis of social media
@@ -23,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus, metadata_columns
+from .errors import ParameterError
 from .frequency import _group_codes, doc_word_counts
 from .patterns import find
 
@@ -62,9 +70,25 @@ def vader_dictionary(threshold: float = 1.0) -> dict[str, list[str]]:
     }
 
 
+def _outermost(starts: np.ndarray, ends: np.ndarray, which: np.ndarray) -> np.ndarray:
+    """Indices of the spans not nested in (or equal to) an earlier-sorted span.
+
+    Spans are sorted by start, longest first; a span is nested when some span starting at
+    or before it ends at or after its end, i.e. when the running maximum of the ends of
+    the spans before it reaches its own end.  Among equal spans the first-listed entry
+    (lowest ``which``) is kept.
+    """
+    if len(starts) == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((which, -ends, starts))
+    e = ends[order]
+    prev_max = np.maximum.accumulate(np.concatenate(([-1], e[:-1])))
+    return order[prev_max < e]
+
+
 def dictionary_counts(
     corpus: Corpus,
-    dictionary: Mapping[str, Sequence[str]],
+    dictionary: Mapping[str, Sequence[str] | Mapping[str, float]],
     by: str | Sequence[str] | None = None,
     match: str = "glob",
 ) -> pd.DataFrame:
@@ -73,9 +97,10 @@ def dictionary_counts(
     Parameters
     ----------
     corpus : Corpus
-    dictionary : dict of str to list of str
+    dictionary : dict of str to list of str, or of str to dict of str to float
         Category → token patterns or phrases, e.g.
-        ``{"threat": ["threat*", "danger*"], "security": ["secur*", "defen?e"]}``.
+        ``{"threat": ["threat*", "danger*"], "security": ["secur*", "defen?e"]}``, or
+        category → {pattern: weight} for weighted scores.
     by : str or list of str, optional
         Metadata column(s) to sum over (default: per document).
     match : {"glob", "fixed", "regex"}
@@ -84,8 +109,9 @@ def dictionary_counts(
     Returns
     -------
     pandas.DataFrame
-        Long format: ``doc_id`` (or the group columns), ``category``, ``count``,
-        ``tokens`` (word tokens) and ``per_thousand``.
+        Long format: ``doc_id`` (or the group columns), ``category``, ``count``
+        (matches, nested ones not counted), ``score`` (sum of the matches' weights),
+        ``tokens`` (word tokens) and ``per_thousand`` (``count`` per thousand tokens).
 
     Examples
     --------
@@ -93,42 +119,68 @@ def dictionary_counts(
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["A threat, a dangerous threat."]}))
     >>> tk.dictionary_counts(c, {"threat": ["threat*", "danger*"]})[["count", "tokens"]].values
     array([[3, 5]])
+    >>> w = tk.dictionary_counts(c, {"threat": {"threat": 1.0, "danger*": 0.5}})
+    >>> w[["count", "score"]].values.tolist()
+    [[3.0, 2.5]]
     """
     if not dictionary:
-        raise ValueError("the dictionary has no categories")
+        raise ParameterError("dictionary", dictionary, "the dictionary has no categories")
+    entries_of: dict[str, tuple[list[str], np.ndarray]] = {}
+    for cat, entries in dictionary.items():
+        if isinstance(entries, str) or not entries:
+            raise ParameterError(
+                "dictionary",
+                entries,
+                f"dictionary: category {cat!r} needs a list of patterns or a dict of pattern → weight, "
+                f"not {entries!r}",
+            )
+        if isinstance(entries, Mapping):
+            pats = list(entries)
+            try:
+                weights = np.array([float(entries[p]) for p in pats])
+            except (TypeError, ValueError):
+                raise ParameterError(
+                    "dictionary",
+                    entries,
+                    f"dictionary: category {cat!r}: every weight must be a number",
+                ) from None
+        else:
+            pats = list(entries)
+            weights = np.ones(len(pats))
+        entries_of[str(cat)] = (pats, weights)
     view = corpus.index()
     idx = view.index
     n_docs = len(view.docs)
-    counts = {}
-    for cat, entries in dictionary.items():
-        if isinstance(entries, str) or not entries:
-            raise ValueError(f"category {cat!r} needs a list of patterns, not {entries!r}")
-        starts, ends, _ = find(view, list(entries), match=match)
-        # count each token once per category: distinct start positions
-        starts = np.unique(starts)
-        counts[cat] = np.bincount(view.local[idx.doc_of(starts)], minlength=n_docs)
+    counts, scores = {}, {}
+    for cat, (pats, weights) in entries_of.items():
+        starts, ends, which = find(view, pats, match=match)
+        keep = _outermost(starts, ends, which)
+        docs = view.local[idx.doc_of(starts[keep])]
+        counts[cat] = np.bincount(docs, minlength=n_docs).astype(np.int64)
+        scores[cat] = np.bincount(docs, weights=weights[which[keep]], minlength=n_docs)
     tokens = doc_word_counts(view)
-    wide = pd.DataFrame(counts, index=corpus.meta.index)
+    cats = list(counts)
     if by is None:
-        wide["tokens"] = tokens
-        long = wide.reset_index().melt(
-            ["doc_id", "tokens"], var_name="category", value_name="count"
-        )
         keys = ["doc_id"]
+        base = pd.DataFrame({"doc_id": corpus.meta.index, "tokens": tokens})
+        frames = [base.assign(category=cat, count=counts[cat], score=scores[cat]) for cat in cats]
     else:
-        cols = metadata_columns(corpus.meta, by)
-        codes, groups = _group_codes(corpus.meta[cols], cols)
-        sums = pd.DataFrame(
-            {
-                cat: np.bincount(codes, weights=v, minlength=len(groups)).astype(np.int64)
-                for cat, v in counts.items()
-            }
-        )
-        sums["tokens"] = np.bincount(codes, weights=tokens, minlength=len(groups)).astype(np.int64)
-        wide = pd.concat([groups.reset_index(drop=True), sums], axis=1)
-        long = wide.melt([*cols, "tokens"], var_name="category", value_name="count")
-        keys = cols
+        keys = metadata_columns(corpus.meta, by)
+        codes, groups = _group_codes(corpus.meta[keys], keys)
+        base = groups.reset_index(drop=True)
+        base["tokens"] = np.bincount(codes, weights=tokens, minlength=len(groups)).astype(np.int64)
+        frames = [
+            base.assign(
+                category=cat,
+                count=np.bincount(codes, weights=counts[cat], minlength=len(groups)).astype(
+                    np.int64
+                ),
+                score=np.bincount(codes, weights=scores[cat], minlength=len(groups)),
+            )
+            for cat in cats
+        ]
+    long = pd.concat(frames, ignore_index=True)
     long["per_thousand"] = np.where(
         long["tokens"] > 0, long["count"] / long["tokens"] * 1e3, np.nan
     )
-    return long[[*keys, "category", "count", "tokens", "per_thousand"]]
+    return long[[*keys, "category", "count", "score", "tokens", "per_thousand"]]

@@ -1,0 +1,72 @@
+"""Dictionary counts: quanteda's nested-match rule, weights, groups."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import toolkit as tk
+
+
+def make(texts, **meta):
+    return tk.from_dataframe(pd.DataFrame({"text": texts, **meta}))
+
+
+def _count(corpus, dictionary, **kw):
+    return tk.dictionary_counts(corpus, dictionary, **kw).set_index(["doc_id", "category"])
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [["B C", "A B C"], ["A B", "A B C"], ["A B C", "B"], ["B", "A B C", "A B", "B C"]],
+)
+def test_longest_match_wins_within_a_category(entries):
+    # quanteda: tokens_lookup(tokens("A B C"), dictionary(list(key = entries))) gives 1
+    # for each of these (nested_scope = "key": the longer match wins).
+    got = _count(make(["A B C"]), {"key": entries})
+    assert got.loc[("0", "key"), "count"] == 1
+
+
+def test_overlapping_but_not_nested_matches_both_count():
+    # "A B" and "B C" overlap on B but neither contains the other: two matches.
+    got = _count(make(["A B C"]), {"key": ["A B", "B C"]})
+    assert got.loc[("0", "key"), "count"] == 2
+
+
+def test_nesting_is_scoped_to_the_category():
+    got = _count(make(["A B C"]), {"long": ["A B C"], "short": ["B"]})
+    assert got.loc[("0", "long"), "count"] == 1
+    assert got.loc[("0", "short"), "count"] == 1
+
+
+def test_repeated_matches_each_count():
+    got = _count(make(["A B C and A B C, then B C."]), {"key": ["B C", "A B C"]})
+    # two "A B C" (their "B C" nested) and one free-standing "B C"
+    assert got.loc[("0", "key"), "count"] == 3
+
+
+def test_weighted_entries_score_by_first_listed_matching_entry():
+    c = make(["fear and hope, fearful hope", "calm"], year=[2000, 2001])
+    d = {"affect": {"fear*": 1.0, "fear": 0.25, "hope": 0.5}}
+    got = _count(c, d)
+    # fear (fear*: 1.0) + hope (0.5) + fearful (1.0) + hope (0.5); "fear" is listed after
+    # "fear*", which matches the same token first
+    assert got.loc[("0", "affect"), "count"] == 4
+    assert got.loc[("0", "affect"), "score"] == pytest.approx(3.0)
+    assert got.loc[("1", "affect"), "score"] == 0
+    by = tk.dictionary_counts(c, d, by="year").set_index(["year", "category"])
+    assert by.loc[(2000, "affect"), "score"] == pytest.approx(3.0)
+    assert by.loc[(2000, "affect"), "count"] == 4
+
+
+def test_unweighted_score_equals_count_and_rates():
+    c = make(["A threat, a dangerous threat.", "Peace and security."])
+    got = _count(c, {"threat": ["threat*", "danger*"]})
+    assert got.loc[("0", "threat"), "score"] == 3
+    assert got.loc[("0", "threat"), "per_thousand"] == pytest.approx(3 / 5 * 1000)
+    assert np.isnan(_count(make([".", "x"]), {"k": ["x"]}).loc[("0", "k"), "per_thousand"])
+
+
+@pytest.mark.parametrize("bad", [{}, {"k": []}, {"k": "threat"}, {"k": {"a": "heavy"}}])
+def test_bad_dictionaries_name_the_problem(bad):
+    with pytest.raises(tk.ParameterError, match="dictionary"):
+        tk.dictionary_counts(make(["x"]), bad)
