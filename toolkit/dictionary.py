@@ -131,7 +131,8 @@ def dictionary_counts(
             raise ParameterError(
                 "dictionary",
                 entries,
-                f"dictionary: category {cat!r} needs a list of patterns or a dict of pattern → weight, "
+                f"dictionary: category {cat!r} needs a list of patterns or a dict of "
+                f"pattern → weight, "
                 f"not {entries!r}",
             )
         if isinstance(entries, Mapping):
