@@ -31,6 +31,7 @@ from .options import get_option, set_options
 from .samples import list_samples, load, load_sample
 from .segment import segment
 from .stopwords import stopword_languages, stopwords
+from .token_streams import TokenStream, tokens
 from .tokenize import tokenize
 from .topics import TopicModel, TopicSettings, fit_topics, prepare_topics, sweep_topics
 
@@ -48,6 +49,8 @@ __all__ = [
     "list_samples",
     "segment",
     "tokenize",
+    "tokens",
+    "TokenStream",
     "stopwords",
     "stopword_languages",
     "kwic",

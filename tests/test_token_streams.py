@@ -1,0 +1,137 @@
+"""Token streams: what a study's preprocessing gets, checked against plain Python."""
+
+import re
+from collections import Counter
+
+import pandas as pd
+import pytest
+from gensim.corpora import Dictionary
+
+import toolkit as tk
+from toolkit.tokenize import is_word, tokenize
+
+TEXTS = [
+    "The Non-Aligned Movement met in 1961; it didn't wait.",
+    "Peace, peace and the U.S. — 3.5% of G7 states'll agree.",
+    "",
+    "Nuclear-weapon-free zones. The zones!",
+]
+
+
+def make(texts, **meta):
+    return tk.from_dataframe(pd.DataFrame({"text": texts, **meta}))
+
+
+def reference(text, *, punct=False, numbers=True, split=False, min_length=1, stop=()):
+    """The same options applied by hand to the tokeniser's output."""
+    out = []
+    for tok in tokenize(text):
+        if not punct and not is_word(tok):
+            continue
+        if not numbers and re.fullmatch(r"[+\-−]?(\d+([.,:]\d+)*|\d*[.,]\d+)%?", tok):
+            continue
+        if tok.lower() in stop:
+            continue
+        for piece in (
+            re.split(r"(?<=[^\W_])[-‐‑](?=[^\W_])", tok.lower()) if split else [tok.lower()]
+        ):
+            if sum(ch.isalnum() for ch in piece) < min_length or piece in stop:
+                continue
+            out.append(piece)
+    return out
+
+
+@pytest.mark.parametrize(
+    "opts",
+    [
+        {},
+        {"punct": True},
+        {"numbers": False},
+        {"split_hyphens": True},
+        {"min_length": 3},
+        {"stopwords": ["the", "and", "it", "of"]},
+        {"split_hyphens": True, "min_length": 4, "stopwords": ["free"], "numbers": False},
+    ],
+)
+def test_documents_equal_hand_filtered_tokens(opts):
+    ref_opts = {
+        "punct": opts.get("punct", False),
+        "numbers": opts.get("numbers", True),
+        "split": opts.get("split_hyphens", False),
+        "min_length": opts.get("min_length", 1),
+        "stop": set(opts.get("stopwords", ())),
+    }
+    got = list(tk.tokens(make(TEXTS), **opts))
+    assert got == [reference(t, **ref_opts) for t in TEXTS]
+
+
+def test_clitics_fail_a_length_filter_and_case_is_kept_on_request():
+    c = make(["They'll say we won't."])
+    assert list(tk.tokens(c, min_length=3)) == [["they", "say"]]
+    assert list(tk.tokens(c, lowercase=False)) == [["They", "'ll", "say", "we", "wo", "n't"]]
+
+
+def test_min_count_counts_the_whole_stream():
+    c = make(TEXTS)
+    counts = Counter(t for doc in tk.tokens(c) for t in doc)
+    got = list(tk.tokens(c, min_count=2))
+    assert got == [[t for t in doc if counts[t] >= 2] for doc in tk.tokens(c)]
+    assert {t for doc in got for t in doc} == {"the", "peace", "zones"}
+
+
+def test_stream_is_restartable_plain_strings_and_gensim_accepts_it():
+    s = tk.tokens(make(TEXTS))
+    first, second = list(s), list(s)
+    assert first == second and len(s) == len(TEXTS) == len(first)
+    assert all(type(t) is str for doc in first for t in doc)
+    d = Dictionary(s)
+    assert d.num_docs == len(TEXTS) and "peace" in d.token2id
+    assert d.cfs[d.token2id["peace"]] == 2
+
+
+def test_sentences_match_the_segmented_corpus(un):
+    small = un.select(un.doc_ids[:3])
+    stream = tk.tokens(small, by="sentence")
+    sentences = small.segment("sentence")
+    ref = [reference(t) for t in sentences.texts()]
+    got = list(stream)
+    assert len(got) == len(ref) == len(stream.units)
+    assert got == ref
+    assert stream.units[0] == (small.doc_ids[0], 0)
+
+
+def test_subsets_stream_only_their_documents(un):
+    sub = un.query("country == 'PRK'")
+    got = list(tk.tokens(sub))
+    assert len(got) == len(sub)
+    assert got[0] == reference(sub.text(sub.doc_ids[0]))
+
+
+def test_vocabulary_and_long_table():
+    c = make(TEXTS)
+    vocab = tk.tokens(c, split_hyphens=True).vocabulary().set_index("term")["count"]
+    hand = Counter(t for text in TEXTS for t in reference(text, split=True))
+    assert vocab.to_dict() == dict(hand)
+    frame = tk.tokens(make(["Hello, brave new-world"]), split_hyphens=True).to_frame()
+    assert frame[["position", "word", "token"]].values.tolist() == [
+        [0, "Hello", "hello"],
+        [2, "brave", "brave"],
+        [3, "new-world", "new"],
+        [3, "new-world", "world"],
+    ]
+
+
+@pytest.mark.parametrize(
+    "kwargs, parameter",
+    [
+        ({"by": "page"}, "by"),
+        ({"layer": "lemma"}, "layer"),
+        ({"min_length": -1}, "min_length"),
+        ({"stopwords": "the"}, "stopwords"),
+        ({"punct": "no"}, "punct"),
+    ],
+)
+def test_invalid_options_name_the_parameter(kwargs, parameter):
+    with pytest.raises(tk.ParameterError) as err:
+        tk.tokens(make(["a"]), **kwargs)
+    assert err.value.parameter == parameter
