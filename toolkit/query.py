@@ -64,7 +64,9 @@ of all start positions are then reduced:
     a match that contains another match is dropped (``RMinimalMatches``):
     ``a x b`` in the example above.
 ``"longest"``
-    a match contained in another match is dropped (``RMaximalMatches``): ``a a x b b``.
+    a match contained in another match is dropped (``RMaximalMatches``): ``a a x b`` and
+    ``a x b b``, the longest matches from the two starts, overlap without nesting and
+    are both kept.
 
 Tutorial §6.1 shows the three on ``DET? ADJ* NN (PREP DET? ADJ* NN)*`` over *the old book
 on the table in the room*: standard gives *the old book* | *the table* | *the room*,
@@ -122,7 +124,8 @@ class Rel:
     negated: bool
     value: str
     flags: str
-    col: int
+    col: int  # of the value
+    attr_col: int = 0  # of the attribute name
 
 
 @dataclass
@@ -179,12 +182,19 @@ class Query:
 
 
 # =========================================================================== lexer
-_UNSUPPORTED_WORDS = {
-    "within": "'within' clauses are not supported: matches never cross document boundaries",
-    "contains": "the feature-set operator 'contains' is not supported",
-    "matches": "the feature-set operator 'matches' is not supported",
-    "MU": "MU (meet-union) queries are not supported",
-    "TAB": "TAB queries are not supported",
+_UNSUPPORTED = {  # CQP syntax outside the subset: (message, detail)
+    "within": ("'within' is not supported", "matches never cross document boundaries"),
+    "contains": ("the feature-set operator 'contains' is not supported", ""),
+    "matches": ("the feature-set operator 'matches' is not supported", ""),
+    "MU": ("MU (meet-union) queries are not supported", ""),
+    "TAB": ("TAB queries are not supported", ""),
+    "<": ("XML tags and structural attributes (<s>, </s>) are not supported", ""),
+    "<<": ("region elements (<<s>>) are not supported", ""),
+    "@": ("target and keyword markers (@) are not supported", ""),
+    "::": ("global constraints (::) are not supported", ""),
+    "$": ("word lists ($list) are not supported", ""),
+    "[:": ("lookahead constraints ([: ... :]) are not supported", ""),
+    "/": ("macros (/name[...]) are not supported", ""),
 }
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 _INT = re.compile(r"\d+")
@@ -238,7 +248,9 @@ def _lex(cql: str) -> list[_Tok]:
         elif c == "(" and cql.startswith("(?", i):
             m = _MODIFIER.match(cql, i)
             if m is None:
-                raise _error(cql, "expected a modifier such as '(?longest)'", i)
+                raise _error(
+                    cql, "unknown modifier", i, "use (?standard), (?shortest) or (?longest)"
+                )
             toks.append(_Tok("mod", m.group(1), i))
             i = m.end()
         elif c.isdigit():
@@ -261,8 +273,9 @@ def _lex(cql: str) -> list[_Tok]:
                 i += 1
 
 
-def _error(cql: str, message: str, col: int) -> PatternError:
-    err = PatternError(cql, f"{message} at column {col}")
+def _error(cql: str, message: str, col: int, detail: str = "") -> PatternError:
+    """``message at column N[; detail]``; the column is also kept as ``err.column``."""
+    err = PatternError(cql, f"{message} at column {col}" + (f"; {detail}" if detail else ""))
     err.column = col  # type: ignore[attr-defined]
     return err
 
@@ -290,9 +303,12 @@ class _Parser:
         t = self.tok
         return t.kind == kind and (text is None or t.text == text)
 
-    def fail(self, message: str, tok: _Tok | None = None) -> PatternError:
+    def fail(self, message: str, tok: _Tok | None = None, detail: str = "") -> PatternError:
+        """An error at ``tok`` (default: the current token); ``detail`` follows the column."""
         t = tok or self.tok
-        return _error(self.cql, message, t.col)
+        if not detail and tok is None:
+            detail = f"found {self.describe(t)}"
+        return _error(self.cql, message, t.col, detail)
 
     def describe(self, t: _Tok) -> str:
         if t.kind == "end":
@@ -301,27 +317,16 @@ class _Parser:
             return "a string"
         return repr(t.text if t.kind != "flags" else "%" + t.text)
 
-    def expect(self, kind: str, text: str, what: str | None = None) -> _Tok:
+    def expect(self, kind: str, text: str) -> _Tok:
         if not self.at(kind, text):
-            raise self.fail(f"expected {what or repr(text)}, found {self.describe(self.tok)}")
+            raise self.unsupported(self.tok) or self.fail(f"expected {text!r}")
         return self.next()
 
     def unsupported(self, t: _Tok) -> PatternError | None:
         """A specific message for CQP syntax outside the supported subset."""
-        if t.kind == "name" and t.text in _UNSUPPORTED_WORDS:
-            return self.fail(_UNSUPPORTED_WORDS[t.text], t)
-        if t.kind == "sym":
-            msg = {
-                "<": "XML tags and structural attributes (<s>, </s>) are not supported",
-                "<<": "region elements (<<s>>) are not supported",
-                "@": "target and keyword markers (@) are not supported",
-                "::": "global constraints (::) are not supported",
-                "$": "word lists ($list) are not supported",
-                "[:": "lookahead constraints ([: … :]) are not supported",
-                "/": "macros (/name[]) are not supported",
-            }.get(t.text)
-            if msg:
-                return self.fail(msg, t)
+        if t.kind in ("name", "sym") and t.text in _UNSUPPORTED:
+            message, detail = _UNSUPPORTED[t.text]
+            return self.fail(message, t, detail)
         return None
 
     # ------------------------------------------------------------------ rules
@@ -334,18 +339,23 @@ class _Parser:
                 raise self.fail("the 'traditional' matching strategy is not supported", t)
             if name not in STRATEGIES:
                 raise self.fail(
-                    f"unknown modifier '(?{t.text})'; use (?standard), (?shortest) or (?longest)",
+                    f"unknown modifier '(?{t.text})'",
                     t,
+                    "use (?standard), (?shortest) or (?longest)",
                 )
             strategy = name
         if self.at("end"):
-            raise self.fail('empty query: expected a token expression such as "word" or [...]')
+            raise self.fail('expected a token expression such as "word" or [...]')
         body = self.sequence_alt()
         if self.at("sym", ";"):
             self.next()
         if not self.at("end"):
             t = self.tok
-            raise self.unsupported(t) or self.fail(f"unexpected {self.describe(t)}")
+            if t.kind == "flags":
+                raise self.fail(
+                    "flags must follow a string", t, 'write ("a" | "b") as ("a"%c | "b"%c)'
+                )
+            raise self.unsupported(t) or self.fail(f"unexpected {self.describe(t)}", t)
         return Query(body, strategy, self.cql)
 
     def sequence_alt(self) -> Any:
@@ -357,13 +367,11 @@ class _Parser:
 
     def sequence(self) -> Any:
         items = [self.factor()]
-        while self.starts_atom():
+        while self.tok.kind in ("str", "name") or (
+            self.tok.kind == "sym" and self.tok.text in "[("
+        ):
             items.append(self.factor())
         return items[0] if len(items) == 1 else Seq(items)
-
-    def starts_atom(self) -> bool:
-        t = self.tok
-        return t.kind == "str" or (t.kind == "sym" and t.text in "[(") or t.kind == "name"
 
     def factor(self) -> Any:
         atom = self.atom()
@@ -387,23 +395,21 @@ class _Parser:
             if self.at("sym", ","):
                 self.next()
                 hi = None if self.at("sym", "}") else self.integer()
-        self.expect("sym", "}", "'}' to close the repetition")
+        self.expect("sym", "}")
         if hi is not None and hi < lo:
-            raise self.fail(f"invalid repetition range {{{lo},{hi}}} (maximum < minimum)", t)
-        if hi == 0:
-            raise self.fail("a repetition {0} or {0,0} matches nothing", t)
+            raise self.fail(f"invalid repetition range {{{lo},{hi}}}", t, "maximum < minimum")
         return Repeat(atom, lo, hi, t.col)
 
     def integer(self) -> int:
         if not self.at("int"):
-            raise self.fail(f"expected a whole number, found {self.describe(self.tok)}")
+            raise self.fail("expected a whole number")
         return int(self.next().text)
 
     def atom(self) -> Any:
         t = self.tok
         if t.kind == "str":
             self.next()
-            return Token(Rel("word", False, t.text, self.flags(), t.col), t.col)
+            return Token(Rel("word", False, t.text, self.flags(), t.col, t.col), t.col)
         if t.kind == "sym" and t.text == "[":
             self.next()
             if self.at("sym", "]"):
@@ -411,42 +417,38 @@ class _Parser:
                 return Token(AnyToken(), t.col)
             expr = self.bool_expr()
             if not self.at("sym", "]"):
-                raise self.fail(f"expected ']', found {self.describe(self.tok)}")
+                raise self.unsupported(self.tok) or self.fail("expected ']'")
             self.next()
             return Token(expr, t.col)
         if t.kind == "sym" and t.text == "(":
             self.next()
             if self.at("sym", ")"):
-                raise self.fail("empty group '()'")
+                raise self.fail("empty group '()'", t)
             inner = self.sequence_alt()
             if not self.at("sym", ")"):
-                t2 = self.tok
-                raise self.unsupported(t2) or self.fail(f"expected ')', found {self.describe(t2)}")
+                raise self.unsupported(self.tok) or self.fail("expected ')'")
             self.next()
             return inner
         if t.kind == "name":
             err = self.unsupported(t)
             if err:
                 raise err
-            if self.toks[self.i + 1].kind == "sym" and self.toks[self.i + 1].text == ":":
+            nxt = self.toks[self.i + 1]
+            if nxt.kind == "sym" and nxt.text == ":":
                 raise self.fail("labels (name:[...]) are not supported", t)
-            raise self.fail(
-                f'expected a token expression, found {t.text!r}; quote words: "{t.text}"', t
-            )
-        raise self.unsupported(t) or self.fail(
-            f'expected a token expression ("word" or [...]), found {self.describe(t)}'
-        )
+            raise self.fail(f"unquoted word {t.text!r}", t, f'quote words: "{t.text}"')
+        raise self.unsupported(t) or self.fail('expected a token expression ("word" or [...])')
 
     def flags(self) -> str:
         if not self.at("flags"):
             return ""
         t = self.next()
-        bad = sorted(set(t.text) - set("cdl"))
+        bad = "".join(sorted(set(t.text) - set("cdl")))
         if not t.text or bad:
             raise self.fail(
-                f"unknown flag '%{''.join(bad)}': use %c (ignore case), %d (ignore "
-                "diacritics) or %l (literal)",
+                f"unknown flag '%{bad}'",
                 t,
+                "use %c (ignore case), %d (ignore diacritics) or %l (literal)",
             )
         if "l" in t.text and set(t.text) != {"l"}:
             raise self.fail("%l (literal) cannot be combined with %c or %d", t)
@@ -480,7 +482,7 @@ class _Parser:
         if self.at("sym", "("):
             self.next()
             inner = self.bool_expr()
-            self.expect("sym", ")", "')'")
+            self.expect("sym", ")")
             return inner
         return self.relation()
 
@@ -488,29 +490,25 @@ class _Parser:
         t = self.tok
         if t.kind == "str":
             raise self.fail(
-                f'expected an attribute name before the string; write [word = "{t.text}"]'
+                "expected an attribute name before the string", t, f'write [word = "{t.text}"]'
             )
         if t.kind != "name":
             raise self.unsupported(t) or self.fail(
-                f"expected an attribute name such as word, lemma or pos, found {self.describe(t)}"
+                "expected an attribute name such as word, lemma or pos"
             )
         self.next()
         op = self.tok
         if op.kind == "sym" and op.text in ("=", "!="):
             self.next()
-        elif op.kind == "sym" and op.text in ("<", ">", "<=", ">="):
+        elif op.kind == "sym" and op.text in ("<", ">"):
             raise self.fail("comparisons other than = and != are not supported", op)
-        elif op.kind == "name" and op.text in _UNSUPPORTED_WORDS:
-            raise self.fail(_UNSUPPORTED_WORDS[op.text], op)
         else:
-            raise self.fail(f"expected '=' or '!=' after {t.text!r}, found {self.describe(op)}")
+            raise self.unsupported(op) or self.fail(f"expected '=' or '!=' after {t.text!r}")
         v = self.tok
         if v.kind != "str":
-            raise self.unsupported(v) or self.fail(
-                f"expected a quoted value after {op.text!r}, found {self.describe(v)}"
-            )
+            raise self.unsupported(v) or self.fail(f"expected a quoted value after {op.text!r}")
         self.next()
-        return Rel(t.text, op.text == "!=", v.text, self.flags(), v.col)
+        return Rel(t.text, op.text == "!=", v.text, self.flags(), v.col, t.col)
 
 
 def parse(cql: str) -> Query:
@@ -523,14 +521,16 @@ def parse(cql: str) -> Query:
 
     Examples
     --------
-    >>> parse('"north" "korea"').body
-    Seq(items=[Token(expr=Rel(attr='word', negated=False, value='north', flags='', col=0), \
-col=0), Token(expr=Rel(attr='word', negated=False, value='korea', flags='', col=8), col=8)])
+    >>> q = parse('(?longest) "north" [pos="N.*"]+')
+    >>> q.strategy, [type(item).__name__ for item in q.body.items]
+    ('longest', ['Token', 'Repeat'])
+    >>> q.body.items[1].item.expr
+    Rel(attr='pos', negated=False, value='N.*', flags='', col=24, attr_col=20)
     >>> parse('[lemma="x"')
     Traceback (most recent call last):
     ...
-    toolkit.errors.PatternError: pattern '[lemma="x"': expected ']', found the end of the \
-query at column 10
+    toolkit.errors.PatternError: pattern '[lemma="x"': expected ']' at column 10; found the \
+end of the query
     """
     if not isinstance(cql, str):
         raise ParameterError("cql", cql, "a query is a string")
@@ -667,9 +667,11 @@ class _Context:
         if name not in self.layers:
             try:
                 ids, vocab = attribute(self.index, name)
-            except PatternError as err:
-                msg = str(err).split(": ", 1)[1]
-                raise _error(self.cql, msg, col) from None
+            except PatternError:
+                layers = ", ".join(repr(n) for n in layer_names(self.index))
+                raise _error(
+                    self.cql, f"unknown layer {name!r}", col, f"this index has: {layers}"
+                ) from None
             assert ids is not None
             self.layers[name] = (ids, vocab)
         return self.layers[name]
@@ -694,7 +696,7 @@ class _Context:
         return self.masks[key]
 
     def _mask(self, rel: Rel, flags: str) -> np.ndarray:
-        ids, vocab = self.layer(rel.attr, rel.col)
+        ids, vocab = self.layer(rel.attr, rel.attr_col)
         value = rel.value
         word = rel.attr == "word"
         idx = self.index
@@ -730,7 +732,7 @@ class _Context:
             rx = regex.compile(pattern, regex.IGNORECASE if ignore_case else 0)
         except regex.error as err:
             raise _error(
-                self.cql, f"invalid regular expression {value!r} ({err})", rel.col
+                self.cql, f"invalid regular expression {value!r}", rel.col, str(err)
             ) from None
         strings = _folded(values) if diacritics else values.tolist()
         hits = _fullmatch_all(rx, strings, self.cql, value, rel.col)
@@ -865,7 +867,7 @@ def _compile_bool(node: Any, ctx: _Context) -> _Test:
     if isinstance(node, AnyToken):
         return _Always(n)
     if isinstance(node, Rel):
-        ids, _ = ctx.layer(node.attr, node.col)
+        ids, _ = ctx.layer(node.attr, node.attr_col)
         mask = ctx.mask(node)
         if node.negated:
             mask = ~mask
@@ -1117,6 +1119,8 @@ def _candidates(view: IndexView, anchors: list[_Anchor], ctx: _Context) -> np.nd
     if selective and len(starts):
         a = min(selective, key=lambda a: a.test.estimate)
         p = view.restrict(a.test.positions(ctx))
+        if not len(p):  # a token every match needs does not occur
+            return p.astype(np.int64)
         j = np.searchsorted(p, starts + a.lo)
         ok = j < len(p)
         q = p[np.where(ok, j, 0)]
@@ -1318,18 +1322,17 @@ def query(
     Examples
     --------
     >>> from toolkit.index import build_index
-    >>> idx = build_index(["North Korea and the DPRK talked.", "Korea"])
-    >>> [a.tolist() for a in query(idx, '("north" "korea" | "dprk") %c')]
-    Traceback (most recent call last):
-    ...
-    toolkit.errors.PatternError: pattern '("north" "korea" | "dprk") %c': unexpected '%c' \
-at column 27
+    >>> idx = build_index(["a a x b b", "North Korea and the DPRK talked."])
+    >>> [a.tolist() for a in query(idx, '"a" []{0,2} "b"')]  # a a x b
+    [[0], [4]]
+    >>> [a.tolist() for a in query(idx, '"a" []{0,2} "b"', strategy="shortest")]  # a x b
+    [[1], [4]]
+    >>> [a.tolist() for a in query(idx, '"a" []{0,2} "b"', strategy="longest")]
+    [[0, 1], [4, 5]]
     >>> [a.tolist() for a in query(idx, '("north" "korea" | "dprk")', case_sensitive=False)]
-    [[0, 4], [2, 5]]
-    >>> [a.tolist() for a in query(idx, '"[A-Z].*" []{0,2} "talked"')]
-    [[2], [6]]
-    >>> [a.tolist() for a in query(idx, '"[A-Z].*" []{0,2} "talked"', strategy="shortest")]
-    [[4], [6]]
+    [[5, 9], [7, 10]]
+    >>> [a.tolist() for a in query(idx, '(?longest) [word="[A-Z].*"]+')]
+    [[5, 9], [7, 10]]
     """
     if strategy not in STRATEGIES:
         raise ParameterError("strategy", strategy, valid=STRATEGIES)
