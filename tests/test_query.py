@@ -541,3 +541,36 @@ def test_automaton_agrees_with_brute_force(docs, cql, strategy):
         assert "empty sequence" in str(err)
         assume(False)
     assert got == brute_force(docs, cql, strategy)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "a.*",
+        "[^x]*",
+        "(a|b)+c?",
+        r"\w+",
+        ".*",
+        r"a\sb",
+        "(?i)A.*",
+        "é+",
+        "(?<=a)b",
+        "a*",
+        "(?:ab)+",
+    ],
+)
+@pytest.mark.parametrize("flags", [0, 2])  # 2: regex.IGNORECASE
+def test_vocabulary_scan_agrees_with_one_match_per_type(pattern, flags):
+    """The joined-vocabulary search equals a fullmatch per type, newlines included."""
+    import random
+
+    import regex
+
+    from toolkit.query import _fullmatch_all
+
+    rng = random.Random(pattern)
+    strings = ["".join(rng.choice("abcxyzé") for _ in range(rng.randint(1, 5))) for _ in range(300)]
+    strings += ["", "a b", "ab"]
+    got = _fullmatch_all(pattern, flags, strings, "q", pattern, 0)
+    expected = [regex.fullmatch(pattern, s, flags) is not None for s in strings]
+    assert got.tolist() == expected

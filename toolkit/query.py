@@ -633,6 +633,7 @@ available layers: 'word'
 # =========================================================================== value matching
 _META = re.compile(r"[.^$*+?{}\[\]\\|()]")
 _FOLD_CACHE: dict[int, tuple[np.ndarray, list[str]]] = {}
+_STRING_CACHE: dict[int, tuple[np.ndarray, list[str]]] = {}
 
 
 def _fold(s: str) -> str:
@@ -641,15 +642,25 @@ def _fold(s: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in d if not unicodedata.combining(c)))
 
 
-def _folded(vocab: np.ndarray) -> list[str]:
-    hit = _FOLD_CACHE.get(id(vocab))
+def _cached(cache: dict, vocab: np.ndarray, make: Any) -> list[str]:
+    """``make(vocab)``, kept for the last few vocabularies (the array is kept with it, so
+    that its id stays unique)."""
+    hit = cache.get(id(vocab))
     if hit is not None and hit[0] is vocab:
         return hit[1]
-    out = [_fold(str(v)) for v in vocab.tolist()]
-    if len(_FOLD_CACHE) >= 4:
-        _FOLD_CACHE.pop(next(iter(_FOLD_CACHE)))
-    _FOLD_CACHE[id(vocab)] = (vocab, out)  # the array is kept so its id stays unique
+    out = make(vocab)
+    if len(cache) >= 4:
+        cache.pop(next(iter(cache)))
+    cache[id(vocab)] = (vocab, out)
     return out
+
+
+def _strings(vocab: np.ndarray) -> list[str]:
+    return _cached(_STRING_CACHE, vocab, lambda v: [str(x) for x in v.tolist()])
+
+
+def _folded(vocab: np.ndarray) -> list[str]:
+    return _cached(_FOLD_CACHE, vocab, lambda v: [_fold(str(x)) for x in v.tolist()])
 
 
 class _Context:
@@ -728,14 +739,15 @@ class _Context:
             if not ignore_case:
                 return np.asarray(vocab == value, dtype=bool)
         pattern = _fold(value) if diacritics else value
+        rx_flags = regex.IGNORECASE if ignore_case else 0
         try:
-            rx = regex.compile(pattern, regex.IGNORECASE if ignore_case else 0)
+            regex.compile(pattern, rx_flags)
         except regex.error as err:
             raise _error(
                 self.cql, f"invalid regular expression {value!r}", rel.col, str(err)
             ) from None
-        strings = _folded(values) if diacritics else values.tolist()
-        hits = _fullmatch_all(rx, strings, self.cql, value, rel.col)
+        strings = _folded(values) if diacritics else _strings(values)
+        hits = _fullmatch_all(pattern, rx_flags, strings, self.cql, value, rel.col)
         if word and ignore_case:
             return hits[idx.lower]
         return hits
@@ -746,14 +758,59 @@ def _unescape_literal(value: str) -> str:
     return re.sub(r"\\(.)", r"\1", value)
 
 
-def _fullmatch_all(rx: Any, strings: list[str], cql: str, value: str, col: int) -> np.ndarray:
-    """Which strings the regular expression matches as a whole, within pattern_timeout."""
+_JOINED: dict[int, tuple[list[str], str | None, np.ndarray]] = {}
+# inline flags, lookarounds, \A, \Z, \n…: patterns whose matches depend on what is around
+_CONTEXT_SENSITIVE = re.compile(r"\(\?(?!:)|\\[AZzGnNrR]")
+
+
+def _joined(strings: list[str]) -> tuple[str | None, np.ndarray]:
+    """The strings joined by newlines (None if one holds a newline) and each one's offset."""
+    hit = _JOINED.get(id(strings))
+    if hit is not None and hit[0] is strings:
+        return hit[1], hit[2]
+    text: str | None = "\n".join(strings)
+    if text.count("\n") != max(len(strings) - 1, 0):
+        text = None
+    lengths = np.fromiter((len(x) + 1 for x in strings), dtype=np.int64, count=len(strings))
+    offsets = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
+    if len(_JOINED) >= 8:
+        _JOINED.pop(next(iter(_JOINED)))
+    _JOINED[id(strings)] = (strings, text, offsets)  # the list is kept so its id stays unique
+    return text, offsets
+
+
+def _fullmatch_all(
+    pattern: str, flags: int, strings: list[str], cql: str, value: str, col: int
+) -> np.ndarray:
+    """Which strings the regular expression matches as a whole, within pattern_timeout.
+
+    Fast path: one search over all the strings joined by newlines, for ``^(?:pattern)$``
+    in multi-line mode, which equals matching each string on its own unless the pattern
+    looks around (lookarounds, ``\\A``, ``\\n``, inline flags: the slow path then) or a
+    match runs over a newline (detected: the slow path then).  Slow path: one
+    ``fullmatch`` per string, each with the time that is left.
+    """
     limit = float(get_option("pattern_timeout"))
     deadline = time.monotonic() + limit
     out = np.zeros(len(strings), dtype=bool)
-    fullmatch = rx.fullmatch
-    step = 4096
     try:
+        rx = regex.compile(pattern, flags)
+        text, offsets = _joined(strings) if not _CONTEXT_SENSITIVE.search(pattern) else (None, None)
+        if text is not None:
+            whole = regex.compile(f"^(?:{pattern})$", flags | regex.MULTILINE)
+            starts = []
+            spans_line = False
+            for m in whole.finditer(text, timeout=limit):
+                if "\n" in m.group():
+                    spans_line = True
+                    break
+                starts.append(m.start())
+            if not spans_line:
+                out[np.searchsorted(offsets, np.array(starts, dtype=np.int64))] = True
+                return out
+            out[:] = False
+        fullmatch = rx.fullmatch
+        step = 4096
         for a in range(0, len(strings), step):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -765,9 +822,9 @@ def _fullmatch_all(rx: Any, strings: list[str], cql: str, value: str, col: int) 
         raise _error(
             cql,
             f"the regular expression {value!r} took longer than {limit:g} s to match the "
-            "vocabulary; simplify it or raise the limit with "
-            "tk.set_options(pattern_timeout=...)",
+            "vocabulary",
             col,
+            "simplify it or raise the limit with tk.set_options(pattern_timeout=...)",
         ) from None
     return out
 
