@@ -56,7 +56,7 @@ def test_glob_regex_fixed():
 
 
 def test_invalid_regex_names_the_pattern():
-    with pytest.raises(ValueError, match=r"invalid regular expression '\(unclosed'"):
+    with pytest.raises(tk.PatternError, match=r"'\(unclosed': invalid regular expression"):
         tk.kwic(make(TEXTS), "(unclosed", match="regex")
 
 

@@ -32,8 +32,10 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus
+from .errors import ParameterError
 from .index import IndexView
-from .patterns import find
+from .kwic import _check_window
+from .patterns import check_patterns, find
 
 __all__ = ["collocates", "collocations", "trigram_collocations", "MEASURES"]
 
@@ -60,6 +62,71 @@ def _g2(o: np.ndarray, e: np.ndarray) -> np.ndarray:
         return np.where(o > 0, o * np.log(np.where(o > 0, o, 1) / e), 0.0)
 
 
+def _window_sides(window: object) -> tuple[int, int]:
+    """``(left, right)`` of a collocates window, each checked as a context window."""
+    if isinstance(window, tuple | list):
+        if len(window) != 2:
+            raise ParameterError(
+                "window", window, f"window must be one number or (left, right), not {window!r}"
+            )
+        left = _check_window(window[0], "window (left)")
+        right = _check_window(window[1], "window (right)")
+    else:
+        left = right = _check_window(window)
+    if left + right == 0:
+        raise ParameterError(
+            "window", window, f"window must give at least one word of context, not {window!r}"
+        )
+    return left, right
+
+
+def _cooccurrences(
+    words: np.ndarray,
+    ws: np.ndarray,
+    we: np.ndarray,
+    d0: np.ndarray,
+    d1: np.ndarray,
+    left: int,
+    right: int,
+    n_terms: int,
+    method: str | None = None,
+) -> np.ndarray:
+    """How often each term occurs in the windows of the hits (a word in two windows counts
+    twice): the hit ``i`` covers the words ``[max(ws - left, d0), ws)`` and
+    ``[we, min(we + right, d1))``.
+
+    Few hits (hits × span up to the corpus size) are counted position by position; many,
+    by how many windows cover each word of the corpus (a difference array), in time and
+    memory that do not grow with the window.
+    """
+    if method is None:
+        method = "positions" if len(ws) * (left + right) <= len(words) else "coverage"
+    if method == "positions":
+        parts = []
+        for j in range(1, left + 1):
+            p = ws - j
+            parts.append(words[p[p >= d0]])
+        for j in range(right):
+            p = we + j
+            parts.append(words[p[p < d1]])
+        flat = np.concatenate(parts) if parts else np.zeros(0, np.int64)
+        return np.bincount(flat, minlength=n_terms)
+    n = len(words)
+    opens = np.concatenate([np.maximum(ws - left, d0), we])
+    closes = np.concatenate([ws, np.minimum(we + right, d1)])
+    diff = np.bincount(opens, minlength=n + 1) - np.bincount(closes, minlength=n + 1)
+    cover = np.cumsum(diff[:n])
+    observed = np.zeros(n_terms, dtype=np.int64)
+    step = 1 << 22
+    for a in range(0, n, step):
+        c = cover[a : a + step]
+        used = c > 0
+        observed += np.rint(
+            np.bincount(words[a : a + step][used], weights=c[used], minlength=n_terms)
+        ).astype(np.int64)
+    return observed
+
+
 def collocates(
     corpus: Corpus,
     pattern: str | Sequence[str],
@@ -79,7 +146,10 @@ def collocates(
     pattern : str or list of str
         The node, in the syntax of :func:`toolkit.kwic` (phrases allowed).
     window : int or (int, int)
-        Words to the left and right of the node (one number: the same on both sides).
+        Words to the left and right of the node (one number: the same on both sides); each
+        side from 0 to the option ``max_window`` (default 1,000), together at least 1.
+        Counting takes time and memory proportional to the corpus or to hits × window,
+        whichever is smaller.
     min_count : int
         Keep collocates co-occurring at least this often.
     measures : list of str
@@ -88,6 +158,9 @@ def collocates(
         The measure to sort by (descending).
     stopwords : iterable of str, optional
         Words to leave out of the result.
+    match : {"glob", "regex", "fixed"}
+        How ``pattern`` matches (see :mod:`toolkit.patterns`).
+    case_sensitive : bool
 
     Returns
     -------
@@ -95,21 +168,39 @@ def collocates(
         ``term``, ``observed``, ``expected``, ``term_count`` and the measures; ``attrs``
         holds ``node_count``, ``corpus_words`` and ``span``.
 
+    Raises
+    ------
+    LimitError
+        A side of ``window`` above the option ``max_window``; raised before any work.
+        Raise the limit with ``tk.set_options(max_window=...)``.
+    ParameterError
+        A negative or fractional window side, a window of no words, a window that is not
+        one number or two; unknown ``measures`` or ``sort_by``; unknown ``match``.
+    PatternError
+        A blank pattern, an invalid regular expression, or a pattern whose matching took
+        longer than the option ``pattern_timeout`` (default 5 s).
+
     Examples
     --------
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["nuclear weapons and nuclear weapons"]}))
     >>> tk.collocates(c, "nuclear", window=(0, 1), min_count=1)[["term", "observed"]].values
     array([['weapons', 2]], dtype=object)
+    >>> tk.collocates(c, "nuclear", window=(5, 10**8))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    toolkit.errors.LimitError: window (right)=100000000 is wider than the largest context \
+window, 1,000 tokens (limit: the option 'max_window'; see tk.set_options)
     """
-    left, right = (window, window) if isinstance(window, int | np.integer) else window
-    if left < 0 or right < 0 or left + right == 0:
-        raise ValueError(f"window must give at least one word of context, not {window!r}")
+    left, right = _window_sides(window)
+    if isinstance(measures, str):
+        measures = [measures]
     unknown = [m for m in measures if m not in MEASURES]
     if unknown:
-        raise ValueError(f"unknown measures {unknown}; choose from {MEASURES}")
+        raise ParameterError("measures", unknown, f"unknown measures {unknown}", valid=MEASURES)
     if sort_by not in measures and sort_by not in ("observed", "term_count"):
-        raise ValueError(f"sort_by must be one of the measures {list(measures)}")
+        raise ParameterError("sort_by", sort_by, valid=[*measures, "observed", "term_count"])
+    check_patterns(pattern, match, case_sensitive)
     view = corpus.index()
     idx = view.index
     words, doc_word_offsets, before, tok_offsets = _word_stream(view)
@@ -120,17 +211,8 @@ def collocates(
     local_end = ends - starts + local_start
     ws, we = before[local_start], before[local_end]  # word span of each hit
     d0, d1 = doc_word_offsets[doc_local], doc_word_offsets[doc_local + 1]
-    parts = []
-    for j in range(1, left + 1):
-        p = ws - j
-        parts.append(words[p[p >= d0]])
-    for j in range(right):
-        p = we + j
-        parts.append(words[p[p < d1]])
     n_terms = len(idx.lower_vocab)
-    observed = np.bincount(
-        np.concatenate(parts) if parts else np.zeros(0, np.int64), minlength=n_terms
-    )
+    observed = _cooccurrences(words, ws, we, d0, d1, left, right, n_terms)
     term_count = np.bincount(words, minlength=n_terms)
     f_node = len(starts)
     span = left + right

@@ -6,6 +6,13 @@ White space between tokens is shown as one space.  Contexts never cross a docume
 boundary.  Sorting follows AntConc: by the lower-cased word at a position (``"L1"`` is the
 first word to the left, ``"R2"`` the second to the right, ``"KW"`` the keyword); lines
 without a word there sort first.
+
+Limits: a context window is at most ``tk.get_option("max_window")`` tokens on each side
+(default 1,000); a larger one raises :class:`~toolkit.errors.LimitError` naming the option
+before any work is done, and a negative or fractional one
+:class:`~toolkit.errors.ParameterError`.  The text of the lines is built in time and memory
+proportional to the number of lines times the window.  Pattern matching is bounded by the
+option ``pattern_timeout`` (see :mod:`toolkit.patterns`).
 """
 
 from __future__ import annotations
@@ -13,18 +20,64 @@ from __future__ import annotations
 import html
 import os
 import re
+import weakref
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .corpus import Corpus, metadata_columns
-from .index import IndexView
-from .patterns import find
+from .errors import LimitError, ParameterError
+from .index import IndexView, TokenIndex
+from .options import get_option
+from .patterns import check_patterns, find
 
 __all__ = ["kwic", "Concordance"]
 
-_SORT_KEY = re.compile(r"^(L|R)([1-9]\d*)$|^KW$")
+_SORT_KEY = re.compile(r"^(L|R)([1-9]\d{0,8})$|^KW$")
+
+#: Up to this window, contexts are built a column at a time (fastest for narrow windows);
+#: wider ones line by line, in batches of ``_BATCH`` context tokens.
+_NARROW = 8
+_BATCH = 1 << 20
+
+
+def _check_window(value: Any, parameter: str = "window") -> int:
+    """``value`` as a context window in tokens, or the error: ``ParameterError`` for a
+    negative or non-integer value, ``LimitError`` above the option ``max_window``."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise ParameterError(
+            parameter, value, f"{parameter} must be a whole number of tokens, not {value!r}"
+        )
+    if value < 0:
+        raise ParameterError(parameter, value, f"{parameter} must be 0 or more, not {value}")
+    limit = get_option("max_window")
+    if value > limit:
+        raise LimitError(
+            "max_window",
+            f"{parameter}={value} is wider than the largest context window, {limit:,} tokens",
+        )
+    return int(value)
+
+
+# Each type, then each type after a space: the pieces of a context, by index.
+_SPACED: dict[int, tuple[Any, np.ndarray]] = {}
+
+
+def _spaced_vocab(index: TokenIndex) -> np.ndarray:
+    key = id(index)
+    hit = _SPACED.get(key)
+    if hit is not None and hit[0]() is index:
+        return hit[1]
+    vocab = np.asarray(index.vocab, dtype=object)
+    spaced = np.concatenate([vocab, " " + vocab])
+    try:
+        ref = weakref.ref(index, lambda _: _SPACED.pop(key, None))
+    except TypeError:
+        return spaced
+    _SPACED[key] = (ref, spaced)
+    return spaced
 
 
 class Concordance:
@@ -45,6 +98,7 @@ class Concordance:
         pattern: str | Sequence[str],
         window: int,
     ):
+        window = _check_window(window)
         self.corpus = corpus
         self.view = view
         self.starts = starts
@@ -76,36 +130,57 @@ class Concordance:
         )
 
     # ---------------------------------------------------------------- text of the lines
-    def _side(self, side: str) -> np.ndarray:
+    def _side(self, side: str, narrow: int = _NARROW) -> np.ndarray:
+        """The left or right context of every line."""
+        idx = self.view.index
+        n, w = len(self), self.window
+        out = np.full(n, "", dtype=object)
+        if n == 0 or w == 0:
+            return out
+        if side == "left":
+            lo = np.maximum(self.starts - w, idx.doc_offsets[self._doc])
+            hi = self.starts
+        else:
+            lo = self.ends
+            hi = np.minimum(self.ends + w, idx.doc_offsets[self._doc + 1])
+        if w <= narrow:
+            return self._columns(lo, hi, out)
+        # line by line: each context is joined from its pieces (a type, or a space and a
+        # type), in batches, so time and memory grow with lines × window, never faster
+        spaced = _spaced_vocab(idx)
+        n_types = len(idx.vocab)
+        lengths = hi - lo
+        done = np.cumsum(lengths)
+        a = 0
+        while a < n:
+            before = int(done[a - 1]) if a else 0
+            b = max(int(np.searchsorted(done, before + _BATCH, side="right")), a + 1)
+            ln = lengths[a:b]
+            bounds = np.zeros(b - a + 1, dtype=np.int64)
+            np.cumsum(ln, out=bounds[1:])
+            total = int(bounds[-1])
+            if total:
+                pos = np.arange(total) + np.repeat(lo[a:b] - bounds[:-1], ln)
+                piece = np.asarray(idx.tokens[pos], dtype=np.int64)
+                space = np.array(idx.space[pos], dtype=bool)
+                space[bounds[:-1][ln > 0]] = False  # no space opens a context
+                piece[space] += n_types
+                pieces = spaced[piece].tolist()
+                cut = bounds.tolist()
+                out[a:b] = ["".join(pieces[cut[i] : cut[i + 1]]) for i in range(b - a)]
+            a = b
+        return out
+
+    def _columns(self, lo: np.ndarray, hi: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """Contexts built one token position at a time, for all lines at once."""
         idx = self.view.index
         vocab = idx.vocab
-        n = len(self)
-        out = np.full(n, "", dtype=object)
-        if n == 0 or self.window == 0:
-            return out
-        doc_start = idx.doc_offsets[self._doc]
-        doc_end = idx.doc_offsets[self._doc + 1]
-        if side == "left":
-            for j in range(self.window, 0, -1):
-                p = self.starts - j
-                ok = p >= doc_start
-                pp = np.where(ok, p, 0)
-                words = np.where(ok, vocab[idx.tokens[pp]], "")
-                if j < self.window:  # space before this token, unless it opens the context
-                    sep = np.where(
-                        ok & idx.space[pp] & (p > self.starts - self.window) & (p > doc_start),
-                        " ",
-                        "",
-                    )
-                    words = sep + words
-                out = out + words
-            return out
-        for j in range(self.window):
-            p = self.ends + j
-            ok = p < doc_end
+        for j in range(int((hi - lo).max())):
+            p = lo + j
+            ok = p < hi
             pp = np.where(ok, p, 0)
             words = np.where(ok, vocab[idx.tokens[pp]], "")
-            if j > 0:
+            if j > 0:  # a space before this token, unless it opens the context
                 words = np.where(ok & idx.space[pp], " ", "") + words
             out = out + words
         return out
@@ -201,7 +276,15 @@ class Concordance:
         ----------
         *keys : str
             ``"L1"`` … ``"L9"`` (words to the left), ``"R1"`` … (to the right), ``"KW"``
-            (the keyword); the first key sorts first.  Ties keep corpus order.
+            (the keyword); the first key sorts first.  Ties keep corpus order.  A position
+            may lie outside the window shown, up to the option ``max_window``.
+
+        Raises
+        ------
+        ParameterError
+            No key, or a key not of the forms above.
+        LimitError
+            A position beyond the option ``max_window``.
 
         Examples
         --------
@@ -211,13 +294,20 @@ class Concordance:
         ['a', 'the']
         """
         if not keys:
-            raise ValueError("name at least one sort key, e.g. 'R1' or 'L1'")
-        idx = self.view.index
-        cols = []
+            raise ParameterError("keys", keys, "name at least one sort key, e.g. 'R1' or 'L1'")
+        parsed = []
         for key in keys:
             m = _SORT_KEY.match(key.upper()) if isinstance(key, str) else None
             if m is None:
-                raise ValueError(f"invalid sort key {key!r}: use 'L1'…, 'R1'… or 'KW'")
+                raise ParameterError(
+                    "keys", key, f"invalid sort key {key!r}: use 'L1'…, 'R1'… or 'KW'"
+                )
+            if m.group(2):
+                _check_window(int(m.group(2)), f"sort key {key!r}: position")
+            parsed.append((key, m))
+        idx = self.view.index
+        cols = []
+        for key, m in parsed:
             doc_start = idx.doc_offsets[self._doc]
             doc_end = idx.doc_offsets[self._doc + 1]
             if key.upper() == "KW":
@@ -243,8 +333,8 @@ class Concordance:
         >>> len(tk.kwic(c, "a").sample(5, seed=1))
         5
         """
-        if n < 0:
-            raise ValueError(f"n must be at least 0, not {n}")
+        if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 0:
+            raise ParameterError("n", n, f"n must be a whole number ≥ 0, not {n!r}")
         rng = np.random.default_rng(seed)
         k = min(n, len(self))
         order = np.sort(rng.choice(len(self), size=k, replace=False))
@@ -379,9 +469,11 @@ def kwic(
         Token patterns; white space inside one makes a phrase (``"north korea"``).  See
         :mod:`toolkit.patterns` for the pattern syntax.
     window : int
-        Tokens of context on each side (punctuation counts as tokens, as in quanteda).
+        Tokens of context on each side (punctuation counts as tokens, as in quanteda), from
+        0 to the option ``max_window`` (default 1,000).
     match : {"glob", "regex", "fixed"}
     case_sensitive : bool
+        Default: compare the search form (lower case, NFC) of pattern and tokens.
 
     Returns
     -------
@@ -389,9 +481,16 @@ def kwic(
 
     Raises
     ------
-    ValueError
-        An invalid regular expression (the message shows it), an empty pattern, a negative
-        window.
+    LimitError
+        ``window`` above the option ``max_window``; raised before any work.  Raise the
+        limit with ``tk.set_options(max_window=...)``.
+    ParameterError
+        ``window`` negative or not a whole number; ``match`` unknown; ``pattern`` not a
+        string or list of strings.
+    PatternError
+        A blank pattern; an invalid regular expression (the message shows it and why); a
+        pattern whose matching against the vocabulary took longer than the option
+        ``pattern_timeout`` (default 5 s).  All three are ``ValueError`` subclasses.
 
     Examples
     --------
@@ -400,9 +499,17 @@ def kwic(
     >>> conc = tk.kwic(c, "north korea", window=2)
     >>> len(conc), conc.to_frame()["right"].tolist()
     (1, ['warned Japan'])
+
+    A window wider than the limit is refused before the corpus is searched:
+
+    >>> tk.kwic(c, "korea", window=10**9)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    toolkit.errors.LimitError: window=1000000000 is wider than the largest context window, \
+1,000 tokens (limit: the option 'max_window'; see tk.set_options)
     """
-    if not isinstance(window, int | np.integer) or window < 0:
-        raise ValueError(f"window must be a whole number ≥ 0, not {window!r}")
+    window = _check_window(window)
+    check_patterns(pattern, match, case_sensitive)
     view = corpus.index()
     starts, ends, which = find(view, pattern, match=match, case_sensitive=case_sensitive)
     return Concordance(corpus, view, starts, ends, which, pattern, int(window))

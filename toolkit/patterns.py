@@ -6,54 +6,291 @@ token pattern is matched against the vocabulary of the token index, so a search 
 pass over the types (about 100,000 for the UN corpus), not over the tokens:
 
 ``match="glob"`` (default)
-    ``*`` matches any characters, ``?`` one character; the whole token must match.
+    ``*`` matches any characters (also none), ``?`` exactly one; the whole token must
+    match.  Every other character stands for itself.
 ``match="regex"``
-    A Python regular expression *searched* within each token (as quanteda does): anchor
-    with ``^…$`` to match whole tokens.
+    A regular expression (the syntax of Python's :mod:`re`, run by the compatible
+    `regex <https://pypi.org/project/regex/>`_ package) *searched* within each token, as
+    quanteda does: anchor with ``^…$`` to match whole tokens.
 ``match="fixed"``
     The token exactly.
 
-With ``case_sensitive=False`` (default), patterns are matched against lower-cased types.
-Patterns are split at white space only: ``"Russia's"`` is one token pattern, while the
+With ``case_sensitive=False`` (default), patterns are matched against the lower-cased
+lexicon of the index, whose forms are made by :func:`toolkit.tokenize.search_form` (lower
+case, then Unicode NFC).  Fixed and glob patterns are normalised with the same function, so
+``"ÉTAT"`` finds ``état`` however either is encoded.  A regular expression is only put in
+NFC and matched with ``IGNORECASE``: lower-casing it would change its meaning (``\\D`` is not
+``\\d``).  With ``case_sensitive=True`` patterns are compared with the surface forms as they
+are.  Patterns are split at white space only: ``"Russia's"`` is one token pattern, while the
 tokeniser splits the text into ``Russia`` + ``'s``; search ``"Russia 's"`` for that phrase.
+
+Limits and errors
+-----------------
+Matching is bounded in time.  Each pattern (a phrase counts as one) has one deadline of
+``tk.get_option("pattern_timeout")`` seconds (default 5) for matching all its token
+patterns against the whole vocabulary; a regular expression that backtracks
+catastrophically (``(a|aa)+$`` against a long run of ``a``) raises
+:class:`~toolkit.errors.PatternError` naming the pattern and the option instead of hanging.
+Raise the limit with ``tk.set_options(pattern_timeout=...)``.  Globs are translated so that
+they match in time proportional to the token's length times the pattern's, however many
+``*`` they hold (runs of ``*`` are one ``*``; each part between two ``*`` is matched at its
+first occurrence, which is all a glob needs), and are run under the same deadline.
+
+* :class:`~toolkit.errors.PatternError` (a ``ValueError``): an empty pattern, an invalid
+  regular expression (the message shows it and the reason), or a pattern that exceeded
+  ``pattern_timeout``.
+* :class:`~toolkit.errors.ParameterError` (a ``ValueError``): ``match`` not one of
+  ``"glob"``, ``"regex"``, ``"fixed"``; a pattern that is not a string or list of strings.
+
+Examples
+--------
+>>> import toolkit as tk
+>>> from toolkit.index import build_index
+>>> idx = build_index(["Peace, peacekeeping and PEACEFUL co-operation."])
+>>> idx.vocab[match_types(idx, "peace*")].tolist()
+['Peace', 'peacekeeping', 'PEACEFUL']
+>>> idx.vocab[match_types(idx, "co-*", match="fixed")].tolist()
+[]
+>>> try:
+...     match_types(idx, "(unclosed", match="regex")
+... except tk.PatternError as err:
+...     print(err)
+pattern '(unclosed': invalid regular expression: missing ) at position 9
 """
 
 from __future__ import annotations
 
-import re
+import time
+import unicodedata
+import weakref
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
+import regex
 
+from .errors import ParameterError, PatternError
 from .index import IndexView, TokenIndex
+from .options import get_option
 
-__all__ = ["match_types", "find", "MATCH_MODES"]
+__all__ = ["match_types", "find", "check_patterns", "glob_to_regex", "MATCH_MODES"]
 
 MATCH_MODES = ("glob", "regex", "fixed")
 
+#: Separates the types when the vocabulary is searched as one string; tokens never hold
+#: white space.
+_SEP = "\n"
+_ANY = "[^\\n]"  # one character of a type, never the separator
+
+
+def _search_form(token: str) -> str:
+    """Lower case, then NFC: the form the lower-cased lexicon of the index holds."""
+    return unicodedata.normalize("NFC", token.lower())
+
 
 def _as_list(pattern: str | Sequence[str]) -> list[str]:
+    """The patterns as a list of non-blank strings (``ParameterError`` / ``PatternError``)."""
     if isinstance(pattern, str):
         patterns = [pattern]
     else:
-        patterns = list(pattern)
+        try:
+            patterns = list(pattern)
+        except TypeError:
+            raise ParameterError(
+                "pattern",
+                pattern,
+                f"pattern must be a string or a list of strings, not {pattern!r}",
+            ) from None
     if not patterns:
-        raise ValueError("no pattern given")
+        raise ParameterError("pattern", pattern, "no pattern given (an empty list)")
     for p in patterns:
-        if not isinstance(p, str) or not p.strip():
-            raise ValueError(f"invalid pattern {p!r}: a pattern is a non-empty string")
+        if not isinstance(p, str):
+            raise ParameterError("pattern", p, f"a pattern is a string, not {p!r}")
+        if not p.strip():
+            raise PatternError(p, "a pattern is a non-empty string")
     return patterns
 
 
-def _glob_regex(p: str, flags: int) -> re.Pattern[str]:
-    parts = [".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in p]
-    return re.compile("".join(parts), flags)
+def _check_mode(match: str) -> None:
+    if not isinstance(match, str) or match not in MATCH_MODES:
+        raise ParameterError("match", match, valid=MATCH_MODES)
+
+
+def glob_to_regex(token_pattern: str) -> str:
+    """A regular expression (for ``regex`` with ``MULTILINE``) matching the types, one per
+    line, that the glob ``token_pattern`` matches as a whole.
+
+    Runs of ``*`` collapse into one.  The parts between two ``*`` sit in atomic groups that
+    take each part at its first occurrence: a glob matches exactly when that greedy choice
+    succeeds, and the matcher never backtracks into an earlier part, so a match costs at
+    most the token's length times the pattern's (``.*a.*a.*b``, as :mod:`fnmatch` writes
+    it, costs a power of the token's length).
+
+    Examples
+    --------
+    >>> glob_to_regex("a**b?")
+    '^a[^\\\\n]*b[^\\\\n]$'
+    >>> glob_to_regex("*a*a*b")
+    '^(?>[^\\\\n]*?a)(?>[^\\\\n]*?a)[^\\\\n]*b$'
+    """
+
+    def literal(part: str) -> str:
+        return "".join(_ANY if ch == "?" else regex.escape(ch) for ch in part)
+
+    parts = regex.split(r"\*+", token_pattern)
+    if len(parts) == 1:
+        return "^" + literal(parts[0]) + "$"
+    middle = "".join(f"(?>{_ANY}*?{literal(p)})" for p in parts[1:-1])
+    return "^" + literal(parts[0]) + middle + _ANY + "*" + literal(parts[-1]) + "$"
+
+
+def _is_fixed(token_pattern: str, match: str) -> bool:
+    return match == "fixed" or (match == "glob" and not any(c in token_pattern for c in "*?"))
+
+
+def _compile(token_pattern: str, match: str, case_sensitive: bool) -> Any:
+    """The compiled expression of a glob or regex token pattern (``PatternError``)."""
+    if match == "glob":
+        p = token_pattern if case_sensitive else _search_form(token_pattern)
+        return regex.compile(glob_to_regex(p), regex.MULTILINE)
+    p = token_pattern if case_sensitive else unicodedata.normalize("NFC", token_pattern)
+    flags = 0 if case_sensitive else regex.IGNORECASE
+    try:
+        return regex.compile(p, flags)
+    except (regex.error, ValueError, OverflowError, RecursionError) as err:
+        raise PatternError(token_pattern, f"invalid regular expression: {err}") from None
+
+
+def check_patterns(
+    pattern: str | Sequence[str], match: str = "glob", case_sensitive: bool = False
+) -> list[str]:
+    """Validate patterns before any work: the list of patterns, or the error.
+
+    Raises
+    ------
+    ParameterError
+        ``match`` is not one of :data:`MATCH_MODES`; ``pattern`` is not a string or a
+        non-empty list of strings.
+    PatternError
+        A blank pattern, or an invalid regular expression.
+
+    Examples
+    --------
+    >>> check_patterns(["north korea", "peace*"])
+    ['north korea', 'peace*']
+    >>> check_patterns("[a-", match="regex")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    toolkit.errors.PatternError: pattern '[a-': invalid regular expression: ...
+    """
+    _check_mode(match)
+    patterns = _as_list(pattern)
+    if match == "regex":
+        for pat in patterns:
+            parts = pat.split()
+            for part in parts:
+                try:
+                    _compile(part, match, case_sensitive)
+                except PatternError as err:
+                    raise _in_phrase(err, pat, part, parts) from None
+    return patterns
+
+
+def _in_phrase(err: PatternError, pattern: str, part: str, parts: list[str]) -> PatternError:
+    """The error about a token pattern, about the whole phrase when it is part of one."""
+    if len(parts) == 1:
+        return err
+    reason = str(err)[len(f"pattern {part!r}: ") :]
+    return PatternError(pattern, f"its part {part!r}: {reason}")
+
+
+# The vocabulary joined into one string, one type per line, with the offset of each line:
+# a glob is matched against all types in one call, under one timeout.  Kept per index (and
+# dropped with it), as building it costs a few milliseconds per 100,000 types.
+_JOINED: dict[tuple[int, bool], tuple[Any, str, np.ndarray]] = {}
+
+
+def _joined(index: TokenIndex, lower: bool) -> tuple[str, np.ndarray] | None:
+    key = (id(index), lower)
+    hit = _JOINED.get(key)
+    if hit is not None and hit[0]() is index:
+        return hit[1], hit[2]
+    types = (index.lower_vocab if lower else index.vocab).tolist()
+    text = _SEP.join(types)
+    if text.count(_SEP) != max(len(types) - 1, 0):
+        return None  # a type holds the separator: match type by type
+    lengths = np.fromiter(map(len, types), dtype=np.int64, count=len(types))
+    starts = np.zeros(len(types), dtype=np.int64)
+    np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    try:
+        ref = weakref.ref(index, lambda _: _JOINED.pop(key, None))
+    except TypeError:  # an index that cannot be referenced weakly is not cached
+        return text, starts
+    _JOINED[key] = (ref, text, starts)
+    return text, starts
+
+
+def _timed_out(pattern: str, n_types: int) -> PatternError:
+    limit = get_option("pattern_timeout")
+    return PatternError(
+        pattern,
+        f"matching against the {n_types:,} types of the vocabulary took longer than "
+        f"{limit:g} s (the option 'pattern_timeout'); simplify the pattern, e.g. avoid "
+        "nested repetition such as (a+)+, or raise the limit with "
+        "tk.set_options(pattern_timeout=...)",
+    )
+
+
+def _matching_ids(
+    rx: Any, types: list[str], joined: tuple[str, np.ndarray] | None, search: bool, deadline: float
+) -> list[int] | np.ndarray:
+    """Ids of the types matched by ``rx`` before ``deadline`` (``TimeoutError`` after it)."""
+    if joined is not None and not search:  # a glob: one pass over the joined vocabulary
+        text, starts = joined
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError
+        found = [m.start() for m in rx.finditer(text, timeout=remaining)]
+        return np.searchsorted(starts, np.array(found, dtype=np.int64), side="right") - 1
+    test = rx.search if search else rx.fullmatch
+    clock = time.monotonic
+    ids = []
+    for i, t in enumerate(types):
+        remaining = deadline - clock()
+        if remaining <= 0:
+            raise TimeoutError
+        if test(t, timeout=remaining):
+            ids.append(i)
+    return ids
 
 
 def match_types(
-    index: TokenIndex, token_pattern: str, match: str = "glob", case_sensitive: bool = False
+    index: TokenIndex,
+    token_pattern: str,
+    match: str = "glob",
+    case_sensitive: bool = False,
+    *,
+    deadline: float | None = None,
 ) -> np.ndarray:
     """Surface type ids matching one token pattern (no white space in it).
+
+    Parameters
+    ----------
+    index : TokenIndex
+    token_pattern : str
+    match : {"glob", "regex", "fixed"}
+    case_sensitive : bool
+    deadline : float, optional
+        A :func:`time.monotonic` time by which matching must be done (default: now plus
+        the option ``pattern_timeout``); :func:`find` gives all token patterns of a phrase
+        one deadline.
+
+    Raises
+    ------
+    PatternError
+        An invalid regular expression; matching not done by the deadline.
+    ParameterError
+        An unknown ``match``.
 
     Examples
     --------
@@ -64,31 +301,29 @@ def match_types(
     >>> idx.vocab[match_types(idx, "^n", match="regex", case_sensitive=True)].tolist()
     ['nuclear']
     """
-    if match not in MATCH_MODES:
-        raise ValueError(f"match must be one of {MATCH_MODES}, not {match!r}")
-    wild = match == "glob" and ("*" in token_pattern or "?" in token_pattern)
-    if match == "fixed" or (match == "glob" and not wild):
+    _check_mode(match)
+    if _is_fixed(token_pattern, match):
         if case_sensitive:
             i = index.lookup.get(token_pattern)
             return np.array([] if i is None else [i], dtype=np.int64)
-        j = index.lower_lookup.get(token_pattern.lower())
+        j = index.lower_lookup.get(_search_form(token_pattern))
         if j is None:
             return np.zeros(0, dtype=np.int64)
         return np.sort(index.surface_types_of_lower(np.array([j])))
-    flags = 0 if case_sensitive else re.IGNORECASE
-    if match == "glob":
-        rx = _glob_regex(token_pattern, flags)
-        test = rx.fullmatch
-    else:
-        try:
-            rx = re.compile(token_pattern, flags)
-        except re.error as err:
-            raise ValueError(f"invalid regular expression {token_pattern!r}: {err}") from None
-        test = rx.search
+    rx = _compile(token_pattern, match, case_sensitive)
+    if deadline is None:
+        deadline = time.monotonic() + get_option("pattern_timeout")
+    vocab = index.vocab if case_sensitive else index.lower_vocab
+    types = vocab.tolist()
+    joined = _joined(index, not case_sensitive) if match == "glob" else None
+    try:
+        ids = _matching_ids(rx, types, joined, match == "regex", deadline)
+    except TimeoutError:
+        raise _timed_out(token_pattern, len(types)) from None
+    ids = np.asarray(ids, dtype=np.int64)
     if case_sensitive:
-        return np.array([i for i, t in enumerate(index.vocab.tolist()) if test(t)], dtype=np.int64)
-    lower_ids = [i for i, t in enumerate(index.lower_vocab.tolist()) if test(t)]
-    return np.sort(index.surface_types_of_lower(np.array(lower_ids, dtype=np.int64)))
+        return ids
+    return np.sort(index.surface_types_of_lower(ids))
 
 
 def find(
@@ -100,6 +335,16 @@ def find(
     """All matches of ``pattern`` in a view: start, end (exclusive) corpus positions and the
     number of the pattern (in a list of patterns) that matched, sorted by position.
 
+    Each pattern has one deadline, ``pattern_timeout`` seconds, for all its token patterns.
+
+    Raises
+    ------
+    PatternError
+        A blank pattern, an invalid regular expression, or a pattern whose matching took
+        longer than the option ``pattern_timeout``.
+    ParameterError
+        An unknown ``match``, or a pattern that is not a string.
+
     Examples
     --------
     >>> from toolkit.index import build_index, IndexView
@@ -109,10 +354,17 @@ def find(
     [[0, 1, 4, 6], [2, 2, 5, 7], [0, 1, 1, 1]]
     """
     index = view.index
+    patterns = check_patterns(pattern, match, case_sensitive)
     starts_all, ends_all, which_all = [], [], []
-    for k, pat in enumerate(_as_list(pattern)):
+    for k, pat in enumerate(patterns):
         parts = pat.split()
-        type_sets = [match_types(index, p, match, case_sensitive) for p in parts]
+        deadline = time.monotonic() + get_option("pattern_timeout")
+        type_sets = []
+        for p in parts:
+            try:
+                type_sets.append(match_types(index, p, match, case_sensitive, deadline=deadline))
+            except PatternError as err:
+                raise _in_phrase(err, pat, p, parts) from None
         pos = view.restrict(index.positions(type_sets[0]))
         if len(parts) > 1 and len(pos):
             doc_end = index.doc_offsets[index.doc_of(pos) + 1]
