@@ -523,7 +523,7 @@ def queries(draw, depth=0):
     return " | ".join(sequence() for _ in range(draw(st.integers(1, 2))))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     docs=st.lists(
         st.lists(st.sampled_from(["a", "b", "c", "A"]), min_size=1, max_size=8),
