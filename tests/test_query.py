@@ -252,6 +252,13 @@ def test_strategies_hand_computed(text, cql, strategy, expected):
     assert spans(build_index([text]), cql, strategy=strategy) == expected
 
 
+def test_gap_before_a_token_that_never_occurs():
+    idx = build_index(["c b"])
+    assert spans(idx, '([]*) "a" | "b"') == [(1, 2)]
+    assert spans(idx, '[]* "a"') == []
+    assert spans(idx, '"c" []* "a"', strategy="longest") == []
+
+
 def test_matches_never_cross_documents():
     idx = build_index(["x a", "b x", "a b"])  # 0-1 | 2-3 | 4-5
     assert spans(idx, '"a" "b"') == [(4, 6)]

@@ -1259,7 +1259,8 @@ def _simulate(
                         j1 = np.searchsorted(h, e)
                         kth = j0 + _WINDOW
                         more = kth < j1
-                        w = np.where(more, h[np.minimum(kth, len(h) - 1)], w)
+                        if more.any():
+                            w = np.where(more, h[np.minimum(kth, len(h) - 1)], w)
                         lo_hi.append((h, j0))
                 for (_t, r), spec in zip(exits, lo_hi, strict=True):
                     if spec is None:
