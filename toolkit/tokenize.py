@@ -18,7 +18,8 @@ tone marks).  Python's ``re`` does not count marks as ``\\w``, which would cut H
 Rules (tried in this order at each position):
 
 1. numbers with internal separators stay one token: ``1,000``, ``3.5``, ``10:30``;
-2. initialisms of single letters with full stops: ``U.S.``, ``U.N.``, ``e.g.``;
+2. initialisms of single letters (with any marks) and full stops: ``U.S.``, ``U.N.``,
+   ``e.g.``, ``É.U.`` also when its accent is a separate combining character;
 3. negative clitic split as in the Penn Treebank: ``don't`` → ``do`` + ``n't``,
    ``can’t`` → ``ca`` + ``n’t``;
 4. words: runs of word characters (see above); **hyphenated compounds stay one token**
@@ -84,6 +85,7 @@ _L = r"[\p{L}\p{Nl}\p{No}]"
 # true, the same table the index cuts at (the `regex` package's ``\s`` lacks U+001C–U+001F).
 _VISIBLE = r"[^\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 
+#: The rules as one pattern for the `regex` package (``\p{...}`` classes; not for ``re``).
 TOKEN_PATTERN = (
     r"\d[\d\p{M}]*(?:[.,:]\d[\d\p{M}]*)+"  # 1. 1,000  3.5  10:30
     rf"|(?:{_L}\p{{M}}*\.\p{{M}}*){{2,}}"  # 2. U.S.  e.g.
