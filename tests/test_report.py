@@ -1,6 +1,7 @@
 """The notebooks run top to bottom on the bundled corpus, through the report command."""
 
 import json
+import tempfile
 
 import nbformat
 import pytest
@@ -61,6 +62,12 @@ def test_failing_notebook_names_notebook_and_cell(tmp_path, monkeypatch, capsys)
     folder.mkdir()
     nbformat.write(nb, folder / "01-broken.ipynb")
     monkeypatch.setattr(report, "notebooks_dir", lambda: folder)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
     assert cli.main(["report", "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert "01-broken.ipynb" in err and "ValueError: broken step" in err and "cell" in err
+    assert "Traceback" not in err
+    assert list(temp.iterdir()) == []  # the run's temporary IPython folder is removed

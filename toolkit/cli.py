@@ -3,53 +3,90 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 
+_REPORT_HELP = """\
+Run the notebooks (notebooks/NN-name.ipynb) on a corpus with papermill and write the
+executed notebooks, an HTML page per notebook, figures (PNG), tables (CSV) and an
+index.html to the output folder.  Every argument is checked before a notebook runs.
+"""
 
-def main(argv: list[str] | None = None) -> int:
+_REPORT_EXAMPLES = """\
+examples:
+  python -m toolkit report --out report
+  python -m toolkit report path/to/folder --pattern "{country}_{session}_{year}.txt"
+  python -m toolkit report speeches.csv --only 03 05 -p k=8 -p "words=['peace', 'war']"
+
+parameters (-p NAME=VALUE): NAME must be declared in the parameters cell of a notebook
+that runs; VALUE is read as JSON or a Python literal (8, 0.5, true, None, [6, 8],
+'text'), and a bare word that is neither is a string.  Values are data: nothing in them
+is run.
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="toolkit", description="Discourse analysis toolkit")
     sub = parser.add_subparsers(dest="command", required=True)
-    rep = sub.add_parser("report", help="run all notebooks on a corpus and write an HTML report")
+    rep = sub.add_parser(
+        "report",
+        help="run all notebooks on a corpus and write an HTML report",
+        description=_REPORT_HELP,
+        epilog=_REPORT_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     rep.add_argument(
         "corpus",
         nargs="?",
         default="un-debates-asia",
-        help="bundled corpus name, folder, archive or table (default: %(default)s)",
+        help="bundled corpus name, or a folder, archive or table; a relative path is read "
+        "from the current folder (default: %(default)s)",
     )
-    rep.add_argument("--out", default="report", help="output folder (default: %(default)s)")
     rep.add_argument(
-        "--pattern", help="file-name pattern for a folder, e.g. '{country}_{session}_{year}.txt'"
+        "--out",
+        default="report",
+        metavar="DIR",
+        help="output folder, created if needed; not an existing file (default: %(default)s)",
     )
-    rep.add_argument("--only", nargs="*", help="notebook names or prefixes, e.g. 03 05")
+    rep.add_argument(
+        "--pattern",
+        metavar="PATTERN",
+        help="file-name pattern for a folder, e.g. '{country}_{session}_{year}.txt'",
+    )
+    rep.add_argument(
+        "--only",
+        nargs="*",
+        metavar="NOTEBOOK",
+        help="run only these notebooks, by name or number, e.g. --only 03 05 (default: all)",
+    )
     rep.add_argument(
         "-p",
         "--parameter",
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="notebook parameter; VALUE is read as JSON when it parses, e.g. -p k=8",
+        help="set a notebook parameter, e.g. -p k=8 (repeatable; see below)",
     )
-    args = parser.parse_args(argv)
+    return parser
 
-    from .report import NotebookFailed, run_report
 
-    params = {}
-    if args.pattern:
-        params["pattern"] = args.pattern
-    for item in args.parameter:
-        name, sep, value = item.partition("=")
-        if not sep:
-            parser.error(f"parameter {item!r} is not NAME=VALUE")
-        try:
-            params[name] = json.loads(value)
-        except json.JSONDecodeError:
-            params[name] = value
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; the exit status: 0 on success, 1 when the report failed."""
+    args = _parser().parse_args(argv)
+
+    from .errors import ReportError
+    from .report import parse_parameter, run_report
+
     t0 = time.perf_counter()
     try:
+        params = {}
+        if args.pattern is not None:
+            params["pattern"] = args.pattern
+        for item in args.parameter:
+            name, value = parse_parameter(item)
+            params[name] = value
         results = run_report(args.corpus, args.out, parameters=params, notebooks=args.only)
-    except (NotebookFailed, FileNotFoundError) as err:
+    except ReportError as err:  # NotebookFailed included
         print(f"report failed: {err}", file=sys.stderr)
         return 1
     noun = "notebook" if len(results) == 1 else "notebooks"

@@ -7,23 +7,52 @@ kernel each, with their parameters cell overridden by the report's parameters.  
 the DataFrames and concordances the notebooks display: an IPython start-up file, used only
 by the report's kernels, saves each one as CSV when it is shown, so the notebooks contain
 no report-specific code.
+
+Everything the report is given is checked before a notebook runs, and a refusal raises
+:class:`~toolkit.errors.ReportError` with the reason:
+
+* parameters are *data*: a value is read as JSON or a Python literal (a bare word that is
+  neither is a string) and handed to papermill as a Python object, which writes it into
+  the notebook as a literal; a name must be one the parameters cell of a notebook to run
+  declares (the error lists them), and a value must have the type of the default it
+  replaces (an integer may replace a float; ``None`` anything);
+* a relative corpus path (the corpus, and any parameter whose default is a bundled corpus
+  name) is read from the current folder, not from ``notebooks/`` where the kernels run;
+* the output folder may not be an existing file; ``notebooks`` must name notebooks that
+  exist.
+
+The temporary IPython folder of the run is removed afterwards, whether the run succeeds or
+fails.
 """
 
 from __future__ import annotations
 
+import ast
 import base64
 import html
 import json
+import math
 import os
+import shutil
 import tempfile
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tqdm.auto import tqdm
 
-__all__ = ["run_report", "NotebookFailed", "notebooks_dir"]
+from .errors import ReportError
+
+__all__ = [
+    "run_report",
+    "NotebookFailed",
+    "notebooks_dir",
+    "notebook_parameters",
+    "parse_value",
+    "parse_parameter",
+]
 
 _STARTUP = """\
 # Written by the toolkit's report command: every DataFrame or concordance a notebook
@@ -60,7 +89,7 @@ _html.for_type_by_name("toolkit.kwic", "Concordance", _conc_html)
 """
 
 
-class NotebookFailed(RuntimeError):
+class NotebookFailed(ReportError, RuntimeError):
     """A notebook raised an error; the message names the notebook and the cell."""
 
 
@@ -130,6 +159,221 @@ def _index_page(results: list[NotebookResult], corpus: str, seconds: float) -> s
     )
 
 
+_NO_DEFAULT = object()  # a default that is not a literal: any value is accepted
+
+
+def notebook_parameters(path: str | os.PathLike) -> dict[str, Any]:
+    """The parameters a notebook's parameters cell declares, with their default values.
+
+    Read with papermill's ``inspect_notebook``; a default that is not a Python literal is
+    given as ``None``.
+
+    Examples
+    --------
+    >>> params = notebook_parameters(notebooks_dir() / "03-keyword-in-context.ipynb")
+    >>> params["window"], sorted(params)[:2]
+    (6, ['corpus', 'pattern'])
+    """
+    return {name: (None if v is _NO_DEFAULT else v) for name, v in _declared(path).items()}
+
+
+def _declared(path: str | os.PathLike) -> dict[str, Any]:
+    import papermill as pm
+
+    out = {}
+    for name, info in pm.inspect_notebook(str(path)).items():
+        try:
+            out[name] = ast.literal_eval(info["default"])
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            out[name] = _NO_DEFAULT
+    return out
+
+
+def parse_value(text: str) -> Any:
+    """A parameter value from the command line: JSON, else a Python literal, else the text.
+
+    Nothing is evaluated: ``ast.literal_eval`` reads only literals.
+
+    Examples
+    --------
+    >>> [parse_value(v) for v in ["8", "0.5", "true", "None", "RUS", "'RUS'", "[6, 8]"]]
+    [8, 0.5, True, None, 'RUS', 'RUS', [6, 8]]
+    >>> parse_value("__import__('os').system('echo hi')")
+    "__import__('os').system('echo hi')"
+    """
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        pass
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return text
+
+
+def parse_parameter(item: str) -> tuple[str, Any]:
+    """``NAME=VALUE`` from the command line as a name and a value (see :func:`parse_value`).
+
+    Examples
+    --------
+    >>> parse_parameter("k=8")
+    ('k', 8)
+    >>> parse_parameter("states=['RUS', 'USA']")
+    ('states', ['RUS', 'USA'])
+    """
+    name, sep, value = item.partition("=")
+    if not sep:
+        raise ReportError(f"parameter {item!r} is not NAME=VALUE, e.g. -p k=8")
+    return name.strip(), parse_value(value)
+
+
+def _plain(value: Any, name: str) -> Any:
+    """``value`` as JSON-like data (tuples become lists), or ``ReportError``."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ReportError(f"parameter {name!r}: {value!r} is not a finite number")
+        return value
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v, name) for v in value]
+    if isinstance(value, Mapping):
+        if not all(isinstance(k, str) for k in value):
+            raise ReportError(f"parameter {name!r}: the keys of {value!r} must be strings")
+        return {k: _plain(v, name) for k, v in value.items()}
+    raise ReportError(
+        f"parameter {name!r}: {value!r} is a {type(value).__name__}; a value must be a "
+        "string, number, true/false, None, or a list or dict of them"
+    )
+
+
+def _same_kind(value: Any, default: Any) -> bool:
+    if value is None or default is None or default is _NO_DEFAULT:
+        return True
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(default, bool) and isinstance(value, bool)
+    if isinstance(default, float):
+        return isinstance(value, int | float)
+    kinds = (int, str, list, dict)
+    return not any(isinstance(default, k) for k in kinds) or any(
+        isinstance(default, k) and isinstance(value, k) for k in kinds
+    )
+
+
+def _select_notebooks(notebooks: Sequence[str] | None) -> list[Path]:
+    folder = notebooks_dir()
+    paths = sorted(folder.glob("[0-9][0-9]-*.ipynb"))
+    if not paths:
+        raise ReportError(f"no notebooks (NN-name.ipynb) in {folder}")
+    listing = ", ".join(p.name for p in paths)
+    if notebooks is None:
+        return paths
+    names = [notebooks] if isinstance(notebooks, str) else list(notebooks)
+    if not names:
+        raise ReportError(
+            f"--only needs the names or numbers of the notebooks to run, e.g. --only 03 05; "
+            f"the notebooks: {listing}"
+        )
+    unknown = [
+        n
+        for n in names
+        if not isinstance(n, str) or not n.strip() or not any(p.name.startswith(n) for p in paths)
+    ]
+    if unknown:
+        raise ReportError(
+            f"no notebook matches {', '.join(map(repr, unknown))}; the notebooks: {listing}"
+        )
+    return [p for p in paths if any(p.name.startswith(n) for n in names)]
+
+
+def _resolve_corpus(value: Any, name: str) -> str:
+    """A bundled corpus name as it is, a path made absolute against the current folder."""
+    from .samples import list_samples
+
+    bundled = list_samples()["name"].tolist()
+    if not isinstance(value, str | os.PathLike):
+        raise ReportError(f"{name} must be a corpus name or a path, not {value!r}")
+    if str(value) in bundled:
+        return str(value)
+    path = Path(value).expanduser()
+    if not path.exists():
+        raise ReportError(
+            f"{name} {str(value)!r} is neither a bundled corpus ({', '.join(bundled)}) nor "
+            f"an existing file or folder (relative paths are read from {Path.cwd()})"
+        )
+    return str(path.resolve())
+
+
+def _check_parameters(
+    corpus: Any,
+    parameters: Mapping[str, Any] | None,
+    declared: dict[Path, dict[str, Any]],
+    elsewhere: dict[Path, dict[str, Any]] | None = None,
+) -> tuple[dict[str, Any], dict[Path, dict[str, Any]]]:
+    """The checked parameters, and those of each notebook to run, or ``ReportError``.
+
+    ``declared`` holds the parameters of the notebooks to run, ``elsewhere`` those of the
+    others (named in the error when a parameter belongs to them only).
+    """
+    from papermill.translators import PythonTranslator
+
+    from .samples import list_samples
+
+    parameters = dict(parameters or {})
+    if "corpus" in parameters:
+        raise ReportError("give the corpus as the report's first argument, not as a parameter")
+    known: dict[str, Any] = {}
+    for params in declared.values():
+        for name, default in params.items():
+            known.setdefault(name, default)
+    valid = ", ".join(sorted(known))
+    bundled = set(list_samples()["name"].tolist())
+    values = {"corpus": _resolve_corpus(corpus, "corpus")}
+    for name, value in parameters.items():
+        if not isinstance(name, str) or name not in known:
+            owners = [p.name for p, params in (elsewhere or {}).items() if name in params]
+            where = f" (only {', '.join(owners)} declares it, not run)" if owners else ""
+            raise ReportError(
+                f"{name!r} is not a parameter of the notebooks to run{where}; parameters: {valid}"
+            )
+        value = _plain(value, name)
+        default = known[name]
+        if not _same_kind(value, default):
+            hint = f" (quote it: -p {name}='...')" if isinstance(default, str) else ""
+            raise ReportError(
+                f"parameter {name!r} takes a {type(default).__name__} like its default "
+                f"{default!r}, not {value!r}{hint}"
+            )
+        if isinstance(default, str) and default in bundled and value is not None:
+            value = _resolve_corpus(value, f"parameter {name!r}")
+        # papermill writes the value as a literal: make sure reading it back gives it back
+        try:
+            same = ast.literal_eval(PythonTranslator.translate(value)) == value
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            same = False
+        if not same:
+            raise ReportError(f"parameter {name!r}: {value!r} cannot be passed to a notebook")
+        values[name] = value
+    per_notebook = {
+        path: {k: v for k, v in values.items() if k in params} for path, params in declared.items()
+    }
+    return values, per_notebook
+
+
+def _output_folder(out: str | os.PathLike) -> Path:
+    path = Path(out).expanduser().resolve()
+    if path.exists() and not path.is_dir():
+        raise ReportError(f"the output folder {path} is an existing file; name a folder for --out")
+    try:
+        for sub in ("notebooks", "figures", "tables"):
+            (path / sub).mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ReportError(f"cannot create the output folder {path}: {err}") from None
+    return path
+
+
 def run_report(
     corpus: str = "un-debates-asia",
     out: str | os.PathLike = "report",
@@ -141,48 +385,54 @@ def run_report(
 
     Parameters
     ----------
-    corpus : str
-        A bundled corpus name or a path (see :func:`toolkit.load`); passed to every
-        notebook as its ``corpus`` parameter.
+    corpus : str or path
+        A bundled corpus name or a path (see :func:`toolkit.load`), relative to the current
+        folder; passed to every notebook as its ``corpus`` parameter.
     out : path
-        Output folder (created).
+        Output folder (created; an existing folder is written into).
     parameters : dict, optional
-        More parameters for every notebook (those a notebook does not declare are ignored).
+        More parameters: names that the parameters cell of at least one notebook to run
+        declares, values of the type of its default (strings, numbers, booleans, ``None``,
+        lists and dicts of them).  Each notebook receives those it declares.
     notebooks : list of str, optional
         Names (or prefixes such as ``"03"``) of the notebooks to run; default: all.
 
     Raises
     ------
+    ReportError
+        Before any notebook runs: an unknown parameter name (the message lists the valid
+        ones), a value of the wrong type, a corpus that is neither bundled nor an existing
+        path, an output folder that is an existing file, ``notebooks`` empty or naming no
+        notebook (the message lists them).
     NotebookFailed
-        With the notebook, the cell number and the error, when a notebook fails.
+        A :class:`~toolkit.errors.ReportError` with the notebook, the cell number and the
+        error, when a notebook fails.
     """
     import nbformat
     import papermill as pm
     from nbconvert import HTMLExporter
 
-    out = Path(out).resolve()
-    for sub in ("notebooks", "figures", "tables"):
-        (out / sub).mkdir(parents=True, exist_ok=True)
-    paths = sorted(notebooks_dir().glob("[0-9][0-9]-*.ipynb"))
-    if notebooks:
-        paths = [p for p in paths if any(p.name.startswith(n) for n in notebooks)]
-        if not paths:
-            raise FileNotFoundError(f"no notebook matches {notebooks} in {notebooks_dir()}")
-    params = {"corpus": str(corpus), **(parameters or {})}
-    ipython_dir = Path(tempfile.mkdtemp(prefix="toolkit-ipython-"))
-    startup = ipython_dir / "profile_default" / "startup"
-    startup.mkdir(parents=True)
-    (startup / "00-report.py").write_text(_STARTUP)
+    paths = _select_notebooks(notebooks)
+    others = sorted(set(_select_notebooks(None)) - set(paths))
+    values, per_notebook = _check_parameters(
+        corpus, parameters, {p: _declared(p) for p in paths}, {p: _declared(p) for p in others}
+    )
+    corpus = values["corpus"]
+    out = _output_folder(out)
     env_before = {
         k: os.environ.get(k)
         for k in ("IPYTHONDIR", "TOOLKIT_REPORT_TABLES", "TOOLKIT_REPORT_PREFIX")
     }
-    os.environ["IPYTHONDIR"] = str(ipython_dir)
-    os.environ["TOOLKIT_REPORT_TABLES"] = str(out / "tables")
     exporter = HTMLExporter()
     results: list[NotebookResult] = []
     t_all = time.perf_counter()
+    ipython_dir = Path(tempfile.mkdtemp(prefix="toolkit-ipython-"))
     try:
+        startup = ipython_dir / "profile_default" / "startup"
+        startup.mkdir(parents=True)
+        (startup / "00-report.py").write_text(_STARTUP)
+        os.environ["IPYTHONDIR"] = str(ipython_dir)
+        os.environ["TOOLKIT_REPORT_TABLES"] = str(out / "tables")
         bar = tqdm(paths, desc="report", unit=" notebook", disable=not progress)
         for path in bar:
             bar.set_postfix_str(path.name)
@@ -195,7 +445,7 @@ def run_report(
                 pm.execute_notebook(
                     str(path),
                     str(executed),
-                    parameters=params,
+                    parameters=per_notebook[path],
                     kernel_name="python3",
                     cwd=str(path.parent),
                     progress_bar=False,
@@ -205,6 +455,10 @@ def run_report(
                     f"{path.name} failed in cell {err.exec_count} "
                     f"(executed copy: {executed}): {err.ename}: {err.evalue}"
                 ) from None
+            except Exception as err:  # the kernel died, could not start, ...
+                raise NotebookFailed(
+                    f"{path.name} could not be run: {type(err).__name__}: {err}"
+                ) from err
             nb = nbformat.read(executed, as_version=4)
             body, _ = exporter.from_notebook_node(nb)
             page = path.with_suffix(".html").name
@@ -225,6 +479,7 @@ def run_report(
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+        shutil.rmtree(ipython_dir, ignore_errors=True)
     total = time.perf_counter() - t_all
     (out / "index.html").write_text(_index_page(results, str(corpus), total), encoding="utf-8")
     summary = [
