@@ -127,7 +127,7 @@ def test_tables_in_every_format(tmp_path, fmt):
 def test_table_errors_name_the_column_and_ids(tmp_path):
     path = tmp_path / "t.csv"
     pd.DataFrame({"id": ["a", "a"], "body": ["x", "y"]}).to_csv(path, index=False)
-    with pytest.raises(KeyError, match=r"'text'.*\['id', 'body'\]"):
+    with pytest.raises(tk.ParameterError, match=r"'text'.*'id', 'body'"):
         tk.load_table(path, text="text")
     with pytest.raises(ValueError, match="'a'"):
         tk.load_table(path, text="body", id="id")

@@ -10,7 +10,8 @@ Texts are held by a *text source* so that a large corpus need not sit in Python 
 * :class:`SegmentSource` describes paragraphs or sentences as character spans of a parent
   source, so segmenting copies no text.
 
-Every document has a content digest computed while loading; a corpus's ``fingerprint``
+Every document has a content digest computed while loading; the files a loader did not read
+are listed, with the reason, in :attr:`Corpus.skipped`; a corpus's ``fingerprint``
 combines the ids and digests, and keys the cache of its token index.  A corpus made by
 :meth:`Corpus.query` or :meth:`Corpus.join` shares the texts, and the token index, of the
 corpus it came from.
@@ -28,6 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+from .errors import LimitError, LoadError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .index import IndexView
@@ -130,19 +133,24 @@ class FileSource(TextSource):
         return len(self._paths)
 
     def get(self, i: int) -> str:
-        from .loaders import decode_bytes  # local import: loaders imports corpus
+        # local import: loaders imports corpus
+        from .loaders import _read_file, _show, decode_bytes
 
         path = self._paths[i]
-        try:
-            raw = path.read_bytes()
-        except OSError as err:
-            raise FileNotFoundError(
-                f"{path}: the file was loaded into the corpus but can no longer be read ({err})"
+        where = _show(path)
+        try:  # the same guarded read as loading: a regular file, within max_file_bytes
+            raw = _read_file(path, where)
+        except LimitError:
+            raise
+        except LoadError as err:
+            raise LoadError(
+                f"the file was loaded into the corpus but can no longer be read: {err}"
             ) from err
-        text, _ = decode_bytes(raw, path, encodings=(self._encodings[i],))
+        text, _ = decode_bytes(raw, where, encodings=(self._encodings[i],))
         if digest(text) != self._digests[i]:
-            raise RuntimeError(
-                f"{path}: the file changed on disk after the corpus was loaded; load it again"
+            raise LoadError(
+                "the file changed on disk after the corpus was loaded; load it again",
+                path=where,
             )
         return text
 
@@ -189,6 +197,9 @@ class Corpus:
         Position of each document in ``source``; default ``0 … len(meta) - 1``.
     name : str, optional
         A label shown in reprs and reports.
+    skipped : pandas.DataFrame, optional
+        The files the loader did not read, with columns ``path`` and ``reason`` (default:
+        none); see :attr:`skipped`.
 
     Examples
     --------
@@ -208,6 +219,7 @@ class Corpus:
         digests: Sequence[bytes],
         rows: np.ndarray | None = None,
         name: str | None = None,
+        skipped: pd.DataFrame | None = None,
         _root: Corpus | None = None,
     ):
         if meta.index.name != "doc_id":
@@ -226,6 +238,11 @@ class Corpus:
         self._root = _root if _root is not None else self
         self._fingerprint: str | None = None
         self._positions: dict[str, int] | None = None
+        if skipped is None:
+            skipped = pd.DataFrame({"path": [], "reason": []}).astype(str)
+        elif list(skipped.columns) != ["path", "reason"]:
+            raise ValueError("skipped must have the columns 'path' and 'reason'")
+        self._skipped = skipped.reset_index(drop=True)
 
     # ---------------------------------------------------------------- basic access
     def __len__(self) -> int:
@@ -233,7 +250,25 @@ class Corpus:
 
     def __repr__(self) -> str:
         cols = ", ".join(map(str, self.meta.columns[:8]))
-        return f"<Corpus {self.name!r}: {len(self)} documents; metadata: {cols}>"
+        n = len(self._skipped)
+        skipped = f"; {n} file{'' if n == 1 else 's'} skipped (see .skipped)" if n else ""
+        return f"<Corpus {self.name!r}: {len(self)} documents; metadata: {cols}{skipped}>"
+
+    @property
+    def skipped(self) -> pd.DataFrame:
+        """The files the loader did not read, and why: columns ``path`` and ``reason``.
+
+        Empty when every file was read (and for corpora made from tables and data frames).
+        A corpus derived by :meth:`query`, :meth:`select`, :meth:`assign` or :meth:`join`
+        keeps the list of the corpus it came from.  The frame is a copy.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> tk.from_dataframe(pd.DataFrame({"text": ["a"]})).skipped.columns.tolist()
+        ['path', 'reason']
+        """
+        return self._skipped.copy()
 
     @property
     def doc_ids(self) -> list[str]:
@@ -297,6 +332,7 @@ class Corpus:
             [self._digests[i] for i in positions],
             rows=self._rows[positions],
             name=self.name,
+            skipped=self._skipped,
             _root=self._root,
         )
 

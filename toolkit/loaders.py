@@ -2,24 +2,71 @@
 and the news-commentary format.
 
 Every loader reads each document once, records how it was decoded and a content digest,
-and fails with an error that names the file, column or value at fault.  Nothing is dropped
-or altered silently: documents kept despite a problem are announced with a warning and
-marked in the metadata.
+and fails with an error that names the file (and archive member), the line or record, the
+column or the parameter at fault, as one of the classes of :mod:`toolkit.errors`.  Three
+promises hold for every loader:
 
-Decoding (documented fallback, recorded in the ``encoding`` column): UTF-8 (a byte-order
-mark is removed and recorded as ``utf-8-sig``), then Windows-1252, then Latin-1 (which
-decodes any byte sequence).  A file with NUL bytes is treated as binary and rejected.
+**Nothing is lost or altered silently.**  Texts are the exact decoded content of the file or
+cell.  Every file a loader does not read is named in one
+:class:`~toolkit.errors.SkippedFilesWarning` and listed, with the reason, in
+``corpus.skipped`` (a DataFrame with the columns ``path`` and ``reason``; empty when nothing
+was skipped).  Documents kept despite a problem (empty, decoded by a fallback encoding) are
+announced with a warning and marked in the metadata.
+
+**Nothing is run or opened that should not be.**  In a folder, FIFOs, devices and sockets are
+never opened; symbolic links are followed only to targets inside the folder unless
+``follow_symlinks=True``.  Archives are read in place: nothing is extracted.
+
+**Work is bounded** by the options of :mod:`toolkit.options`: a file (or archive member)
+larger than ``max_file_bytes`` and a text longer than ``max_document_chars`` raise
+:class:`~toolkit.errors.LimitError`.  Archives are checked before anything is inflated
+(declared sizes against ``max_file_bytes`` and ``max_archive_bytes``, compression ratios
+against ``max_archive_ratio``), and then inflated in chunks with a hard cap, so that a
+member that holds more than its header declares is caught too.
+
+Decoding (recorded in the ``encoding`` column): a byte-order mark always wins and gives
+``utf-8-sig``, ``utf-16`` or ``utf-32``; otherwise the ``encodings`` are tried in order, by
+default UTF-8, then Windows-1252, then Latin-1 (which decodes any byte sequence).  The
+recorded name decodes the file's bytes to exactly the text: ``raw.decode(encoding)``.  A file
+with NUL bytes is binary and rejected, unless an ``encodings`` entry is a UTF-16 or UTF-32
+codec that decodes it to text without NUL characters.
+
+Examples
+--------
+>>> import toolkit as tk, tempfile, pathlib, warnings
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (d / "USA_78_2023.txt").write_text("We stand with Ukraine.", encoding="utf-8")
+>>> _ = (d / "notes.md").write_text("Not a speech.", encoding="utf-8")
+>>> with warnings.catch_warnings(record=True) as caught:
+...     warnings.simplefilter("always")
+...     c = tk.load_folder(d)
+>>> c.doc_ids, caught[0].category.__name__
+(['USA_78_2023'], 'SkippedFilesWarning')
+>>> c.skipped.to_dict("records")
+[{'path': 'notes.md', 'reason': "does not match files='*.txt'"}]
 """
 
 from __future__ import annotations
 
+import bz2
+import codecs
+import csv
 import fnmatch
+import gzip
+import io
+import json
+import lzma
 import os
+import posixpath
 import re
+import stat
+import struct
+import sys
 import tarfile
 import warnings
 import zipfile
-from collections.abc import Iterator, Sequence
+import zlib
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -29,7 +76,17 @@ from tqdm.auto import tqdm
 
 from ._progress import progress_options
 from .corpus import BufferSource, Corpus, FileSource, MemorySource, digest
-from .errors import BinaryFileError
+from .errors import (
+    ArchiveError,
+    BinaryFileError,
+    LimitError,
+    LoadError,
+    ParameterError,
+    SkippedFilesWarning,
+    ToolkitError,
+    ToolkitWarning,
+)
+from .options import get_option
 
 __all__ = [
     "load_folder",
@@ -42,11 +99,215 @@ __all__ = [
 ]
 
 DEFAULT_ENCODINGS = ("utf-8", "cp1252", "latin-1")
-ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2")
+ARCHIVE_SUFFIXES = (
+    ".zip",
+    ".tar",
+    ".tar.gz",
+    ".tgz",
+    ".tar.xz",
+    ".txz",
+    ".tar.bz2",
+    ".tbz2",
+    ".tbz",
+)
+TABLE_SUFFIXES = (
+    ".csv",
+    ".tsv",
+    ".tab",
+    ".jsonl",
+    ".ndjson",
+    ".json",
+    ".parquet",
+    ".xlsx",
+    ".xlsm",
+    ".xls",
+)
+_TEXT_TABLES = (".csv", ".tsv", ".tab", ".jsonl", ".ndjson", ".json")
+_EXCEL = (".xlsx", ".xlsm", ".xls")
+#: Members and archives inflating to less than this are not checked against
+#: ``max_archive_ratio``: tiny repetitive files compress very well, and their size is
+#: bounded anyway.
+RATIO_FLOOR = 2**20
+_CHUNK = 2**20
+
+_BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+_BOM_LABELS = {label for _, label in _BOMS}
 
 
+# --------------------------------------------------------------------------- small helpers
+def _show(name: Any) -> str:
+    """A file name fit for messages and ids: bytes that are not UTF-8 become ``\\xNN``."""
+    s = os.fspath(name) if isinstance(name, os.PathLike) else name
+    if isinstance(s, bytes):
+        return s.decode("utf-8", "backslashreplace")
+    s = str(s)
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        try:
+            return s.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:
+            return s.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _check_path(path: Any, parameter: str = "path") -> Path:
+    """``path`` as a Path; an empty string is an error, not the current folder."""
+    if isinstance(path, str | bytes) and not (
+        path.strip() if isinstance(path, str) else path.strip()
+    ):
+        raise ParameterError(
+            parameter,
+            path,
+            f"{parameter}={path!r} is empty: give a file or folder (write '.' for the "
+            "current folder)",
+        )
+    if not isinstance(path, str | bytes | os.PathLike):
+        raise ParameterError(parameter, path, f"{parameter} must be a path, not {type(path)}")
+    return Path(os.fsdecode(path))
+
+
+def _kind(mode: int) -> str:
+    """What a file that is not a regular file is, from its ``st_mode``."""
+    for test, name in (
+        (stat.S_ISFIFO, "FIFO (named pipe)"),
+        (stat.S_ISCHR, "character device"),
+        (stat.S_ISBLK, "block device"),
+        (stat.S_ISSOCK, "socket"),
+        (stat.S_ISLNK, "symbolic link"),
+        (stat.S_ISDIR, "folder"),
+    ):
+        if test(mode):
+            return name
+    return "special file"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _too_big(where: str, size: int) -> LimitError:
+    limit = get_option("max_file_bytes")
+    return LimitError(
+        "max_file_bytes",
+        f"{where}: {size:,} bytes or more is larger than the {limit:,} bytes a file may have",
+    )
+
+
+def _check_chars(text: str, where: str) -> None:
+    limit = get_option("max_document_chars")
+    if len(text) > limit:
+        raise LimitError(
+            "max_document_chars",
+            f"{where}: {len(text):,} characters is more than the {limit:,} a document may have",
+        )
+
+
+def _read_file(path: Path | str, where: str) -> bytes:
+    """The bytes of a regular file, read in chunks and never more than ``max_file_bytes``.
+
+    The file is opened without blocking and checked to be a regular file before anything is
+    read, so a FIFO or a device swapped in after the folder was listed is never read.
+    """
+    limit = get_option("max_file_bytes")
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as err:
+        raise LoadError(f"cannot be read ({err.strerror or err})", path=where) from err
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise LoadError(
+                f"is not a regular file but a {_kind(st.st_mode)}; it is never read", path=where
+            )
+        if st.st_size > limit:
+            raise _too_big(where, st.st_size)
+        data = bytearray()
+        while True:
+            try:
+                chunk = os.read(fd, min(_CHUNK, limit + 1 - len(data)))
+            except OSError as err:
+                raise LoadError(f"cannot be read ({err.strerror or err})", path=where) from err
+            if not chunk:
+                return bytes(data)
+            data += chunk
+            if len(data) > limit:
+                raise _too_big(where, len(data))
+    finally:
+        os.close(fd)
+
+
+def _stat_input(path: Path, what: str) -> os.stat_result:
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{_show(path)}: no such {what}") from None
+    except OSError as err:
+        raise LoadError(f"cannot be read ({err.strerror or err})", path=_show(path)) from err
+
+
+def _check_encodings(encodings: Sequence[str] | str) -> tuple[str, ...]:
+    encs = (encodings,) if isinstance(encodings, str) else tuple(encodings)
+    if not encs:
+        raise ParameterError("encodings", encodings, "encodings must name at least one encoding")
+    for enc in encs:
+        try:
+            codecs.lookup(enc)
+        except (LookupError, TypeError):
+            raise ParameterError(
+                "encodings",
+                enc,
+                f"encodings: {enc!r} is not an encoding Python knows (e.g. 'utf-8', "
+                "'cp1252', 'latin-1', 'utf-16')",
+            ) from None
+    return encs
+
+
+def _label(encoding: str) -> str:
+    return "UTF-8" if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig") else encoding
+
+
+def _match(files: str) -> Callable[[str], bool]:
+    """Case-insensitive glob on a file name."""
+    pattern = files.lower()
+    return lambda name: fnmatch.fnmatchcase(name.lower(), pattern)
+
+
+def _is_hidden(rel: str) -> bool:
+    return any(p.startswith(".") or p == "__MACOSX" for p in PurePosixPath(rel).parts)
+
+
+def _warn_skipped(where: str, skipped: list[tuple[str, str]], stacklevel: int = 3) -> None:
+    if not skipped:
+        return
+    shown = "; ".join(f"{p!r} ({r})" for p, r in skipped[:5])
+    more = f"; and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+    warnings.warn(
+        f"{where}: {_plural(len(skipped), 'file')} not read, listed in corpus.skipped: "
+        f"{shown}{more}",
+        SkippedFilesWarning,
+        stacklevel=stacklevel,
+    )
+
+
+def _skipped_frame(skipped: list[tuple[str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(skipped, columns=["path", "reason"]).astype(str)
+
+
+# --------------------------------------------------------------------------- decoding
 def decode_bytes(
-    raw: bytes, name: Any = "<bytes>", encodings: Sequence[str] = DEFAULT_ENCODINGS
+    raw: bytes,
+    name: Any = "<bytes>",
+    encodings: Sequence[str] = DEFAULT_ENCODINGS,
+    *,
+    member: str | None = None,
 ) -> tuple[str, str]:
     """Decode a file's bytes with the documented fallback chain.
 
@@ -55,21 +316,27 @@ def decode_bytes(
     raw : bytes
         The file's content.
     name : str or Path
-        Used in error messages.
+        The file, used in error messages.
     encodings : sequence of str
-        Tried in order; ``"utf-8"`` also accepts and removes a UTF-8 byte-order mark
-        (reported as ``"utf-8-sig"``).
+        Tried in order (default ``("utf-8", "cp1252", "latin-1")``).  A byte-order mark
+        takes precedence over them: UTF-8, UTF-16 and UTF-32 files that start with one are
+        decoded by it, as ``"utf-8-sig"``, ``"utf-16"`` or ``"utf-32"``.
+    member : str, optional
+        The archive member, used in error messages.
 
     Returns
     -------
     text : str
     encoding : str
-        The encoding that succeeded.
+        The encoding that succeeded; ``raw.decode(encoding) == text``.
 
     Raises
     ------
     BinaryFileError
-        If the bytes contain NUL characters (a binary file).
+        If the bytes contain NUL characters (a binary file), unless a UTF-16 or UTF-32
+        entry of ``encodings`` decodes them to text without NUL characters.
+    LoadError
+        If none of the encodings decodes the bytes.
 
     Examples
     --------
@@ -77,90 +344,710 @@ def decode_bytes(
     ('café', 'cp1252')
     >>> decode_bytes(b"\\xef\\xbb\\xbfhello")
     ('hello', 'utf-8-sig')
+    >>> decode_bytes("hello".encode("utf-16"))
+    ('hello', 'utf-16')
+    >>> decode_bytes("hello".encode("utf-16-le"), encodings=["utf-8", "utf-16-le"])
+    ('hello', 'utf-16-le')
     """
-    if b"\x00" in raw[:65536] or b"\x00" in raw:
-        raise BinaryFileError(f"{name}: looks like a binary file (it contains NUL bytes), not text")
+    where = _show(name)
+
+    def binary(at: int) -> BinaryFileError:
+        return BinaryFileError(
+            f"looks like a binary file, not text: it holds a NUL byte (at byte {at:,})",
+            path=where,
+            member=member,
+        )
+
+    for bom, family in _BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw.decode(family)
+            except UnicodeDecodeError:
+                break  # not a byte-order mark after all: try the encodings
+            if "\x00" in text:
+                raise binary(raw.find(b"\x00"))
+            return text, family
+    nul = raw.find(b"\x00")
+    last: UnicodeDecodeError | None = None
     for enc in encodings:
-        try:
-            if enc in ("utf-8", "utf-8-sig"):
-                if raw.startswith(b"\xef\xbb\xbf"):
-                    return raw[3:].decode("utf-8"), "utf-8-sig"
-                return raw.decode("utf-8"), "utf-8"
-            return raw.decode(enc), enc
-        except UnicodeDecodeError:
+        wide = codecs.lookup(enc).name.startswith(("utf-16", "utf-32"))
+        if nul >= 0 and not wide:
             continue
-    raise UnicodeDecodeError(
-        "any", raw, 0, 1, f"{name}: none of the encodings {list(encodings)} could decode it"
+        try:
+            text = raw.decode(enc)
+        except UnicodeDecodeError as err:
+            last = err
+            continue
+        if "\x00" in text:
+            continue
+        return text, enc
+    if nul >= 0:
+        raise binary(nul)
+    detail = f" ({last.encoding}: {last.reason} at byte {last.start:,})" if last else ""
+    raise LoadError(
+        f"none of the encodings {list(encodings)} can decode it{detail}; pass encodings=",
+        path=where,
+        member=member,
+    ) from last
+
+
+# --------------------------------------------------------------------------- value columns
+_INT = re.compile(r"0|-?[1-9][0-9]{0,18}")
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
+
+
+def _numbers(s: pd.Series) -> pd.Series:
+    """The column as numbers if every value is the exact text of a number, else unchanged.
+
+    A column of strings becomes ``int64`` when every value is written as Python writes an
+    integer that fits 64 bits (``"7"``, ``"-12"``; not ``"007"``, ``"+7"``, ``"1_000"``, or
+    digits of other scripts), or ``float64`` when every value is written as Python writes a
+    float (``"1.5"``, ``"0.1"``; not ``"1.50"``, ``"1e3"``, ``"nan"``).  Missing values are
+    allowed (the integer column is then ``Int64``).  Otherwise nothing changes: ``str(value)``
+    always gives back the text as written.
+    """
+    values = s.tolist()
+    present = [v for v in values if not _missing(v)]
+    if not present or not all(isinstance(v, str) for v in present):
+        return s
+    missing = len(present) != len(values)
+    if all(_INT.fullmatch(v) for v in present):
+        ints = [int(v) for v in present]
+        if all(-(2**63) <= i < 2**63 for i in ints):
+            if not missing:
+                return pd.Series(ints, index=s.index, name=s.name, dtype="int64")
+            arr = pd.array([None if _missing(v) else int(v) for v in values], dtype="Int64")
+            return pd.Series(arr, index=s.index, name=s.name)
+        return s
+    if all(_FLOAT.fullmatch(v) and repr(float(v)) == v for v in present):
+        floats = [np.nan if _missing(v) else float(v) for v in values]
+        return pd.Series(floats, index=s.index, name=s.name, dtype="float64")
+    return s
+
+
+def _missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA
+
+
+def _typed_column(values: list[Any]) -> pd.Series:
+    """A column of typed values (JSON, Excel), keeping each value's type: whole numbers stay
+    whole even when some are missing (``Int64``), strings stay strings."""
+    present = [v for v in values if v is not None]
+    missing = len(present) != len(values)
+    if present and all(isinstance(v, bool) for v in present):
+        return pd.Series(values, dtype="boolean" if missing else bool)
+    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        if all(-(2**63) <= v < 2**63 for v in present):
+            return pd.Series(values, dtype="Int64" if missing else "int64")
+        return pd.Series(values, dtype=object)
+    if present and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
+        if all(isinstance(v, float) or abs(v) <= 2**53 for v in present):
+            return pd.Series([np.nan if v is None else float(v) for v in values], dtype="float64")
+        return pd.Series(values, dtype=object)
+    if present and all(isinstance(v, str) for v in present):
+        return pd.Series(values)
+    return pd.Series(values, dtype=object)
+
+
+def _duplicate_error(name: Any, count: int, where: str | None, line: int | None) -> LoadError:
+    times = "twice" if count == 2 else f"{count} times"
+    return LoadError(
+        f"the column name {name!r} appears {times}; column names must be unique",
+        path=where,
+        line=line,
+        column=str(name),
     )
 
 
-def _infer_dtypes(df: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    """Turn columns whose values are all whole numbers into integers (nullable if gaps)."""
-    for col in columns:
-        s = df[col]
-        vals = s.dropna().astype(str)
-        if len(vals) and vals.str.fullmatch(r"[+-]?\d+").all():
-            ints = pd.to_numeric(s, errors="coerce")
-            df[col] = ints.astype("int64") if not s.isna().any() else ints.astype("Int64")
-    return df
+def _check_unique_columns(names: Sequence[Any], where: str | None, line: int | None) -> None:
+    seen: dict[Any, int] = {}
+    for n in names:
+        seen[n] = seen.get(n, 0) + 1
+    for n, count in seen.items():
+        if count > 1:
+            raise _duplicate_error(n, count, where, line)
 
 
+# --------------------------------------------------------------------------- file names
 def _compile_name_pattern(pattern: str) -> tuple[re.Pattern[str], list[str]]:
     """``"{country}_{session}_{year}.txt"`` → a regular expression with named groups."""
+    if not isinstance(pattern, str) or not pattern:
+        raise ParameterError("pattern", pattern, "pattern must be a non-empty string")
     fields = re.findall(r"{(\w+)}", pattern)
     if not fields:
-        raise ValueError(f"pattern {pattern!r} names no fields; write them as {{field}}")
+        raise ParameterError(
+            "pattern", pattern, f"pattern {pattern!r} names no fields; write them as {{field}}"
+        )
     if len(set(fields)) != len(fields):
-        raise ValueError(f"pattern {pattern!r} names a field twice")
+        raise ParameterError("pattern", pattern, f"pattern {pattern!r} names a field twice")
     regex = ""
     for literal, field in re.findall(r"([^{}]*)(?:{(\w+)})?", pattern):
         regex += re.escape(literal)
         if field:
             regex += f"(?P<{field}>[^/]+?)"
-    return re.compile(regex), fields
+    return re.compile(regex, flags=re.S | re.I), fields
 
 
-def _is_hidden(rel: str) -> bool:
-    return any(p.startswith(".") or p == "__MACOSX" for p in PurePosixPath(rel).parts)
+# --------------------------------------------------------------------------- folders
+class _Scan:
+    """What a folder scan found: files to read, files skipped, names shown with escapes."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[str, Path]] = []
+        self.skipped: list[tuple[str, str]] = []
+        self.escaped: list[str] = []
 
 
-def _iter_folder(root: Path, files: str) -> Iterator[tuple[str, Path]]:
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames.sort()
-        for fn in sorted(filenames):
-            full = Path(dirpath) / fn
-            rel = full.relative_to(root).as_posix()
-            if fnmatch.fnmatch(fn, files):
-                yield rel, full
+def _scan_folder(root: Path, files: str, follow_symlinks: bool) -> _Scan:
+    """List the files of a folder to read, recursively, without opening any.
+
+    Real sub-folders are walked first, then sub-folders reached through symbolic links, so
+    that a folder is read under its real path; a folder already read (a link loop, or a
+    second link to it) is skipped with the reason.
+    """
+    scan = _Scan()
+    match = _match(files)
+    root_real = os.path.realpath(root)
+    prefix = root_real.rstrip(os.sep) + os.sep
+
+    def inside(real: str) -> bool:
+        return real == root_real or real.startswith(prefix)
+
+    st_root = os.stat(root)
+    visited: dict[tuple[int, int], str] = {(st_root.st_dev, st_root.st_ino): "."}
+    linked: list[tuple[str, str, os.stat_result]] = []
+
+    def walk(dirpath: str, reldir: str) -> None:
+        try:
+            with os.scandir(dirpath) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as err:
+            scan.skipped.append((reldir + "/", f"the folder cannot be listed ({err.strerror})"))
+            return
+        subdirs = []
+        for e in entries:
+            shown = _show(e.name)
+            rel = f"{reldir}/{shown}" if reldir else shown
+            if shown != e.name:
+                scan.escaped.append(rel)
+            try:
+                is_link = e.is_symlink()
+                st = os.stat(e.path)
+            except OSError as err:
+                if is_link:
+                    target = _show(os.readlink(e.path))
+                    reason = f"broken symbolic link (to {target})"
+                else:
+                    reason = f"cannot be read ({err.strerror})"
+                scan.skipped.append((rel, reason))
+                continue
+            is_dir = stat.S_ISDIR(st.st_mode)
+            if e.name.startswith(".") or e.name == "__MACOSX":
+                scan.skipped.append(
+                    (rel + "/", "hidden folder, not searched") if is_dir else (rel, "hidden file")
+                )
+                continue
+            target = os.path.realpath(e.path) if is_link else ""
+            outside = is_link and not inside(target)
+            if is_dir:
+                if outside and not follow_symlinks:
+                    scan.skipped.append(
+                        (
+                            rel + "/",
+                            f"symbolic link to the folder {_show(target)}, outside the folder "
+                            "(pass follow_symlinks=True to read it)",
+                        )
+                    )
+                elif is_link:
+                    linked.append((e.path, rel, st))
+                else:
+                    subdirs.append((e.path, rel, st))
+                continue
+            if not match(e.name):
+                scan.skipped.append((rel, f"does not match files={files!r}"))
+            elif outside and not follow_symlinks:
+                scan.skipped.append(
+                    (
+                        rel,
+                        f"symbolic link to {_show(target)}, outside the folder "
+                        "(pass follow_symlinks=True to read it)",
+                    )
+                )
+            elif not stat.S_ISREG(st.st_mode):
+                scan.skipped.append(
+                    (rel, f"not a regular file but a {_kind(st.st_mode)}: never opened")
+                )
+            else:
+                scan.found.append((rel, Path(e.path)))
+        for path, rel, st in subdirs:
+            enter(path, rel, st)
+
+    def enter(path: str, rel: str, st: os.stat_result) -> None:
+        key = (st.st_dev, st.st_ino)
+        first = visited.get(key)
+        if first is not None:
+            here = os.path.realpath(os.path.dirname(path))
+            there = os.path.realpath(path)
+            if here == there or here.startswith(there.rstrip(os.sep) + os.sep):
+                name = "the folder itself" if first == "." else repr(first + "/")
+                reason = f"symbolic link loop: it leads back to {name}, which contains it"
+            else:
+                reason = f"the same folder as {first + '/'!r}, already read"
+            scan.skipped.append((rel + "/", reason))
+            return
+        visited[key] = rel
+        walk(path, rel)
+
+    walk(os.fspath(root), "")
+    while linked:
+        enter(*linked.pop(0))
+    return scan
 
 
-def _iter_archive(path: Path, files: str) -> Iterator[tuple[str, bytes]]:
-    """Members of a zip or tar archive read in place: nothing is written to disk."""
-    name = path.name.lower()
-    if name.endswith(".zip"):
-        with zipfile.ZipFile(path) as zf:
-            for info in sorted(zf.infolist(), key=lambda i: i.filename):
-                if info.is_dir() or not fnmatch.fnmatch(PurePosixPath(info.filename).name, files):
-                    continue
-                yield info.filename, zf.read(info)
+# --------------------------------------------------------------------------- archives
+class _Member:
+    """The archive member being read, for error messages."""
+
+    name: str | None = None
+
+
+def _ratio_error(where: str, packed: int, size: int) -> LimitError:
+    ratio = size / max(packed, 1)
+    return LimitError(
+        "max_archive_ratio",
+        f"{where}: {packed:,} compressed bytes would inflate to {size:,} bytes, a ratio of "
+        f"{ratio:,.0f} (the archive may be a zip bomb)",
+    )
+
+
+def _archive_total_error(where: str, size: int) -> LimitError:
+    limit = get_option("max_archive_bytes")
+    return LimitError(
+        "max_archive_bytes",
+        f"{where}: the archive inflates to {size:,} bytes or more, more than {limit:,} bytes",
+    )
+
+
+def _zip_name(info: zipfile.ZipInfo) -> str:
+    """A member's name: UTF-8 when flagged or when its bytes are valid UTF-8, else CP437."""
+    name = info.filename
+    if not info.flag_bits & 0x800:
+        try:
+            name = name.encode("cp437").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            pass
+    return name
+
+
+_ZIP_METHODS = {
+    zipfile.ZIP_STORED: "stored",
+    zipfile.ZIP_DEFLATED: "deflate",
+    zipfile.ZIP_BZIP2: "bzip2",
+    zipfile.ZIP_LZMA: "LZMA",
+}
+
+
+def _check_zip(zf: zipfile.ZipFile, shown: str, plan: list[tuple[str, zipfile.ZipInfo]]) -> None:
+    """Check declared sizes and ratios of the members to read, before inflating any."""
+    size = os.stat(zf.filename).st_size if zf.filename else None
+    packed = sum(i.compress_size for i in zf.infolist())
+    if size is not None and packed > size:
+        raise ArchiveError(
+            f"its members claim {packed:,} compressed bytes, more than the archive's {size:,}: "
+            "they overlap (a zip bomb) or the archive is corrupt",
+            path=shown,
+        )
+    max_file = get_option("max_file_bytes")
+    for rel, info in plan:
+        if info.flag_bits & 0x1:
+            raise ArchiveError(
+                "is encrypted (password-protected); the toolkit does not read encrypted "
+                "archives: extract it with its password first",
+                path=shown,
+                member=rel,
+            )
+        if info.compress_type not in _ZIP_METHODS:
+            raise ArchiveError(
+                f"is compressed with method {info.compress_type}, which cannot be read; "
+                "re-create the archive with deflate (the usual zip compression)",
+                path=shown,
+                member=rel,
+            )
+        if info.file_size > max_file:
+            raise _too_big(f"{shown}!{rel}", info.file_size)
+    total = sum(info.file_size for _, info in plan)
+    if total > get_option("max_archive_bytes"):
+        raise _archive_total_error(shown, total)
+    ratio = get_option("max_archive_ratio")
+    for rel, info in plan:
+        if info.file_size > RATIO_FLOOR and info.file_size > ratio * max(info.compress_size, 1):
+            raise _ratio_error(f"{shown}!{rel}", info.compress_size, info.file_size)
+
+
+def _zip_raw_decompress(
+    path: Path, info: zipfile.ZipInfo, where: str
+) -> Iterator[bytes]:  # pragma: no cover - exercised through bzip2 and LZMA members
+    """Inflate a bzip2 or LZMA member ourselves, with a bound on each step's output
+    (:mod:`zipfile` inflates them without one)."""
+    with open(path, "rb") as fh:
+        fh.seek(info.header_offset)
+        header = fh.read(30)
+        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+            raise ArchiveError("its local header is missing: the archive is corrupt", path=where)
+        name_len, extra_len = struct.unpack("<HH", header[26:30])
+        fh.seek(name_len + extra_len, 1)
+        left = info.compress_size
+        d: Any
+        if info.compress_type == zipfile.ZIP_BZIP2:
+            d = bz2.BZ2Decompressor()
+        else:
+            head = fh.read(4)
+            (props_len,) = struct.unpack("<H", head[2:4])
+            props = fh.read(props_len)
+            left -= 4 + props_len
+            filters = [lzma._decode_filter_properties(lzma.FILTER_LZMA1, props)]  # type: ignore[attr-defined]
+            d = lzma.LZMADecompressor(lzma.FORMAT_RAW, filters=filters)
+        while not d.eof:
+            data = b""
+            if d.needs_input:
+                if left <= 0:
+                    return
+                data = fh.read(min(65536, left))
+                if not data:
+                    raise EOFError("the compressed data ends early")
+                left -= len(data)
+            yield d.decompress(data, max_length=_CHUNK)
+
+
+def _inflate_zip(
+    zf: zipfile.ZipFile, path: Path, info: zipfile.ZipInfo, shown: str, rel: str, budget: int
+) -> bytes:
+    """A zip member's bytes, inflated in chunks and capped whatever its header declares."""
+    where = f"{shown}!{rel}"
+    cap = min(get_option("max_file_bytes"), budget)
+    out = bytearray()
+
+    def add(chunk: bytes) -> None:
+        out.extend(chunk)
+        if len(out) > info.file_size:
+            raise ArchiveError(
+                f"holds more data than the {info.file_size:,} bytes its header declares: "
+                "the archive is corrupt or forged",
+                path=shown,
+                member=rel,
+            )
+        if len(out) > cap:
+            if cap == budget:
+                raise _archive_total_error(shown, get_option("max_archive_bytes") + 1)
+            raise _too_big(where, len(out))
+
+    if info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        with zf.open(info) as fh:
+            while chunk := fh.read(_CHUNK):
+                add(chunk)
     else:
-        with tarfile.open(path, mode="r:*") as tf:
-            for member in tf:  # streamed in archive order (xz cannot seek)
-                if not member.isfile():
-                    continue
-                if not fnmatch.fnmatch(PurePosixPath(member.name).name, files):
-                    continue
-                fh = tf.extractfile(member)
-                assert fh is not None
-                yield member.name, fh.read()
+        for chunk in _zip_raw_decompress(path, info, where):
+            add(chunk)
+        if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+            raise ArchiveError(
+                "is corrupt: its size or checksum does not match its header",
+                path=shown,
+                member=rel,
+            )
+    return bytes(out)
 
 
-def _check_ids(ids: Sequence[str], what: str) -> None:
-    s = pd.Series(ids)
+def _iter_zip(
+    path: Path, shown: str, files: str, skipped: list[tuple[str, str]], current: _Member
+) -> Iterator[tuple[str, bytes]]:
+    match = _match(files)
+    with zipfile.ZipFile(path) as zf:
+        infos = sorted(zf.infolist(), key=lambda i: _zip_name(i))
+        regular: dict[str, zipfile.ZipInfo] = {}
+        plan: list[tuple[str, zipfile.ZipInfo]] = []
+        links: list[tuple[str, zipfile.ZipInfo]] = []
+        for info in infos:
+            if info.is_dir():
+                continue
+            rel = _zip_name(info)
+            mode = info.external_attr >> 16
+            kind = stat.S_IFMT(mode)
+            if kind == 0 or stat.S_ISREG(mode):
+                regular[posixpath.normpath(rel)] = info
+            if _is_hidden(rel):
+                skipped.append((rel, "hidden file or folder"))
+            elif not match(PurePosixPath(rel).name):
+                skipped.append((rel, f"does not match files={files!r}"))
+            elif stat.S_ISLNK(mode):
+                links.append((rel, info))
+            elif kind and not stat.S_ISREG(mode):
+                skipped.append((rel, f"not a regular file but a {_kind(mode)}"))
+            else:
+                plan.append((rel, info))
+        for rel, info in links:
+            current.name = rel
+            if info.file_size > 4096:
+                skipped.append((rel, "symbolic link with an over-long target"))
+                continue
+            target = zf.read(info)[:4096].decode("utf-8", "surrogateescape")
+            resolved = _resolve_link(rel, target)
+            if resolved is None:
+                skipped.append((rel, f"symbolic link to {_show(target)!r}, outside the archive"))
+            elif resolved not in regular:
+                skipped.append(
+                    (rel, f"symbolic link to {_show(target)!r}, which is not in the archive")
+                )
+            else:
+                plan.append((rel, regular[resolved]))
+        plan.sort(key=lambda p: p[0])
+        current.name = None
+        _check_zip(zf, shown, plan)
+        inflated = 0
+        budget = get_option("max_archive_bytes")
+        for rel, info in plan:
+            current.name = rel
+            raw = _inflate_zip(zf, path, info, shown, rel, budget - inflated)
+            inflated += len(raw)
+            yield rel, raw
+
+
+def _resolve_link(name: str, target: str) -> str | None:
+    """The archive path a symbolic link at ``name`` points to, or None if outside."""
+    if target.startswith("/"):
+        return None
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(name), target))
+    if resolved == ".." or resolved.startswith("../"):
+        return None
+    return resolved
+
+
+class _CappedStream:
+    """A decompressed stream for :mod:`tarfile` that counts every byte it inflates (reading,
+    skipping forward, or inflating again from the start to seek back) and stops at
+    ``max_archive_bytes`` whatever the headers declare."""
+
+    def __init__(self, raw: Any, compressed: bool, shown: str) -> None:
+        self._raw = raw
+        self.compressed = compressed
+        self._shown = shown
+        self._pos = 0
+        self.inflated = 0
+        self._limit = get_option("max_archive_bytes")
+        self._max_read = max(get_option("max_file_bytes"), tarfile.BLOCKSIZE * 4)
+
+    def _count(self, n: int) -> None:
+        if self.compressed:
+            self.inflated += n
+            if self.inflated > self._limit:
+                raise _archive_total_error(self._shown, self.inflated)
+
+    def _read(self, n: int) -> bytes:
+        data = self._raw.read(n)
+        self._pos += len(data)
+        self._count(len(data))
+        return data
+
+    def read(self, n: int = -1) -> bytes:
+        if n is None or n < 0 or n > self._max_read:
+            raise LimitError(
+                "max_file_bytes",
+                f"{self._shown}: a header asks to read {n:,} bytes at once, more than a "
+                "file may have",
+            )
+        return self._read(n)
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        if whence == 1:
+            pos += self._pos
+        elif whence != 0:
+            raise io.UnsupportedOperation("seek from the end")
+        if pos == self._pos:
+            return pos
+        if not self.compressed:
+            self._raw.seek(pos)
+            self._pos = pos
+        elif pos > self._pos:
+            while self._pos < pos and self._read(min(_CHUNK, pos - self._pos)):
+                pass
+        else:  # the decompressor starts again from the beginning
+            self._count(pos)
+            self._raw.seek(pos)
+            self._pos = pos
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+
+def _open_tar_stream(path: Path, shown: str) -> tuple[Any, _CappedStream]:
+    fh = open(path, "rb")  # noqa: SIM115 - closed by the caller
+    magic = fh.read(6)
+    fh.seek(0)
+    raw: Any
+    if magic[:2] == b"\x1f\x8b":
+        raw = gzip.GzipFile(fileobj=fh)
+    elif magic[:3] == b"BZh":
+        raw = bz2.BZ2File(fh)
+    elif magic == b"\xfd7zXZ\x00":
+        raw = lzma.LZMAFile(fh)
+    else:
+        return fh, _CappedStream(fh, False, shown)
+    return fh, _CappedStream(raw, True, shown)
+
+
+_TAR_KINDS = {
+    tarfile.CHRTYPE: "character device",
+    tarfile.BLKTYPE: "block device",
+    tarfile.FIFOTYPE: "FIFO (named pipe)",
+}
+
+
+def _norm(name: str) -> str:
+    return posixpath.normpath(name.lstrip("/"))
+
+
+def _resolve_tar_link(
+    member: tarfile.TarInfo, regular: dict[str, tarfile.TarInfo], links: dict[str, Any]
+) -> tuple[tarfile.TarInfo | None, str]:
+    current = member
+    for _ in range(40):
+        link = current.linkname
+        what = "symbolic link" if current.issym() else "hard link"
+        target = _resolve_link(_norm(current.name), link) if current.issym() else _norm(link)
+        if target is None or target == ".." or target.startswith("../"):
+            return None, f"{what} to {_show(link)!r}, outside the archive"
+        if target in regular:
+            return regular[target], ""
+        if target in links:
+            current = links[target]
+            continue
+        return None, f"{what} to {_show(link)!r}, which is not in the archive"
+    return None, "a loop of links"
+
+
+def _iter_tar(
+    path: Path, shown: str, files: str, skipped: list[tuple[str, str]], current: _Member
+) -> Iterator[tuple[str, bytes]]:
+    match = _match(files)
+    archive_size = max(os.stat(path).st_size, 1)
+    ratio = get_option("max_archive_ratio")
+    max_total = get_option("max_archive_bytes")
+    fh, stream = _open_tar_stream(path, shown)
+    try:
+        tf = tarfile.open(fileobj=stream, mode="r:")  # type: ignore[call-overload]
+        regular: dict[str, tarfile.TarInfo] = {}
+        links: dict[str, tarfile.TarInfo] = {}
+        to_resolve: list[tuple[str, tarfile.TarInfo]] = []
+
+        def read(member: tarfile.TarInfo, rel: str) -> bytes:
+            if member.size > get_option("max_file_bytes"):
+                raise _too_big(f"{shown}!{rel}", member.size)
+            data = tf.extractfile(member)
+            assert data is not None
+            out = bytearray()
+            while chunk := data.read(_CHUNK):
+                out += chunk
+                if len(out) > member.size:  # pragma: no cover - tarfile reads what it declares
+                    raise _too_big(f"{shown}!{rel}", len(out))
+            return bytes(out)
+
+        while True:
+            current.name = None
+            member = tf.next()
+            if member is None:
+                break
+            rel = _show(member.name)
+            current.name = rel
+            hidden = _is_hidden(rel)
+            matched = not hidden and match(PurePosixPath(rel).name)
+            # limits are checked on the header, before the data is inflated
+            if member.isreg() and matched and member.size > get_option("max_file_bytes"):
+                raise _too_big(f"{shown}!{rel}", member.size)
+            end = member.offset_data + member.size
+            if end > max_total:
+                raise _archive_total_error(f"{shown}!{rel}", end)
+            if stream.compressed and end > RATIO_FLOOR and end > ratio * archive_size:
+                raise _ratio_error(f"{shown}!{rel}", archive_size, end)
+            if member.isdir():
+                continue
+            norm = _norm(member.name)
+            if member.isreg():
+                regular[norm] = member
+            elif member.islnk() or member.issym():
+                links[norm] = member
+            if hidden:
+                skipped.append((rel, "hidden file or folder"))
+            elif not matched:
+                skipped.append((rel, f"does not match files={files!r}"))
+            elif member.isreg():
+                yield rel, read(member, rel)
+            elif member.islnk() or member.issym():
+                to_resolve.append((rel, member))
+            else:
+                kind = _TAR_KINDS.get(member.type, f"special member (type {member.type!r})")
+                skipped.append((rel, f"not a regular file but a {kind}"))
+        for rel, member in to_resolve:  # links may point to members further on
+            current.name = rel
+            target, reason = _resolve_tar_link(member, regular, links)
+            if target is None:
+                skipped.append((rel, reason))
+            else:
+                yield rel, read(target, rel)
+    finally:
+        stream._raw.close()
+        fh.close()
+
+
+_ARCHIVE_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    tarfile.TarError,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    OSError,
+    RuntimeError,
+    NotImplementedError,
+    ValueError,
+    struct.error,
+)
+
+
+def _iter_archive(
+    path: Path, shown: str, files: str, skipped: list[tuple[str, str]]
+) -> Iterator[tuple[str, bytes]]:
+    """Members of a zip or tar archive read in place: nothing is written to disk."""
+    current = _Member()
+    is_zip = path.name.lower().endswith(".zip")
+    try:
+        if is_zip:
+            yield from _iter_zip(path, shown, files, skipped, current)
+        else:
+            yield from _iter_tar(path, shown, files, skipped, current)
+    except ToolkitError:
+        raise
+    except _ARCHIVE_ERRORS as err:
+        if isinstance(err, EOFError):
+            why = "it is truncated"
+        elif isinstance(err, RuntimeError) and "encrypted" in str(err):
+            why = "it is encrypted"
+        else:
+            why = "it is corrupt, truncated or not a " + ("zip" if is_zip else "tar") + " archive"
+        raise ArchiveError(
+            f"cannot be read: {why} ({type(err).__name__}: {err})",
+            path=shown,
+            member=current.name,
+        ) from err
+
+
+def _check_ids(ids: Sequence[str], where: str | None, hint: str, column: str | None = None):
+    s = pd.Series(ids, dtype=object)
     dup = s[s.duplicated(keep=False)]
     if len(dup):
-        raise ValueError(
-            f"duplicate document ids {sorted(set(dup))[:10]} ({what}); ids must be unique"
+        raise LoadError(
+            f"duplicate document ids {sorted(set(dup))[:10]}; ids must be unique ({hint})",
+            path=where,
+            column=column,
         )
 
 
@@ -173,104 +1060,161 @@ def load_folder(
     encodings: Sequence[str] = DEFAULT_ENCODINGS,
     name: str | None = None,
     progress: bool | None = None,
+    follow_symlinks: bool = False,
 ) -> Corpus:
     """Load a folder of text files, searched recursively, or the same inside an archive.
 
     Parameters
     ----------
     path : str or Path
-        A folder, or a ``.zip``, ``.tar``, ``.tar.gz`` or ``.tar.xz`` archive, which is read
-        in place (nothing is extracted, so member paths cannot escape anywhere).
+        A folder, or a ``.zip``, ``.tar``, ``.tar.gz``, ``.tar.bz2`` or ``.tar.xz`` archive,
+        which is read in place (nothing is extracted, so member paths cannot escape
+        anywhere).  An empty string is an error (write ``"."`` for the current folder).
     pattern : str, optional
-        Turns each file name into metadata, e.g. ``"{country}_{session}_{year}.txt"``.
-        Fields whose values are all whole numbers become integer columns.  A pattern with
-        ``/`` is matched against the path relative to ``path``.  A field matches any
-        characters but ``/``, as few as possible, so when names have more parts than the
-        pattern the last field takes the rest (``"{country}_{year}.txt"`` reads
-        ``USA_78_2023.txt`` as year ``"78_2023"``, a text column): check ``corpus.meta.dtypes``.
+        Turns each file name into metadata, e.g. ``"{country}_{session}_{year}.txt"``
+        (default: none).  Its literal parts match case-insensitively, like ``files``.  A
+        pattern with ``/`` is matched against the path relative to ``path``.  A field
+        matches any characters but ``/``, as few as possible, so when names have more parts
+        than the pattern the last field takes the rest (``"{country}_{year}.txt"`` reads
+        ``USA_78_2023.txt`` as year ``"78_2023"``).  Fields are text, except that a field
+        whose every value is written exactly as Python writes a number becomes a number
+        column (``"2023"`` → 2023; one ``"078"``, ``"٧٨"`` or number beyond 64 bits keeps
+        the whole column as text; see :func:`load_table`): check ``corpus.meta.dtypes``.
     files : str
-        Glob for the file names to read (default ``"*.txt"``).  Hidden files and folders
-        (names starting with ``.``) and ``__MACOSX`` are passed over, with a warning that
-        names them.
+        Glob for the file names to read, matched case-insensitively (default ``"*.txt"``,
+        which reads ``A.TXT`` too).
     id : {"stem", "path"}
         Document ids: the file name without its extension (default), or the relative path.
     on_mismatch : {"raise", "keep"}
-        A file name that does not fit ``pattern`` raises an error naming the file, or is kept
-        with empty metadata fields and a warning.
+        A file name that does not fit ``pattern`` raises an error naming the file (default),
+        or is kept with empty metadata fields and a warning.
     encodings : sequence of str
-        Decoding fallback chain (see :func:`decode_bytes`).
+        Decoding fallback chain (default ``("utf-8", "cp1252", "latin-1")``; see
+        :func:`decode_bytes`).  Files with a byte-order mark (UTF-8, UTF-16, UTF-32) are
+        decoded by it whatever this says.
     name : str, optional
         Name of the corpus (default: the folder or archive name).
     progress : bool, optional
         Show a progress bar (default: only once reading takes more than a second).
+    follow_symlinks : bool
+        Read files and folders that symbolic links point to outside ``path`` (default
+        ``False``: such links are skipped and listed).  Links to targets inside ``path`` are
+        always followed; a folder is read once, so link loops end.
 
     Returns
     -------
     Corpus
         Metadata columns: the pattern's fields, ``file`` (relative path) and ``encoding``.
+        ``corpus.skipped`` lists every file not read, with the reason.
+
+    Notes
+    -----
+    What is not read, each named in one :class:`~toolkit.errors.SkippedFilesWarning` and
+    listed in ``corpus.skipped``: files that do not match ``files``; hidden files and
+    folders (names starting with ``.``, and ``__MACOSX``; a hidden folder is listed once,
+    not searched); FIFOs, devices and sockets (never opened, so a load cannot hang or read
+    forever); symbolic links to targets outside ``path`` (unless ``follow_symlinks``) and
+    broken ones; a sub-folder already read through another path.  In archives, symbolic
+    and hard links are read when their target is a file in the archive, and named as
+    skipped otherwise.
+
+    A file name that is not valid UTF-8 is read; its ``doc_id`` and ``file`` show the
+    undecodable bytes as ``\\xNN`` escapes (``caf\\xe9.txt``), with a warning.
 
     Raises
     ------
     FileNotFoundError
-        ``path`` does not exist, or no file matches ``files``.
-    ValueError
-        A file name does not fit ``pattern``, or ids are duplicated.
+        ``path`` does not exist.
+    ParameterError
+        A parameter has an invalid value (``id``, ``on_mismatch``, ``pattern``,
+        ``encodings``, an empty ``path``).
+    LoadError
+        Nothing to read, a file name does not fit ``pattern``, ids are duplicated, or
+        ``path`` is not a folder or an archive.
     BinaryFileError
         A matching file holds binary data.
+    ArchiveError
+        The archive is corrupt, truncated or encrypted (naming the member when known).
+    LimitError
+        A file, an archive or a text is over a limit of :mod:`toolkit.options`.
 
     Examples
     --------
     >>> import toolkit as tk, tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (d / "USA_78_2023.txt").write_text("We stand with Ukraine.", encoding="utf-8")
+    >>> _ = (d / "USA_078_2024.TXT").write_text("Again.", encoding="utf-8")
     >>> c = tk.load_folder(d, pattern="{country}_{session}_{year}.txt")
     >>> c.meta[["country", "session", "year"]].to_dict("records")
-    [{'country': 'USA', 'session': 78, 'year': 2023}]
+    [{'country': 'USA', 'session': '078', 'year': 2024}, \
+{'country': 'USA', 'session': '78', 'year': 2023}]
+    >>> c.skipped.empty
+    True
     """
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: no such folder or archive")
+    path = _check_path(path)
     if id not in ("stem", "path"):
-        raise ValueError(f"id must be 'stem' or 'path', not {id!r}")
+        raise ParameterError("id", id, valid=["stem", "path"])
     if on_mismatch not in ("raise", "keep"):
-        raise ValueError(f"on_mismatch must be 'raise' or 'keep', not {on_mismatch!r}")
-    regex, fields = _compile_name_pattern(pattern) if pattern else (None, [])
-    is_archive = path.is_file()
-    if is_archive and not path.name.lower().endswith(ARCHIVE_SUFFIXES):
-        raise ValueError(
-            f"{path}: not a folder or a supported archive ({', '.join(ARCHIVE_SUFFIXES)})"
+        raise ParameterError("on_mismatch", on_mismatch, valid=["raise", "keep"])
+    if not isinstance(files, str) or not files:
+        raise ParameterError("files", files, "files must be a non-empty glob such as '*.txt'")
+    encs = _check_encodings(encodings)
+    regex, fields = _compile_name_pattern(pattern) if pattern is not None else (None, [])
+    shown = _show(path)
+    st = _stat_input(path, "folder or archive")
+    if stat.S_ISDIR(st.st_mode):
+        is_archive = False
+    elif stat.S_ISREG(st.st_mode):
+        is_archive = True
+        lower = path.name.lower()
+        if not lower.endswith(ARCHIVE_SUFFIXES):
+            raise LoadError(
+                f"is not a folder or a supported archive ({', '.join(ARCHIVE_SUFFIXES)}); "
+                "read a table (CSV, TSV, JSON Lines, Parquet, Excel) with tk.load_table",
+                path=shown,
+            )
+    else:
+        raise LoadError(
+            f"is not a folder or an archive but a {_kind(st.st_mode)}; it is never opened",
+            path=shown,
         )
 
-    items: Iterator[tuple[str, Any]] = (
-        _iter_archive(path, files) if is_archive else _iter_folder(path, files)
-    )
-    source: BufferSource | FileSource
+    skipped: list[tuple[str, str]] = []
+    escaped: list[str] = []
+    items: Iterator[tuple[str, Any]]
+    if is_archive:
+        items = _iter_archive(path, shown, files, skipped)
+    else:
+        scan = _scan_folder(path, files, follow_symlinks)
+        skipped, escaped = scan.skipped, scan.escaped
+        items = iter(scan.found)
     buffer = BufferSource()
     paths: list[Path] = []
     records: list[dict[str, Any]] = []
     digests: list[bytes] = []
-    encs: list[str] = []
-    hidden: list[str] = []
+    encs_used: list[str] = []
     empty: list[str] = []
     fallback: list[str] = []
     mismatched: list[str] = []
     bar = tqdm(items, desc=f"reading {path.name}", unit=" files", **progress_options(progress))
     for rel, item in bar:
-        if _is_hidden(rel):
-            hidden.append(rel)
-            continue
-        raw = item if is_archive else item.read_bytes()
-        where = f"{path}:{rel}" if is_archive else item
-        text, enc = decode_bytes(raw, where, encodings)
+        if is_archive:
+            where = f"{shown}!{rel}"
+            text, enc = decode_bytes(item, shown, encs, member=rel)
+        else:
+            where = _show(item)
+            text, enc = decode_bytes(_read_file(item, where), where, encs)
+        _check_chars(text, where)
         rec: dict[str, Any] = {}
         if regex is not None:
             target = rel if "/" in (pattern or "") else PurePosixPath(rel).name
             m = regex.fullmatch(target)
             if m is None:
                 if on_mismatch == "raise":
-                    raise ValueError(
-                        f"{where}: file name does not fit the pattern {pattern!r}; "
-                        "rename it, narrow files=, or pass on_mismatch='keep'"
+                    raise LoadError(
+                        f"the file name does not fit the pattern {pattern!r}; rename it, "
+                        "narrow files=, or pass on_mismatch='keep'",
+                        path=where,
                     )
                 mismatched.append(rel)
                 rec = {f: None for f in fields}
@@ -282,83 +1226,512 @@ def load_folder(
         rec["encoding"] = enc
         records.append(rec)
         digests.append(digest(text))
-        encs.append(enc)
+        encs_used.append(enc)
         if not text:
             empty.append(rel)
-        if enc not in ("utf-8", "utf-8-sig"):
+        if enc != encs[0] and enc not in _BOM_LABELS:
             fallback.append(rel)
         if is_archive:
             buffer.append(text)
         else:
             paths.append(item)
     if not records:
-        raise FileNotFoundError(f"{path}: no files matching {files!r}")
-    if hidden:
+        listed = "; ".join(f"{p!r} ({r})" for p, r in skipped[:5])
+        raise LoadError(
+            f"no files to read matching files={files!r}"
+            + (f"; {_plural(len(skipped), 'file')} skipped: {listed}" if skipped else ""),
+            path=shown,
+        )
+    _warn_skipped(shown, skipped)
+    if escaped:
         warnings.warn(
-            f"{path}: passed over {len(hidden)} hidden file(s): {hidden[:5]}", stacklevel=2
+            f"{shown}: {_plural(len(escaped), 'file name')} not valid UTF-8; their doc_id and "
+            f"file show the undecodable bytes as \\xNN escapes: {', '.join(escaped[:5])}",
+            ToolkitWarning,
+            stacklevel=2,
         )
     if empty:
         warnings.warn(
-            f"{path}: {len(empty)} empty file(s) kept as empty documents: {empty[:5]}", stacklevel=2
+            f"{shown}: {len(empty)} empty file(s) kept as empty documents: {empty[:5]}",
+            ToolkitWarning,
+            stacklevel=2,
         )
     if fallback:
         warnings.warn(
-            f"{path}: {len(fallback)} file(s) were not valid UTF-8 and were decoded by the "
-            f"fallback (see the 'encoding' column): {fallback[:5]}",
+            f"{shown}: {len(fallback)} file(s) were not valid {_label(encs[0])} and were decoded "
+            f"by the fallback (see the 'encoding' column): {fallback[:5]}",
+            ToolkitWarning,
             stacklevel=2,
         )
     if mismatched:
         warnings.warn(
-            f"{path}: {len(mismatched)} file name(s) do not fit {pattern!r} and were kept "
+            f"{shown}: {len(mismatched)} file name(s) do not fit {pattern!r} and were kept "
             f"with empty metadata: {mismatched[:5]}",
+            ToolkitWarning,
             stacklevel=2,
         )
     meta = pd.DataFrame.from_records(records)
-    _check_ids(meta["doc_id"].tolist(), "pass id='path' to use relative paths")
+    _check_ids(meta["doc_id"].tolist(), shown, "pass id='path' to use relative paths")
     meta = meta.set_index("doc_id")
-    meta = _infer_dtypes(meta, fields)
-    source = buffer if is_archive else FileSource(paths, encs, digests)
-    return Corpus(source, meta, digests, name=name or path.name.split(".")[0])
+    for f in fields:
+        meta[f] = _numbers(meta[f])
+    source = buffer if is_archive else FileSource(paths, encs_used, digests)
+    return Corpus(
+        source,
+        meta,
+        digests,
+        name=name or path.name.split(".")[0],
+        skipped=_skipped_frame(skipped),
+    )
 
 
 # --------------------------------------------------------------------------- tables
-def read_table(path: str | os.PathLike, **kwargs: Any) -> pd.DataFrame:
+def _table_suffix(path: Path) -> tuple[str, str, bool]:
+    name = path.name.lower()
+    gz = name.endswith(".gz")
+    base = PurePosixPath(name[:-3] if gz else name).suffix
+    return base + (".gz" if gz else ""), base, gz
+
+
+def _gunzip(raw: bytes, where: str) -> bytes:
+    limit = get_option("max_file_bytes")
+    out = bytearray()
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(raw)) as fh:
+            while chunk := fh.read(_CHUNK):
+                out += chunk
+                if len(out) > limit:
+                    raise _too_big(where, len(out))
+    except (OSError, EOFError, zlib.error) as err:
+        raise ArchiveError(f"cannot be decompressed ({err})", path=where) from err
+    return bytes(out)
+
+
+def _parse_delimited(
+    text: str, where: str, delimiter: str, quotes: bool
+) -> tuple[pd.DataFrame, list[str]]:
+    """Rows of a CSV or TSV text, every cell the exact string; an empty field is missing."""
+    reader = csv.reader(
+        io.StringIO(text, newline=""),
+        delimiter=delimiter,
+        quoting=csv.QUOTE_MINIMAL if quotes else csv.QUOTE_NONE,
+        strict=True,
+    )
+    limit = min(get_option("max_document_chars"), sys.maxsize // 2)
+    old = csv.field_size_limit()
+    csv.field_size_limit(max(limit, 1))
+    header: list[str] | None = None
+    header_line = 0
+    rows: list[list[str]] = []
+    hint = "; if the file quotes its fields, pass quotes=True" if not quotes else ""
+    try:
+        while True:
+            start = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as err:
+                message = str(err)
+                if "field larger than field limit" in message:
+                    raise LimitError(
+                        "max_document_chars",
+                        f"{where}, line {start}: a field is longer than {limit:,} characters",
+                    ) from err
+                if "unexpected end of data" in message:
+                    raise LoadError(
+                        "a quoted field opened in this record is never closed (the file "
+                        "ends inside it); close it with a quote, and write a quote inside "
+                        'a quoted field as two ("")',
+                        path=where,
+                        line=start,
+                    ) from err
+                if "expected after" in message:
+                    raise LoadError(
+                        "a quote ends a quoted field but more text follows it; inside a "
+                        'quoted field write a quote as two (""), or quote the whole field '
+                        "(or pass quotes=False to read quotes as ordinary characters)",
+                        path=where,
+                        line=reader.line_num,
+                    ) from err
+                raise LoadError(
+                    f"malformed {'CSV' if quotes else 'TSV'} ({message})",
+                    path=where,
+                    line=reader.line_num,
+                ) from err
+            if not row:
+                continue  # a blank line
+            if header is None:
+                header, header_line = row, start
+                _check_unique_columns(header, where, header_line)
+                continue
+            if len(row) != len(header):
+                raise LoadError(
+                    f"this record has {_plural(len(row), 'field')} but the header (line "
+                    f"{header_line}) has {len(header)}{hint}",
+                    path=where,
+                    line=start,
+                )
+            rows.append(row)
+    finally:
+        csv.field_size_limit(old)
+    if header is None:
+        raise LoadError("is empty: no header line with the column names", path=where)
+    cells = list(zip(*rows, strict=True)) if rows else [()] * len(header)
+    columns = {
+        name: pd.Series([v if v != "" else None for v in values], dtype=None if rows else object)
+        for name, values in zip(header, cells, strict=True)
+    }
+    return pd.DataFrame(columns), list(header)
+
+
+def _json_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _records_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
+    columns: dict[str, None] = {}
+    for r in records:
+        for k in r:
+            columns.setdefault(k, None)
+    return pd.DataFrame({c: _typed_column([r.get(c) for r in records]) for c in columns})
+
+
+def _parse_json_lines(text: str, where: str) -> pd.DataFrame:
+    records = []
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if not line.strip(" \t\r"):
+            continue
+        try:
+            record = json.loads(line, object_pairs_hook=_json_hook)
+        except _DuplicateKey as dup:
+            raise LoadError(
+                f"the key {dup.key!r} appears twice in this record",
+                path=where,
+                line=lineno,
+                column=dup.key,
+            ) from None
+        except json.JSONDecodeError as err:
+            raise LoadError(
+                f"not valid JSON: {err.msg} (at position {err.colno} of the line)",
+                path=where,
+                line=lineno,
+            ) from err
+        if not isinstance(record, dict):
+            raise LoadError(
+                f"this record is a JSON {type(record).__name__}, not an object; each line "
+                'must be one object such as {"text": "..."}',
+                path=where,
+                line=lineno,
+            )
+        records.append(record)
+    return _records_frame(records)
+
+
+def _parse_json(text: str, where: str) -> pd.DataFrame:
+    try:
+        data = json.loads(text, object_pairs_hook=_json_hook)
+    except _DuplicateKey as dup:
+        raise LoadError(f"the key {dup.key!r} appears twice in an object", path=where) from None
+    except json.JSONDecodeError as err:
+        raise LoadError(
+            f"not valid JSON: {err.msg} (at position {err.colno} of the line)",
+            path=where,
+            line=err.lineno,
+        ) from err
+    if isinstance(data, list):
+        for i, r in enumerate(data):
+            if not isinstance(r, dict):
+                raise LoadError(
+                    f"record {i} (from 0) is a JSON {type(r).__name__}, not an object",
+                    path=where,
+                )
+        return _records_frame(data)
+    if isinstance(data, dict) and all(isinstance(v, list | dict) for v in data.values()):
+        index: dict[str, None] = {}
+        for v in data.values():
+            for k in v if isinstance(v, dict) else range(len(v)):
+                index.setdefault(str(k), None)
+        cols = {}
+        for c, v in data.items():
+            keyed = {str(k): x for k, x in (v.items() if isinstance(v, dict) else enumerate(v))}
+            cols[c] = _typed_column([keyed.get(i) for i in index])
+        return pd.DataFrame(cols)
+    raise LoadError(
+        "holds neither a list of records ([{...}, ...]) nor an object of columns", path=where
+    )
+
+
+def _check_zip_container(path: Path, where: str) -> None:
+    """An .xlsx file is a zip archive: check its declared sizes before opening it."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            size = path.stat().st_size
+            if sum(i.compress_size for i in infos) > size:
+                raise ArchiveError("its parts overlap: the workbook is corrupt", path=where)
+            max_file = get_option("max_file_bytes")
+            ratio = get_option("max_archive_ratio")
+            for i in infos:
+                if i.file_size > max_file:
+                    raise _too_big(f"{where}!{i.filename}", i.file_size)
+                if i.file_size > RATIO_FLOOR and i.file_size > ratio * max(i.compress_size, 1):
+                    raise _ratio_error(f"{where}!{i.filename}", i.compress_size, i.file_size)
+            total = sum(i.file_size for i in infos)
+            if total > get_option("max_archive_bytes"):
+                raise _archive_total_error(where, total)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, struct.error) as err:
+        if isinstance(err, ToolkitError):
+            raise
+        raise LoadError(
+            f"is not an Excel workbook that can be read (an .xlsx file is a zip archive: {err})",
+            path=where,
+        ) from err
+
+
+def _choose_sheets(names: list[str], sheet: Any, where: str) -> tuple[list[str], bool]:
+    """The sheets to read, and whether to add a ``sheet`` column."""
+    valid = [*names, "all"]
+
+    def one(s: Any) -> str:
+        if isinstance(s, str):
+            if s in names:
+                return s
+            raise ParameterError("sheet", s, f"{where} has no sheet {s!r}", valid=valid)
+        if isinstance(s, int | np.integer) and not isinstance(s, bool):
+            if 0 <= s < len(names):
+                return names[int(s)]
+            raise ParameterError(
+                "sheet",
+                s,
+                f"sheet={s!r}: {where} has {_plural(len(names), 'sheet')}, at positions 0 to "
+                f"{len(names) - 1}",
+                valid=valid,
+            )
+        raise ParameterError(
+            "sheet", s, "sheet must be a sheet name, a position (from 0), a list, or 'all'"
+        )
+
+    if sheet is None:
+        if len(names) == 1:
+            return names, False
+        raise ParameterError(
+            "sheet",
+            None,
+            f"{where} has {_plural(len(names), 'sheet')}: choose one with sheet= (its name "
+            "or position from 0), several with a list, or sheet='all' to read them all with "
+            "a 'sheet' column",
+            valid=valid,
+        )
+    if isinstance(sheet, str) and sheet == "all":
+        return names, True
+    if isinstance(sheet, list | tuple):
+        if not sheet:
+            raise ParameterError("sheet", sheet, "sheet= lists no sheets", valid=valid)
+        return [one(s) for s in sheet], True
+    return [one(sheet)], False
+
+
+def _sheet_rows(rows: Iterator[Sequence[Any]], where: str) -> tuple[list[str], list[list[Any]]]:
+    """Header and data rows of one sheet; blank rows are left out."""
+    from openpyxl.utils import get_column_letter
+
+    header: list[Any] | None = None
+    header_row = 0
+    data: list[tuple[int, list[Any]]] = []
+    for number, row in enumerate(rows, start=1):
+        values = [None if isinstance(v, float) and np.isnan(v) else v for v in row]
+        while values and (values[-1] is None or values[-1] == ""):
+            values.pop()
+        if not values:
+            continue
+        if header is None:
+            header, header_row = values, number
+        else:
+            data.append((number, values))
+    if header is None:
+        return [], []
+    width = max([len(header), *(len(v) for _, v in data)])
+    header = header + [None] * (width - len(header))
+    names = []
+    for i, h in enumerate(header):
+        if h is None or h == "":
+            column = get_column_letter(i + 1)
+            raise LoadError(
+                f"column {column} holds values but has no name in the header row {header_row}",
+                path=where,
+                line=header_row,
+            )
+        names.append(h if isinstance(h, str) else str(h))
+    _check_unique_columns(names, where, header_row)
+    return names, [v + [None] * (width - len(v)) for _, v in data]
+
+
+def _read_excel(path: Path, where: str, base: str, sheet: Any) -> pd.DataFrame:
+    sheets: list[tuple[str, list[str], list[list[Any]]]] = []
+    if base == ".xls":
+        try:
+            book = pd.ExcelFile(path)
+            chosen, combine = _choose_sheets(list(map(str, book.sheet_names)), sheet, where)
+            for s in chosen:
+                frame = book.parse(s, header=None, dtype=object, keep_default_na=False)
+                frame = frame.replace({"": None})
+                rows = frame.astype(object).where(frame.notna(), None).values.tolist()
+                sheets.append((s, *_sheet_rows(iter(rows), f"{where}, sheet {s!r}")))
+        except ImportError as err:
+            raise LoadError(
+                f"reading .xls files needs the xlrd package ({err}); or save it as .xlsx",
+                path=where,
+            ) from err
+        except ToolkitError:
+            raise
+        except Exception as err:
+            raise LoadError(f"cannot be read as an Excel workbook ({err})", path=where) from err
+    else:
+        import openpyxl
+
+        _check_zip_container(path, where)
+        try:
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as err:
+            raise LoadError(f"cannot be read as an Excel workbook ({err})", path=where) from err
+        try:
+            chosen, combine = _choose_sheets(wb.sheetnames, sheet, where)
+            for s in chosen:
+                ws = wb[s]
+                if hasattr(ws, "reset_dimensions"):
+                    ws.reset_dimensions()  # some writers record wrong dimensions
+                sheets.append((s, *_sheet_rows(ws.iter_rows(values_only=True), where)))
+        except ToolkitError:
+            raise
+        except Exception as err:
+            raise LoadError(f"cannot be read as an Excel workbook ({err})", path=where) from err
+        finally:
+            wb.close()
+    if not combine:
+        _, names, rows = sheets[0]
+        return pd.DataFrame({n: _typed_column([r[i] for r in rows]) for i, n in enumerate(names)})
+    columns: dict[str, None] = {"sheet": None}
+    for s, names, _ in sheets:
+        if "sheet" in names:
+            raise LoadError(
+                f"sheet {s!r} has a column named 'sheet', which sheet='all' adds",
+                path=where,
+                column="sheet",
+            )
+        for n in names:
+            columns.setdefault(n, None)
+    values: dict[str, list[Any]] = {c: [] for c in columns}
+    for s, names, rows in sheets:
+        pos = {n: i for i, n in enumerate(names)}
+        for r in rows:
+            values["sheet"].append(s)
+            for c in columns:
+                if c != "sheet":
+                    values[c].append(r[pos[c]] if c in pos else None)
+    return pd.DataFrame({c: _typed_column(v) for c, v in values.items()})
+
+
+def _read_table(
+    path: str | os.PathLike,
+    sheet: Any = None,
+    delimiter: str | None = None,
+    quotes: bool | None = None,
+    encodings: Sequence[str] = DEFAULT_ENCODINGS,
+) -> tuple[pd.DataFrame, list[str], str]:
+    """A table as a DataFrame, the columns read as strings (CSV, TSV), and its display name."""
+    path = _check_path(path)
+    where = _show(path)
+    st = _stat_input(path, "file")
+    if stat.S_ISDIR(st.st_mode):
+        raise LoadError("is a folder, not a table; read folders with tk.load_folder", path=where)
+    if not stat.S_ISREG(st.st_mode):
+        raise LoadError(f"is not a table but a {_kind(st.st_mode)}; it is never opened", path=where)
+    suffix, base, gz = _table_suffix(path)
+    if base not in TABLE_SUFFIXES or (gz and base not in _TEXT_TABLES):
+        raise LoadError(
+            f"unsupported table format {suffix!r}; use one of {list(TABLE_SUFFIXES)} "
+            f"(CSV, TSV and JSON may be gzipped: .csv.gz); read folders and archives of "
+            "texts with tk.load_folder",
+            path=where,
+        )
+    if sheet is not None and base not in _EXCEL:
+        raise ParameterError("sheet", sheet, f"sheet= applies to Excel workbooks, not {suffix}")
+    delimited = base in (".csv", ".tsv", ".tab")
+    if delimiter is not None and not delimited:
+        raise ParameterError("delimiter", delimiter, f"delimiter= applies to CSV, not {suffix}")
+    if quotes is not None and not delimited:
+        raise ParameterError("quotes", quotes, f"quotes= applies to CSV and TSV, not {suffix}")
+    if delimiter is not None and (not isinstance(delimiter, str) or len(delimiter) != 1):
+        raise ParameterError("delimiter", delimiter, "delimiter must be one character")
+    encs = _check_encodings(encodings)
+    if st.st_size > get_option("max_file_bytes"):
+        raise _too_big(where, st.st_size)
+    if base in _TEXT_TABLES:
+        raw = _read_file(path, where)
+        if gz:
+            raw = _gunzip(raw, where)
+        text, enc = decode_bytes(raw, where, encs)
+        if enc != encs[0] and enc not in _BOM_LABELS:
+            warnings.warn(
+                f"{where}: not valid {_label(encs[0])}; decoded by the fallback as {enc} (pass "
+                "encodings= to choose)",
+                ToolkitWarning,
+                stacklevel=3,
+            )
+        if delimited:
+            sep = delimiter or ("," if base == ".csv" else "\t")
+            use_quotes = quotes if quotes is not None else base == ".csv"
+            df, raw_columns = _parse_delimited(text, where, sep, use_quotes)
+            return df, raw_columns, where
+        if base == ".json":
+            return _parse_json(text, where), [], where
+        return _parse_json_lines(text, where), [], where
+    if base == ".parquet":
+        try:
+            df = pd.read_parquet(path)
+        except Exception as err:
+            raise LoadError(f"cannot be read as Parquet ({err})", path=where) from err
+        return df, [], where
+    return _read_excel(path, where, base, sheet), [], where
+
+
+def read_table(
+    path: str | os.PathLike,
+    sheet: str | int | Sequence[str | int] | None = None,
+    delimiter: str | None = None,
+    quotes: bool | None = None,
+    encodings: Sequence[str] = DEFAULT_ENCODINGS,
+) -> pd.DataFrame:
     """Read CSV, TSV, JSON Lines, JSON, Parquet or Excel into a DataFrame, by file suffix.
+
+    Cells are read as the exact strings of the file; a CSV or TSV column becomes numbers only
+    when every value is written exactly as Python writes that number (see
+    :func:`load_table`).  Parameters are those of :func:`load_table`.
 
     Examples
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.tsv"
-    >>> _ = p.write_text("id\\ttext\\na\\thello\\n")
-    >>> read_table(p).columns.tolist()
-    ['id', 'text']
+    >>> _ = p.write_text("id\\tyear\\ttext\\n007\\t1990\\thello\\n")
+    >>> t = read_table(p)
+    >>> t.columns.tolist(), t.loc[0, "id"], int(t.loc[0, "year"])
+    (['id', 'year', 'text'], '007', 1990)
     """
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: no such file")
-    suffix = "".join(path.suffixes[-2:]).lower() if path.suffix == ".gz" else path.suffix.lower()
-    base = suffix.removesuffix(".gz")
-    readers = {
-        ".csv": lambda: pd.read_csv(path, keep_default_na=False, na_values=[""], **kwargs),
-        ".tsv": lambda: pd.read_csv(
-            path, sep="\t", keep_default_na=False, na_values=[""], **kwargs
-        ),
-        ".tab": lambda: pd.read_csv(
-            path, sep="\t", keep_default_na=False, na_values=[""], **kwargs
-        ),
-        ".jsonl": lambda: pd.read_json(path, lines=True, dtype=False, **kwargs),
-        ".ndjson": lambda: pd.read_json(path, lines=True, dtype=False, **kwargs),
-        ".json": lambda: pd.read_json(path, dtype=False, **kwargs),
-        ".parquet": lambda: pd.read_parquet(path, **kwargs),
-        ".xlsx": lambda: pd.read_excel(path, keep_default_na=False, na_values=[""], **kwargs),
-        ".xls": lambda: pd.read_excel(path, keep_default_na=False, na_values=[""], **kwargs),
-    }
-    if base not in readers:
-        raise ValueError(f"{path}: unsupported table format {suffix!r}; use one of {list(readers)}")
-    try:
-        return readers[base]()
-    except Exception as err:
-        raise ValueError(f"{path}: cannot read as {base} ({err})") from err
+    df, raw_columns, _ = _read_table(path, sheet, delimiter, quotes, encodings)
+    for c in raw_columns:
+        df[c] = _numbers(df[c])
+    return df
 
 
 def load_table(
@@ -366,39 +1739,98 @@ def load_table(
     text: str = "text",
     id: str | None = None,
     name: str | None = None,
-    **read_kwargs: Any,
+    sheet: str | int | Sequence[str | int] | None = None,
+    delimiter: str | None = None,
+    quotes: bool | None = None,
+    encodings: Sequence[str] = DEFAULT_ENCODINGS,
 ) -> Corpus:
-    """Load a table with one document per row: CSV, TSV, JSON Lines, Parquet or Excel.
+    """Load a table with one document per row: CSV, TSV, JSON Lines, JSON, Parquet or Excel.
 
     Parameters
     ----------
     path : str or Path
-        The table; its format is chosen by suffix (``.csv``, ``.tsv``, ``.jsonl``,
-        ``.json``, ``.parquet``, ``.xlsx``).
+        The table; its format is chosen by suffix (``.csv``, ``.tsv``/``.tab``, ``.jsonl``/
+        ``.ndjson``, ``.json``, ``.parquet``, ``.xlsx``/``.xlsm``/``.xls``; the text formats
+        may be gzipped, ``.csv.gz``).  The file may be at most ``max_file_bytes`` large.
     text : str
-        Column holding the texts.
+        Column holding the texts (default ``"text"``).
     id : str, optional
-        Column holding unique document ids (default: the row number, from ``"0"``).
+        Column holding unique document ids, used as strings exactly as written (default:
+        the row number, from ``"0"``).
     name : str, optional
         Corpus name (default: the file name).
-    **read_kwargs
-        Passed to the pandas reader.
+    sheet : str, int, list or "all", optional
+        Excel only.  Default ``None`` reads the only sheet; a workbook with several sheets
+        is then an error that lists them.  A sheet's name or 0-based position reads that
+        sheet; a list of them, or ``"all"``, reads those sheets one after another, with a
+        ``sheet`` column naming each row's sheet (columns a sheet lacks are empty).
+    delimiter : str, optional
+        CSV and TSV only: the field separator (default ``","`` for CSV, a tab for TSV).
+    quotes : bool, optional
+        CSV and TSV only: whether ``"`` quotes fields.  Default: yes for CSV (standard
+        quoting, a quote inside a quoted field written twice), no for TSV, which is read
+        literally (``"Hello" she said.`` keeps its quotes; a field cannot hold a tab or a
+        line break).  Pass ``quotes=True`` for a TSV written with CSV-style quoting.
+    encodings : sequence of str
+        CSV, TSV and JSON: the decoding fallback chain (default ``("utf-8", "cp1252",
+        "latin-1")``; see :func:`decode_bytes`).
 
     Returns
     -------
     Corpus
-        Other columns become metadata.
+        The other columns become metadata; ``corpus.skipped`` is empty.
+
+    Notes
+    -----
+    Cells are read as written.  In CSV and TSV every cell is a string, and an empty field is
+    a missing value (a missing text is an error).  A metadata column becomes numbers only
+    if every value round-trips exactly: ``int64`` when each is written as Python writes an
+    integer that fits 64 bits (``"1990"``, ``"-3"``), ``float64`` when each is written as
+    Python writes a float (``"0.5"``); a single ``"007"``, ``"+3"``, ``"1e3"``, ``"1.50"``
+    or ``"٣"`` keeps the whole column as strings, so ``str(value)`` always gives back the
+    cell.  The ``text`` and ``id`` columns are never converted.  JSON values keep their JSON
+    types (whole numbers stay whole where some are missing: ``Int64``), Excel cells their
+    cell types (text cells stay text), Parquet columns their types.
+
+    Errors name the file, the line (or record, or Excel row), and the column: an unclosed
+    quote names the line of the record where it opens; a column name that appears twice is
+    an error; a record with more or fewer fields than the header is an error.
 
     Examples
     --------
     >>> import toolkit as tk, tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "speeches.csv"
-    >>> _ = p.write_text("id,year,text\\nA,1990,Peace.\\nB,1991,War.\\n")
-    >>> tk.load_table(p, text="text", id="id").meta["year"].tolist()
-    [1990, 1991]
+    >>> _ = p.write_text("id,year,code,text\\n007,1990,01,Peace.\\n010,1991,02,War.\\n")
+    >>> c = tk.load_table(p, text="text", id="id")
+    >>> c.doc_ids, c.meta["year"].tolist(), c.meta["code"].tolist()
+    (['007', '010'], [1990, 1991], ['01', '02'])
+
+    Every sheet of a workbook is reachable:
+
+    >>> x = p.with_suffix(".xlsx")
+    >>> with pd.ExcelWriter(x) as w:
+    ...     pd.DataFrame({"text": ["A."]}).to_excel(w, sheet_name="2022", index=False)
+    ...     pd.DataFrame({"text": ["B."]}).to_excel(w, sheet_name="2023", index=False)
+    >>> tk.load_table(x, sheet="all").meta["sheet"].tolist()
+    ['2022', '2023']
     """
-    df = read_table(path, **read_kwargs)
-    return from_dataframe(df, text=text, id=id, name=name or Path(path).stem, _where=str(path))
+    df, raw_columns, where = _read_table(path, sheet, delimiter, quotes, encodings)
+    _check_columns(df, text, id, where)
+    for c in raw_columns:
+        if c not in (text, id):
+            df[c] = _numbers(df[c])
+    default = PurePosixPath(where).name.split(".")[0] or "corpus"
+    return from_dataframe(df, text=text, id=id, name=name or default, _where=where)
+
+
+def _check_columns(df: pd.DataFrame, text: str, id: str | None, where: str | None) -> None:
+    _check_unique_columns(list(df.columns), where, None)
+    columns = [str(c) for c in df.columns]
+    what = where or "the data frame"
+    if text not in df.columns:
+        raise ParameterError("text", text, f"{what} has no text column {text!r}", valid=columns)
+    if id is not None and id not in df.columns:
+        raise ParameterError("id", id, f"{what} has no id column {id!r}", valid=columns)
 
 
 def from_dataframe(
@@ -406,22 +1838,27 @@ def from_dataframe(
     text: str = "text",
     id: str | None = None,
     name: str | None = None,
-    _where: str = "data frame",
+    _where: str | None = None,
 ) -> Corpus:
     """Make a corpus from a pandas DataFrame with one document per row.
 
     Parameters
     ----------
     df : pandas.DataFrame
+        Column names must be unique.
     text : str
-        Column holding the texts (strings; a missing text is an error that names the rows).
+        Column holding the texts (default ``"text"``): strings, kept exactly; a missing
+        text is an error that names the rows.
     id : str, optional
-        Column of unique ids (default: the row number as a string, from ``"0"``).
+        Column of unique ids, used as ``str(value)`` (default: the row number as a string,
+        from ``"0"``).
     name : str, optional
+        Corpus name (default ``"corpus"``).
 
     Returns
     -------
     Corpus
+        The other columns, unchanged, become metadata; ``corpus.skipped`` is empty.
 
     Examples
     --------
@@ -430,31 +1867,54 @@ def from_dataframe(
     >>> tk.from_dataframe(df).meta.columns.tolist()
     ['speaker']
     """
-    if text not in df.columns:
-        raise KeyError(f"{_where}: no text column {text!r}; the columns are {list(df.columns)}")
-    if id is not None and id not in df.columns:
-        raise KeyError(f"{_where}: no id column {id!r}; the columns are {list(df.columns)}")
+    if not isinstance(df, pd.DataFrame):
+        raise ParameterError("df", type(df).__name__, "df must be a pandas DataFrame")
+    _check_columns(df, text, id, _where)
     texts = df[text]
     bad = [i for i, t in enumerate(texts) if not isinstance(t, str)]
     if bad:
-        raise ValueError(
-            f"{_where}: column {text!r} has {len(bad)} missing or non-text value(s), at rows "
-            f"{bad[:10]}"
+        raise LoadError(
+            f"column {text!r} has {len(bad)} missing or non-text value(s), at rows {bad[:10]} "
+            "(counted from 0)",
+            path=_where,
+            column=text,
         )
-    ids = [str(v) for v in df[id]] if id is not None else [str(i) for i in range(len(df))]
+    texts_list = texts.tolist()
+    limit = get_option("max_document_chars")
+    for i, t in enumerate(texts_list):
+        if len(t) > limit:
+            _check_chars(t, f"{_where or 'data frame'}, row {i}")
     if id is not None and df[id].isna().any():
         rows = np.flatnonzero(df[id].isna().to_numpy())[:10].tolist()
-        raise ValueError(f"{_where}: id column {id!r} has missing values at rows {rows}")
-    _check_ids(ids, f"{_where}, column {id!r}" if id else _where)
+        raise LoadError(
+            f"the id column {id!r} has missing values at rows {rows}", path=_where, column=id
+        )
+    ids = [str(v) for v in df[id]] if id is not None else [str(i) for i in range(len(df))]
+    _check_ids(ids, _where, f"column {id!r}" if id else "row numbers", column=id)
     meta = df.drop(columns=[c for c in (text, id) if c is not None]).copy()
-    meta.index = pd.Index(ids, name="doc_id")
-    empty = [i for i, t in zip(ids, texts, strict=True) if not t]
+    meta.index = pd.Index(ids, name="doc_id", dtype=object)
+    empty = [i for i, t in zip(ids, texts_list, strict=True) if not t]
     if empty:
-        warnings.warn(f"{_where}: {len(empty)} empty text(s) kept: {empty[:5]}", stacklevel=2)
-    texts_list = texts.tolist()
+        warnings.warn(
+            f"{_where or 'data frame'}: {len(empty)} empty text(s) kept: {empty[:5]}",
+            ToolkitWarning,
+            stacklevel=2,
+        )
     return Corpus(
-        MemorySource(texts_list), meta, [digest(t) for t in texts_list], name=name or "corpus"
+        MemorySource(texts_list),
+        meta,
+        [digest(t) for t in texts_list],
+        name=name or "corpus",
+        skipped=_skipped_frame([]),
     )
+
+
+def _nltk_where(reader: Any, fileid: str) -> str:
+    try:
+        pointer = reader.abspath(fileid)
+        return _show(getattr(pointer, "path", pointer))
+    except Exception:  # readers without files on disk
+        return _show(fileid)
 
 
 def from_nltk(reader: Any, fileids: Sequence[str] | None = None, name: str | None = None) -> Corpus:
@@ -464,9 +1924,12 @@ def from_nltk(reader: Any, fileids: Sequence[str] | None = None, name: str | Non
     ----------
     reader : nltk.corpus.reader.CorpusReader
         Any reader with ``fileids()`` and ``raw(fileid)``; a categorized reader adds a
-        ``category`` column (categories joined by ``"; "``).
+        ``category`` column (categories joined by ``"; "``).  A file the reader cannot
+        decode is an error naming the file: give the reader its ``encoding=``.
     fileids : list of str, optional
-        Restrict to these files.
+        Restrict to these files (default: all).
+    name : str, optional
+        Corpus name (default: the reader's class name).
 
     Examples
     --------
@@ -482,11 +1945,35 @@ def from_nltk(reader: Any, fileids: Sequence[str] | None = None, name: str | Non
     ['a.txt']
     """
     if not hasattr(reader, "fileids") or not hasattr(reader, "raw"):
-        raise TypeError(f"{reader!r} is not an NLTK corpus reader (no fileids()/raw())")
+        raise ParameterError(
+            "reader",
+            type(reader).__name__,
+            f"{reader!r} is not an NLTK corpus reader (it has no fileids() and raw())",
+        )
     fids = list(fileids) if fileids is not None else list(reader.fileids())
     if not fids:
-        raise ValueError(f"{reader!r} has no files")
-    texts = [reader.raw(f) for f in fids]
+        raise LoadError(f"the reader {reader!r} has no files")
+    texts = []
+    for f in fids:
+        try:
+            t = reader.raw(f)
+        except UnicodeDecodeError as err:
+            try:
+                enc = reader.encoding(f)
+            except Exception:
+                enc = err.encoding
+            raise LoadError(
+                f"cannot be decoded as {enc} ({err.reason} at byte {err.start:,}); give the "
+                "reader the file's encoding, e.g. PlaintextCorpusReader(root, fileids, "
+                "encoding='latin-1')",
+                path=_nltk_where(reader, f),
+            ) from err
+        except (OSError, LookupError, ValueError) as err:
+            raise LoadError(f"cannot be read ({err})", path=_nltk_where(reader, f)) from err
+        if not isinstance(t, str):
+            raise LoadError("the reader's raw() did not give text", path=_nltk_where(reader, f))
+        _check_chars(t, _nltk_where(reader, f))
+        texts.append(t)
     meta = pd.DataFrame({"file": fids}, index=pd.Index(fids, name="doc_id"))
     if hasattr(reader, "categories"):
         try:
@@ -494,7 +1981,9 @@ def from_nltk(reader: Any, fileids: Sequence[str] | None = None, name: str | Non
         except Exception:  # readers that do not categorise by file
             pass
     name = name or type(reader).__name__
-    return Corpus(MemorySource(texts), meta, [digest(t) for t in texts], name=name)
+    return Corpus(
+        MemorySource(texts), meta, [digest(t) for t in texts], name=name, skipped=_skipped_frame([])
+    )
 
 
 # --------------------------------------------------------------------------- commentary
@@ -509,7 +1998,7 @@ def _split_commentary(text: str, where: str) -> list[tuple[str, int, int]]:
     """Character spans of the summary, the title and the commentary of one file."""
     m = re.search(r"^[ \t]*" + re.escape(MARKER) + r"[ \t]*\r?$", text, flags=re.M)
     if m is None:
-        raise ValueError(f"{where}: no line {MARKER!r}; is this a commentary file?")
+        raise LoadError(f"no line {MARKER!r}; is this a commentary file?", path=where)
     summary_end = len(text[: m.start()].rstrip())
     rest_start = m.end()
     while rest_start < len(text) and text[rest_start] in "\r\n \t":
@@ -534,7 +2023,9 @@ def _split_commentary(text: str, where: str) -> list[tuple[str, int, int]]:
     ]
 
 
-def load_commentary(path: str | os.PathLike, files: str = "*.txt") -> Corpus:
+def load_commentary(
+    path: str | os.PathLike, files: str = "*.txt", follow_symlinks: bool = False
+) -> Corpus:
     """Load news-commentary files: a summary, the line ``Read the original article here``,
     then a headline and the commentary.
 
@@ -549,9 +2040,13 @@ def load_commentary(path: str | os.PathLike, files: str = "*.txt") -> Corpus:
     Parameters
     ----------
     path : str or Path
-        One file, or a folder searched recursively for ``files``.
+        One file, or a folder searched recursively for ``files``, by the rules of
+        :func:`load_folder` (files not read are listed in ``corpus.skipped``).
     files : str
-        Glob for file names when ``path`` is a folder.
+        Glob for file names when ``path`` is a folder, matched case-insensitively (default
+        ``"*.txt"``).
+    follow_symlinks : bool
+        As for :func:`load_folder` (default ``False``).
 
     Examples
     --------
@@ -560,22 +2055,33 @@ def load_commentary(path: str | os.PathLike, files: str = "*.txt") -> Corpus:
     >>> c.meta["section"].tolist()
     ['summary', 'title', 'commentary']
     """
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: no such file or folder")
-    file_list = [path] if path.is_file() else [p for _, p in _iter_folder(path, files)]
+    path = _check_path(path)
+    st = _stat_input(path, "file or folder")
+    skipped: list[tuple[str, str]] = []
+    if stat.S_ISDIR(st.st_mode):
+        scan = _scan_folder(path, files, follow_symlinks)
+        file_list, skipped = scan.found, scan.skipped
+    elif stat.S_ISREG(st.st_mode):
+        file_list = [(_show(path.name), path)]
+    else:
+        raise LoadError(
+            f"is not a file or a folder but a {_kind(st.st_mode)}; it is never opened",
+            path=_show(path),
+        )
     if not file_list:
-        raise FileNotFoundError(f"{path}: no files matching {files!r}")
+        raise LoadError(f"no files to read matching files={files!r}", path=_show(path))
     texts, records = [], []
-    for fp in file_list:
-        text, enc = decode_bytes(fp.read_bytes(), fp)
-        rel = fp.name if path.is_file() else fp.relative_to(path).as_posix()
-        for section, start, end in _split_commentary(text, str(fp)):
+    for rel, fp in file_list:
+        where = _show(fp)
+        text, enc = decode_bytes(_read_file(fp, where), where)
+        _check_chars(text, where)
+        stem = PurePosixPath(rel).name.rsplit(".", 1)[0]
+        for section, start, end in _split_commentary(text, where):
             texts.append(text[start:end])
             records.append(
                 {
-                    "doc_id": f"{fp.stem}/{section}",
-                    "source_id": fp.stem,
+                    "doc_id": f"{stem}/{section}",
+                    "source_id": stem,
                     "section": section,
                     "file": rel,
                     "char_start": start,
@@ -583,8 +2089,15 @@ def load_commentary(path: str | os.PathLike, files: str = "*.txt") -> Corpus:
                     "encoding": enc,
                 }
             )
+    _warn_skipped(_show(path), skipped)
     meta = pd.DataFrame.from_records(records)
-    _check_ids(meta["doc_id"].tolist(), "two files with the same name")
+    _check_ids(meta["doc_id"].tolist(), _show(path), "two files with the same name")
     meta = meta.set_index("doc_id")
     meta["section"] = pd.Categorical(meta["section"], ["summary", "title", "commentary"])
-    return Corpus(MemorySource(texts), meta, [digest(t) for t in texts], name="commentary")
+    return Corpus(
+        MemorySource(texts),
+        meta,
+        [digest(t) for t in texts],
+        name="commentary",
+        skipped=_skipped_frame(skipped),
+    )

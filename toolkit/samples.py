@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from .corpus import Corpus
+from .errors import ParameterError
 from .loaders import load_commentary, load_folder, read_table
 
 __all__ = ["load", "load_sample", "list_samples", "corpora_dir"]
@@ -47,11 +48,12 @@ def load_sample(name: str = "un-debates-asia") -> Corpus:
     """Load a bundled corpus by name.
 
     ``"un-debates-asia"`` has the metadata ``country`` (ISO code), ``session``, ``year``
-    (integers, from the file names), ``file``, ``encoding``, and ``country_name``,
-    ``speaker`` and ``post`` joined from the corpus's speakers table by country and
-    session (where the table lists two speakers for one speech, both are kept, joined by
-    ``"; "``).  The table has no row for three speeches (``KNOWN_WITHOUT_SPEAKER``); their
-    joined columns are empty, as documented in ``corpora/README.md``.
+    (integers, from the file names, where sessions are written ``01`` to ``79``),
+    ``file``, ``encoding``, and ``country_name``, ``speaker`` and ``post`` joined from the
+    corpus's speakers table by country and session (where the table lists two speakers
+    for one speech, both are kept, joined by ``"; "``).  The table has no row for three
+    speeches (``KNOWN_WITHOUT_SPEAKER``); their joined columns are empty, as documented in
+    ``corpora/README.md``.
 
     Parameters
     ----------
@@ -68,6 +70,10 @@ def load_sample(name: str = "un-debates-asia") -> Corpus:
     if name == "un-debates-asia":
         folder = root / "un-debates-asia"
         corpus = load_folder(folder / "texts", pattern="{country}_{session}_{year}.txt", name=name)
+        # Sessions are written with two digits ("01"), so the loader keeps them as text (a
+        # column becomes numbers only when every value is written as Python writes it); the
+        # bundled corpus documents them as integers.
+        corpus.meta["session"] = corpus.meta["session"].astype("int64")
         speakers = read_table(folder / "speakers.csv")
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -83,11 +89,15 @@ def load_sample(name: str = "un-debates-asia") -> Corpus:
         return corpus
     if name == "commentary":
         return load_commentary(root / "commentary")
-    raise ValueError(f"no bundled corpus {name!r}; choose from {list(_SAMPLES)}")
+    raise ParameterError("name", name, f"no bundled corpus {name!r}", valid=list(_SAMPLES))
 
 
 def load(
-    corpus: str | os.PathLike, pattern: str | None = None, text: str = "text", id: str | None = None
+    corpus: str | os.PathLike,
+    pattern: str | None = None,
+    text: str = "text",
+    id: str | None = None,
+    sheet: str | int | list | None = None,
 ) -> Corpus:
     """Load a corpus by name or path: what the notebooks' ``corpus`` parameter accepts.
 
@@ -97,7 +107,15 @@ def load(
         A bundled corpus name (:func:`list_samples`), a folder or archive of text files
         (read by :func:`toolkit.load_folder` with ``pattern``), or a table file (``.csv``,
         ``.tsv``, ``.jsonl``, ``.parquet``, ``.xlsx``; read by :func:`toolkit.load_table`
-        with ``text`` and ``id``).
+        with ``text``, ``id`` and ``sheet``).  An empty string is an error, not the current
+        folder (write ``"."`` for that).
+    pattern : str, optional
+        File-name pattern for a folder or archive (default: none).
+    text, id : str
+        Text and id columns of a table (defaults ``"text"`` and the row number).
+    sheet : str, int, list or "all", optional
+        The sheet(s) of an Excel workbook (default: its only sheet); see
+        :func:`toolkit.load_table`.
 
     Examples
     --------
@@ -106,6 +124,14 @@ def load(
     """
     from .loaders import ARCHIVE_SUFFIXES, load_table
 
+    if isinstance(corpus, str) and not corpus.strip():
+        raise ParameterError(
+            "corpus",
+            corpus,
+            f"corpus={corpus!r} is empty: give a bundled corpus name or a path (write '.' "
+            "for the current folder)",
+            valid=list(_SAMPLES),
+        )
     if str(corpus) in _SAMPLES:
         return load_sample(str(corpus))
     path = Path(corpus)
@@ -115,4 +141,4 @@ def load(
         )
     if path.is_dir() or path.name.lower().endswith(ARCHIVE_SUFFIXES):
         return load_folder(path, pattern=pattern)
-    return load_table(path, text=text, id=id)
+    return load_table(path, text=text, id=id, sheet=sheet)

@@ -1,0 +1,278 @@
+"""Tables: cells are read as the exact strings in the file, every sheet is reachable, and
+errors name the file, the line and the column at fault."""
+
+import json
+import warnings
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import toolkit as tk
+from toolkit.errors import LimitError, LoadError, ParameterError
+from toolkit.loaders import read_table
+
+
+def test_tsv_fields_are_read_literally(tmp_path):
+    p = tmp_path / "t.tsv"
+    p.write_text('id\ttext\na\t"Hello" she said.\nb\tsay "hi"\n', encoding="utf-8")
+    c = tk.load_table(p, id="id")
+    assert c.text("a") == '"Hello" she said.'
+    assert c.text("b") == 'say "hi"'
+
+
+def test_quoted_tsv_on_request(tmp_path):
+    p = tmp_path / "t.tsv"
+    p.write_text('id\ttext\na\t"two\nlines"\n', encoding="utf-8")
+    assert tk.load_table(p, id="id", quotes=True).text("a") == "two\nlines"
+    with pytest.raises(LoadError, match="quotes=True") as err:
+        tk.load_table(p, id="id")
+    assert err.value.line == 3
+
+
+def test_csv_delimiter(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text("id;text\na;x, y\n", encoding="utf-8")
+    assert tk.load_table(p, id="id", delimiter=";").text("a") == "x, y"
+
+
+def test_ids_and_codes_keep_their_leading_zeros(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text("id,code,n,x,text\n007,007,7,1.5,a\n010,010,10,2.25,b\n", encoding="utf-8")
+    c = tk.load_table(p, id="id")
+    assert c.doc_ids == ["007", "010"]
+    assert c.meta["code"].tolist() == ["007", "010"]
+    assert c.meta["n"].dtype == "int64" and c.meta["n"].tolist() == [7, 10]
+    assert c.meta["x"].dtype == "float64" and c.meta["x"].tolist() == [1.5, 2.25]
+    table = read_table(p)
+    assert table["id"].tolist() == ["007", "010"] and table["n"].tolist() == [7, 10]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["1", "1.5"],  # an int and a float: "1" would come back as "1.0"
+        ["+5", "6"],
+        ["1e3", "2"],
+        ["99999999999999999999", "1"],  # beyond int64
+        ["٣", "4"],  # Arabic-Indic digit
+        ["７", "8"],  # full-width digit
+        ["nan", "1.5"],
+        ["-0", "1"],
+        ["1_000", "2"],
+        ["0.10", "0.5"],
+    ],
+)
+def test_a_column_is_numeric_only_if_every_value_round_trips(tmp_path, values):
+    p = tmp_path / "t.csv"
+    p.write_text("v,text\n" + "".join(f"{v},t\n" for v in values), encoding="utf-8")
+    c = tk.load_table(p)
+    assert c.meta["v"].tolist() == values
+
+
+def test_empty_field_is_a_missing_value_and_numbers_stay_whole(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text("year,note,text\n1990,,a\n,x,b\n", encoding="utf-8")
+    c = tk.load_table(p)
+    assert c.meta["year"].dtype == "Int64"
+    assert c.meta["year"].tolist()[0] == 1990 and pd.isna(c.meta["year"].tolist()[1])
+    assert pd.isna(c.meta["note"].iloc[0]) and c.meta["note"].iloc[1] == "x"
+
+
+def test_every_excel_sheet_is_reachable(tmp_path):
+    p = tmp_path / "t.xlsx"
+    with pd.ExcelWriter(p) as w:
+        pd.DataFrame({"id": ["a", "b"], "text": ["A", "B"]}).to_excel(
+            w, sheet_name="2022", index=False
+        )
+        pd.DataFrame({"id": ["c"], "text": ["C"]}).to_excel(w, sheet_name="2023", index=False)
+    with pytest.raises(ParameterError, match=r"2 sheets.*'2022', '2023', 'all'") as err:
+        tk.load_table(p, id="id")
+    assert err.value.parameter == "sheet"
+    assert tk.load_table(p, id="id", sheet="2023").doc_ids == ["c"]
+    assert tk.load_table(p, id="id", sheet=0).doc_ids == ["a", "b"]
+    both = tk.load_table(p, id="id", sheet="all")
+    assert both.doc_ids == ["a", "b", "c"]
+    assert both.meta["sheet"].tolist() == ["2022", "2022", "2023"]
+    assert tk.load_table(p, id="id", sheet=["2023", "2022"]).doc_ids == ["c", "a", "b"]
+    with pytest.raises(ParameterError, match="'2024'.*'2022', '2023'"):
+        tk.load_table(p, sheet="2024")
+    with pytest.raises(ParameterError, match="sheet"):
+        tk.load_table(p, sheet=5)
+    csv = tmp_path / "t.csv"
+    csv.write_text("text\na\n")
+    with pytest.raises(ParameterError, match="sheet"):
+        tk.load_table(csv, sheet="x")
+
+
+def test_excel_cells_keep_their_text(tmp_path):
+    p = tmp_path / "t.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["id", "year", "text"])
+    ws.append(["007", 1990, "NA"])
+    ws.append(["010", None, "  spaced  "])
+    wb.save(p)
+    c = tk.load_table(p, id="id")
+    assert c.doc_ids == ["007", "010"]
+    assert c.text("007") == "NA" and c.text("010") == "  spaced  "
+    assert c.meta["year"].dtype == "Int64" and c.meta["year"].iloc[0] == 1990
+
+
+def test_duplicate_excel_header_is_an_error(tmp_path):
+    p = tmp_path / "t.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["text", "text"])
+    wb.active.append(["a", "b"])
+    wb.save(p)
+    with pytest.raises(LoadError, match="twice") as err:
+        tk.load_table(p)
+    assert err.value.column == "text"
+
+
+def test_unclosed_quote_names_the_line(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text('id,text\na,"fine"\nb,"never closed\nc,more\n', encoding="utf-8")
+    with pytest.raises(LoadError, match="quote") as err:
+        tk.load_table(p, id="id")
+    assert err.value.line == 3 and err.value.path == str(p)
+    assert "EOF" not in str(err.value)
+
+
+def test_stray_quote_in_a_csv_field_names_the_line(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text('id,text\na,ok\nb,"Hello" she said.\n', encoding="utf-8")
+    with pytest.raises(LoadError, match="quote") as err:
+        tk.load_table(p, id="id")
+    assert err.value.line == 3
+
+
+def test_ragged_row_names_the_line(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text("id,text\na,x\nb,y,extra\n", encoding="utf-8")
+    with pytest.raises(LoadError, match="3 fields.*2") as err:
+        tk.load_table(p, id="id")
+    assert err.value.line == 3
+
+
+def test_bad_json_lines_record_names_the_line(tmp_path):
+    p = tmp_path / "t.jsonl"
+    good = json.dumps({"id": "a", "text": "x"})
+    p.write_text(f'{good}\n\n{good.replace("a", "b")}\n{{"id": "c", "text": oops}}\n')
+    with pytest.raises(LoadError) as err:
+        tk.load_table(p, id="id")
+    assert err.value.line == 4 and "char" not in str(err.value)
+    p.write_text(f"{good}\n[1, 2]\n")
+    with pytest.raises(LoadError, match="object") as err:
+        tk.load_table(p, id="id")
+    assert err.value.line == 2
+    p.write_text('{"text": "a", "text": "b"}\n')
+    with pytest.raises(LoadError, match="twice") as err:
+        tk.load_table(p)
+    assert err.value.line == 1 and err.value.column == "text"
+
+
+def test_json_values_keep_their_types(tmp_path):
+    p = tmp_path / "t.jsonl"
+    rows = [{"id": "007", "year": 1990, "text": "a"}, {"id": "010", "year": None, "text": "b"}]
+    p.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    c = tk.load_table(p, id="id")
+    assert c.doc_ids == ["007", "010"]
+    assert c.meta["year"].dtype == "Int64" and c.meta["year"].iloc[0] == 1990
+    p = tmp_path / "t.json"
+    p.write_text(json.dumps(rows))
+    assert tk.load_table(p, id="id").doc_ids == ["007", "010"]
+
+
+def test_two_text_columns_are_an_error_naming_the_column(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text("id,text,text\na,x,y\n", encoding="utf-8")
+    with pytest.raises(LoadError, match="twice") as err:
+        tk.load_table(p, id="id")
+    assert err.value.column == "text" and err.value.line == 1
+    df = pd.DataFrame([["x", "y"]], columns=["text", "text"])
+    with pytest.raises(LoadError, match="'text'"):
+        tk.from_dataframe(df)
+
+
+def test_missing_column_lists_the_columns(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text("id,body\na,x\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"'text'.*'id', 'body'") as err:
+        tk.load_table(p)
+    assert err.value.parameter == "text"
+    with pytest.raises(ParameterError, match=r"'key'.*'id', 'body'") as err:
+        tk.load_table(p, text="body", id="key")
+    assert err.value.parameter == "id"
+
+
+def test_table_over_the_file_limit_is_refused(tmp_path):
+    p = tmp_path / "big.csv"
+    p.write_text("text\n" + "x" * 2000 + "\n")
+    with tk.set_options(max_file_bytes=1000):
+        with pytest.raises(LimitError, match="big.csv") as err:
+            tk.load_table(p)
+    assert err.value.option == "max_file_bytes"
+    with tk.set_options(max_document_chars=10):
+        with pytest.raises(LimitError, match="max_document_chars"):
+            tk.load_table(p)
+        with pytest.raises(LimitError, match="max_document_chars"):
+            tk.from_dataframe(pd.DataFrame({"text": ["x" * 11]}))
+
+
+def test_table_encodings(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_bytes("id,text\na,café\n".encode("cp1252"))
+    with pytest.warns(UserWarning, match="cp1252"):
+        assert tk.load_table(p, id="id").text("a") == "café"
+    p.write_bytes("id,text\na,καλημέρα\n".encode("utf-16"))
+    assert tk.load_table(p, id="id").text("a") == "καλημέρα"
+
+
+def test_gzipped_table(tmp_path):
+    import gzip
+
+    p = tmp_path / "t.csv.gz"
+    p.write_bytes(gzip.compress(b"id,text\n007,x\n"))
+    assert tk.load_table(p, id="id").doc_ids == ["007"]
+
+
+def test_corrupt_parquet_and_excel_name_the_file(tmp_path):
+    for name in ("t.parquet", "t.xlsx"):
+        p = tmp_path / name
+        p.write_bytes(b"this is not a table at all")
+        with pytest.raises(LoadError, match=name):
+            tk.load_table(p)
+
+
+def test_empty_path_is_an_error_not_the_current_folder():
+    for load in (tk.load, tk.load_folder, tk.load_table, tk.load_commentary):
+        with pytest.raises(ParameterError, match="empty"):
+            load("")
+    with pytest.raises(ParameterError):
+        tk.load("   ")
+
+
+def test_from_nltk_names_a_file_it_cannot_decode(tmp_path, monkeypatch):
+    import nltk
+    from nltk.corpus.reader import PlaintextCorpusReader
+
+    monkeypatch.setattr(nltk.data, "path", [*nltk.data.path, str(tmp_path)])
+    (tmp_path / "a.txt").write_text("fine", encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes("café".encode("latin-1"))
+    reader = PlaintextCorpusReader(str(tmp_path), r".*\.txt")
+    with pytest.raises(LoadError, match="b.txt.*encoding") as err:
+        tk.from_nltk(reader)
+    assert isinstance(err.value.__cause__, UnicodeDecodeError)
+    latin = PlaintextCorpusReader(str(tmp_path), r"b\.txt", encoding="latin-1")
+    assert tk.from_nltk(latin).text("b.txt") == "café"
+
+
+def test_table_corpora_have_an_empty_skipped_list(tmp_path):
+    c = tk.from_dataframe(pd.DataFrame({"text": ["a"]}))
+    assert c.skipped.columns.tolist() == ["path", "reason"] and c.skipped.empty
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        p = tmp_path / "t.csv"
+        p.write_text("text\na\n")
+        assert tk.load_table(p).skipped.empty
