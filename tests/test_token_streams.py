@@ -135,3 +135,9 @@ def test_invalid_options_name_the_parameter(kwargs, parameter):
     with pytest.raises(tk.ParameterError) as err:
         tk.tokens(make(["a"]), **kwargs)
     assert err.value.parameter == parameter
+
+
+def test_values_are_searchable_forms_and_marks_do_not_block_hyphen_splits():
+    nfd = "Cafe\u0301-society in De\u0301cembre"
+    got = list(tk.tokens(make([nfd]), split_hyphens=True))
+    assert got == [["caf\u00e9", "society", "in", "d\u00e9cembre"]]

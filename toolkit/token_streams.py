@@ -10,7 +10,9 @@ every option a preprocessing pipeline needs sits in one place, applied in this o
    (``pos``) select which token positions are used.
 2. **Layer**: each kept position gives its value on ``layer`` (``"word"``, or an
    annotation layer such as ``"lemma"``, ``"stem"`` or ``"pos"``, see
-   :meth:`toolkit.Corpus.annotate`), lower-cased if ``lowercase``.
+   :meth:`toolkit.Corpus.annotate`), lower-cased if ``lowercase`` (with
+   :func:`toolkit.tokenize.search_form`: lower case, then Unicode NFC, as the index's
+   case-insensitive lexicon).
 3. **Pieces**: with ``split_hyphens=True`` a hyphenated compound gives its parts
    (``nuclear-weapon-free`` → ``nuclear``, ``weapon``, ``free``), as quanteda's
    ``split_hyphens = TRUE``.
@@ -36,10 +38,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+import regex
 from tqdm.auto import tqdm
 
 from ._progress import progress_options
 from .errors import ParameterError
+from .tokenize import search_form
 
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
@@ -51,7 +55,7 @@ BY_UNITS = ("document", "sentence")
 #: Layers every index has; annotation layers are added by ``Corpus.annotate``.
 WORD_LAYERS = ("word",)
 
-_HYPHEN_SPLIT = re.compile(r"(?<=[^\W_])[-‐‑](?=[^\W_])")
+_HYPHEN_SPLIT = regex.compile(r"(?<=[\p{L}\p{N}\p{M}])[-‐‑](?=[\p{L}\p{N}])")
 _NUMBER = re.compile(r"^[+\-−]?(?:\d+(?:[.,:]\d+)*|\d*[.,]\d+)%?$")
 _BLOCK = 1 << 20  # tokens per vectorised block
 
@@ -214,7 +218,7 @@ class TokenStream:
         index = view.index
         src_ids, src_vocab = layer_values(view, self.layer)
         fold = self.lowercase
-        values = [(v.lower() if fold else v) for v in src_vocab.tolist()]
+        values = [(search_form(v) if fold else v) for v in src_vocab.tolist()]
         # pieces of each source value
         out_lookup: dict[str, int] = {}
         n_pieces = np.zeros(len(values), dtype=np.int64)
@@ -235,7 +239,7 @@ class TokenStream:
         keep_out = np.ones(len(out_vocab), dtype=bool)
         stop = self.stopwords
         if stop and fold:
-            stop = frozenset(w.lower() for w in stop)
+            stop = frozenset(search_form(w) for w in stop)
         for j, v in enumerate(out_vocab.tolist()):
             if self.min_length and _word_chars(v) < self.min_length:
                 keep_out[j] = False
@@ -250,7 +254,7 @@ class TokenStream:
                 (_is_number(t) for t in index.vocab.tolist()), dtype=bool, count=len(index.vocab)
             )
         if stop and self.layer != "word":
-            lowered = stop if fold else frozenset(w.lower() for w in stop)
+            lowered = stop if fold else frozenset(search_form(w) for w in stop)
             word_ok &= ~np.fromiter(
                 (t in lowered for t in index.lower_vocab.tolist()),
                 dtype=bool,
