@@ -242,3 +242,25 @@ def test_bz2_module_is_used(tmp_path):
     arc = make_zip(tmp_path / "t.zip", {"a.txt": b"A" * 100}, zipfile.ZIP_BZIP2)
     assert tk.load_folder(arc).text("a") == "A" * 100
     assert bz2.decompress(bz2.compress(b"x")) == b"x"
+
+
+@pytest.mark.parametrize("mode", ["w", "w:gz"])
+def test_damaged_tar_header_in_the_middle_is_named(tmp_path, mode):
+    plain = make_tar(tmp_path / "t.tar", {"a.txt": b"A", "b.txt": b"B", "c.txt": b"C"}, "w")
+    data = bytearray(plain.read_bytes())
+    data[1024:1124] = b"x" * 100  # the header of b.txt
+    arc = tmp_path / ("bad.tar" if mode == "w" else "bad.tar.gz")
+    arc.write_bytes(bytes(data) if mode == "w" else gzip.compress(bytes(data)))
+    with pytest.raises(ArchiveError, match="damaged or truncated header at byte 1,024"):
+        tk.load_folder(arc)
+
+
+def test_old_excel_without_xlrd_is_named(tmp_path):
+    pytest.importorskip("openpyxl")
+    try:
+        import xlrd  # noqa: F401
+    except ImportError:
+        p = tmp_path / "t.xls"
+        p.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(100))
+        with pytest.raises(LoadError, match="t.xls"):
+            tk.load_table(p)

@@ -159,9 +159,7 @@ def _show(name: Any) -> str:
 
 def _check_path(path: Any, parameter: str = "path") -> Path:
     """``path`` as a Path; an empty string is an error, not the current folder."""
-    if isinstance(path, str | bytes) and not (
-        path.strip() if isinstance(path, str) else path.strip()
-    ):
+    if isinstance(path, str | bytes) and not path.strip():
         raise ParameterError(
             parameter,
             path,
@@ -517,25 +515,31 @@ def _scan_folder(root: Path, files: str, follow_symlinks: bool) -> _Scan:
     visited: dict[tuple[int, int], str] = {(st_root.st_dev, st_root.st_ino): "."}
     linked: list[tuple[str, str, os.stat_result]] = []
 
-    def walk(dirpath: str, reldir: str) -> None:
+    def walk(dirpath: str, reldir: str) -> list[tuple[str, str, os.stat_result]]:
+        """Files of one folder; returns its sub-folders."""
+        subdirs: list[tuple[str, str, os.stat_result]] = []
         try:
             with os.scandir(dirpath) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as err:
-            scan.skipped.append((reldir + "/", f"the folder cannot be listed ({err.strerror})"))
-            return
-        subdirs = []
+            where = reldir + "/" if reldir else "."
+            scan.skipped.append((where, f"the folder cannot be listed ({err.strerror})"))
+            return subdirs
         for e in entries:
             shown = _show(e.name)
             rel = f"{reldir}/{shown}" if reldir else shown
             if shown != e.name:
                 scan.escaped.append(rel)
+            is_link = False
             try:
                 is_link = e.is_symlink()
                 st = os.stat(e.path)
             except OSError as err:
                 if is_link:
-                    target = _show(os.readlink(e.path))
+                    try:
+                        target = _show(os.readlink(e.path))
+                    except OSError:
+                        target = "?"
                     reason = f"broken symbolic link (to {target})"
                 else:
                     reason = f"cannot be read ({err.strerror})"
@@ -579,10 +583,19 @@ def _scan_folder(root: Path, files: str, follow_symlinks: bool) -> _Scan:
                 )
             else:
                 scan.found.append((rel, Path(e.path)))
-        for path, rel, st in subdirs:
-            enter(path, rel, st)
+        return subdirs
 
-    def enter(path: str, rel: str, st: os.stat_result) -> None:
+    def walk_tree(path: str, rel: str, st: os.stat_result | None) -> None:
+        """Walk a folder and its sub-folders, depth first (without recursion)."""
+        stack = [(path, rel, st)]
+        while stack:
+            path, rel, st = stack.pop()
+            if st is not None and not enter(path, rel, st):
+                continue
+            stack.extend(reversed(walk(path, rel)))
+
+    def enter(path: str, rel: str, st: os.stat_result) -> bool:
+        """Whether to walk a folder: not when it was walked already."""
         key = (st.st_dev, st.st_ino)
         first = visited.get(key)
         if first is not None:
@@ -594,13 +607,13 @@ def _scan_folder(root: Path, files: str, follow_symlinks: bool) -> _Scan:
             else:
                 reason = f"the same folder as {first + '/'!r}, already read"
             scan.skipped.append((rel + "/", reason))
-            return
+            return False
         visited[key] = rel
-        walk(path, rel)
+        return True
 
-    walk(os.fspath(root), "")
+    walk_tree(os.fspath(root), "", None)
     while linked:
-        enter(*linked.pop(0))
+        walk_tree(*linked.pop(0))
     return scan
 
 
@@ -684,16 +697,16 @@ def _check_zip(zf: zipfile.ZipFile, shown: str, plan: list[tuple[str, zipfile.Zi
             raise _ratio_error(f"{shown}!{rel}", info.compress_size, info.file_size)
 
 
-def _zip_raw_decompress(
-    path: Path, info: zipfile.ZipInfo, where: str
-) -> Iterator[bytes]:  # pragma: no cover - exercised through bzip2 and LZMA members
+def _zip_raw_decompress(path: Path, info: zipfile.ZipInfo, shown: str, rel: str) -> Iterator[bytes]:
     """Inflate a bzip2 or LZMA member ourselves, with a bound on each step's output
     (:mod:`zipfile` inflates them without one)."""
     with open(path, "rb") as fh:
         fh.seek(info.header_offset)
         header = fh.read(30)
         if len(header) < 30 or header[:4] != b"PK\x03\x04":
-            raise ArchiveError("its local header is missing: the archive is corrupt", path=where)
+            raise ArchiveError(
+                "its local header is missing: the archive is corrupt", path=shown, member=rel
+            )
         name_len, extra_len = struct.unpack("<HH", header[26:30])
         fh.seek(name_len + extra_len, 1)
         left = info.compress_size
@@ -746,7 +759,7 @@ def _inflate_zip(
             while chunk := fh.read(_CHUNK):
                 add(chunk)
     else:
-        for chunk in _zip_raw_decompress(path, info, where):
+        for chunk in _zip_raw_decompress(path, info, shown, rel):
             add(chunk)
         if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
             raise ArchiveError(
@@ -832,6 +845,7 @@ class _CappedStream:
         self._shown = shown
         self._pos = 0
         self.inflated = 0
+        self.last = b""  # what tarfile read last: the header block where it stopped
         self._limit = get_option("max_archive_bytes")
         self._max_read = max(get_option("max_file_bytes"), tarfile.BLOCKSIZE * 4)
 
@@ -854,7 +868,8 @@ class _CappedStream:
                 f"{self._shown}: a header asks to read {n:,} bytes at once, more than a "
                 "file may have",
             )
-        return self._read(n)
+        self.last = self._read(n)
+        return self.last
 
     def seek(self, pos: int, whence: int = 0) -> int:
         if whence == 1:
@@ -955,6 +970,13 @@ def _iter_tar(
             current.name = None
             member = tf.next()
             if member is None:
+                # tarfile ends quietly at a damaged or truncated header: say so
+                if stream.last.strip(b"\0"):
+                    raise ArchiveError(
+                        f"has a damaged or truncated header at byte {tf.offset:,}; the members "
+                        "after it cannot be read",
+                        path=shown,
+                    )
                 break
             rel = _show(member.name)
             current.name = rel
@@ -1892,7 +1914,7 @@ def from_dataframe(
     ids = [str(v) for v in df[id]] if id is not None else [str(i) for i in range(len(df))]
     _check_ids(ids, _where, f"column {id!r}" if id else "row numbers", column=id)
     meta = df.drop(columns=[c for c in (text, id) if c is not None]).copy()
-    meta.index = pd.Index(ids, name="doc_id", dtype=object)
+    meta.index = pd.Index(ids, name="doc_id")
     empty = [i for i, t in zip(ids, texts_list, strict=True) if not t]
     if empty:
         warnings.warn(
