@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import regex
 from conftest import make
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import toolkit as tk
@@ -41,6 +41,49 @@ def test_glob_over_the_vocabulary_agrees_with_fnmatch(glob, vocab):
     assert types(idx, glob, case_sensitive=True) == want
     want_ci = [t for t in idx.vocab.tolist() if fnmatch.fnmatchcase(t.lower(), glob)]
     assert sorted(types(idx, glob)) == sorted(want_ci)
+
+
+_ATOMS = ["a", "b", "-", ".", "[^a]", r"\s", r"\W", r"\w", r"\b", r"\B", "^", "$", r"\d"]
+_ATOMS += ["(?<=a)", "(?<!-)", "(?=b)", "(?i:A)", r"\A", r"\Z", "(a|-)", r"\n"]
+_REGEX = st.lists(
+    st.tuples(st.sampled_from(_ATOMS), st.sampled_from(["", "*", "+", "?", "{0,2}", "*?"])),
+    min_size=1,
+    max_size=4,
+).map(lambda parts: "".join(a + q for a, q in parts))
+
+
+def _valid(pattern):
+    try:
+        regex.compile(pattern)
+    except regex.error:
+        return False
+    return True
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pattern=st.one_of(_REGEX, st.tuples(_REGEX, _REGEX).map("|".join)),
+    words=st.lists(st.text(alphabet="abAB-", min_size=1, max_size=5), min_size=1, max_size=12),
+)
+def test_regex_over_the_vocabulary_agrees_with_each_type_alone(pattern, words):
+    """The fast search over the joined vocabulary gives what a search in each type gives."""
+    assume(_valid(pattern))
+    idx = build_index([" ".join(words)])
+    vocab = idx.vocab.tolist()
+    want = [t for t in vocab if regex.search(pattern, t)]
+    assert types(idx, pattern, match="regex", case_sensitive=True) == want
+    want_ci = {t for t in vocab if regex.search(pattern, t.lower(), regex.IGNORECASE)}
+    assert set(types(idx, pattern, match="regex")) == want_ci
+
+
+def test_regex_matches_across_types_are_not_taken():
+    idx = build_index(["ab cd b"])
+    assert types(idx, "b[^x]", match="regex") == []
+    assert types(idx, r"b\s*", match="regex") == ["ab", "b"]
+    assert types(idx, r"b\W*c", match="regex") == []
+    assert types(idx, r"(?<=\W)c", match="regex") == []
+    assert types(idx, r"\bc", match="regex") == ["cd"]
+    assert types(idx, "$", match="regex") == ["ab", "cd", "b"]
 
 
 def test_glob_characters_other_than_wildcards_are_literal():

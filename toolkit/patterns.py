@@ -34,7 +34,10 @@ catastrophically (``(a|aa)+$`` against a long run of ``a``) raises
 Raise the limit with ``tk.set_options(pattern_timeout=...)``.  Globs are translated so that
 they match in time proportional to the token's length times the pattern's, however many
 ``*`` they hold (runs of ``*`` are one ``*``; each part between two ``*`` is matched at its
-first occurrence, which is all a glob needs), and are run under the same deadline.
+first occurrence, which is all a glob needs), and are run under the same deadline.  Globs
+and most regular expressions are matched in one search over the whole vocabulary; a
+regular expression that looks around its match (lookarounds, inline flags, ``\\A``,
+``\\Z``) is tried type by type, which is slower but gives the same result.
 
 * :class:`~toolkit.errors.PatternError` (a ``ValueError``): an empty pattern, an invalid
   regular expression (the message shows it and the reason), or a pattern that exceeded
@@ -154,7 +157,7 @@ def _compile(token_pattern: str, match: str, case_sensitive: bool) -> Any:
         p = token_pattern if case_sensitive else _search_form(token_pattern)
         return regex.compile(glob_to_regex(p), regex.MULTILINE)
     p = token_pattern if case_sensitive else unicodedata.normalize("NFC", token_pattern)
-    flags = 0 if case_sensitive else regex.IGNORECASE
+    flags = regex.MULTILINE | (0 if case_sensitive else regex.IGNORECASE)
     try:
         return regex.compile(p, flags)
     except (regex.error, ValueError, OverflowError, RecursionError) as err:
@@ -205,9 +208,14 @@ def _in_phrase(err: PatternError, pattern: str, part: str, parts: list[str]) -> 
 
 
 # The vocabulary joined into one string, one type per line, with the offset of each line:
-# a glob is matched against all types in one call, under one timeout.  Kept per index (and
-# dropped with it), as building it costs a few milliseconds per 100,000 types.
+# a pattern is matched against all types in one search, under one timeout.  Kept per index
+# (and dropped with it), as building it costs a few milliseconds per 100,000 types.
 _JOINED: dict[tuple[int, bool], tuple[Any, str, np.ndarray]] = {}
+
+# Regular expressions that may look beyond the text they match (lookarounds, inline flags
+# and other ``(?`` groups, ``\A``, ``\Z``, ``\G``, ``\K``, line breaks) are matched type by
+# type: in the joined vocabulary they could see the neighbouring types.
+_CONTEXT_SENSITIVE = regex.compile(r"\(\?(?!:)|\\[AZzGKnNrR]")
 
 
 def _joined(index: TokenIndex, lower: bool) -> tuple[str, np.ndarray] | None:
@@ -222,12 +230,13 @@ def _joined(index: TokenIndex, lower: bool) -> tuple[str, np.ndarray] | None:
     lengths = np.fromiter(map(len, types), dtype=np.int64, count=len(types))
     starts = np.zeros(len(types), dtype=np.int64)
     np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    entry = (text, starts)
     try:
         ref = weakref.ref(index, lambda _: _JOINED.pop(key, None))
     except TypeError:  # an index that cannot be referenced weakly is not cached
-        return text, starts
-    _JOINED[key] = (ref, text, starts)
-    return text, starts
+        return entry
+    _JOINED[key] = (ref, *entry)
+    return entry
 
 
 def _timed_out(pattern: str, n_types: int) -> PatternError:
@@ -241,25 +250,63 @@ def _timed_out(pattern: str, n_types: int) -> PatternError:
     )
 
 
+def _remaining(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError
+    return left
+
+
+def _glob_ids(rx: Any, joined: tuple[str, np.ndarray], deadline: float) -> np.ndarray:
+    """Types matched by a translated glob: one pass over the joined vocabulary (a glob's
+    expression never matches the separator)."""
+    text, starts = joined
+    found = [m.start() for m in rx.finditer(text, timeout=_remaining(deadline))]
+    return np.searchsorted(starts, np.array(found, dtype=np.int64), side="right") - 1
+
+
+def _search_joined(rx: Any, joined: tuple[str, np.ndarray], deadline: float) -> np.ndarray | None:
+    """Types in which a regular expression finds a match, from one pass over the joined
+    vocabulary, or ``None`` when a match runs over the separator: the answer is then not
+    that of each type alone.
+
+    Each match is extended to the end of its type, so that the next one starts in the next
+    type: one match per matching type.  A type alone and the same type inside the joined
+    text give the same matches unless the expression looks beyond its match (excluded by
+    the caller): ``^``, ``$`` (multi-line) and ``\\b`` see the separator as they see the
+    ends of a string, and a match that holds the separator is detected.
+    """
+    text, starts = joined
+    whole = regex.compile(f"(?:{rx.pattern})[^\\n]*", rx.flags)
+    found = []
+    for m in whole.finditer(text, timeout=_remaining(deadline)):
+        if _SEP in m.group():
+            return None
+        found.append(m.start())
+    ids = np.searchsorted(starts, np.array(found, dtype=np.int64), side="right") - 1
+    return np.unique(ids)
+
+
 def _matching_ids(
-    rx: Any, types: list[str], joined: tuple[str, np.ndarray] | None, search: bool, deadline: float
+    rx: Any,
+    types: list[str],
+    joined: tuple[str, np.ndarray] | None,
+    search: bool,
+    deadline: float,
 ) -> list[int] | np.ndarray:
-    """Ids of the types matched by ``rx`` before ``deadline`` (``TimeoutError`` after it)."""
-    if joined is not None and not search:  # a glob: one pass over the joined vocabulary
-        text, starts = joined
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise TimeoutError
-        found = [m.start() for m in rx.finditer(text, timeout=remaining)]
-        return np.searchsorted(starts, np.array(found, dtype=np.int64), side="right") - 1
+    """Ids of the types matched by ``rx`` before ``deadline`` (``TimeoutError`` after it):
+    ``search`` for a regular expression, a whole-type match for a glob."""
+    if joined is not None:
+        if not search:
+            return _glob_ids(rx, joined, deadline)
+        if not _CONTEXT_SENSITIVE.search(rx.pattern):
+            ids = _search_joined(rx, joined, deadline)
+            if ids is not None:
+                return ids
     test = rx.search if search else rx.fullmatch
-    clock = time.monotonic
     ids = []
     for i, t in enumerate(types):
-        remaining = deadline - clock()
-        if remaining <= 0:
-            raise TimeoutError
-        if test(t, timeout=remaining):
+        if test(t, timeout=_remaining(deadline)):
             ids.append(i)
     return ids
 
@@ -315,7 +362,7 @@ def match_types(
         deadline = time.monotonic() + get_option("pattern_timeout")
     vocab = index.vocab if case_sensitive else index.lower_vocab
     types = vocab.tolist()
-    joined = _joined(index, not case_sensitive) if match == "glob" else None
+    joined = _joined(index, not case_sensitive)
     try:
         ids = _matching_ids(rx, types, joined, match == "regex", deadline)
     except TimeoutError:
@@ -323,7 +370,11 @@ def match_types(
     ids = np.asarray(ids, dtype=np.int64)
     if case_sensitive:
         return ids
-    return np.sort(index.surface_types_of_lower(ids))
+    if len(ids) < 64:
+        return np.sort(index.surface_types_of_lower(ids))
+    chosen = np.zeros(len(index.lower_vocab), dtype=bool)
+    chosen[ids] = True
+    return np.flatnonzero(chosen[np.asarray(index.lower)]).astype(np.int64)
 
 
 def find(
