@@ -264,3 +264,15 @@ def test_old_excel_without_xlrd_is_named(tmp_path):
         p.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(100))
         with pytest.raises(LoadError, match="t.xls"):
             tk.load_table(p)
+
+
+def test_tar_member_name_that_is_not_utf8(tmp_path):
+    arc = tmp_path / "t.tar"
+    with tarfile.open(arc, "w", format=tarfile.GNU_FORMAT, encoding="latin-1") as tf:
+        for name in ("café.txt", "ok.txt"):
+            info = tarfile.TarInfo(name)
+            info.size = 1
+            tf.addfile(info, io.BytesIO(b"x"))
+    with pytest.warns(tk.ToolkitWarning, match=r"caf\\xe9.txt"):
+        c = tk.load_folder(arc)
+    assert c.doc_ids == ["caf\\xe9", "ok"] and c.text("caf\\xe9") == "x"

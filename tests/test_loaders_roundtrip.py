@@ -81,6 +81,27 @@ def test_folder_round_trip(tmp_path_factory, data):
     assert {i: c.text(i) for i in c.doc_ids} == {i: t for i, t, _ in data}
 
 
+# File-name metadata: "{key}~{value}.txt" with no "~" in the key, so the split is unique.
+name_part = st.text(chars("/~"), min_size=1, max_size=20)
+named_rows = rows(file_texts, st.text(chars("/"), min_size=1, max_size=20), name_part).filter(
+    lambda data: all(
+        not i.startswith(".") and len(f"{i}~{v}.txt".encode()) < 250 for i, _, v in data
+    )
+)
+
+
+@SETTINGS
+@given(data=named_rows)
+def test_file_name_fields_round_trip(tmp_path_factory, data):
+    root = tmp_path_factory.mktemp("named")
+    for key, text, value in data:
+        (root / f"{key}~{value}.txt").write_bytes(text.encode("utf-8"))
+    c = quiet(tk.load_folder, root, pattern="{key}~{value}.txt")
+    meta = c.meta
+    got = {str(meta.loc[d, "key"]): (str(meta.loc[d, "value"]), c.text(d)) for d in c.doc_ids}
+    assert got == {k: (v, t) for k, t, v in data}
+
+
 @SETTINGS
 @given(data=file_rows)
 def test_zip_round_trip(tmp_path_factory, data):

@@ -941,7 +941,12 @@ def _resolve_tar_link(
 
 
 def _iter_tar(
-    path: Path, shown: str, files: str, skipped: list[tuple[str, str]], current: _Member
+    path: Path,
+    shown: str,
+    files: str,
+    skipped: list[tuple[str, str]],
+    escaped: list[str],
+    current: _Member,
 ) -> Iterator[tuple[str, bytes]]:
     match = _match(files)
     archive_size = max(os.stat(path).st_size, 1)
@@ -980,6 +985,8 @@ def _iter_tar(
                 break
             rel = _show(member.name)
             current.name = rel
+            if rel != member.name and not member.isdir():
+                escaped.append(rel)
             hidden = _is_hidden(rel)
             matched = not hidden and match(PurePosixPath(rel).name)
             # limits are checked on the header, before the data is inflated
@@ -1036,7 +1043,7 @@ _ARCHIVE_ERRORS = (
 
 
 def _iter_archive(
-    path: Path, shown: str, files: str, skipped: list[tuple[str, str]]
+    path: Path, shown: str, files: str, skipped: list[tuple[str, str]], escaped: list[str]
 ) -> Iterator[tuple[str, bytes]]:
     """Members of a zip or tar archive read in place: nothing is written to disk."""
     current = _Member()
@@ -1045,7 +1052,7 @@ def _iter_archive(
         if is_zip:
             yield from _iter_zip(path, shown, files, skipped, current)
         else:
-            yield from _iter_tar(path, shown, files, skipped, current)
+            yield from _iter_tar(path, shown, files, skipped, escaped, current)
     except ToolkitError:
         raise
     except _ARCHIVE_ERRORS as err:
@@ -1205,7 +1212,7 @@ def load_folder(
     escaped: list[str] = []
     items: Iterator[tuple[str, Any]]
     if is_archive:
-        items = _iter_archive(path, shown, files, skipped)
+        items = _iter_archive(path, shown, files, skipped, escaped)
     else:
         scan = _scan_folder(path, files, follow_symlinks)
         skipped, escaped = scan.skipped, scan.escaped
@@ -1739,7 +1746,26 @@ def read_table(
 
     Cells are read as the exact strings of the file; a CSV or TSV column becomes numbers only
     when every value is written exactly as Python writes that number (see
-    :func:`load_table`).  Parameters are those of :func:`load_table`.
+    :func:`load_table`, whose rules and errors apply).
+
+    Parameters
+    ----------
+    path : str or Path
+        The table; its format is chosen by suffix, as for :func:`load_table`.
+    sheet : str, int, list or "all", optional
+        Excel only: the sheet(s) to read (default ``None``: the only sheet; several sheets
+        are then an error that lists them).
+    delimiter : str, optional
+        CSV and TSV only: the field separator (default ``","`` for CSV, a tab for TSV).
+    quotes : bool, optional
+        CSV and TSV only: whether ``"`` quotes fields (default: yes for CSV, no for TSV).
+    encodings : sequence of str
+        CSV, TSV and JSON: the decoding fallback chain (default ``("utf-8", "cp1252",
+        "latin-1")``).
+
+    Returns
+    -------
+    pandas.DataFrame
 
     Examples
     --------
