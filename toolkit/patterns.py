@@ -75,6 +75,7 @@ import regex
 from .errors import ParameterError, PatternError
 from .index import IndexView, TokenIndex
 from .options import get_option
+from .tokenize import search_form
 
 __all__ = ["match_types", "find", "check_patterns", "glob_to_regex", "MATCH_MODES"]
 
@@ -84,11 +85,6 @@ MATCH_MODES = ("glob", "regex", "fixed")
 #: white space.
 _SEP = "\n"
 _ANY = "[^\\n]"  # one character of a type, never the separator
-
-
-def _search_form(token: str) -> str:
-    """Lower case, then NFC: the form the lower-cased lexicon of the index holds."""
-    return unicodedata.normalize("NFC", token.lower())
 
 
 def _as_list(pattern: str | Sequence[str]) -> list[str]:
@@ -154,7 +150,7 @@ def _is_fixed(token_pattern: str, match: str) -> bool:
 def _compile(token_pattern: str, match: str, case_sensitive: bool) -> Any:
     """The compiled expression of a glob or regex token pattern (``PatternError``)."""
     if match == "glob":
-        p = token_pattern if case_sensitive else _search_form(token_pattern)
+        p = token_pattern if case_sensitive else search_form(token_pattern)
         return regex.compile(glob_to_regex(p), regex.MULTILINE)
     p = token_pattern if case_sensitive else unicodedata.normalize("NFC", token_pattern)
     flags = regex.MULTILINE | (0 if case_sensitive else regex.IGNORECASE)
@@ -353,7 +349,7 @@ def match_types(
         if case_sensitive:
             i = index.lookup.get(token_pattern)
             return np.array([] if i is None else [i], dtype=np.int64)
-        j = index.lower_lookup.get(_search_form(token_pattern))
+        j = index.lower_lookup.get(search_form(token_pattern))
         if j is None:
             return np.zeros(0, dtype=np.int64)
         return np.sort(index.surface_types_of_lower(np.array([j])))
