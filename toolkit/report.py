@@ -334,7 +334,7 @@ def _check_parameters(
     for name, value in parameters.items():
         if not isinstance(name, str) or name not in known:
             owners = [p.name for p, params in (elsewhere or {}).items() if name in params]
-            where = f" (only {', '.join(owners)} declares it, not run)" if owners else ""
+            where = f" (declared only by {', '.join(owners)}, left out by --only)" if owners else ""
             raise ReportError(
                 f"{name!r} is not a parameter of the notebooks to run{where}; parameters: {valid}"
             )
