@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .errors import LimitError, LoadError
+from .errors import LimitError, LoadError, ParameterError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .index import IndexView
@@ -241,7 +241,11 @@ class Corpus:
         if skipped is None:
             skipped = pd.DataFrame({"path": [], "reason": []}).astype(str)
         elif list(skipped.columns) != ["path", "reason"]:
-            raise ValueError("skipped must have the columns 'path' and 'reason'")
+            raise ParameterError(
+                "skipped",
+                list(skipped.columns),
+                "skipped must be a DataFrame with the columns 'path' and 'reason'",
+            )
         self._skipped = skipped.reset_index(drop=True)
 
     # ---------------------------------------------------------------- basic access
