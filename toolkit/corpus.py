@@ -34,6 +34,7 @@ from .errors import LimitError, LoadError, ParameterError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .index import IndexView
+    from .token_streams import TokenStream
 
 __all__ = ["Corpus", "Document", "digest", "metadata_columns"]
 
@@ -528,6 +529,24 @@ class Corpus:
         from .segment import segment
 
         return segment(self, unit, **kwargs)
+
+    def tokens(self, **options: Any) -> TokenStream:
+        """The tokens of this corpus as a restartable stream of ``list[str]``.
+
+        See :func:`toolkit.tokens` for the options (``by``, ``layer``, ``lowercase``,
+        ``punct``, ``numbers``, ``split_hyphens``, ``min_length``, ``stopwords``, ``pos``,
+        ``min_count``).
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["Peace, and peace."]}))
+        >>> list(c.tokens(stopwords=["and"]))
+        [['peace', 'peace']]
+        """
+        from .token_streams import tokens
+
+        return tokens(self, **options)
 
     # ---------------------------------------------------------------- token index
     def index(self, progress: bool | None = None) -> IndexView:
