@@ -224,7 +224,12 @@ class EntryWriter:
 
     def frame(self, name: str, df: Any) -> None:
         """Save a pandas DataFrame (with its index) as ``<name>.parquet``."""
-        df.to_parquet(self.folder / _check_name(name, ".parquet"), index=True)
+        path = self.folder / _check_name(name, ".parquet")
+        try:
+            df.to_parquet(path, index=True)
+        except BaseException:
+            path.unlink(missing_ok=True)  # no half-written file; the caller may try again
+            raise
 
 
 class Entry:

@@ -17,13 +17,10 @@ from gensim's ``CoherenceModel`` (Röder, Both & Hinneburg 2015).
 
 from __future__ import annotations
 
-import hashlib
-import json
-import shutil
 import time
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +29,25 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from ._progress import progress_options
+from .cache import (
+    Entry,
+    EntryWriter,
+    cache_dir,
+    canonical_json,
+    content_key,
+    load_or_build,
+    open_entry,
+    write_entry,
+)
 from .corpus import Corpus, metadata_columns
-from .index import cache_dir
+from .errors import CacheError, ParameterError, ToolkitWarning
+from .index import INDEX_FORMAT
 from .stopwords import stopwords as bundled_stopwords
+from .tokenize import TOKENIZER_VERSION
 
 __all__ = ["TopicSettings", "TopicModel", "prepare_topics", "fit_topics", "sweep_topics"]
+
+_CHUNKSIZE = 2000  # documents per training chunk (gensim's default)
 
 
 @dataclass
@@ -176,8 +187,7 @@ def prepare_topics(
     view = corpus.index()
     idx = view.index
     terms = idx.lower_vocab.astype(str)
-    stop = set(bundled_stopwords(settings.stopwords)) if settings.stopwords else set()
-    stop |= {w.lower() for w in settings.extra_stopwords}
+    stop = _stopword_set(settings)
     word_types = np.zeros(len(terms), dtype=bool)
     word_types[np.asarray(idx.lower)[idx.is_word]] = True
     alpha = np.array([any(ch.isalpha() for ch in t) for t in terms])
@@ -253,6 +263,232 @@ def prepare_topics(
         tokens = mapped[keep_tok].astype(np.int32)
         offsets = np.searchsorted(rows[keep_tok], np.arange(n_docs + 1))
     return PreparedCorpus(corpus, settings, dictionary, bow, tokens, offsets)
+
+
+# --------------------------------------------------------------------------- storage
+# A model is stored as arrays and JSON (never pickled) and rebuilt as an LdaModel on load.
+_MODEL_FORMAT = 1
+_CACHE_KIND = "topic-model"  # a fitted model in the cache
+_SAVED_KIND = "saved-topic-model"  # a model saved by the user, with its metadata
+_LDA_SETTINGS = (
+    "iterations",
+    "gamma_threshold",
+    "minimum_probability",
+    "minimum_phi_value",
+    "per_word_topics",
+    "chunksize",
+    "passes",
+    "update_every",
+    "eval_every",
+    "decay",
+    "offset",
+    "num_updates",
+    "optimize_alpha",
+    "optimize_eta",
+)
+
+
+def _stopword_set(settings: TopicSettings) -> set[str]:
+    """The stopwords removed under ``settings``: the bundled list and the user's words."""
+    stop = set(bundled_stopwords(settings.stopwords)) if settings.stopwords else set()
+    stop |= {w.lower() for w in settings.extra_stopwords}
+    return stop
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with numpy scalars, tuples and sets made plain JSON (sets sorted)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, set | frozenset):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    raise TypeError(f"{type(value).__name__} is not a plain value")
+
+
+def _settings_json(settings: TopicSettings) -> dict[str, Any]:
+    """The settings as JSON; ``extra_stopwords`` as a sorted list of distinct words, so a
+    set gives the same value in every process."""
+    d = _plain({f.name: getattr(settings, f.name) for f in fields(settings)})
+    extra = settings.extra_stopwords
+    d["extra_stopwords"] = sorted({str(w) for w in ([extra] if isinstance(extra, str) else extra)})
+    return d
+
+
+def _prior_json(prior: Any) -> Any:
+    """gensim's ``alpha``/``eta`` as JSON: a name, ``None``, or exact numbers."""
+    if prior is None or isinstance(prior, str):
+        return prior
+    if isinstance(prior, bool | np.bool_):
+        raise TypeError("a prior cannot be a boolean")
+    arr = np.asarray(prior, dtype=float)
+    return {"shape": list(arr.shape), "values": arr.ravel().tolist()}
+
+
+def _cache_params(
+    prepared: PreparedCorpus, k: int, seed: int, passes: int, iterations: int, alpha, eta
+) -> dict[str, Any] | None:
+    """Everything a fitted model depends on, or ``None`` if something cannot be named
+    exactly (the model is then fitted and not cached)."""
+    import gensim
+
+    try:
+        params = {
+            "corpus": prepared.corpus.fingerprint,
+            "tokenizer": TOKENIZER_VERSION,
+            "index_format": INDEX_FORMAT,
+            "settings": _settings_json(prepared.settings),
+            "stopwords": sorted(_stopword_set(prepared.settings)),
+            "k": int(k),
+            "seed": int(seed),
+            "passes": int(passes),
+            "iterations": int(iterations),
+            "alpha": _prior_json(alpha),
+            "eta": _prior_json(eta),
+            "chunksize": _CHUNKSIZE,
+            "workers": 1,
+            "gensim": gensim.__version__,
+            "model_format": _MODEL_FORMAT,
+        }
+        canonical_json(params)
+    except (TypeError, ValueError):
+        return None
+    return params
+
+
+def _write_lda(writer: EntryWriter, lda: Any) -> None:
+    """Store an LdaModel as arrays and JSON: all that its topics and inference use."""
+    d = lda.id2word
+    n = int(lda.num_terms)
+    if sorted(d.keys()) != list(range(n)):
+        raise ValueError("the model's dictionary does not number its terms 0 … n − 1")
+    name, keys, pos, has_gauss, cached = lda.random_state.get_state(legacy=True)
+    writer.array("expelogbeta", lda.expElogbeta)
+    writer.array("sstats", lda.state.sstats)
+    writer.array("state_eta", lda.state.eta)
+    writer.array("alpha", lda.alpha)
+    writer.array("eta", lda.eta)
+    writer.array("random_keys", keys)
+    dfs, cfs = getattr(d, "dfs", {}), getattr(d, "cfs", {})
+    writer.json(
+        "dictionary",
+        {
+            "terms": [d[i] for i in range(n)],
+            "dfs": [int(dfs.get(i, 0)) for i in range(n)],
+            "cfs": [int(cfs.get(i, 0)) for i in range(n)],
+            "num_docs": int(getattr(d, "num_docs", 0)),
+            "num_pos": int(getattr(d, "num_pos", 0)),
+            "num_nnz": int(getattr(d, "num_nnz", 0)),
+        },
+    )
+    info = {name: _plain(getattr(lda, name)) for name in _LDA_SETTINGS}
+    info.update(
+        num_topics=int(lda.num_topics),
+        num_terms=n,
+        dtype=str(np.dtype(lda.dtype)),
+        numdocs=int(lda.state.numdocs),
+        random_state=[str(name), int(pos), int(has_gauss), float(cached)],
+    )
+    writer.json("lda", info)
+
+
+def _need(ok: Any, what: str) -> None:
+    if not ok:
+        raise ValueError(what)
+
+
+_NUMBER = (int, float)
+_SETTING_TYPES: dict[str, tuple[type, ...]] = {
+    "iterations": (int,),
+    "gamma_threshold": _NUMBER,
+    "minimum_probability": _NUMBER,
+    "minimum_phi_value": _NUMBER,
+    "per_word_topics": (bool,),
+    "chunksize": (int,),
+    "passes": (int,),
+    "update_every": (int,),
+    "eval_every": (int, type(None)),
+    "decay": _NUMBER,
+    "offset": _NUMBER,
+    "num_updates": (int,),
+    "optimize_alpha": (bool,),
+    "optimize_eta": (bool,),
+}
+
+
+def _read_lda(entry: Entry) -> Any:
+    """Rebuild the LdaModel stored by :func:`_write_lda`; ``CacheError`` if inconsistent."""
+    from gensim.corpora import Dictionary
+    from gensim.models import LdaModel
+
+    try:
+        info, dj = entry.json("lda"), entry.json("dictionary")
+        _need(isinstance(info, dict) and isinstance(dj, dict), "not JSON objects")
+        k, n, dtype = info["num_topics"], info["num_terms"], info["dtype"]
+        _need(type(k) is int and type(n) is int and k >= 1 and n >= 1, "sizes")
+        _need(dtype in ("float32", "float64"), "dtype")
+        terms = dj["terms"]
+        _need(isinstance(terms, list) and len(terms) == n, "number of terms")
+        _need(all(type(t) is str for t in terms) and len(set(terms)) == n, "terms")
+        counts = [dj["dfs"], dj["cfs"]]
+        _need(all(isinstance(c, list) and len(c) == n for c in counts), "term counts")
+        _need(all(type(x) is int for c in counts for x in c), "term counts")
+        arrays = {}
+        for name, shapes in [
+            ("expelogbeta", [(k, n)]),
+            ("sstats", [(k, n)]),
+            ("state_eta", [(n,), (k, n)]),
+            ("eta", [(n,), (k, n)]),
+            ("alpha", [(k,)]),
+        ]:
+            arr = entry.array(name, dtypes=(dtype,))
+            _need(arr.shape in shapes and np.isfinite(arr).all(), f"{name} array")
+            arrays[name] = arr
+        keys = entry.array("random_keys", dtypes=("uint32",), ndim=1)
+        rs_name, rs_pos, rs_gauss, rs_cached = info["random_state"]
+        _need(rs_name == "MT19937" and len(keys) == 624, "random state")
+        dictionary = Dictionary()
+        dictionary.token2id = {t: i for i, t in enumerate(terms)}
+        dictionary.dfs = dict(enumerate(dj["dfs"]))
+        dictionary.cfs = dict(enumerate(dj["cfs"]))
+        dictionary.num_docs, dictionary.num_pos = int(dj["num_docs"]), int(dj["num_pos"])
+        dictionary.num_nnz = int(dj["num_nnz"])
+        settings = {name: info[name] for name in _LDA_SETTINGS}
+        for name, value in settings.items():
+            ok = type(value) in _SETTING_TYPES[name] and not (
+                type(value) is float and not np.isfinite(value)
+            )
+            _need(ok, f"setting {name}")
+        lda = LdaModel(
+            id2word=dictionary,
+            num_topics=k,
+            alpha=arrays["alpha"],
+            eta=arrays["eta"],
+            dtype=np.dtype(dtype).type,
+            random_state=0,
+            **{
+                name: settings[name]
+                for name in _LDA_SETTINGS
+                if name not in ("num_updates", "optimize_alpha", "optimize_eta")
+            },
+        )
+        lda.num_updates = int(settings["num_updates"])
+        lda.optimize_alpha = bool(settings["optimize_alpha"])
+        lda.optimize_eta = bool(settings["optimize_eta"])
+        lda.state.sstats = arrays["sstats"]
+        lda.state.eta = arrays["state_eta"]
+        lda.state.numdocs = int(info["numdocs"])
+        lda.expElogbeta = arrays["expelogbeta"]
+        lda.random_state.set_state(("MT19937", keys, int(rs_pos), int(rs_gauss), float(rs_cached)))
+    except CacheError:
+        raise
+    except (KeyError, TypeError, ValueError, AssertionError, IndexError) as err:
+        raise CacheError(f"{entry.folder}: not a usable topic model ({err})") from err
+    return lda
 
 
 class TopicModel:
@@ -392,42 +628,137 @@ class TopicModel:
         return _coherence(self.gensim, self.prepared, measure, topn)
 
     def save(self, path: str | Path, with_doc_topics: bool = True) -> None:
-        """Save the model, its preprocessing settings, labels and corpus fingerprint (and the
-        document-topic shares, unless ``with_doc_topics=False``)."""
+        """Save the model, its preprocessing settings, labels, corpus fingerprint and
+        metadata (and the document-topic shares, unless ``with_doc_topics=False``).
+
+        The folder is an entry of the verified cache (:mod:`toolkit.cache`): arrays as
+        ``.npy``, the dictionary, settings and labels as JSON, the metadata as Parquet —
+        nothing pickled, so loading it can never run code — and a manifest with a digest
+        of every file.  It is written atomically and replaces an earlier saved model; a
+        folder that holds anything else is refused.
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            A new folder, or one holding a model saved before.
+        with_doc_topics : bool
+            Store the document-topic shares (inferred now if not yet done).
+
+        Raises
+        ------
+        toolkit.errors.ParameterError
+            ``path`` exists and is not an empty folder or a saved topic model.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> import toolkit as tk
+        >>> model = tk.fit_topics(tk.load_sample(), k=3, passes=1, seed=2, cache=False)
+        >>> model.labels = ["a", "b", "c"]
+        >>> folder = Path(tempfile.mkdtemp()) / "model"
+        >>> model.save(folder)
+        >>> back = TopicModel.load(folder)
+        >>> back.labels, np.array_equal(back.gensim.get_topics(), model.gensim.get_topics())
+        (['a', 'b', 'c'], True)
+        """
         path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        self.gensim.save(str(path / "lda.gensim"))
-        if with_doc_topics or self._doc_topics is not None:
-            np.save(path / "doc_topics.npy", self._theta)
-        self.meta.to_pickle(path / "meta.pkl")
-        info = {
-            "settings": asdict(self.settings),
+        if path.is_symlink() or (path.exists() and not path.is_dir()):
+            raise ParameterError("path", str(path), f"{path} exists and is not a folder")
+        if path.exists() and any(path.iterdir()) and not (path / "manifest.json").exists():
+            raise ParameterError(
+                "path", str(path), f"{path} is not empty and holds no saved topic model"
+            )
+        # infer first: inference draws from the model's random state, saved below
+        theta = self._theta if with_doc_topics or self._doc_topics is not None else None
+        params = {
             "fingerprint": self.fingerprint,
-            "seed": self.seed,
-            "labels": self._labels,
+            "settings": _settings_json(self.settings),
+            "seed": None if self.seed is None else int(self.seed),
+            "k": int(self.k),
+            "model_format": _MODEL_FORMAT,
         }
-        (path / "model.json").write_text(json.dumps(info, indent=1, default=list))
+
+        def fill(writer: EntryWriter) -> None:
+            _write_lda(writer, self.gensim)
+            if theta is not None:
+                writer.array("doc_topics", theta)
+            writer.json("labels", self._labels)
+            try:
+                writer.frame("meta", self.meta)
+            except (TypeError, ValueError, NotImplementedError) as err:
+                text = [c for c in self.meta.columns if self.meta[c].dtype == object]
+                warnings.warn(
+                    f"metadata columns {text} saved as text: Parquet cannot store them ({err})",
+                    ToolkitWarning,
+                    stacklevel=3,
+                )
+                writer.frame("meta", self.meta.astype({c: str for c in text}))
+
+        write_entry(
+            path,
+            kind=_SAVED_KIND,
+            key=content_key(params),
+            params=params,
+            fill=fill,
+            in_cache=False,
+        )
 
     @classmethod
     def load(cls, path: str | Path) -> TopicModel:
-        """Load a model written by :meth:`save`."""
-        from gensim.models import LdaModel
+        """Load a model written by :meth:`save`, after verifying every file.
 
+        Parameters
+        ----------
+        path : str or pathlib.Path
+
+        Returns
+        -------
+        TopicModel
+            Without the fitted corpus (``coherence`` needs a refit).
+
+        Raises
+        ------
+        FileNotFoundError
+            No saved topic model in ``path``.
+        toolkit.errors.CacheError
+            The folder is damaged, or was written by an earlier version (with pickle
+            files, which are never loaded: unpickling can run code).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> TopicModel.load(tempfile.mkdtemp())
+        Traceback (most recent call last):
+        ...
+        FileNotFoundError: ...: no saved topic model here
+        """
         path = Path(path)
-        if not (path / "model.json").exists():
+        if not (path / "manifest.json").exists():
+            if (path / "model.json").exists() or (path / "lda.gensim").exists():
+                raise CacheError(
+                    f"{path}: saved by an earlier version of the toolkit with pickle files, "
+                    "which are not loaded because unpickling can run any code; fit the model "
+                    "again and save it"
+                )
             raise FileNotFoundError(f"{path}: no saved topic model here")
-        info = json.loads((path / "model.json").read_text())
-        lda = LdaModel.load(str(path / "lda.gensim"))
-        return cls(
-            lda,
-            None,
-            pd.read_pickle(path / "meta.pkl"),
-            np.load(path / "doc_topics.npy") if (path / "doc_topics.npy").exists() else None,
-            TopicSettings(**info["settings"]),
-            info["fingerprint"],
-            info["seed"],
-            info["labels"],
-        )
+        entry = open_entry(path, kind=_SAVED_KIND, key=None)
+        lda = _read_lda(entry)
+        params, labels = entry.params, entry.json("labels")
+        meta = entry.frame("meta")
+        theta = None
+        if "doc_topics.npy" in entry.files:
+            theta = entry.array("doc_topics", dtypes=("float32", "float64"), ndim=2)
+        try:
+            _need(isinstance(params, dict) and params.get("k") == lda.num_topics, "k")
+            _need(isinstance(labels, list) and len(labels) == lda.num_topics, "labels")
+            _need(all(type(x) is str for x in labels) and len(set(labels)) == len(labels), "labels")
+            _need(theta is None or theta.shape == (len(meta), lda.num_topics), "doc_topics")
+            _need(type(params["seed"]) in (int, type(None)), "seed")
+            _need(type(params["fingerprint"]) is str, "fingerprint")
+            settings = TopicSettings(**params["settings"])
+        except (KeyError, TypeError, ValueError) as err:
+            raise CacheError(f"{path}: not a usable saved topic model ({err})") from err
+        return cls(lda, None, meta, theta, settings, params["fingerprint"], params["seed"], labels)
 
     def transform(self, corpus: Corpus) -> pd.DataFrame:
         """Topic shares of new documents; they must share most of the model's vocabulary."""
@@ -493,7 +824,7 @@ def _fit(
         passes=passes,
         iterations=iterations,
         eta=eta,
-        chunksize=2000,
+        chunksize=_CHUNKSIZE,
         eval_every=None,
     )
     if workers > 1:
@@ -572,61 +903,38 @@ def fit_topics(
         raise ValueError(f"k={k} topics is more than the {n_docs} documents")
     meta = prepared.corpus.meta.copy()
     meta["_tokens"] = prepared.bow.doc_lengths()
-    folder = None
-    if cache and workers == 1 and seed is not None:
-        import gensim
 
-        spec = json.dumps(
-            [
-                prepared.corpus.fingerprint,
-                asdict(prepared.settings),
-                int(k),
-                seed,
-                passes,
-                iterations,
-                str(alpha),
-                str(eta),
-                gensim.__version__,
-            ],
-            default=list,
+    def fit() -> Any:
+        return _fit(prepared, int(k), seed, passes, iterations, workers, alpha, eta)
+
+    params = None
+    if cache and workers == 1 and seed is not None:
+        params = _cache_params(prepared, k, seed, passes, iterations, alpha, eta)
+    if params is None:
+        lda = fit()
+    else:
+        key = content_key(params)
+        terms = [prepared.dictionary[i] for i in range(len(prepared.dictionary))]
+
+        def load(entry: Entry) -> Any:
+            lda = _read_lda(entry)
+            if lda.num_topics != k or [lda.id2word[i] for i in range(lda.num_terms)] != terms:
+                raise CacheError(f"{entry.folder}: a model of other topics or terms")
+            return lda
+
+        lda = load_or_build(
+            cache_dir() / "topics" / key,
+            kind=_CACHE_KIND,
+            key=key,
+            params=params,
+            load=load,
+            build=fit,
+            save=_write_lda,
+            what="topic model",
         )
-        folder = cache_dir() / "topics" / hashlib.sha1(spec.encode()).hexdigest()
-        if (folder / "model.json").exists():
-            try:
-                saved = TopicModel.load(folder)
-                return TopicModel(
-                    saved.gensim,
-                    prepared,
-                    meta,
-                    saved._doc_topics,
-                    prepared.settings,
-                    prepared.corpus.fingerprint,
-                    seed,
-                )
-            except Exception as err:  # a damaged cache entry is rebuilt, never trusted
-                warnings.warn(
-                    f"refitting: the cached topic model is unusable ({err})", stacklevel=2
-                )
-    lda = _fit(prepared, int(k), seed, passes, iterations, workers, alpha, eta)
-    model = TopicModel(
-        lda,
-        prepared,
-        meta,
-        None,
-        prepared.settings,
-        prepared.corpus.fingerprint,
-        seed,
+    return TopicModel(
+        lda, prepared, meta, None, prepared.settings, prepared.corpus.fingerprint, seed
     )
-    if folder is not None:
-        try:
-            tmp = folder.with_name(folder.name + ".tmp")
-            model.save(tmp, with_doc_topics=False)
-            if folder.exists():
-                shutil.rmtree(folder)
-            tmp.rename(folder)
-        except OSError as err:
-            warnings.warn(f"could not cache the topic model in {folder} ({err})", stacklevel=2)
-    return model
 
 
 def sweep_topics(
