@@ -581,3 +581,11 @@ def test_vocabulary_scan_agrees_with_one_match_per_type(pattern, flags):
     got = _fullmatch_all(pattern, flags, strings, "q", pattern, 0)
     expected = [regex.fullmatch(pattern, s, flags) is not None for s in strings]
     assert got.tolist() == expected
+
+
+def test_backslash_k_is_matched_word_by_word():
+    # \K resets the match start: in one search over the joined vocabulary "a b" would
+    # wrongly give the type "b"; each value must be matched on its own.
+    idx = build_index(["a b c"])
+    starts, _ = query(idx, r'[word="a[^x]\Kb"]')
+    assert starts.tolist() == []

@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; the exit status: 0 on success, 1 when the report failed."""
     args = _parser().parse_args(argv)
 
-    from .errors import ReportError
+    from .errors import ToolkitError
     from .report import parse_parameter, run_report
 
     t0 = time.perf_counter()
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
             name, value = parse_parameter(item)
             params[name] = value
         results = run_report(args.corpus, args.out, parameters=params, notebooks=args.only)
-    except ReportError as err:  # NotebookFailed included
+    except ToolkitError as err:  # ReportError, NotebookFailed, LoadError, ParameterError, …
         print(f"report failed: {err}", file=sys.stderr)
         return 1
     noun = "notebook" if len(results) == 1 else "notebooks"

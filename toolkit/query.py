@@ -760,7 +760,7 @@ def _unescape_literal(value: str) -> str:
 
 _JOINED: dict[int, tuple[list[str], str | None, np.ndarray]] = {}
 # inline flags, lookarounds, \A, \Z, \n…: patterns whose matches depend on what is around
-_CONTEXT_SENSITIVE = re.compile(r"\(\?(?!:)|\\[AZzGnNrR]")
+_CONTEXT_SENSITIVE = re.compile(r"\(\?(?!:)|\\[AZzGKnNrR]")
 
 
 def _joined(strings: list[str]) -> tuple[str | None, np.ndarray]:
