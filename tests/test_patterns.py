@@ -180,3 +180,39 @@ def test_match_types_returns_sorted_surface_ids():
     ids = match_types(idx, "?")
     assert ids.tolist() == sorted(ids.tolist()) and len(ids) == 4
     assert np.array_equal(match_types(idx, "*", case_sensitive=True), np.arange(len(idx.vocab)))
+
+
+def test_cqp_queries_through_kwic_agree_with_phrases_and_regex_counts(un):
+    phrase = tk.kwic(un, "nuclear weapons")
+    cqp = tk.kwic(un, '"nuclear" "weapons"', match="cqp")
+    assert len(cqp) == len(phrase) > 0
+    gap = tk.kwic(un, '"nuclear" []{0,2} "weapons"', match="cqp")
+    # independent count: the same sequences in the token lists of the tokeniser
+    hand = 0
+    for text in un.texts():
+        toks = [t.lower() for t in tk.tokenize(text)]
+        for i, t in enumerate(toks):
+            if t == "nuclear":
+                hand += any(i + d < len(toks) and toks[i + d] == "weapons" for d in (1, 2, 3))
+    # CQP's standard strategy: the shortest match from each start (and of matches that
+    # end at the same token, the earliest start; the corpus has no "nuclear nuclear")
+    assert len(gap) == hand
+    assert (gap.to_frame()["keyword"].str.lower().str.match(r"^nuclear\b.*\bweapons$")).all()
+
+
+def test_regex_that_needs_white_space_is_a_clear_error(un):
+    with pytest.raises(tk.PatternError, match="match=.cqp."):
+        tk.kwic(un, r"nuclear\s+weapons", match="regex")
+
+
+def test_cqp_query_given_as_glob_is_refused_with_a_hint(un):
+    with pytest.raises(tk.PatternError, match="match='cqp'"):
+        tk.kwic(un, '[word="nuclear"]')
+
+
+def test_cqp_is_not_a_type_pattern(un):
+    from toolkit.patterns import match_types
+
+    with pytest.raises(tk.ParameterError) as err:
+        match_types(un.index().index, '"a"', match="cqp")
+    assert err.value.parameter == "match"

@@ -14,6 +14,11 @@ pass over the types (about 100,000 for the UN corpus), not over the tokens:
     quanteda does: anchor with ``^…$`` to match whole tokens.
 ``match="fixed"``
     The token exactly.
+``match="cqp"``
+    A token query in the syntax of the IMS Corpus Workbench's CQP (a documented subset,
+    see :mod:`toolkit.query`): ``[lemma="threat"]``, ``"nuclear" []{0,2} "weapons?"``,
+    ``[pos="ADJ"] "security"``.  The query is not split at white space; every match is a
+    span of tokens.
 
 With ``case_sensitive=False`` (default), patterns are matched against the lower-cased
 lexicon of the index, whose forms are made by :func:`toolkit.tokenize.search_form` (lower
@@ -75,11 +80,14 @@ import regex
 from .errors import ParameterError, PatternError
 from .index import IndexView, TokenIndex
 from .options import get_option
+from .query import check_regex_token_pattern
+from .query import parse as cqp_parse
+from .query import query as cqp_query
 from .tokenize import search_form
 
 __all__ = ["match_types", "find", "check_patterns", "glob_to_regex", "MATCH_MODES"]
 
-MATCH_MODES = ("glob", "regex", "fixed")
+MATCH_MODES = ("glob", "regex", "fixed", "cqp")
 
 #: Separates the types when the vocabulary is searched as one string; tokens never hold
 #: white space.
@@ -184,14 +192,25 @@ def check_patterns(
     """
     _check_mode(match)
     patterns = _as_list(pattern)
-    if match == "regex":
+    if match == "cqp":
+        for pat in patterns:
+            cqp_parse(pat)
+    elif match == "regex":
         for pat in patterns:
             parts = pat.split()
             for part in parts:
                 try:
                     _compile(part, match, case_sensitive)
+                    check_regex_token_pattern(part)
                 except PatternError as err:
                     raise _in_phrase(err, pat, part, parts) from None
+    elif match == "glob":
+        for pat in patterns:
+            p = pat.strip()
+            if p.startswith("[") and p.endswith("]") and "=" in p:
+                raise PatternError(
+                    pat, "looks like a CQP token query; pass match='cqp' to run it as one"
+                )
     return patterns
 
 
@@ -345,6 +364,13 @@ def match_types(
     ['nuclear']
     """
     _check_mode(match)
+    if match == "cqp":
+        raise ParameterError(
+            "match",
+            match,
+            "a CQP query matches spans of tokens, not a set of types; use find() or kwic()",
+            valid=[m for m in MATCH_MODES if m != "cqp"],
+        )
     if _is_fixed(token_pattern, match):
         if case_sensitive:
             i = index.lookup.get(token_pattern)
@@ -404,6 +430,12 @@ def find(
     patterns = check_patterns(pattern, match, case_sensitive)
     starts_all, ends_all, which_all = [], [], []
     for k, pat in enumerate(patterns):
+        if match == "cqp":
+            pos, end = cqp_query(view, pat, case_sensitive=case_sensitive)
+            starts_all.append(pos)
+            ends_all.append(end)
+            which_all.append(np.full(len(pos), k, dtype=np.int64))
+            continue
         parts = pat.split()
         deadline = time.monotonic() + get_option("pattern_timeout")
         type_sets = []
