@@ -168,7 +168,7 @@ FORGERIES = {
     "short space array": _set("space", lambda a: a[:-1]),
     "pickled object array": _set("lower", lambda a: a.astype(object)),
     "short vocabulary": _vocab(lambda v: v[:-1]),
-    "duplicate types": _vocab(lambda v: [v[1], *v[1:]]),
+    "vocabulary with a number": _vocab(lambda v: [*v[:-1], 7]),
     "vocabulary of numbers": _vocab(lambda v: list(range(len(v)))),
     "vocabulary not a list": _vocab(lambda v: {"a": v}),
 }

@@ -136,6 +136,21 @@ def _consistent(folder: Path, ok: Any, what: str) -> None:
         raise CacheError(f"{folder}: inconsistent index ({what})")
 
 
+def _all_strings(words: Any) -> bool:
+    """True if ``words`` is a list of strings (``str.join`` checks that in C)."""
+    if not isinstance(words, list):
+        return False
+    try:
+        "".join(words)
+    except TypeError:
+        return False
+    return True
+
+
+def _unsigned(a: np.ndarray) -> np.ndarray:
+    return a.view(f"u{a.dtype.itemsize}")
+
+
 def _ascending(a: np.ndarray) -> bool:
     return bool(len(a) < 2 or (np.diff(a) >= 0).all())
 
@@ -294,12 +309,7 @@ class TokenIndex:
         arrays = {name: entry.array(name, dtypes=_DTYPES[name], ndim=1) for name in _ARRAYS}
         vocab_list, lower_list = entry.json("vocab"), entry.json("lower_vocab")
         for name, words in (("vocab", vocab_list), ("lower_vocab", lower_list)):
-            _consistent(
-                folder,
-                isinstance(words, list) and all(type(t) is str for t in words),
-                f"{name} is not a list of strings",
-            )
-            _consistent(folder, len(set(words)) == len(words), f"{name} repeats a type")
+            _consistent(folder, _all_strings(words), f"{name} is not a list of strings")
         tokens, postings = arrays["tokens"], arrays["postings"]
         doc_offsets, post_offsets = arrays["doc_offsets"], arrays["post_offsets"]
         lower, char_start = arrays["lower"], arrays["char_start"]
@@ -318,14 +328,13 @@ class TokenIndex:
             )
         if n_docs is not None:
             _consistent(folder, len(doc_offsets) == n_docs + 1, "number of documents")
+        # one pass per array: as unsigned numbers, negative ids are too large as well
         if n:
-            _consistent(folder, tokens.min() >= 0 and tokens.max() < v, "type id out of range")
-            _consistent(folder, postings.min() >= 0 and postings.max() < n, "position out of range")
+            _consistent(folder, _unsigned(tokens).max() < v, "type id out of range")
+            _consistent(folder, _unsigned(postings).max() < n, "position out of range")
             _consistent(folder, char_start.min() >= 0, "negative character offset")
         if v:
-            _consistent(
-                folder, lower.min() >= 0 and lower.max() < len(lower_list), "lower id out of range"
-            )
+            _consistent(folder, _unsigned(lower).max() < len(lower_list), "lower id out of range")
         return cls(
             vocab=np.array(vocab_list, dtype=object),
             lower_vocab=np.array(lower_list, dtype=object),
@@ -386,20 +395,50 @@ def _chunks_of(
     return starts, ends, hashes, a[vis]
 
 
+class _Grow:
+    """A numpy array grown by appending, in amortised constant time per element."""
+
+    def __init__(self, dtype: type, first: tuple[int, ...] = ()) -> None:
+        self.data = np.zeros(1024, dtype=dtype)
+        self.n = 0
+        self.extend(np.asarray(first, dtype=dtype))
+
+    def extend(self, values: np.ndarray) -> None:
+        need = self.n + len(values)
+        if need > len(self.data):
+            grown = np.zeros(max(need, 2 * len(self.data)), dtype=self.data.dtype)
+            grown[: self.n] = self.data[: self.n]
+            self.data = grown
+        self.data[self.n : need] = values
+        self.n = need
+
+    @property
+    def a(self) -> np.ndarray:
+        return self.data[: self.n]
+
+
 class _PieceTable:
-    """Fine tokens of each distinct white-space chunk, grown as new chunks are met."""
+    """Fine tokens of each distinct white-space chunk, grown as new chunks are met.
+
+    Chunk ``g`` has ``n_pieces[g]`` tokens: type ids ``ids[start[g]:start[g + 1]]`` at
+    character offsets ``offsets[…]`` in the chunk.
+    """
 
     def __init__(self) -> None:
         self.lookup: dict[str, int] = {}
-        self.n_pieces = np.zeros(0, dtype=np.int64)
-        self.start = np.zeros(1, dtype=np.int64)
-        self.ids = np.zeros(0, dtype=np.int32)
-        self.offsets = np.zeros(0, dtype=np.int32)
+        self._n_pieces = _Grow(np.int64)
+        self._start = _Grow(np.int64, (0,))
+        self._ids = _Grow(np.int32)
+        self._offsets = _Grow(np.int32)
+
+    n_pieces = property(lambda self: self._n_pieces.a)
+    start = property(lambda self: self._start.a)
+    ids = property(lambda self: self._ids.a)
+    offsets = property(lambda self: self._offsets.a)
 
     def clear(self) -> None:
         """Free the tables once the stream is expanded."""
-        self.lookup = {}
-        self.n_pieces = self.start = self.ids = self.offsets = np.zeros(0, dtype=np.int32)
+        self.__init__()
 
     def _id(self, token: str) -> int:
         i = self.lookup.get(token)
@@ -420,10 +459,10 @@ class _PieceTable:
             ids.extend(self._id(t) for t in toks)
             offsets.extend(starts.tolist())
         c = np.asarray(counts, dtype=np.int64)
-        self.n_pieces = np.concatenate([self.n_pieces, c])
-        self.start = np.concatenate([self.start, self.start[-1] + np.cumsum(c)])
-        self.ids = np.concatenate([self.ids, np.asarray(ids, dtype=np.int32)])
-        self.offsets = np.concatenate([self.offsets, np.asarray(offsets, dtype=np.int32)])
+        self._n_pieces.extend(c)
+        self._start.extend(self._start.data[self._start.n - 1] + np.cumsum(c))
+        self._ids.extend(np.asarray(ids, dtype=np.int32))
+        self._offsets.extend(np.asarray(offsets, dtype=np.int32))
 
 
 def _release_memory() -> None:
@@ -499,12 +538,13 @@ class _Builder:
         # beyond the end, so comparing a chunk of the wrong length never reads past it
         self.rep_codes = np.zeros(4 * self.window + 1, dtype=np.uint32)
         self.rep_used = 0
-        self.rep_off = np.zeros(0, dtype=np.int64)
-        self.rep_len = np.zeros(0, dtype=np.int64)
+        self.rep_off = _Grow(np.int64)
+        self.rep_len = _Grow(np.int64)
         # queued windows: document, offset, text, chunk starts, ends, hashes, code points
         # of the chunks, length
         self.batch: list[tuple] = []
         self.batch_chars = 0
+        self.long_text = False
         self.tok_parts: list[np.ndarray] = []
         self.char_parts: list[np.ndarray] = []
         self.space_parts: list[np.ndarray] = []
@@ -516,6 +556,7 @@ class _Builder:
         """Cut a document into windows at white space and queue their chunks."""
         n = len(text)
         window = self.window
+        self.long_text |= n > window
         pos = 0
         while pos < n:
             piece = text if pos == 0 and n <= window else text[pos : pos + window]
@@ -537,7 +578,7 @@ class _Builder:
             self.batch.append((doc, pos, piece, starts, ends, hashes, codes, m))
             self.batch_chars += m
             pos += m
-            if self.batch_chars > _BATCH_CHARS:
+            if self.batch_chars > _BATCH_CHARS or n > window:  # a long text: window by window
                 self.flush()
 
     def _long_chunk(self, doc: int, pos: int, chunk: str) -> None:
@@ -559,8 +600,8 @@ class _Builder:
         sel = np.repeat(off - _exclusive_cumsum(lens), lens)
         sel += np.arange(total, dtype=np.int64)
         self.rep_codes[self.rep_used : self.rep_used + total] = codes[sel]
-        self.rep_off = np.concatenate([self.rep_off, self.rep_used + _exclusive_cumsum(lens)])
-        self.rep_len = np.concatenate([self.rep_len, lens])
+        self.rep_off.extend(self.rep_used + _exclusive_cumsum(lens))
+        self.rep_len.extend(lens)
         self.rep_used += total
         self.table.add(strings)
         self.n_ids += len(strings)
@@ -568,8 +609,8 @@ class _Builder:
     def _add_by_text(self, chunk: str) -> int:
         """A new id for a chunk identified by its text (never by its hash)."""
         g = self.by_text[chunk] = self.n_ids
-        self.rep_off = np.append(self.rep_off, 0)
-        self.rep_len = np.append(self.rep_len, -1)  # matches no chunk's length
+        self.rep_off.extend(np.zeros(1, dtype=np.int64))
+        self.rep_len.extend(np.full(1, -1, dtype=np.int64))  # matches no chunk's length
         self.table.add([chunk])
         self.n_ids += 1
         return g
@@ -610,7 +651,9 @@ class _Builder:
             e0, k = e1, k1
         batch.clear()
         self.batch_chars = 0
-        _release_memory()
+        if self.long_text:  # hand freed memory back now, or a long text would keep it all
+            _release_memory()
+            self.long_text = False
 
     def _group(self, part, per_entry, c0, groups, gid_of, new) -> None:
         """Give ids to a group of windows' chunks (first new ones, then all, verified) and
@@ -639,11 +682,11 @@ class _Builder:
         gids = gid_of[groups]
         # every chunk against its representative, code point by code point
         itype = np.int32 if len(self.rep_codes) < 2**31 and len(codes) < 2**31 else np.int64
-        idx = np.repeat((self.rep_off[gids] - vis_off).astype(itype), lens)
+        idx = np.repeat((self.rep_off.a[gids] - vis_off).astype(itype), lens)
         idx += np.arange(len(codes), dtype=itype)
         same = self.rep_codes[idx] == codes
         del idx
-        wrong_len = self.rep_len[gids] != lens
+        wrong_len = self.rep_len.a[gids] != lens
         if not same.all() or wrong_len.any():  # hash collisions: identify by text
             differ = np.searchsorted(vis_off, np.flatnonzero(~same), side="right") - 1
             bad = np.union1d(np.flatnonzero(wrong_len), differ)
@@ -690,7 +733,8 @@ class _Builder:
         vocab = np.array(list(self.table.lookup), dtype=object)
         self.by_hash, self.by_text = {}, {}
         self.table.clear()
-        self.rep_codes = self.rep_off = self.rep_len = np.zeros(0, dtype=np.int64)
+        self.rep_codes = np.zeros(0, dtype=np.uint32)
+        self.rep_off = self.rep_len = _Grow(np.int64)
         self.hasher = None  # type: ignore[assignment]
         char_start = _gather(self.char_parts, np.int32)
         space = _gather(self.space_parts, bool)
