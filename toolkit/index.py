@@ -681,11 +681,16 @@ class _Builder:
             self._add_hashed(strings, codes, vis_off[f], lens[f])
         gids = gid_of[groups]
         # every chunk against its representative, code point by code point
+        # where each code point's counterpart lies in rep_codes: one step on within a chunk,
+        # a jump at each chunk's start (a cumulative sum, cheaper than repeat + arange)
         itype = np.int32 if len(self.rep_codes) < 2**31 and len(codes) < 2**31 else np.int64
-        idx = np.repeat((self.rep_off.a[gids] - vis_off).astype(itype), lens)
-        idx += np.arange(len(codes), dtype=itype)
+        first = self.rep_off.a[gids]
+        step = np.ones(len(codes), dtype=itype)
+        step[vis_off[1:]] = first[1:] - first[:-1] - lens[:-1] + 1
+        step[0] = first[0]
+        idx = np.cumsum(step, dtype=itype, out=step)
         same = self.rep_codes[idx] == codes
-        del idx
+        del idx, step
         wrong_len = self.rep_len.a[gids] != lens
         if not same.all() or wrong_len.any():  # hash collisions: identify by text
             differ = np.searchsorted(vis_off, np.flatnonzero(~same), side="right") - 1
