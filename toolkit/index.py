@@ -246,7 +246,8 @@ class TokenIndex:
 
     # ------------------------------------------------------------------ persistence
     def write(self, writer: EntryWriter) -> None:
-        """Write the arrays (``.npy``) and vocabularies (JSON) into a cache entry."""
+        """Write the arrays (``.npy``) and vocabularies (JSON) into a cache entry
+        (the ``fill`` of :func:`toolkit.cache.write_entry`; see :meth:`save`)."""
         for name in _ARRAYS:
             writer.array(name, getattr(self, name))
         writer.json("vocab", self.vocab.tolist())
@@ -293,6 +294,20 @@ class TokenIndex:
         toolkit.errors.CacheError
             If any file differs from the manifest, the manifest from the key and
             parameters, or the arrays from one another (see the module documentation).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> idx = build_index(["Two documents.", "Two words"])
+        >>> idx.key, idx.params = "k", {"texts": "two"}
+        >>> folder = Path(tempfile.mkdtemp()) / "k"
+        >>> idx.save(folder)
+        >>> TokenIndex.load(folder, "k", {"texts": "two"}, n_docs=2).doc_offsets.tolist()
+        [0, 3, 5]
+        >>> TokenIndex.load(folder, "k", {"texts": "two"}, n_docs=3)
+        Traceback (most recent call last):
+        ...
+        toolkit.errors.CacheError: ...: inconsistent index (number of documents)
         """
         entry = open_entry(folder, kind="index", key=key, params=params, mmap=True)
         return cls.from_entry(entry, n_docs)

@@ -877,8 +877,13 @@ def fit_topics(
         Preprocessing; ``**prep_kwargs`` override its fields.
     cache : bool
         Reuse a model fitted before on the same texts with the same settings, seed and
-        training parameters (kept under the toolkit's cache folder; single worker only,
-        since only that is reproducible).
+        training parameters (single worker only, since only that is reproducible).  The
+        model is kept under the toolkit's cache folder as arrays and JSON, never pickled,
+        keyed by everything it depends on: the texts' fingerprint, the tokeniser version,
+        the exact stopword list, every setting, ``k``, ``seed``, ``passes``, ``iterations``,
+        the priors and the gensim version.  A cached model is verified in full before use;
+        one that is damaged or was built for anything else gives a
+        :class:`toolkit.errors.CacheWarning` and is fitted again.
 
     Returns
     -------
