@@ -275,3 +275,11 @@ def test_any_changed_byte_of_a_cached_model_is_detected_and_refitted(fresh, rece
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert_same_model(tk.fit_topics(recent, **kwargs), expected)
+
+
+def test_a_multicore_model_saves_and_loads_without_pickle(tmp_path, recent):
+    m = tk.fit_topics(recent, k=2, passes=1, seed=5, workers=2)
+    m.save(tmp_path / "m")
+    back = tk.TopicModel.load(tmp_path / "m")
+    assert np.array_equal(back.gensim.get_topics(), m.gensim.get_topics())
+    assert back.doc_topics().equals(m.doc_topics())
