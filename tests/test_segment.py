@@ -1,0 +1,307 @@
+import re
+import statistics
+import sys
+
+import pytest
+from conftest import make
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import toolkit.segment  # noqa: F401  (the module; ``tk.segment`` is the function)
+
+sg = sys.modules["toolkit.segment"]
+
+
+# ------------------------------------------------------------------ the former implementation
+# paragraph_spans before it was rewritten without regular expressions that scan every
+# position: the reference the new one must equal.
+_LINE_SEP = re.compile(r"\s*[\r\n]\s*")
+_BLANK_SEP = re.compile(r"\s*\n[^\S\n]*\n\s*")
+_HAS_BLANK = re.compile(r"\n[^\S\n]*\n")
+
+
+def _old_spans_between(text, sep):
+    spans = []
+    lead = re.match(r"\s*", text)
+    pos = lead.end() if lead else 0
+    for m in sep.finditer(text, pos):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    end = len(text.rstrip())
+    if end > pos:
+        spans.append((pos, end))
+    return spans
+
+
+def _old_paragraph_spans(text, sep="auto", wrap_width=100):
+    if sep == "line":
+        return _old_spans_between(text, _LINE_SEP)
+    if sep == "blank":
+        return _old_spans_between(text, _BLANK_SEP)
+    if _HAS_BLANK.search(text):
+        lengths = [len(line) for line in text.splitlines() if line.strip()]
+        if lengths and statistics.median(lengths) < wrap_width:
+            return _old_spans_between(text, _BLANK_SEP)
+    return _old_spans_between(text, _LINE_SEP)
+
+
+_SPACES = list(" \t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u3000")
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(st.sampled_from(list("ab.") + _SPACES), max_size=60),
+    st.sampled_from(["auto", "line", "blank"]),
+    st.sampled_from([3, 100]),
+)
+def test_paragraph_spans_equal_the_former_implementation(text, sep, wrap_width):
+    assert sg.paragraph_spans(text, sep, wrap_width) == _old_paragraph_spans(text, sep, wrap_width)
+
+
+def test_paragraph_spans_of_the_bundled_corpus_are_unchanged(un):
+    for text in list(un.texts())[::7]:
+        for sep in ("auto", "line", "blank"):
+            assert sg.paragraph_spans(text, sep) == _old_paragraph_spans(text, sep)
+
+
+# ------------------------------------------------------------------ NLTK's decisions
+@pytest.fixture(scope="module")
+def model(un):
+    return sg.train_sentence_model(un)
+
+
+def _nltk_spans(model, text):
+    return list(model.span_tokenize(text))
+
+
+# Characters that exercise every branch: abbreviations (Mr, U.S, etc, No), initials, numbers,
+# quotes and brackets to realign, ellipses, ? and !, commas and colons after words, line
+# breaks and other white space, hyphens, lower-case words after a full stop.
+_PIECES = [
+    "Mr.",
+    "Dr.",
+    "U.S.",
+    "etc.",
+    "No.",
+    "e.g.",
+    "J.",
+    "A.",
+    "5.",
+    "1990.",
+    "3.5",
+    "The",
+    "the",
+    "We",
+    "we",
+    "United",
+    "Nations.",
+    "peace",
+    "(a)",
+    "(1)",
+    '"',
+    "'",
+    "“",
+    "”",
+    "’",
+    ")",
+    "(",
+    "]",
+    "...",
+    "..",
+    "?",
+    "!",
+    "?!",
+    ".",
+    ",",
+    ";",
+    ":",
+    "-",
+    "--",
+    "—",
+    " ",
+    " ",
+    " ",
+    "  ",
+    "\n",
+    "\n\n",
+    "\t",
+    "\xa0",
+    "\u2028",
+    "States,",
+    "Assembly;",
+    "It",
+    "In",
+    "x",
+    "I.",
+    "Corp.",
+    "Inc.",
+    "p.",
+    "pp.",
+    "art.",
+    "para.",
+    "vs.",
+    "St.",
+    "1.",
+    "2.",
+    "iv.",
+    "II.",
+]
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_splitter_makes_the_decisions_of_nltk(model, pieces):
+    text = "".join(pieces)
+    splitter = sg.SentenceSplitter(model)
+    assert splitter.exact
+    assert splitter.spans(text) == _nltk_spans(model, text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(st.sampled_from(list("aZ1.?!\"')( \n-,;:’”“«»]")), max_size=50))
+def test_splitter_equals_nltk_on_random_characters(model, text):
+    assert sg.SentenceSplitter(model).spans(text) == _nltk_spans(model, text)
+
+
+def test_splitter_equals_nltk_on_the_bundled_corpus(un, model):
+    splitter = sg.SentenceSplitter(model)
+    for text in list(un.texts())[::3]:
+        paragraphs = sg.paragraph_spans(text, "line")
+        expected = [
+            (ps + s, ps + e) for ps, pe in paragraphs for s, e in model.span_tokenize(text[ps:pe])
+        ]
+        assert splitter.split(text, paragraphs) == expected
+
+
+def test_a_model_of_another_kind_is_used_through_its_own_methods(model):
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    class Custom(PunktSentenceTokenizer):
+        def span_tokenize(self, text, realign_boundaries=True):
+            yield (0, len(text))
+
+    custom = Custom(model._params)
+    splitter = sg.SentenceSplitter(custom)
+    assert not splitter.exact
+    assert splitter.spans("One. Two.") == [(0, 9)]
+
+
+def test_training_with_remembered_token_types_learns_what_nltk_learns(un):
+    from nltk.tokenize.punkt import PunktTrainer
+
+    text = "\n\n".join(list(un.texts())[:40])[:300_000]
+    plain = PunktTrainer()
+    plain.INCLUDE_ALL_COLLOCS = True
+    plain.train(text, finalize=True)
+    fast = PunktTrainer(token_cls=sg._CachedToken.get())
+    fast.INCLUDE_ALL_COLLOCS = True
+    fast.train(text, finalize=True)
+    a, b = plain.get_params(), fast.get_params()
+    assert a.abbrev_types == b.abbrev_types
+    assert a.collocations == b.collocations
+    assert a.sent_starters == b.sent_starters
+    assert dict(a.ortho_context) == dict(b.ortho_context)
+
+
+# ------------------------------------------------------------------ segment()
+def test_sentence_counts_of_a_hand_made_text():
+    text = (
+        "Mr. President, the U.S. delegation welcomes you. We meet in 1995. "
+        'The Secretary-General said: "Peace is possible." Is it?\n'
+        "Yes! It is.\n"
+        "Headline without a full stop\n"
+        "(This sentence is in brackets.) And this one follows it."
+    )
+    c = make([text, "One.\n\nTwo. Three."])
+    sents = c.segment("sentence")
+    got = [sents.text(d) for d in sents.doc_ids]
+    assert got == [
+        "Mr. President, the U.S. delegation welcomes you.",
+        "We meet in 1995.",
+        'The Secretary-General said: "Peace is possible."',
+        "Is it?",
+        "Yes!",
+        "It is.",
+        "Headline without a full stop",
+        "(This sentence is in brackets.)",
+        "And this one follows it.",
+        "One.",
+        "Two.",
+        "Three.",
+    ]
+    assert sents.meta["parent_id"].tolist() == ["0"] * 9 + ["1"] * 3
+    assert sents.meta["position"].tolist() == list(range(9)) + [0, 1, 2]
+    for doc_id, row in sents.meta.iterrows():
+        assert c.text(row.parent_id)[row.span_start : row.span_end] == sents.text(doc_id)
+
+
+def test_segments_keep_digests_and_metadata():
+    from toolkit.corpus import digest
+
+    c = make(["Caf\u00e9 au lait. “Bonjour,” dit-il. Fin.", "Plain. Text."], year=[1990, 2000])
+    sents = c.segment("sentence")
+    assert [sents.text(d) for d in sents.doc_ids] == [
+        "Caf\u00e9 au lait.",
+        "“Bonjour,” dit-il.",
+        "Fin.",
+        "Plain.",
+        "Text.",
+    ]
+    assert sents._digests == [digest(sents.text(d)) for d in sents.doc_ids]
+    assert sents.meta["year"].tolist() == [1990, 1990, 1990, 2000, 2000]
+
+
+def test_no_boundary_inside_a_sentence_cut_by_a_page_number_after_cleaning():
+    # TKM_56_2001 of the UN General Debate Corpus, as the user found it
+    text = (
+        "Turkmenistan attaches the utmost importance to\n"
+        "its cooperation with the United Nations and its\n"
+        "specialized agencies. Our Government and the United\n"
+        "Nations Development Programme jointly carry out a\n"
+        "number of large-scale projects in the social and\n"
+        "economic spheres that have yielded good results for the\n"
+        "environment and many other areas, including health,\n"
+        "education and ecology. Our cooperation with the\n"
+        "United Nations Children’s Fund (UNICEF), the United\n"
+        "38\n\n"
+        "Nations Population Fund and other agencies has been\n"
+        "most effective. Turkmenistan will continue to maintain\n"
+        "close ties with these important agencies of the United\n"
+        "Nations in the search for new avenues of cooperation.\n"
+    )
+    raw = make([text])
+    before = raw.segment("sentence")
+    assert any(before.text(d).endswith("the United\n38") for d in before.doc_ids)
+    cleaned = raw.clean() if hasattr(raw, "clean") else tk_clean(raw)
+    sents = cleaned.segment("sentence")
+    got = [sents.text(d) for d in sents.doc_ids]
+    assert got[2] == (
+        "Our cooperation with the United Nations Children’s Fund (UNICEF), the United "
+        "Nations Population Fund and other agencies has been most effective."
+    )
+    assert len(got) == 4 and all(s.endswith(".") for s in got)
+    assert not any("38" in s for s in got)
+
+
+def tk_clean(corpus):
+    from toolkit.clean import clean_corpus
+
+    return clean_corpus(corpus)
+
+
+def test_segment_rejects_unknown_units_and_separators():
+    c = make(["a"])
+    with pytest.raises(ValueError, match="unit"):
+        c.segment("word")
+    with pytest.raises(ValueError, match="sep"):
+        c.segment("paragraph", sep="tab")
+
+
+def test_training_samples_documents_across_the_corpus():
+    texts = [f"Speech number {i} of the year {1950 + i}. " * 40 for i in range(50)]
+    c = make(texts)
+    sample = sg._sample_texts(c, train_chars=10_000)
+    assert 4 <= len(sample) <= 12
+    assert sample[0] == texts[0] and sample[-1] != texts[len(sample) - 1]
+    assert sg._sample_texts(c, train_chars=10**9) == texts
