@@ -38,9 +38,10 @@ the index is exact.
 
 Long texts are read in windows of about 260,000 characters cut at white space, so the
 memory a build needs beyond the index itself does not grow with the length of a document
-(one 50 MB document is indexed in less than 3 times its size, most of it the index); a
-chunk longer than a window is handled as one Python string.  A document longer than the option
-``max_document_chars`` raises :class:`toolkit.errors.LimitError`.
+(indexing one document of 50 million characters peaks at about 3.2 bytes per character
+beyond the text, 2.5 of them the finished index); a chunk longer than a window is handled
+as one Python string.  A document longer than the option ``max_document_chars`` raises
+:class:`toolkit.errors.LimitError`.
 
 Caching: an index is kept in memory per corpus fingerprint, and saved under
 ``$TOOLKIT_CACHE`` (default ``~/.cache/toolkit``) as an entry of the verified cache
@@ -51,7 +52,8 @@ recorded in the manifest, with the key and parameters; then the arrays are check
 consistency (lengths and dtypes agree, offsets ascend from 0 to N, every id and position
 is in range), so that even a forged entry cannot cause an ``IndexError``.  An entry that
 fails either check gives a :class:`toolkit.errors.CacheWarning` and is rebuilt, never used.
-About 0.15 s for the 35 million tokens of the UN corpus.
+Both checks together take about 0.2 s for the 440 MB index of the 35 million tokens of the
+UN corpus.
 """
 
 from __future__ import annotations
