@@ -248,9 +248,11 @@ class Alignment:
     def is_copied(self, positions: Any) -> np.ndarray:
         """True for each cleaned offset whose character copies the original character."""
         p = np.atleast_1d(np.asarray(positions, dtype=_I64))
+        if not len(self.inserted):
+            return np.ones(len(p), dtype=bool)
         k = np.searchsorted(self.inserted, p)
         hit = (k < len(self.inserted)) & (self.inserted[np.minimum(k, len(self.inserted) - 1)] == p)
-        return ~hit if len(self.inserted) else np.ones(len(p), dtype=bool)
+        return ~hit
 
     def original_spans(self, starts: Any, ends: Any) -> tuple[np.ndarray, np.ndarray]:
         """Original ``(start, end)`` spans of cleaned spans ``[start, end)``, vectorised.
@@ -309,28 +311,37 @@ class Alignment:
         if b.length == 0:
             return Alignment([], [], [], 0, a.original_length)
         b_len = np.diff(np.append(b.starts, b.length))
-        # Split b's runs where their image in the intermediate text crosses a run of a.
-        extra = np.zeros(0, dtype=_I64)
-        if len(a.starts) > 1:
-            cut = a.starts[1:]
-            k = np.searchsorted(b.origins, cut, side="right") - 1
-            ok = k >= 0
-            k, cut = k[ok], cut[ok]
-            inside = (cut > b.origins[k]) & (cut < b.origins[k] + b_len[k])
-            extra = b.starts[k[inside]] + (cut[inside] - b.origins[k[inside]])
+        # Split b's runs where their image in the intermediate text crosses a run of a, or
+        # reaches its end (which a maps to the end of the original, not linearly).
+        cuts = np.append(a.starts[1:], a.length)
+        extra = _points_in_runs(b.starts, b.origins, b_len, cuts, inside=True)
         starts = np.union1d(b.starts, extra)
         origins = a._map(b._map(starts))
         # Characters that copy an intermediate character a step had inserted are inserted.
-        inserted = b.inserted
-        if len(a.inserted):
-            p = a.inserted
-            k = np.searchsorted(b.origins, p, side="right") - 1
-            ok = k >= 0
-            k, p = k[ok], p[ok]
-            hit = p < b.origins[k] + b_len[k]
-            inserted = np.union1d(inserted, b.starts[k[hit]] + (p[hit] - b.origins[k[hit]]))
+        copies = _points_in_runs(b.starts, b.origins, b_len, a.inserted, inside=False)
+        inserted = np.union1d(b.inserted, copies) if len(copies) else b.inserted
         starts, origins = _merge_runs(starts, origins)
         return Alignment(starts, origins, inserted, b.length, a.original_length)
+
+
+def _points_in_runs(
+    starts: np.ndarray, origins: np.ndarray, lengths: np.ndarray, points: np.ndarray, inside: bool
+) -> np.ndarray:
+    """Cleaned offsets at which runs (``starts``, ``origins``, ``lengths``) reach the sorted
+    original ``points``: for each run, the points in ``[origin, origin + length)`` (without
+    the run's first point when ``inside``)."""
+    if not len(points) or not len(starts):
+        return np.zeros(0, dtype=_I64)
+    lo = np.searchsorted(points, origins, side="right" if inside else "left")
+    hi = np.searchsorted(points, origins + lengths, side="left")
+    counts = np.maximum(hi - lo, 0)
+    total = int(counts.sum())
+    if not total:
+        return np.zeros(0, dtype=_I64)
+    run = np.repeat(np.arange(len(starts)), counts)
+    offset = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    hit = points[np.repeat(lo, counts) + offset]
+    return starts[run] + (hit - origins[run])
 
 
 def _merge_runs(starts: np.ndarray, origins: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -693,6 +704,8 @@ class Hyphens(Step):
     3. otherwise (neither form occurs, or both equally often) the hyphen stays, unless the
        corpus evidence shows that ``L`` or ``R`` never occurs as a word (or part of a
        compound) of its own: then the parts are fragments of one word and are joined.
+       Forms the evidence does not list (a candidate the corpus did not have) are not
+       evidence either way.
 
     Rule 3 keeps the hyphen when in doubt because in the UN General Debate Corpus nearly all
     line-end hyphens are real compounds (see the module notes).  Counts ``joined`` and
@@ -788,11 +801,12 @@ class Hyphens(Step):
         if dj != dh:
             return dj > dh
         ev = self.evidence
-        if ev is not None:
+        if ev is not None and (joined in ev or hyphened in ev):
             cj, ch = ev.get(joined, 0), ev.get(hyphened, 0)
             if cj != ch:
                 return cj > ch
-            return not (ev.get(lo, 0) and ev.get(ro, 0))
+            if lo in ev and ro in ev:
+                return not (ev[lo] and ev[ro])
         return False
 
     def run(self, text: str) -> StepResult:
@@ -1188,12 +1202,20 @@ class FunctionStep(Step):
 
 
 def _code_digest(function: Callable[..., Any]) -> str:
+    """A digest of a function's source and of the names and constants its code uses (two
+    lambdas on one line differ), stable across sessions."""
     try:
         source = inspect.getsource(function)
     except (OSError, TypeError):
-        code = getattr(function, "__code__", None)
-        source = repr(code.co_code + repr(code.co_consts).encode()) if code else repr(function)
-    return hashlib.sha1(source.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+        source = ""
+
+    def describe(code: Any) -> str:
+        consts = [describe(c) if inspect.iscode(c) else repr(c) for c in code.co_consts]
+        return f"{code.co_names}{code.co_varnames}{consts}"
+
+    code = getattr(function, "__code__", None)
+    body = describe(code) if code is not None else repr(function)
+    return hashlib.sha1((source + body).encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
 # ============================================================================ pipeline
