@@ -139,7 +139,12 @@ class LimitError(ToolkitError, ValueError):
 
 
 class CacheError(ToolkitError):
-    """A cache entry is damaged or was built for something else; it is rebuilt, never used."""
+    """A cache entry or a saved model is damaged or was built for something else.
+
+    Inside the cache it is never shown: the entry is rebuilt, with a :class:`CacheWarning`.
+    Loading a model a user saved (``TopicModel.load``) raises it, since there is nothing
+    to rebuild from.
+    """
 
 
 class ReportError(ToolkitError):

@@ -43,7 +43,7 @@ from .corpus import Corpus, metadata_columns
 from .errors import CacheError, ParameterError, ToolkitWarning
 from .index import INDEX_FORMAT
 from .stopwords import stopwords as bundled_stopwords
-from .tokenize import TOKENIZER_VERSION
+from .tokenize import TOKENIZER_VERSION, search_form
 
 __all__ = ["TopicSettings", "TopicModel", "prepare_topics", "fit_topics", "sweep_topics"]
 
@@ -291,7 +291,7 @@ _LDA_SETTINGS = (
 def _stopword_set(settings: TopicSettings) -> set[str]:
     """The stopwords removed under ``settings``: the bundled list and the user's words."""
     stop = set(bundled_stopwords(settings.stopwords)) if settings.stopwords else set()
-    stop |= {w.lower() for w in settings.extra_stopwords}
+    stop |= {search_form(w) for w in settings.extra_stopwords}
     return stop
 
 
