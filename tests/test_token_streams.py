@@ -35,7 +35,8 @@ def reference(text, *, punct=False, numbers=True, split=False, min_length=1, sto
         for piece in (
             re.split(r"(?<=[^\W_])[-‐‑](?=[^\W_])", tok.lower()) if split else [tok.lower()]
         ):
-            if sum(ch.isalnum() for ch in piece) < min_length or piece in stop:
+            n_chars = sum(ch.isalnum() for ch in piece)
+            if (n_chars and n_chars < min_length) or piece in stop:
                 continue
             out.append(piece)
     return out

@@ -26,6 +26,7 @@ from .frequency import dispersion, document_stats, frequencies, ngrams
 from .index import TokenIndex
 from .keyness import keyness
 from .kwic import Concordance, kwic
+from .layers import annotate
 from .loaders import from_dataframe, from_nltk, load_commentary, load_folder, load_table
 from .options import get_option, set_options
 from .samples import list_samples, load, load_sample
@@ -51,6 +52,7 @@ __all__ = [
     "tokenize",
     "tokens",
     "TokenStream",
+    "annotate",
     "stopwords",
     "stopword_languages",
     "kwic",

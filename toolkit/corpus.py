@@ -548,6 +548,25 @@ class Corpus:
 
         return tokens(self, **options)
 
+    def annotate(
+        self, layers: str | Sequence[str] = ("pos", "lemma", "stem"), **options: Any
+    ) -> Corpus:
+        """Add part-of-speech, lemma and stem layers to this corpus's token index.
+
+        See :func:`toolkit.annotate` for the layers and options (``annotator``,
+        ``language``, ``processes``, ``progress``).  Returns the corpus itself.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["Nations met."]}))
+        >>> c.annotate("stem").index().index.layers
+        ('stem',)
+        """
+        from .layers import annotate
+
+        return annotate(self, layers, **options)
+
     # ---------------------------------------------------------------- token index
     def index(self, progress: bool | None = None) -> IndexView:
         """The token index of this corpus (built once, then cached in memory and on disk).

@@ -177,10 +177,53 @@ class TokenIndex:
     _is_word: np.ndarray | None = field(default=None, repr=False)
     _lower_groups: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
     _doc_words: np.ndarray | None = field(default=None, repr=False)
+    _layers: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
 
     @property
     def n_tokens(self) -> int:
         return int(len(self.tokens))
+
+    # ------------------------------------------------------------------ annotation layers
+    @property
+    def layers(self) -> tuple[str, ...]:
+        """Names of the annotation layers added to this index (see ``Corpus.annotate``)."""
+        return tuple(self._layers)
+
+    def layer(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """Per-position ids (int32, one per token) and vocabulary of an annotation layer.
+
+        Like the Corpus Workbench's positional attributes, a layer is a stream of integer
+        ids parallel to ``tokens`` with a lexicon of its own.
+
+        Examples
+        --------
+        >>> idx = build_index(["Nations met"])
+        >>> idx.add_layer("pos", np.array([0, 1]), np.array(["NOUN", "VERB"], dtype=object))
+        >>> ids, vocab = idx.layer("pos")
+        >>> vocab[ids].tolist(), idx.layers
+        (['NOUN', 'VERB'], ('pos',))
+        """
+        if name == "word":
+            return np.asarray(self.tokens), self.vocab
+        try:
+            return self._layers[name]
+        except KeyError:
+            raise KeyError(
+                f"no layer {name!r}; this index has {['word', *self._layers]} "
+                "(add layers with corpus.annotate())"
+            ) from None
+
+    def add_layer(self, name: str, ids: np.ndarray, vocab: np.ndarray) -> None:
+        """Attach an annotation layer after checking it fits the token stream."""
+        ids = np.asarray(ids)
+        vocab = np.asarray(vocab, dtype=object)
+        if name == "word" or not isinstance(name, str) or not name.isidentifier():
+            raise ValueError(f"invalid layer name {name!r}")
+        if ids.shape != (self.n_tokens,) or ids.dtype.kind not in "iu":
+            raise ValueError(f"layer {name!r}: needs one integer id per token ({self.n_tokens})")
+        if len(ids) and (int(ids.min()) < 0 or int(ids.max()) >= len(vocab)):
+            raise ValueError(f"layer {name!r}: ids outside its vocabulary of {len(vocab)}")
+        self._layers[name] = (ids, vocab)
 
     @property
     def n_docs(self) -> int:

@@ -241,7 +241,8 @@ class TokenStream:
         if stop and fold:
             stop = frozenset(search_form(w) for w in stop)
         for j, v in enumerate(out_vocab.tolist()):
-            if self.min_length and _word_chars(v) < self.min_length:
+            n_chars = _word_chars(v)
+            if self.min_length and n_chars and n_chars < self.min_length:
                 keep_out[j] = False
             elif v in stop:
                 keep_out[j] = False

@@ -1,0 +1,214 @@
+"""Annotation layers in the token index: part of speech, lemma and stem of every token.
+
+:func:`annotate` (also :meth:`toolkit.Corpus.annotate`) adds layers to a corpus's token
+index, stored as the IMS Corpus Workbench stores positional attributes: one integer id per
+token, parallel to the word stream, with a lexicon of its own.  Every analysis that takes a
+layer (``tk.tokens(layer="lemma")``, ``tk.kwic(c, '[lemma="threat"]', match="cqp")``)
+reads them from there.
+
+``pos``
+    Universal Dependencies part-of-speech tags (the 17 UPOS tags), from the annotator
+    (default HanTa for English; see :mod:`toolkit.annotate` for the measured accuracy).
+``lemma``
+    The annotator's lemma of each token in its context (lower case).
+``stem``
+    NLTK's Snowball stem of each lower-cased word type (Porter 2001), the same for every
+    occurrence of the type; punctuation keeps its form.
+
+Layers are built once per index content and annotator version and cached in the verified
+cache (:mod:`toolkit.cache`): ``layers/<key>/`` holds the ids (``.npy``) and the lexicon
+(JSON), checked against their digests on every open and rebuilt on any mismatch.
+Tagging streams the documents through the annotator, in ``processes`` worker processes
+(default: all cores).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .cache import cache_dir, content_key, load_or_build
+from .errors import CacheError, ParameterError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .annotate import Annotator
+    from .corpus import Corpus
+    from .index import TokenIndex
+
+__all__ = ["annotate", "LAYERS", "LAYER_FORMAT"]
+
+#: Layers :func:`annotate` can add.
+LAYERS = ("pos", "lemma", "stem")
+#: Bumped when the stored form of a layer changes.
+LAYER_FORMAT = 1
+
+
+def _ids_of(values: list[str], lookup: dict[str, int]) -> np.ndarray:
+    return np.fromiter(
+        (lookup.setdefault(v, len(lookup)) for v in values), dtype=np.int32, count=len(values)
+    )
+
+
+def _tag(
+    index: TokenIndex, annotator: Annotator, processes: int, progress: bool | None
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Lemma and UPOS layers of every token, document by document."""
+    from .annotate import annotate_documents
+
+    vocab = index.vocab
+    offsets = index.doc_offsets
+    docs = (
+        vocab[np.asarray(index.tokens[offsets[d] : offsets[d + 1]])].tolist()
+        for d in range(index.n_docs)
+    )
+    results = annotate_documents(docs, annotator, processes=processes, progress=progress)
+    lemma_lookup: dict[str, int] = {}
+    pos_lookup: dict[str, int] = {}
+    lemma_ids = np.empty(index.n_tokens, dtype=np.int32)
+    pos_ids = np.empty(index.n_tokens, dtype=np.int32)
+    for d, (lemmas, upos) in enumerate(results):
+        a, b = int(offsets[d]), int(offsets[d + 1])
+        if len(lemmas) != b - a or len(upos) != b - a:
+            raise ParameterError(
+                "annotator",
+                annotator,
+                f"the annotator returned {len(lemmas)} lemmas for {b - a} tokens of document {d}",
+            )
+        lemma_ids[a:b] = _ids_of([x.lower() for x in lemmas], lemma_lookup)
+        pos_ids[a:b] = _ids_of(list(upos), pos_lookup)
+    return {
+        "lemma": (lemma_ids, np.array(list(lemma_lookup), dtype=object)),
+        "pos": (pos_ids, np.array(list(pos_lookup), dtype=object)),
+    }
+
+
+def _stem(index: TokenIndex, language: str) -> tuple[np.ndarray, np.ndarray]:
+    """Stem layer: the Snowball stem of each lower-cased type, mapped over the stream."""
+    from .annotate import get_stemmer
+    from .tokenize import is_word
+
+    lower_vocab = index.lower_vocab.tolist()
+    words = [w for w in lower_vocab if is_word(w)]
+    stems = dict(zip(words, get_stemmer(language).stem(words), strict=True))
+    lookup: dict[str, int] = {}
+    stem_of_lower = _ids_of([stems.get(w, w) for w in lower_vocab], lookup)
+    ids = stem_of_lower[np.asarray(index.lower)[np.asarray(index.tokens)]]
+    return ids.astype(np.int32, copy=False), np.array(list(lookup), dtype=object)
+
+
+def _check(index: TokenIndex, name: str, ids: np.ndarray, vocab: list[Any]) -> None:
+    if ids.shape != (index.n_tokens,) or ids.dtype != np.int32:
+        raise CacheError(f"layer {name!r}: wrong shape or type")
+    if len(ids) and (int(ids.min()) < 0 or int(ids.max()) >= len(vocab)):
+        raise CacheError(f"layer {name!r}: ids outside the lexicon")
+    if not all(isinstance(v, str) for v in vocab):
+        raise CacheError(f"layer {name!r}: a lexicon entry is not a string")
+
+
+def annotate(
+    corpus: Corpus,
+    layers: str | Sequence[str] = LAYERS,
+    annotator: Annotator | str | None = None,
+    language: str = "en",
+    processes: int | None = None,
+    progress: bool | None = None,
+) -> Corpus:
+    """Add part-of-speech, lemma and stem layers to the token index of ``corpus``.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        Layers are added to the index of the corpus that owns the texts, so every subset
+        made with ``query``/``select`` shares them.
+    layers : str or list of str
+        Any of ``"pos"``, ``"lemma"``, ``"stem"`` (default: all three).
+    annotator : Annotator or str, optional
+        For ``pos`` and ``lemma``: an annotator from :mod:`toolkit.annotate` or its
+        registry name (``"hanta"``, ``"spacy"``); default: the measured best for
+        ``language``.
+    language : str
+        Language of the texts, for the default annotator and the stemmer.
+    processes : int, optional
+        Worker processes for tagging (default: the machine's cores).
+    progress : bool, optional
+        Progress bar (default: the global option).
+
+    Returns
+    -------
+    Corpus
+        ``corpus`` itself, its index now holding the layers.
+
+    Examples
+    --------
+    >>> import pandas as pd, toolkit as tk
+    >>> c = tk.from_dataframe(pd.DataFrame({"text": ["The delegations have voted."]}))
+    >>> _ = tk.annotate(c, processes=1, progress=False)
+    >>> tk.tokens(c, layer="lemma").to_frame()[["word", "pos", "lemma", "stem"]].values.tolist()
+    [['The', 'DET', 'the', 'the'], ['delegations', 'NOUN', 'delegation', 'deleg'], \
+['have', 'AUX', 'have', 'have'], ['voted', 'VERB', 'vote', 'vote']]
+    """
+    from .annotate import Annotator as _Annotator
+    from .annotate import get_annotator, get_stemmer
+
+    wanted = [layers] if isinstance(layers, str) else list(layers)
+    bad = [x for x in wanted if x not in LAYERS]
+    if bad or not wanted:
+        raise ParameterError("layers", layers, valid=LAYERS)
+    if processes is None:
+        processes = max(1, min(os.cpu_count() or 1, 8))
+    if isinstance(processes, bool) or not isinstance(processes, int) or processes < 1:
+        raise ParameterError("processes", processes, "processes must be a positive integer")
+    view = corpus.index(progress=progress)
+    index = view.index
+    tagger = None
+    if "pos" in wanted or "lemma" in wanted:
+        tagger = annotator if isinstance(annotator, _Annotator) else get_annotator(annotator)
+    tagged: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    for name in wanted:
+        if name in index.layers:
+            continue
+        version = get_stemmer(language).version if name == "stem" else tagger.version
+        params = {
+            "index": index.key,
+            "layer": name,
+            "annotator": version,
+            "format": LAYER_FORMAT,
+        }
+        key = content_key(params)
+
+        def build(name: str = name) -> tuple[np.ndarray, np.ndarray]:
+            if name == "stem":
+                return _stem(index, language)
+            if name not in tagged:
+                tagged.update(_tag(index, tagger, processes, progress))
+            return tagged[name]
+
+        def load(entry: Any, name: str = name) -> tuple[np.ndarray, np.ndarray]:
+            ids = entry.array("ids")
+            vocab = entry.json("vocab")
+            if not isinstance(vocab, list):
+                raise CacheError(f"layer {name!r}: the lexicon is not a list")
+            _check(index, name, ids, vocab)
+            return ids, np.array(vocab, dtype=object)
+
+        def save(writer: Any, value: tuple[np.ndarray, np.ndarray]) -> None:
+            writer.array("ids", np.ascontiguousarray(value[0], dtype=np.int32))
+            writer.json("vocab", list(value[1]))
+
+        ids, vocab = load_or_build(
+            cache_dir() / "layers" / key,
+            kind="layer",
+            key=key,
+            params=params,
+            load=load,
+            build=build,
+            save=save,
+            what=f"{name} layer",
+            mmap=True,
+        )
+        index.add_layer(name, ids, vocab)
+    return corpus
