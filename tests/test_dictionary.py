@@ -70,3 +70,23 @@ def test_unweighted_score_equals_count_and_rates():
 def test_bad_dictionaries_name_the_problem(bad):
     with pytest.raises(tk.ParameterError, match="dictionary"):
         tk.dictionary_counts(make(["x"]), bad)
+
+
+def test_stemmed_dictionary_counts_stems_not_prefixes():
+    # Gennaro & Ash-style stemmed entries: "mad*" must not count "made", "sin*" not "since"
+    c = make(["He made them mad; madness and threats since sin."])
+    d = {"affect": ["mad*", "sin*", "threat"]}
+    stemmed = _count(c, d, match="stem")
+    # by hand with NLTK's Snowball stemmer: mad, madness → mad; sin → sin; threats → threat
+    assert stemmed.loc[("0", "affect"), "count"] == 4
+    glob = _count(c, d)
+    assert glob.loc[("0", "affect"), "count"] == 5  # made, mad, madness, since, sin
+    with pytest.raises(tk.ParameterError, match="final"):
+        tk.dictionary_counts(c, {"k": ["*ness"]}, match="stem")
+
+
+def test_dictionary_on_the_lemma_layer():
+    c = make(["The threats grew; a threat remained."]).annotate("lemma", processes=1)
+    got = _count(c, {"threat": ["threat"]}, layer="lemma")
+    assert got.loc[("0", "threat"), "count"] == 2
+    assert _count(c, {"threat": ["threat"]}).loc[("0", "threat"), "count"] == 1

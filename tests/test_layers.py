@@ -117,3 +117,23 @@ def test_unknown_layers_and_processes_are_refused():
     with pytest.raises(tk.ParameterError) as err:
         tk.tokens(c, layer="lemma")
     assert "annotate" in str(err.value)
+
+
+def test_kwic_dispersion_and_collocates_take_a_layer():
+    c = make(TEXTS).annotate(processes=1, progress=False)
+    assert tk.kwic(c, "threat", layer="lemma").to_frame()["keyword"].tolist() == ["threats"]
+    assert tk.kwic(c, "threaten", layer="stem").to_frame()["keyword"].tolist() == [
+        "threaten",
+        "threatening",
+    ]
+    nouns = tk.kwic(c, "NOUN", layer="pos", case_sensitive=True)
+    hand = sum(
+        p == "NOUN"
+        for _, upos in annotate_documents([tk.tokenize(t) for t in TEXTS], progress=False)
+        for p in upos
+    )
+    assert len(nouns) == hand
+    disp = tk.dispersion(c, "weapon", layer="lemma").iloc[0]
+    assert disp["hits"] == 2 and disp["range"] == 2
+    coll = tk.collocates(c, "weapon", layer="lemma", window=1, min_count=1)
+    assert {"nuclear", "threatening", "threaten", "of"} == set(coll["term"])

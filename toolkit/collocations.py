@@ -137,6 +137,7 @@ def collocates(
     stopwords: Iterable[str] | None = None,
     match: str = "glob",
     case_sensitive: bool = False,
+    layer: str = "word",
 ) -> pd.DataFrame:
     """Collocates of a node word or phrase (AntConc's Collocates, LancsBox's GraphColl).
 
@@ -158,9 +159,12 @@ def collocates(
         The measure to sort by (descending).
     stopwords : iterable of str, optional
         Words to leave out of the result.
-    match : {"glob", "regex", "fixed"}
+    match : {"glob", "regex", "fixed", "cqp"}
         How ``pattern`` matches (see :mod:`toolkit.patterns`).
     case_sensitive : bool
+    layer : str
+        Match the node against this annotation layer (``"lemma"``, ``"stem"``, ``"pos"``)
+        instead of the words; collocates are counted as words.
 
     Returns
     -------
@@ -205,7 +209,7 @@ window, 1,000 tokens (limit: the option 'max_window'; see tk.set_options)
     idx = view.index
     words, doc_word_offsets, before, tok_offsets = _word_stream(view)
     n_words = len(words)
-    starts, ends, _ = find(view, pattern, match=match, case_sensitive=case_sensitive)
+    starts, ends, _ = find(view, pattern, match=match, case_sensitive=case_sensitive, layer=layer)
     doc_local = view.local[idx.doc_of(starts)]
     local_start = starts - idx.doc_offsets[view.docs[doc_local]] + tok_offsets[doc_local]
     local_end = ends - starts + local_start

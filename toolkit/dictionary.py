@@ -91,6 +91,8 @@ def dictionary_counts(
     dictionary: Mapping[str, Sequence[str] | Mapping[str, float]],
     by: str | Sequence[str] | None = None,
     match: str = "glob",
+    layer: str = "word",
+    language: str = "en",
 ) -> pd.DataFrame:
     """Count the categories of a dictionary per document or per group.
 
@@ -103,8 +105,17 @@ def dictionary_counts(
         category → {pattern: weight} for weighted scores.
     by : str or list of str, optional
         Metadata column(s) to sum over (default: per document).
-    match : {"glob", "fixed", "regex"}
-        How the entries are matched (case-insensitively).
+    match : {"glob", "fixed", "regex", "stem"}
+        How the entries are matched (case-insensitively).  ``"stem"`` is for stemmed
+        dictionaries: each entry, without a final ``*``, is stemmed with the Snowball
+        stemmer of ``language`` and compared exactly with the ``stem`` layer (see
+        ``Corpus.annotate``), so ``"mad*"`` counts *mad* and *madness* but not *made*,
+        which a glob would.
+    layer : str
+        Match the entries against this annotation layer (``"lemma"``, ``"stem"``) instead
+        of the words: with ``layer="lemma"`` the entry ``"threat"`` counts *threats* too.
+    language : str
+        Language of the stemmer for ``match="stem"``.
 
     Returns
     -------
@@ -149,12 +160,37 @@ def dictionary_counts(
             pats = list(entries)
             weights = np.ones(len(pats))
         entries_of[str(cat)] = (pats, weights)
+    if match == "stem":
+        from .annotate import get_stemmer
+
+        stemmer = get_stemmer(language)
+        stemmed = {}
+        for cat, (pats, weights) in entries_of.items():
+            words = [p[:-1] if p.endswith("*") else p for p in pats]
+            bad = [
+                p for p, w in zip(pats, words, strict=True) if not w or any(c in w for c in "*?")
+            ]
+            if bad:
+                raise ParameterError(
+                    "dictionary",
+                    bad,
+                    f"dictionary: category {cat!r}: with match='stem' an entry is a word or "
+                    f"stem with at most a final '*', not {bad[0]!r}",
+                )
+            stemmed[cat] = (
+                [" ".join(stemmer.stem(w.lower().split())) for w in words],
+                weights,
+            )
+        entries_of = stemmed
+        match, layer = "fixed", "stem"
+        if "stem" not in corpus.index().index.layers:
+            corpus.annotate("stem", language=language)
     view = corpus.index()
     idx = view.index
     n_docs = len(view.docs)
     counts, scores = {}, {}
     for cat, (pats, weights) in entries_of.items():
-        starts, ends, which = find(view, pats, match=match)
+        starts, ends, which = find(view, pats, match=match, layer=layer)
         keep = _outermost(starts, ends, which)
         docs = view.local[idx.doc_of(starts[keep])]
         counts[cat] = np.bincount(docs, minlength=n_docs).astype(np.int64)

@@ -280,6 +280,7 @@ def dispersion(
     pattern: str | Sequence[str],
     match: str = "glob",
     case_sensitive: bool = False,
+    layer: str = "word",
 ) -> pd.DataFrame:
     """How evenly each pattern is spread over the documents of a corpus.
 
@@ -302,6 +303,11 @@ def dispersion(
         Needs at least two documents.
     pattern : str or list of str
         One row per pattern (phrases allowed; see :mod:`toolkit.patterns`).
+    match : {"glob", "regex", "fixed", "cqp"}
+    case_sensitive : bool
+    layer : str
+        Match against this annotation layer (``"lemma"``, ``"stem"``, ``"pos"``) instead
+        of the words.
 
     Returns
     -------
@@ -327,7 +333,7 @@ def dispersion(
     s = sizes / sizes.sum()
     rows = []
     for p in _as_list(pattern):
-        starts, _, _ = find(view, p, match=match, case_sensitive=case_sensitive)
+        starts, _, _ = find(view, p, match=match, case_sensitive=case_sensitive, layer=layer)
         v = np.bincount(view.local[view.index.doc_of(starts)], minlength=len(sizes)).astype(float)
         f = v.sum()
         if f == 0:

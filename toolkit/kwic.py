@@ -458,6 +458,7 @@ def kwic(
     window: int = 5,
     match: str = "glob",
     case_sensitive: bool = False,
+    layer: str = "word",
 ) -> Concordance:
     """Keyword-in-context lines of a word, phrase or pattern.
 
@@ -471,9 +472,15 @@ def kwic(
     window : int
         Tokens of context on each side (punctuation counts as tokens, as in quanteda), from
         0 to the option ``max_window`` (default 1,000).
-    match : {"glob", "regex", "fixed"}
+    match : {"glob", "regex", "fixed", "cqp"}
+        How ``pattern`` matches; ``"cqp"`` takes a CQP token query such as
+        ``'[lemma="threat"] []{0,2} [pos="NOUN"]'`` (see :mod:`toolkit.query`).
     case_sensitive : bool
         Default: compare the search form (lower case, NFC) of pattern and tokens.
+    layer : str
+        Match the patterns against this annotation layer (``"lemma"``, ``"stem"``,
+        ``"pos"``; see ``Corpus.annotate``) instead of the words: ``kwic(c, "threat",
+        layer="lemma")`` finds *threats* too.
 
     Returns
     -------
@@ -511,5 +518,7 @@ def kwic(
     window = _check_window(window)
     check_patterns(pattern, match, case_sensitive)
     view = corpus.index()
-    starts, ends, which = find(view, pattern, match=match, case_sensitive=case_sensitive)
+    starts, ends, which = find(
+        view, pattern, match=match, case_sensitive=case_sensitive, layer=layer
+    )
     return Concordance(corpus, view, starts, ends, which, pattern, int(window))

@@ -85,7 +85,14 @@ from .query import parse as cqp_parse
 from .query import query as cqp_query
 from .tokenize import search_form
 
-__all__ = ["match_types", "find", "check_patterns", "glob_to_regex", "MATCH_MODES"]
+__all__ = [
+    "match_types",
+    "match_layer_values",
+    "find",
+    "check_patterns",
+    "glob_to_regex",
+    "MATCH_MODES",
+]
 
 MATCH_MODES = ("glob", "regex", "fixed", "cqp")
 
@@ -399,16 +406,87 @@ def match_types(
     return np.flatnonzero(chosen[np.asarray(index.lower)]).astype(np.int64)
 
 
+def match_layer_values(
+    vocab: np.ndarray,
+    token_pattern: str,
+    match: str = "glob",
+    case_sensitive: bool = False,
+    *,
+    deadline: float | None = None,
+) -> np.ndarray:
+    """Boolean mask over a layer's vocabulary: the values one token pattern matches.
+
+    The rules are those of :func:`match_types` (case-insensitive comparison in
+    :func:`~toolkit.tokenize.search_form`), applied to the values of an annotation layer
+    (lemmas, stems, tags) instead of the surface types.
+
+    Examples
+    --------
+    >>> vocab = np.array(["threat", "threaten", "Peace"], dtype=object)
+    >>> match_layer_values(vocab, "threat*").tolist()
+    [True, True, False]
+    >>> match_layer_values(vocab, "peace").tolist()
+    [False, False, True]
+    """
+    values = [str(v) for v in vocab.tolist()]
+    if not case_sensitive:
+        values = [search_form(v) for v in values]
+    mask = np.zeros(len(values), dtype=bool)
+    if _is_fixed(token_pattern, match):
+        target = token_pattern if case_sensitive else search_form(token_pattern)
+        mask[[i for i, v in enumerate(values) if v == target]] = True
+        return mask
+    rx = _compile(token_pattern, match, case_sensitive)
+    if deadline is None:
+        deadline = time.monotonic() + get_option("pattern_timeout")
+    try:
+        ids = _matching_ids(rx, values, None, match == "regex", deadline)
+    except TimeoutError:
+        raise _timed_out(token_pattern, len(values)) from None
+    mask[np.asarray(ids, dtype=np.int64)] = True
+    return mask
+
+
+def _find_on_layer(
+    view: IndexView, layer: str, pat: str, match: str, case_sensitive: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Starts and ends of a token pattern or phrase matched against a layer's values."""
+    from .token_streams import layer_values
+
+    ids, vocab = layer_values(view, layer)
+    parts = pat.split()
+    deadline = time.monotonic() + get_option("pattern_timeout")
+    masks = []
+    for p in parts:
+        try:
+            masks.append(match_layer_values(vocab, p, match, case_sensitive, deadline=deadline))
+        except PatternError as err:
+            raise _in_phrase(err, pat, p, parts) from None
+    index = view.index
+    pos = view.restrict(np.flatnonzero(masks[0][ids]).astype(np.int64))
+    if len(parts) > 1 and len(pos):
+        doc_end = index.doc_offsets[index.doc_of(pos) + 1]
+        for j, mask in enumerate(masks[1:], start=1):
+            ok = pos + j < doc_end
+            nxt = np.where(ok, pos + j, 0)
+            ok &= mask[ids[nxt]]
+            pos, doc_end = pos[ok], doc_end[ok]
+    return pos, pos + len(parts)
+
+
 def find(
     view: IndexView,
     pattern: str | Sequence[str],
     match: str = "glob",
     case_sensitive: bool = False,
+    layer: str = "word",
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """All matches of ``pattern`` in a view: start, end (exclusive) corpus positions and the
     number of the pattern (in a list of patterns) that matched, sorted by position.
 
     Each pattern has one deadline, ``pattern_timeout`` seconds, for all its token patterns.
+    With ``layer`` (``"lemma"``, ``"stem"``, ``"pos"``, …; see ``Corpus.annotate``) the
+    token patterns are matched against that layer's values instead of the words.
 
     Raises
     ------
@@ -429,7 +507,15 @@ def find(
     index = view.index
     patterns = check_patterns(pattern, match, case_sensitive)
     starts_all, ends_all, which_all = [], [], []
+    if layer != "word" and match == "cqp":
+        raise ParameterError("layer", layer, 'a CQP query names its layers itself: [lemma="..."]')
     for k, pat in enumerate(patterns):
+        if layer != "word":
+            pos, end = _find_on_layer(view, layer, pat, match, case_sensitive)
+            starts_all.append(pos)
+            ends_all.append(end)
+            which_all.append(np.full(len(pos), k, dtype=np.int64))
+            continue
         if match == "cqp":
             pos, end = cqp_query(view, pat, case_sensitive=case_sensitive)
             starts_all.append(pos)
