@@ -1,4 +1,5 @@
 import numpy as np
+import pandas as pd
 import pytest
 from conftest import make
 
@@ -54,3 +55,18 @@ def test_dispersion_against_hand_computation():
     assert d["juilland_d"] == pytest.approx(1 - sd / p.mean() / np.sqrt(2))
     assert d["range"] == 2
     assert s.sum() == 1
+
+
+def test_view_positions_follow_the_token_stream_of_any_subset():
+    import numpy as np
+
+    from toolkit.frequency import view_positions
+
+    c = tk.from_dataframe(
+        pd.DataFrame({"text": ["a b", "", "c d e", "f", "", "g h"], "k": [0, 1, 1, 0, 1, 1]})
+    )
+    for sub in (c, c.query("k == 1"), c.select(["5", "0", "2"]), c.query("k == 2")):
+        view = sub.index()
+        naive = [p for s, e in zip(view.starts, view.ends, strict=True) for p in range(s, e)]
+        assert view_positions(view).tolist() == naive
+        assert np.array_equal(view.index.tokens[view_positions(view)], view.token_stream())

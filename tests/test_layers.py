@@ -137,3 +137,25 @@ def test_kwic_dispersion_and_collocates_take_a_layer():
     assert disp["hits"] == 2 and disp["range"] == 2
     coll = tk.collocates(c, "weapon", layer="lemma", window=1, min_count=1)
     assert {"nuclear", "threatening", "threaten", "of"} == set(coll["term"])
+
+
+def test_frequencies_and_keyness_count_layer_values():
+    c = make(TEXTS).annotate(processes=1, progress=False)
+    tagged = annotate_documents([tk.tokenize(t) for t in TEXTS], progress=False)
+    lemmas = [
+        lem.lower()
+        for (lemmas, upos) in tagged
+        for lem, p in zip(lemmas, upos, strict=True)
+        if p != "PUNCT"
+    ]
+    freq = tk.frequencies(c, layer="lemma").set_index("term")["count"]
+    from collections import Counter
+
+    assert freq.to_dict() == dict(Counter(lemmas))
+    pos = tk.frequencies(c, layer="pos", lowercase=False).set_index("term")["count"]
+    assert pos["NOUN"] == sum(p == "NOUN" for _, upos in tagged for p in upos)
+    k = tk.keyness(c, by="year", target=1991, layer="lemma", min_count=1).set_index("term")
+    assert k.loc["weapon", "target_count"] == 1 and k.loc["weapon", "reference_count"] == 1
+    sub = c.query("year == 1991")
+    sub_freq = tk.frequencies(sub, layer="lemma").set_index("term")["count"]
+    assert sub_freq["threat"] == 1 and "delegation" not in sub_freq

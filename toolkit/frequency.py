@@ -21,7 +21,15 @@ import pandas as pd
 from .corpus import Corpus, metadata_columns
 from .index import IndexView
 
-__all__ = ["frequencies", "ngrams", "dispersion", "doc_word_counts", "document_stats"]
+__all__ = [
+    "frequencies",
+    "ngrams",
+    "dispersion",
+    "doc_word_counts",
+    "document_stats",
+    "stream_terms",
+    "view_positions",
+]
 
 
 def doc_word_counts(view: IndexView) -> np.ndarray:
@@ -56,6 +64,63 @@ def _term_ids(view: IndexView, lowercase: bool) -> tuple[np.ndarray, np.ndarray]
     return np.arange(len(idx.vocab), dtype=np.int64), idx.vocab
 
 
+def view_positions(view: IndexView) -> np.ndarray:
+    """Corpus positions of the view's tokens, in the order of ``view.token_stream()``."""
+    if view.full:
+        return np.arange(view.index.n_tokens, dtype=np.int64)
+    lengths = view.doc_lengths
+    out = np.ones(int(lengths.sum()), dtype=np.int64)
+    if len(out):
+        firsts = np.zeros(len(lengths), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=firsts[1:])
+        nz = lengths > 0
+        # each document restarts at its own start: a cumulative sum of jumps
+        out[firsts[nz]] = view.starts[nz] - np.concatenate(([0], view.ends[nz][:-1] - 1))
+        out[0] = view.starts[nz][0] if nz.any() else 0
+        np.cumsum(out, out=out)
+    return out
+
+
+def stream_terms(
+    view: IndexView, lowercase: bool = True, layer: str = "word"
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Term id of every token of a view (in ``token_stream`` order), the terms, and whether
+    each token is a word (not punctuation).
+
+    With ``layer="word"`` the terms are the surface types (lower-cased with
+    :func:`~toolkit.tokenize.search_form` if ``lowercase``); with an annotation layer they
+    are its values.
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> c = tk.from_dataframe(pd.DataFrame({"text": ["War, war."]}))
+    >>> t, terms, word = stream_terms(c.index())
+    >>> terms[t].tolist(), word.tolist()
+    (['war', ',', 'war', '.'], [True, False, True, False])
+    """
+    idx = view.index
+    stream = view.token_stream()
+    word = np.asarray(idx.is_word)[stream]
+    if layer == "word":
+        type_term, terms = _term_ids(view, lowercase)
+        return type_term[stream], terms, word
+    from .token_streams import layer_values
+    from .tokenize import search_form
+
+    ids, vocab = layer_values(view, layer)
+    t = np.asarray(ids)[view_positions(view)].astype(np.int64)
+    if lowercase:
+        lookup: dict[str, int] = {}
+        fold = np.fromiter(
+            (lookup.setdefault(search_form(v), len(lookup)) for v in vocab.tolist()),
+            dtype=np.int64,
+            count=len(vocab),
+        )
+        return fold[t], np.array(list(lookup), dtype=object), word
+    return t, np.asarray(vocab, dtype=object), word
+
+
 def _excluded_terms(
     terms: np.ndarray, stopwords: Iterable[str] | None, lowercase: bool
 ) -> np.ndarray:
@@ -73,6 +138,7 @@ def frequencies(
     stopwords: Iterable[str] | None = None,
     min_count: int = 1,
     punct: bool = False,
+    layer: str = "word",
 ) -> pd.DataFrame:
     """Word frequency list, overall or per metadata group (long format).
 
@@ -90,6 +156,9 @@ def frequencies(
         Keep terms with at least this many occurrences (per group when ``by`` is given).
     punct : bool
         Also list punctuation tokens.
+    layer : str
+        Count the values of this annotation layer (``"lemma"``, ``"stem"``, ``"pos"``;
+        see ``Corpus.annotate``) instead of the words.
 
     Returns
     -------
@@ -108,13 +177,8 @@ def frequencies(
     if min_count < 1:
         raise ValueError(f"min_count must be at least 1, not {min_count}")
     view = corpus.index()
-    idx = view.index
-    type_term, terms = _term_ids(view, lowercase)
+    t_all, terms, is_word_tok = stream_terms(view, lowercase, layer)
     drop = _excluded_terms(terms, stopwords, lowercase)
-    if not punct:
-        word_terms = np.zeros(len(terms), dtype=bool)
-        word_terms[type_term[idx.is_word]] = True
-        drop |= ~word_terms
     by_cols, groups = _group_docs(corpus, by)
     if by_cols:
         codes, uniques = _group_codes(groups, by_cols)
@@ -123,8 +187,10 @@ def frequencies(
     n_groups = int(codes.max()) + 1 if len(codes) else 0
     lengths = view.doc_lengths
     rows = np.repeat(np.arange(len(view.docs)), lengths)
-    t = type_term[view.token_stream()]
+    t = t_all
     keep = ~drop[t]
+    if not punct:
+        keep &= is_word_tok
     t, rows = t[keep], rows[keep]
     n_terms = len(terms)
     doc_key = np.unique(rows.astype(np.int64) * n_terms + t)

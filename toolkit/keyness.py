@@ -32,13 +32,17 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus
-from .frequency import doc_word_counts
+from .frequency import doc_word_counts, stream_terms
 
 __all__ = ["keyness", "term_counts"]
 
 
-def term_counts(corpus: Corpus, lowercase: bool = True) -> tuple[pd.Series, int]:
+def term_counts(
+    corpus: Corpus, lowercase: bool = True, layer: str = "word"
+) -> tuple[pd.Series, int]:
     """Word-term counts of a corpus and its number of word tokens.
+
+    With an annotation ``layer`` the terms are that layer's values at word tokens.
 
     Examples
     --------
@@ -48,6 +52,12 @@ def term_counts(corpus: Corpus, lowercase: bool = True) -> tuple[pd.Series, int]
     ({'war': 2}, 2)
     """
     view = corpus.index()
+    if layer != "word":
+        t, terms, word = stream_terms(view, lowercase, layer)
+        c = np.bincount(t[word], minlength=len(terms))
+        nz = np.flatnonzero(c)
+        index = pd.Index(np.asarray(terms[nz]).astype(str), name="term")
+        return pd.Series(c[nz].astype(np.int64), index=index), int(word.sum())
     idx = view.index
     counts = view.type_counts()
     keep = idx.is_word
@@ -109,6 +119,7 @@ def keyness(
     p: float | None = None,
     bonferroni: bool = False,
     min_log_ratio: float | None = None,
+    layer: str = "word",
 ) -> pd.DataFrame:
     """Keywords of a target corpus against a reference (AntConc's Keyword tool).
 
@@ -133,6 +144,9 @@ def keyness(
         the threshold is divided by the number of terms tested.
     min_log_ratio : float, optional
         Keep terms with ``|log_ratio|`` at least this (e.g. 1: twice as frequent).
+    layer : str
+        Compare the values of this annotation layer (``"lemma"``, ``"stem"``, ``"pos"``;
+        see ``Corpus.annotate``) instead of the words.
 
     Returns
     -------
@@ -153,8 +167,8 @@ def keyness(
     from scipy import stats
 
     tgt, ref = _split(corpus, reference, by, target)
-    a_s, c = term_counts(tgt, lowercase)
-    b_s, d = term_counts(ref, lowercase)
+    a_s, c = term_counts(tgt, lowercase, layer)
+    b_s, d = term_counts(ref, lowercase, layer)
     if c == 0 or d == 0:
         raise ValueError("target and reference must both contain word tokens")
     table = pd.concat([a_s.rename("a"), b_s.rename("b")], axis=1).fillna(0).astype(np.int64)
