@@ -27,7 +27,16 @@ from .index import TokenIndex
 from .keyness import keyness
 from .kwic import Concordance, kwic
 from .layers import annotate
-from .loaders import from_dataframe, from_nltk, load_commentary, load_folder, load_table
+from .loaders import (
+    from_dataframe,
+    from_nltk,
+    from_tokens,
+    load_commentary,
+    load_conllu,
+    load_folder,
+    load_table,
+    load_vrt,
+)
 from .options import get_option, set_options
 from .samples import list_samples, load, load_sample
 from .segment import segment
@@ -45,6 +54,9 @@ __all__ = [
     "from_dataframe",
     "from_nltk",
     "load_commentary",
+    "from_tokens",
+    "load_conllu",
+    "load_vrt",
     "load",
     "load_sample",
     "list_samples",

@@ -15,11 +15,19 @@ are listed, with the reason, in :attr:`Corpus.skipped`; a corpus's ``fingerprint
 combines the ids and digests, and keys the cache of its token index.  A corpus made by
 :meth:`Corpus.query` or :meth:`Corpus.join` shares the texts, and the token index, of the
 corpus it came from.
+
+A corpus loaded from tokens another tool made (:func:`toolkit.from_tokens`,
+:func:`toolkit.load_conllu`, :func:`toolkit.load_vrt`) also holds them as
+:class:`Pretokenized`: its index takes every white-space-delimited chunk of a text as one
+token (never re-tokenised), the given annotation layers (lemma, part of speech, …) are
+attached to that index, and structural regions (sentences, paragraphs, …) are kept as tables
+(:meth:`Corpus.structure`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
@@ -36,7 +44,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .index import IndexView
     from .token_streams import TokenStream
 
-__all__ = ["Corpus", "Document", "digest", "metadata_columns"]
+__all__ = ["Corpus", "Document", "Pretokenized", "digest", "metadata_columns"]
 
 
 def metadata_columns(meta: pd.DataFrame, columns: str | Sequence[str]) -> list[str]:
@@ -179,6 +187,87 @@ class SegmentSource(TextSource):
         return text[self._starts[i] : self._ends[i]]
 
 
+# --------------------------------------------------------------------------- given tokens
+#: Columns every structure table has, before the region's attributes.
+STRUCTURE_COLUMNS = ("start", "end", "char_start", "char_end")
+
+
+@dataclass(frozen=True, eq=False)
+class Pretokenized:
+    """Tokens given with a corpus (not made by the toolkit's tokeniser), and their annotation.
+
+    The texts of such a corpus are its tokens joined by white space, so that the token
+    index, built in its ``pretokenized`` mode (one token per white-space-delimited chunk),
+    holds exactly the given tokens.  Layers and structures are data of the corpus, like its
+    texts: they enter its :attr:`Corpus.fingerprint`.
+
+    Attributes
+    ----------
+    offsets : numpy.ndarray
+        int64, one more than the documents: the tokens of document ``d`` (in the order of
+        the corpus that owns the texts) are positions ``offsets[d]`` to ``offsets[d + 1] - 1``.
+    layers : dict
+        Layer name → ``(ids, vocab)``: int32 ids, one per token of the whole corpus (so the
+        values of document ``d`` are ``vocab[ids[offsets[d]:offsets[d + 1]]]``), and the
+        layer's distinct values.
+    structures : dict
+        Name → DataFrame of regions, one row each, in file order: ``doc`` (document number,
+        as ``offsets``), ``start`` and ``end`` (token positions in the document, ``end``
+        exclusive), ``char_start`` and ``char_end`` (the region's span in the document's
+        text), then the region's attributes.
+    """
+
+    offsets: np.ndarray
+    layers: Mapping[str, tuple[np.ndarray, np.ndarray]]
+    structures: Mapping[str, pd.DataFrame]
+
+    def __post_init__(self) -> None:
+        offsets = np.asarray(self.offsets, dtype=np.int64)
+        if offsets.ndim != 1 or len(offsets) < 1 or offsets[0] != 0 or (np.diff(offsets) < 0).any():
+            raise ValueError("offsets must ascend from 0, one more than the documents")
+        n = int(offsets[-1])
+        for name, (ids, vocab) in self.layers.items():
+            if not isinstance(name, str) or not name.isidentifier() or name == "word":
+                raise ValueError(f"invalid layer name {name!r}")
+            ids = np.asarray(ids)
+            if ids.shape != (n,) or ids.dtype != np.int32:
+                raise ValueError(f"layer {name!r}: needs one int32 id per token ({n})")
+            if n and (int(ids.min()) < 0 or int(ids.max()) >= len(vocab)):
+                raise ValueError(f"layer {name!r}: ids outside its vocabulary")
+        for name, frame in self.structures.items():
+            missing = [c for c in ("doc", *STRUCTURE_COLUMNS) if c not in frame.columns]
+            if missing:
+                raise ValueError(f"structure {name!r} lacks the columns {missing}")
+        object.__setattr__(self, "offsets", offsets)
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.offsets) - 1
+
+    @property
+    def digest(self) -> str:
+        """A hex digest of the token counts, layers and structures."""
+        cached = self.__dict__.get("_digest")
+        if cached is None:
+            h = hashlib.sha1(b"pretokenized\0")
+            h.update(np.ascontiguousarray(self.offsets, dtype="<i8").tobytes())
+            for name in sorted(self.layers):
+                ids, vocab = self.layers[name]
+                h.update(b"\0layer\0" + json.dumps([name, list(vocab)]).encode())
+                h.update(np.ascontiguousarray(ids, dtype="<i4").tobytes())
+            for name in sorted(self.structures):
+                frame = self.structures[name]
+                h.update(
+                    b"\0structure\0" + json.dumps([name, list(map(str, frame.columns))]).encode()
+                )
+                if len(frame):
+                    hashed = pd.util.hash_pandas_object(frame.astype(object), index=False)
+                    h.update(np.ascontiguousarray(hashed.to_numpy(), dtype="<u8").tobytes())
+            cached = h.hexdigest()
+            object.__setattr__(self, "_digest", cached)
+        return cached
+
+
 # --------------------------------------------------------------------------- the corpus
 class Corpus:
     """Documents and their metadata; the object every analysis of the toolkit reads.
@@ -201,6 +290,10 @@ class Corpus:
     skipped : pandas.DataFrame, optional
         The files the loader did not read, with columns ``path`` and ``reason`` (default:
         none); see :attr:`skipped`.
+    pretokenized : Pretokenized, optional
+        The tokens, layers and structures the texts were made from, for a corpus whose
+        tokens were given (see :func:`toolkit.from_tokens`); its ``offsets`` follow
+        ``source``.
 
     Examples
     --------
@@ -222,6 +315,7 @@ class Corpus:
         name: str | None = None,
         skipped: pd.DataFrame | None = None,
         _root: Corpus | None = None,
+        pretokenized: Pretokenized | None = None,
     ):
         if meta.index.name != "doc_id":
             meta = meta.rename_axis("doc_id")
@@ -237,6 +331,13 @@ class Corpus:
         self.name = name or "corpus"
         # The corpus whose token index this one shares (itself when it owns its texts).
         self._root = _root if _root is not None else self
+        if pretokenized is not None:
+            if _root is not None:
+                raise ValueError("only the corpus that owns the texts holds their tokens")
+            if pretokenized.n_docs != len(source):
+                raise ValueError("pretokenized: one entry of offsets per document of the source")
+        # Tokens, layers and structures given with the texts (held by the owning corpus).
+        self._pretokenized = pretokenized
         self._fingerprint: str | None = None
         self._positions: dict[str, int] | None = None
         if skipped is None:
@@ -319,13 +420,103 @@ class Corpus:
 
     @property
     def fingerprint(self) -> str:
-        """A hex digest of the document ids and texts; it changes whenever a text changes."""
+        """A hex digest of the document ids and texts; it changes whenever a text changes.
+
+        For a corpus of given tokens (:attr:`pretokenized`) it covers the given layers and
+        structures too, so a changed lemma makes a different corpus (and index).
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> a = tk.from_tokens([["It", "is"]], layers={"lemma": [["it", "be"]]})
+        >>> b = tk.from_tokens([["It", "is"]], layers={"lemma": [["it", "is"]]})
+        >>> a.fingerprint == b.fingerprint
+        False
+        """
         if self._fingerprint is None:
             h = hashlib.sha1()
             for doc_id, d in zip(self.meta.index, self._digests, strict=True):
                 h.update(str(doc_id).encode("utf-8", "surrogatepass") + b"\0" + d)
+            given = self._root._pretokenized
+            if given is not None:
+                h.update(b"\0pretokenized\0" + given.digest.encode())
             self._fingerprint = h.hexdigest()
         return self._fingerprint
+
+    # ---------------------------------------------------------------- given tokens
+    @property
+    def pretokenized(self) -> bool:
+        """True if the tokens were given (:func:`toolkit.from_tokens`, :func:`toolkit.load_conllu`,
+        :func:`toolkit.load_vrt`): the index then holds them exactly, never re-tokenised.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> tk.from_tokens([["don't", "stop"]]).pretokenized
+        True
+        """
+        return self._root._pretokenized is not None
+
+    @property
+    def structures(self) -> tuple[str, ...]:
+        """Names of the structural attributes the corpus was loaded with (``"s"``, ``"p"``…).
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> tk.from_tokens([[["One", "."], ["Two", "."]]]).structures
+        ('s',)
+        """
+        given = self._root._pretokenized
+        return tuple(sorted(given.structures)) if given is not None else ()
+
+    def structure(self, name: str) -> pd.DataFrame:
+        """The regions of a structural attribute (sentences, paragraphs…) in this corpus.
+
+        Like the IMS Corpus Workbench's structural attributes: each region spans tokens of one
+        document and may carry attributes.
+
+        Parameters
+        ----------
+        name : str
+            One of :attr:`structures`, e.g. ``"s"`` for sentences.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per region, in corpus order (then file order): ``doc_id``, ``start`` and
+            ``end`` (token positions in the document, counted from 0, ``end`` exclusive; the
+            positions of ``tk.tokens(c, punct=True).to_frame()``), ``char_start`` and
+            ``char_end`` (the region's span in ``corpus.text(doc_id)``), then the region's
+            attributes.
+
+        Raises
+        ------
+        KeyError
+            The corpus has no such structure; the message lists those it has.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> c = tk.from_tokens([[["One", "."], ["Two", "words", "."]]])
+        >>> c.structure("s").values.tolist()
+        [['0', 0, 2, 0, 5], ['0', 2, 5, 6, 17]]
+        >>> c.text("0")[6:17]
+        'Two words .'
+        """
+        given = self._root._pretokenized
+        if given is None or name not in given.structures:
+            raise KeyError(f"no structure {name!r}; this corpus has {list(self.structures)}")
+        frame = given.structures[name]
+        local = np.full(given.n_docs, -1, dtype=np.int64)
+        local[self._rows] = np.arange(len(self), dtype=np.int64)
+        rank = local[frame["doc"].to_numpy(dtype=np.int64)]
+        keep = np.flatnonzero(rank >= 0)
+        keep = keep[np.argsort(rank[keep], kind="stable")]
+        out = frame.iloc[keep].drop(columns="doc").reset_index(drop=True)
+        doc_ids = np.asarray(self.meta.index, dtype=object)
+        out.insert(0, "doc_id", doc_ids[rank[keep]])
+        return out
 
     # ---------------------------------------------------------------- derived corpora
     def _subset(self, positions: np.ndarray, meta: pd.DataFrame | None = None) -> Corpus:

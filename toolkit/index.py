@@ -31,6 +31,12 @@ white space with numpy (code points, a white-space table and a polynomial hash o
 white-space-delimited chunk, so no Python string is made per chunk), and the fine rules are
 then applied once per *distinct* chunk and expanded over the stream.  The result equals
 applying :func:`toolkit.tokenize.tokenize` to each text (a property the tests check).
+A corpus of given tokens (:func:`toolkit.from_tokens`, :func:`toolkit.load_conllu`,
+:func:`toolkit.load_vrt`) is indexed in the ``pretokenized`` mode instead: every
+white-space-delimited chunk is exactly one token, so the index holds the given tokens, and
+the given annotation layers are attached to it when it is opened.  The mode is recorded as
+the tokeniser (``"pretokenized"``) in the key and parameters of the cache entry, so an
+index of one mode is never used for the other.
 The hash only groups chunks: every chunk is then compared, code point by code point
 (vectorised, batch by batch), with the first chunk of its group, and a chunk that differs
 (a hash collision, which is easy to make on purpose) is looked up by its text instead, so
@@ -89,10 +95,13 @@ __all__ = [
     "index_params",
     "cache_dir",
     "INDEX_FORMAT",
+    "PRETOKENIZED",
 ]
 
 #: Version of the index's content and layout; entries of another version are rebuilt.
 INDEX_FORMAT = 2
+#: The tokeniser recorded for an index of given tokens (one token per white-space chunk).
+PRETOKENIZED = "pretokenized"
 _ARRAYS = ("tokens", "char_start", "space", "doc_offsets", "postings", "post_offsets", "lower")
 _DTYPES = {
     "tokens": ("int32",),
@@ -484,7 +493,8 @@ class _PieceTable:
     character offsets ``offsets[…]`` in the chunk.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, pretokenized: bool = False) -> None:
+        self.pretokenized = pretokenized
         self.lookup: dict[str, int] = {}
         self._n_pieces = _Grow(np.int64)
         self._start = _Grow(np.int64, (0,))
@@ -498,7 +508,7 @@ class _PieceTable:
 
     def clear(self) -> None:
         """Free the tables once the stream is expanded."""
-        self.__init__()
+        self.__init__(self.pretokenized)
 
     def _id(self, token: str) -> int:
         i = self.lookup.get(token)
@@ -509,7 +519,7 @@ class _PieceTable:
     def add(self, chunks: list[str]) -> None:
         counts, ids, offsets = [], [], []
         for chunk in chunks:
-            if chunk.isalnum():  # the common case: one plain word, one token
+            if self.pretokenized or chunk.isalnum():  # one plain word (or a given token)
                 counts.append(1)
                 ids.append(self._id(chunk))
                 offsets.append(0)
@@ -587,10 +597,10 @@ class _Builder:
     (``by_text``), as are chunks longer than a window.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, pretokenized: bool = False) -> None:
         self.window = _WINDOW
         self.hasher = _Hasher(self.window)
-        self.table = _PieceTable()
+        self.table = _PieceTable(pretokenized)
         self.by_hash: dict[int, int] = {}
         self.by_text: dict[str, int] = {}
         self.n_ids = 0
@@ -829,7 +839,11 @@ class _Builder:
 
 
 def build_index(
-    texts: Iterable[str], n_docs: int | None = None, key: str = "", progress: bool | None = None
+    texts: Iterable[str],
+    n_docs: int | None = None,
+    key: str = "",
+    progress: bool | None = None,
+    pretokenized: bool = False,
 ) -> TokenIndex:
     """Tokenise texts once and build their :class:`TokenIndex`.
 
@@ -848,6 +862,9 @@ def build_index(
         Cache key stored with the index.
     progress : bool, optional
         Show a progress bar (default: only when building takes over a second).
+    pretokenized : bool
+        Take every white-space-delimited chunk as exactly one token, for texts made of
+        given tokens (default False: the toolkit's tokeniser splits the chunks).
 
     Returns
     -------
@@ -866,8 +883,11 @@ def build_index(
     (['Russia', '’s', 'view', '.', 'A', 'view'], [0, 4, 6])
     >>> idx.lower_vocab[idx.lower].tolist()
     ['russia', '’s', 'view', '.', 'a']
+    >>> pre = build_index(["don't stop", "U.S. view."], pretokenized=True)
+    >>> pre.vocab[pre.tokens].tolist()
+    ["don't", 'stop', 'U.S.', 'view.']
     """
-    builder = _Builder()
+    builder = _Builder(pretokenized)
     limit = get_option("max_document_chars")
     n_seen = 0
     bar = tqdm(texts, total=n_docs, desc="indexing", unit=" docs", **progress_options(progress))
@@ -979,8 +999,14 @@ class IndexView:
         return uniq // len(self.index.vocab), uniq % len(self.index.vocab), counts
 
 
+def _tokenizer(corpus: Corpus) -> str:
+    """The tokeniser of the index of ``corpus``: the toolkit's, or ``"pretokenized"``."""
+    return PRETOKENIZED if corpus._root._pretokenized is not None else TOKENIZER_VERSION
+
+
 def index_key(corpus: Corpus) -> str:
-    """Cache key of the index of ``corpus``: its texts' fingerprint and the tokeniser version.
+    """Cache key of the index of ``corpus``: its texts' fingerprint and the tokeniser version
+    (``"pretokenized"`` for a corpus of given tokens).
 
     Examples
     --------
@@ -990,24 +1016,41 @@ def index_key(corpus: Corpus) -> str:
     (True, 40)
     """
     root = corpus._root
-    return hashlib.sha1(f"{root.fingerprint}:{TOKENIZER_VERSION}".encode()).hexdigest()
+    return hashlib.sha1(f"{root.fingerprint}:{_tokenizer(corpus)}".encode()).hexdigest()
 
 
 def index_params(corpus: Corpus) -> dict[str, Any]:
     """What the index of ``corpus`` is built from, as recorded in (and required of) its
-    cache entry: the texts' fingerprint, the tokeniser version and the index format.
+    cache entry: the texts' fingerprint, the tokeniser version (``"pretokenized"`` when the
+    tokens were given) and the index format.
 
     Examples
     --------
     >>> import toolkit as tk
     >>> sorted(index_params(tk.from_dataframe(pd.DataFrame({"text": ["One text."]}))))
     ['fingerprint', 'index_format', 'tokenizer']
+    >>> index_params(tk.from_tokens([["don't"]]))["tokenizer"]
+    'pretokenized'
     """
     return {
         "fingerprint": corpus._root.fingerprint,
-        "tokenizer": TOKENIZER_VERSION,
+        "tokenizer": _tokenizer(corpus),
         "index_format": INDEX_FORMAT,
     }
+
+
+def _given_lengths_match(idx: TokenIndex, given: Any) -> bool:
+    """Whether the index has, document by document, as many tokens as were given."""
+    return bool(np.array_equal(np.diff(np.asarray(idx.doc_offsets)), np.diff(given.offsets)))
+
+
+def _attach_given(idx: TokenIndex, given: Any) -> None:
+    """Attach the given annotation layers of a corpus of given tokens to its index."""
+    if not _given_lengths_match(idx, given):  # pragma: no cover - texts are the tokens joined
+        raise ValueError("the index does not hold the given tokens; please report this")
+    for name, (ids, vocab) in given.layers.items():
+        if name not in idx.layers:
+            idx.add_layer(name, ids, vocab)
 
 
 def index_view(corpus: Corpus, progress: bool | None = None) -> IndexView:
@@ -1024,6 +1067,7 @@ def index_view(corpus: Corpus, progress: bool | None = None) -> IndexView:
     (4, 2)
     """
     root = corpus._root
+    given = root._pretokenized
     key = index_key(corpus)
     idx = _MEMORY.get(key)
     if idx is None:
@@ -1031,21 +1075,35 @@ def index_view(corpus: Corpus, progress: bool | None = None) -> IndexView:
         n_docs = len(root)
 
         def build() -> TokenIndex:
-            built = build_index(root.texts(), n_docs=n_docs, key=key, progress=progress)
+            built = build_index(
+                root.texts(),
+                n_docs=n_docs,
+                key=key,
+                progress=progress,
+                pretokenized=given is not None,
+            )
             built.params = params
             return built
+
+        def load(entry: Entry) -> TokenIndex:
+            loaded = TokenIndex.from_entry(entry, n_docs=n_docs)
+            if given is not None:
+                _consistent(entry.folder, _given_lengths_match(loaded, given), "given tokens")
+            return loaded
 
         idx = load_or_build(
             cache_dir() / "index" / key,
             kind="index",
             key=key,
             params=params,
-            load=lambda entry: TokenIndex.from_entry(entry, n_docs=n_docs),
+            load=load,
             build=build,
             save=lambda writer, built: built.write(writer),
             what="token index",
             mmap=True,
         )
+        if given is not None:
+            _attach_given(idx, given)
         if len(_MEMORY) >= _MEMORY_LIMIT:
             _MEMORY.pop(next(iter(_MEMORY)))
         _MEMORY[key] = idx

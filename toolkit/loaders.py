@@ -66,16 +66,27 @@ import tarfile
 import warnings
 import zipfile
 import zlib
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from conllu.exceptions import ParseException
+from conllu.parser import parse_comment_line, parse_id_value
 from tqdm.auto import tqdm
 
 from ._progress import progress_options
-from .corpus import BufferSource, Corpus, FileSource, MemorySource, digest
+from .corpus import (
+    STRUCTURE_COLUMNS,
+    BufferSource,
+    Corpus,
+    FileSource,
+    MemorySource,
+    Pretokenized,
+    digest,
+)
 from .errors import (
     ArchiveError,
     BinaryFileError,
@@ -94,6 +105,9 @@ __all__ = [
     "from_dataframe",
     "from_nltk",
     "load_commentary",
+    "from_tokens",
+    "load_conllu",
+    "load_vrt",
     "decode_bytes",
     "read_table",
 ]
@@ -272,10 +286,13 @@ def _label(encoding: str) -> str:
     return "UTF-8" if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig") else encoding
 
 
-def _match(files: str) -> Callable[[str], bool]:
-    """Case-insensitive glob on a file name."""
-    pattern = files.lower()
-    return lambda name: fnmatch.fnmatchcase(name.lower(), pattern)
+def _match(files: str | Sequence[str]) -> Callable[[str], bool]:
+    """Case-insensitive glob on a file name (any of several globs, if given a sequence)."""
+    if isinstance(files, str):
+        pattern = files.lower()
+        return lambda name: fnmatch.fnmatchcase(name.lower(), pattern)
+    patterns = [f.lower() for f in files]
+    return lambda name: any(fnmatch.fnmatchcase(name.lower(), p) for p in patterns)
 
 
 def _is_hidden(rel: str) -> bool:
@@ -496,7 +513,7 @@ class _Scan:
         self.escaped: list[str] = []
 
 
-def _scan_folder(root: Path, files: str, follow_symlinks: bool) -> _Scan:
+def _scan_folder(root: Path, files: str | Sequence[str], follow_symlinks: bool) -> _Scan:
     """List the files of a folder to read, recursively, without opening any.
 
     Real sub-folders are walked first, then sub-folders reached through symbolic links, so
@@ -2149,3 +2166,1129 @@ def load_commentary(
         name="commentary",
         skipped=_skipped_frame(skipped),
     )
+
+
+# --------------------------------------------------------------------------- given tokens
+#: Separator between two tokens: within a sentence, at a sentence and a paragraph boundary.
+_SEPARATORS = (" ", "\n", "\n\n")
+#: Columns of a structure table that its regions' attributes cannot take.
+_REGION_COLUMNS = ("doc_id", "doc", *STRUCTURE_COLUMNS)
+
+
+def _check_layer_name(name: Any, parameter: str) -> None:
+    if not isinstance(name, str) or not name.isidentifier() or name == "word":
+        raise ParameterError(
+            parameter,
+            name,
+            f"{parameter}: the layer name {name!r} must be a Python identifier such as "
+            "'lemma' or 'pos', and not 'word' (the tokens themselves)",
+        )
+
+
+def _check_space_option(space_in_tokens: str | None) -> None:
+    if space_in_tokens is None:
+        return
+    if not isinstance(space_in_tokens, str) or space_in_tokens.split() != [space_in_tokens]:
+        raise ParameterError(
+            "space_in_tokens",
+            space_in_tokens,
+            "space_in_tokens must be None (white space in a token is an error) or a non-empty "
+            "string without white space that replaces it, such as '_'",
+        )
+
+
+def _no_space(word: str, space_in_tokens: str | None) -> str | None:
+    """The token as indexed, or None if it is empty or holds white space (and may not)."""
+    parts = word.split()
+    if parts == [word]:
+        return word
+    if space_in_tokens is None or not parts:
+        return None
+    return space_in_tokens.join(parts)
+
+
+class _Regions:
+    """The regions of one structural attribute, gathered column by column."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.n = 0
+        self.base: dict[str, list[int]] = {c: [] for c in ("doc", *STRUCTURE_COLUMNS)}
+        self.attrs: dict[str, list[Any]] = {}
+
+    def add(self, values: tuple[int, int, int, int, int], attrs: dict[str, Any]) -> None:
+        for column, v in zip(self.base.values(), values, strict=True):
+            column.append(v)
+        for k, v in attrs.items():
+            if k in _REGION_COLUMNS:  # an attribute named like a column keeps a prefix
+                k = f"{self.name}_{k}"
+            column = self.attrs.get(k)
+            if column is None:
+                column = self.attrs[k] = [None] * self.n
+            column.append(v)
+        self.n += 1
+        for column in self.attrs.values():
+            if len(column) < self.n:
+                column.append(None)
+
+    def frame(self) -> pd.DataFrame:
+        out = pd.DataFrame({c: np.asarray(v, dtype=np.int64) for c, v in self.base.items()})
+        for k, v in self.attrs.items():
+            out[k] = _numbers(pd.Series(v, dtype=object))
+        return out
+
+
+class _Collector:
+    """Texts, token counts, layer ids and structural regions of a corpus of given tokens,
+    gathered document by document while its tokens are read.
+
+    A document's text is its tokens joined by a space, a line break where a sentence ends
+    (:meth:`boundary` 1) and an empty line where a paragraph ends (2).
+    """
+
+    def __init__(self, layer_names: Sequence[str]) -> None:
+        self.source = BufferSource()
+        self.digests: list[bytes] = []
+        self.offsets = [0]
+        self.n_tokens = 0
+        self.layer_names = list(layer_names)
+        self.layer_ids = [array("i") for _ in self.layer_names]
+        self.lookups: list[dict[str, int]] = [{} for _ in self.layer_names]
+        self.regions: dict[str, _Regions] = {}
+        self.doc = 0
+        self._reset()
+
+    def _reset(self) -> None:
+        self.parts: list[str] = []
+        self.char_starts: list[int] = []
+        self.char_ends: list[int] = []
+        self.n_chars = 0
+        self.pending = 0
+
+    @property
+    def position(self) -> int:
+        """Position (in its document) of the next token."""
+        return len(self.char_starts)
+
+    def boundary(self, level: int) -> None:
+        """Separate the next token from the previous one by a line break (1) or an empty
+        line (2), unless it is the document's first."""
+        self.pending = max(self.pending, level)
+
+    def token(self, word: str, values: Sequence[str]) -> None:
+        if self.char_starts:
+            sep = _SEPARATORS[self.pending]
+            self.parts.append(sep)
+            self.n_chars += len(sep)
+        self.pending = 0
+        self.char_starts.append(self.n_chars)
+        self.parts.append(word)
+        self.n_chars += len(word)
+        self.char_ends.append(self.n_chars)
+        for ids, lookup, v in zip(self.layer_ids, self.lookups, values, strict=True):
+            i = lookup.get(v)
+            if i is None:
+                i = lookup[v] = len(lookup)
+            ids.append(i)
+
+    def region(self, name: str, start: int, attrs: dict[str, Any], end: int | None = None) -> None:
+        """A region of the current document from token ``start`` to ``end`` (default: the
+        current position)."""
+        end = self.position if end is None else end
+        if end > start:
+            span = (self.char_starts[start], self.char_ends[end - 1])
+        else:  # an empty region sits where the next token would start
+            at = self.char_starts[start] if start < self.position else self.n_chars
+            span = (at, at)
+        regions = self.regions.get(name)
+        if regions is None:
+            regions = self.regions[name] = _Regions(name)
+        regions.add((self.doc, start, end, *span), attrs)
+
+    def end_document(self, where: str) -> None:
+        text = "".join(self.parts)
+        _check_chars(text, where)
+        self.source.append(text)
+        self.digests.append(digest(text))
+        self.n_tokens += self.position
+        self.offsets.append(self.n_tokens)
+        self.doc += 1
+        self._reset()
+
+    def corpus(
+        self,
+        meta: pd.DataFrame,
+        name: str,
+        skipped: list[tuple[str, str]],
+        drop_unset: str | None = None,
+    ) -> Corpus:
+        """The corpus; layers whose every value is ``drop_unset`` are left out."""
+        layers: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for layer, ids, lookup in zip(self.layer_names, self.layer_ids, self.lookups, strict=True):
+            if drop_unset is not None and set(lookup) <= {drop_unset}:
+                continue
+            layers[layer] = (
+                np.frombuffer(ids, dtype=np.intc).astype(np.int32),
+                np.array(list(lookup), dtype=object),
+            )
+        given = Pretokenized(
+            offsets=np.asarray(self.offsets, dtype=np.int64),
+            layers=layers,
+            structures={k: r.frame() for k, r in self.regions.items()},
+        )
+        return Corpus(
+            self.source,
+            meta,
+            self.digests,
+            name=name,
+            skipped=_skipped_frame(skipped),
+            pretokenized=given,
+        )
+
+
+def _meta_frame(records: list[dict[str, Any]], where: str | None, hint: str) -> pd.DataFrame:
+    """Document metadata from records with a ``doc_id``: texts columns become numbers where
+    every value is a number (as :func:`load_folder` does)."""
+    meta = pd.DataFrame.from_records(records, columns=_record_columns(records))
+    _check_ids(meta["doc_id"].tolist(), where, hint)
+    meta = meta.set_index("doc_id")
+    for c in meta.columns:
+        if c != "file":
+            meta[c] = _numbers(meta[c])
+    return meta
+
+
+def _record_columns(records: list[dict[str, Any]]) -> list[str]:
+    seen: dict[str, None] = {"doc_id": None}
+    for r in records:
+        seen.update(dict.fromkeys(r))
+    return list(seen)
+
+
+def _input_files(
+    path: Any, files: str | Sequence[str], follow_symlinks: bool
+) -> tuple[Path, str, list[tuple[str, Path]], list[tuple[str, str]]]:
+    """The files to read: ``path`` itself, or the files of a folder matching ``files``."""
+    path = _check_path(path)
+    if isinstance(files, str):
+        ok = bool(files)
+    else:
+        files = tuple(files)
+        ok = bool(files) and all(isinstance(f, str) and f for f in files)
+    if not ok:
+        raise ParameterError("files", files, "files must be a non-empty glob such as '*.conllu'")
+    shown = _show(path)
+    st = _stat_input(path, "file or folder")
+    skipped: list[tuple[str, str]] = []
+    if stat.S_ISDIR(st.st_mode):
+        scan = _scan_folder(path, files, follow_symlinks)
+        found, skipped = scan.found, scan.skipped
+    elif stat.S_ISREG(st.st_mode):
+        found = [(_show(path.name), path)]
+    else:
+        raise LoadError(
+            f"is not a file or a folder but a {_kind(st.st_mode)}; it is never opened", path=shown
+        )
+    if not found:
+        listed = "; ".join(f"{p!r} ({r})" for p, r in skipped[:5])
+        raise LoadError(
+            f"no files to read matching files={files!r}"
+            + (f"; {_plural(len(skipped), 'file')} skipped: {listed}" if skipped else ""),
+            path=shown,
+        )
+    return path, shown, found, skipped
+
+
+def _read_utf8(fp: Path, where: str) -> str:
+    """A file's text, decoded as UTF-8 (a byte-order mark is allowed)."""
+    text, _ = decode_bytes(_read_file(fp, where), where, ("utf-8",))
+    return text
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """Numbered lines (from 1), cut at ``\\n`` only, without a final ``\\r``."""
+    for n, line in enumerate(text.split("\n"), start=1):
+        yield n, line[:-1] if line.endswith("\r") else line
+
+
+# ................................................................. from_tokens
+def _as_list(value: Any) -> list[Any] | None:
+    if isinstance(value, list | tuple):
+        return list(value)
+    if isinstance(value, np.ndarray) and value.ndim == 1:
+        return value.tolist()
+    return None
+
+
+def _document_sentences(doc: Any, what: str) -> tuple[list[list[Any]], bool]:
+    """A document's sentences (one for a flat token list) and whether it was given as
+    sentences."""
+    items = _as_list(doc)
+    if items is None:
+        kind = "a string" if isinstance(doc, str) else f"a {type(doc).__name__}"
+        raise ParameterError(
+            "documents",
+            type(doc).__name__,
+            f"{what} is {kind}; give a list of tokens (or a list of sentences, each a list "
+            "of tokens); for texts to tokenise use tk.from_dataframe",
+        )
+    lists = [_as_list(x) for x in items]
+    if items and all(x is not None for x in lists):
+        return lists, True  # type: ignore[return-value]
+    if any(x is not None for x in lists):
+        raise ParameterError(
+            "documents",
+            None,
+            f"{what} mixes tokens and lists; give a list of tokens or a list of sentences",
+        )
+    return [items], False
+
+
+def from_tokens(
+    documents: Sequence[Any],
+    layers: dict[str, Sequence[Any]] | None = None,
+    meta: pd.DataFrame | dict[str, Sequence[Any]] | Sequence[dict[str, Any]] | None = None,
+    ids: str | Sequence[Any] | None = None,
+    name: str | None = None,
+) -> Corpus:
+    """Make a corpus from tokens another tool made, with optional annotation layers.
+
+    The tokens are kept exactly: the corpus's token index holds them one for one, never
+    re-tokenised (``"don't"`` given as one token stays one).  Each document's text is its
+    tokens joined by single spaces, sentences joined by line breaks, so concordances show
+    them.
+
+    Parameters
+    ----------
+    documents : list
+        One entry per document: a list of tokens (strings), or a list of sentences, each a
+        list of tokens (the two may be mixed across documents).  A token may not be empty
+        or hold white space.
+    layers : dict, optional
+        Layer name → one entry per document, shaped exactly like ``documents`` (a list of
+        values per document, or a list of lists per sentence), values strings, e.g.
+        ``{"lemma": [...], "pos": [...]}``.  Names must be Python identifiers; ``"word"``
+        is the tokens themselves.  The layers are read like those of
+        :meth:`Corpus.annotate`: ``tk.tokens(c, layer="lemma")``,
+        ``tk.kwic(c, '[pos="NOUN"]', match="cqp")``.
+    meta : DataFrame, dict of columns or list of dicts, optional
+        Metadata, one row per document in order (a DataFrame's index is not used).
+    ids : str or list, optional
+        Document ids: a list of unique values (used as ``str(value)``), or the name of a
+        ``meta`` column holding them (default: ``"0"``, ``"1"``, …).
+    name : str, optional
+        Corpus name (default ``"corpus"``).
+
+    Returns
+    -------
+    Corpus
+        ``corpus.pretokenized`` is True.  Documents given as sentences have the structure
+        ``"s"``: ``corpus.structure("s")`` gives each sentence's token and character span.
+
+    Raises
+    ------
+    ParameterError
+        A document, token or layer value is not what it must be (the message names the
+        document, sentence and token, counted from 0), a layer has another shape than the
+        tokens, or a layer name, ``meta`` or ``ids`` is invalid.
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> c = tk.from_tokens(
+    ...     [["We", "don't", "agree", "."], [["It", "is", "."], ["Yes", "."]]],
+    ...     layers={"lemma": [["we", "do", "agree", "."], [["it", "be", "."], ["yes", "."]]]},
+    ...     meta={"speaker": ["A", "B"]},
+    ... )
+    >>> c.text("0"), c.text("1")
+    ("We don't agree .", 'It is .\\nYes .')
+    >>> list(tk.tokens(c, lowercase=False, punct=True))
+    [['We', "don't", 'agree', '.'], ['It', 'is', '.', 'Yes', '.']]
+    >>> list(tk.tokens(c, layer="lemma"))
+    [['we', 'do', 'agree'], ['it', 'be', 'yes']]
+    >>> tk.kwic(c, '[lemma="be"]', match="cqp").to_frame()["keyword"].tolist()
+    ['is']
+    """
+    docs = _as_list(documents) if not isinstance(documents, str) else None
+    if docs is None:
+        raise ParameterError(
+            "documents",
+            type(documents).__name__,
+            "documents must be a list of documents, each a list of tokens (or of sentences)",
+        )
+    layers = dict(layers or {})
+    layer_docs: dict[str, list[Any]] = {}
+    for layer, values in layers.items():
+        _check_layer_name(layer, "layers")
+        per_doc = _as_list(values) if not isinstance(values, str) else None
+        if per_doc is None or len(per_doc) != len(docs):
+            n = "not a list" if per_doc is None else f"{len(per_doc)} entries"
+            raise ParameterError(
+                "layers",
+                layer,
+                f"layers[{layer!r}] must have one entry per document ({len(docs)}): {n}",
+            )
+        layer_docs[layer] = per_doc
+    doc_ids, meta_frame = _given_ids_and_meta(len(docs), meta, ids)
+    collector = _Collector(list(layer_docs))
+    empty = []
+    for d, doc in enumerate(docs):
+        what = f"document {d} (id {doc_ids[d]!r})"
+        sentences, as_sentences = _document_sentences(doc, what)
+        values_of = {}
+        for layer, per_doc in layer_docs.items():
+            lwhat = f"layers[{layer!r}], {what}"
+            lsentences, l_as_sentences = _document_sentences(per_doc[d], lwhat)
+            if l_as_sentences != as_sentences:
+                shape = "lists of values per sentence" if as_sentences else "a flat list"
+                raise ParameterError(
+                    "layers", layer, f"{lwhat}: give {shape}, shaped like the tokens"
+                )
+            if len(lsentences) != len(sentences):
+                raise ParameterError(
+                    "layers",
+                    layer,
+                    f"{lwhat}: {len(lsentences)} sentences of values for {len(sentences)}",
+                )
+            for k, (toks, vals) in enumerate(zip(sentences, lsentences, strict=True)):
+                if len(toks) != len(vals):
+                    where = f"{lwhat}, sentence {k}" if as_sentences else lwhat
+                    raise ParameterError(
+                        "layers", layer, f"{where}: {len(vals)} values for {len(toks)} tokens"
+                    )
+            values_of[layer] = lsentences
+        for k, toks in enumerate(sentences):
+            if as_sentences:
+                collector.boundary(1)
+            start = collector.position
+            for i, tok in enumerate(toks):
+                at = f"{what}, sentence {k}, token {i}" if as_sentences else f"{what}, token {i}"
+                if not isinstance(tok, str):
+                    raise ParameterError(
+                        "documents", tok, f"{at} is a {type(tok).__name__}, not a string"
+                    )
+                if _no_space(tok, None) is None:
+                    raise ParameterError(
+                        "documents",
+                        tok,
+                        f"{at} is {tok!r}: a token may not be empty or hold white space (the "
+                        "index cuts the text at white space); replace the spaces, e.g. with '_'",
+                    )
+                values = []
+                for layer in layer_docs:
+                    v = values_of[layer][k][i]
+                    if not isinstance(v, str):
+                        raise ParameterError(
+                            "layers", layer, f"layers[{layer!r}], {at}: {v!r} is not a string"
+                        )
+                    values.append(v)
+                collector.token(tok, values)
+            if as_sentences:
+                collector.region("s", start, {})
+        if collector.position == 0:
+            empty.append(doc_ids[d])
+        collector.end_document(what)
+    if empty:
+        warnings.warn(
+            f"{len(empty)} document(s) without tokens kept as empty documents: {empty[:5]}",
+            ToolkitWarning,
+            stacklevel=2,
+        )
+    meta_frame.index = pd.Index(doc_ids, name="doc_id")
+    return collector.corpus(meta_frame, name or "corpus", [])
+
+
+def _given_ids_and_meta(
+    n: int, meta: Any, ids: str | Sequence[Any] | None
+) -> tuple[list[str], pd.DataFrame]:
+    """Document ids and the metadata frame (positional rows) for :func:`from_tokens`."""
+    if meta is None:
+        frame = pd.DataFrame(index=range(n))
+    elif isinstance(meta, pd.DataFrame):
+        frame = meta.reset_index(drop=True)
+    else:
+        try:
+            frame = pd.DataFrame(meta)
+        except (TypeError, ValueError) as err:
+            raise ParameterError(
+                "meta", type(meta).__name__, f"meta cannot be made a DataFrame ({err})"
+            ) from err
+        frame = frame.reset_index(drop=True)
+    if len(frame) != n:
+        raise ParameterError(
+            "meta",
+            len(frame),
+            f"meta has {len(frame)} rows for {n} documents; give one per document",
+        )
+    _check_unique_columns(list(frame.columns), None, None)
+    if ids is None:
+        doc_ids = [str(i) for i in range(n)]
+    elif isinstance(ids, str):
+        if ids not in frame.columns:
+            raise ParameterError(
+                "ids", ids, f"meta has no column {ids!r}", valid=[str(c) for c in frame.columns]
+            )
+        if frame[ids].isna().any():
+            raise ParameterError("ids", ids, f"the id column {ids!r} has missing values")
+        doc_ids = [str(v) for v in frame[ids]]
+        frame = frame.drop(columns=[ids])
+    else:
+        given = _as_list(ids)
+        if given is None or len(given) != n:
+            raise ParameterError("ids", ids, f"ids must be a list of {n} ids, one per document")
+        doc_ids = [str(v) for v in given]
+    dup = sorted({d for d in doc_ids if doc_ids.count(d) > 1}) if len(set(doc_ids)) < n else []
+    if dup:
+        raise ParameterError(
+            "ids", dup[:10], f"duplicate document ids {dup[:10]}; ids must be unique"
+        )
+    return doc_ids, frame.copy()
+
+
+# ................................................................. CoNLL-U
+#: The ten columns of a CoNLL-U file.
+CONLLU_COLUMNS = ("id", "form", "lemma", "upos", "xpos", "feats", "head", "deprel", "deps", "misc")
+#: CoNLL-U columns read as layers by default, and the layers' names.
+CONLLU_LAYERS = {"lemma": "lemma", "upos": "pos", "xpos": "xpos", "feats": "feats"}
+
+
+def _check_conllu_columns(columns: dict[str, str] | None) -> dict[str, str]:
+    if columns is None:
+        return dict(CONLLU_LAYERS)
+    if not isinstance(columns, dict):
+        raise ParameterError(
+            "columns",
+            columns,
+            "columns must map CoNLL-U columns to layer names, e.g. "
+            "{'lemma': 'lemma', 'upos': 'pos'}",
+        )
+    allowed = CONLLU_COLUMNS[2:]
+    for col, layer in columns.items():
+        if col not in allowed:
+            raise ParameterError(
+                "columns", col, f"columns: no CoNLL-U column {col!r}", valid=allowed
+            )
+        _check_layer_name(layer, "columns")
+    if len(set(columns.values())) < len(columns):
+        raise ParameterError("columns", columns, "columns: two columns give the same layer name")
+    return dict(columns)
+
+
+class _ConlluReader:
+    """Reads CoNLL-U files into a :class:`_Collector`, one document at a time.
+
+    Comment lines are parsed by the ``conllu`` package (``parse_comment_line``), word ids
+    by its ``parse_id_value``; lines are split here, at tabs only, so that every error can
+    name its line and a form may hold single spaces.
+    """
+
+    def __init__(
+        self, columns: dict[str, str], multiword: str, space_in_tokens: str | None
+    ) -> None:
+        self.columns = columns
+        self.index_of = [CONLLU_COLUMNS.index(c) for c in columns]
+        self.multiword = multiword
+        self.space_in_tokens = space_in_tokens
+        self.collector = _Collector(list(columns.values()))
+        self.records: list[dict[str, Any]] = []
+
+    # one file ---------------------------------------------------------------------
+    def read(self, text: str, where: str, rel: str) -> None:
+        self.where, self.rel = where, rel
+        self.stem = PurePosixPath(rel).name.rsplit(".", 1)[0]
+        self.docs_in_file = 0
+        # an implicit document opens the file; it is dropped if a "# newdoc" comes first
+        self._open_document(None, implicit=True)
+        comments: list[tuple[int, str]] = []
+        words: list[tuple[int, list[str]]] = []
+        last = 0
+        for n, line in _lines(text):
+            last = n
+            if not line.strip():
+                if comments or words:
+                    self._sentence(comments, words)
+                    comments, words = [], []
+            elif line.startswith("#"):
+                if words:
+                    raise LoadError(
+                        "a comment line inside a sentence; comments come before its first word "
+                        "(is an empty line missing?)",
+                        path=where,
+                        line=n,
+                    )
+                comments.append((n, line))
+            else:
+                words.append((n, line.split("\t")))
+        if comments or words:
+            self._sentence(comments, words)
+        self._close_document(last)
+
+    # documents --------------------------------------------------------------------
+    def _open_document(self, doc_id: str | None, implicit: bool = False) -> None:
+        self.doc_id = doc_id
+        self.implicit = implicit
+        self.doc_meta: dict[str, Any] = {}
+        self.doc_comments = True  # comments before the first sentence-level one
+        self.paragraph: tuple[int, dict[str, Any]] | None = None
+
+    def _close_document(self, line: int) -> None:
+        c = self.collector
+        if self.implicit and c.position == 0:
+            return  # nothing before the first "# newdoc"
+        if self.paragraph is not None:
+            c.region("p", *self.paragraph)
+        self.docs_in_file += 1
+        doc_id = self.doc_id
+        if doc_id is None:
+            doc_id = self.stem if self.implicit else f"{self.stem}/{self.docs_in_file}"
+        rec: dict[str, Any] = {"doc_id": doc_id, "file": self.rel}
+        for k, v in self.doc_meta.items():
+            rec[f"doc_{k}" if k in ("doc_id", "file") else k] = v
+        self.records.append(rec)
+        c.end_document(f"{self.where}, document {doc_id!r}")
+
+    # sentences --------------------------------------------------------------------
+    def _sentence(self, comments: list[tuple[int, str]], lines: list[tuple[int, list[str]]]):
+        c = self.collector
+        attrs: dict[str, Any] = {}
+        for n, line in comments:
+            for key, value in parse_comment_line(line):
+                if key == "newdoc" or key.startswith("newdoc "):
+                    self._close_document(n)
+                    self._open_document(value if key == "newdoc id" else None)
+                elif key == "newpar" or key.startswith("newpar "):
+                    self.doc_comments = False
+                    if self.paragraph is not None:
+                        c.region("p", *self.paragraph)
+                    c.boundary(2)
+                    self.paragraph = (c.position, {"id": value} if key == "newpar id" else {})
+                elif key == "global.columns":
+                    if [v.lower() for v in (value or "").split()] != list(CONLLU_COLUMNS):
+                        raise LoadError(
+                            f"CoNLL-U Plus columns {value!r} are not supported; the ten "
+                            "CoNLL-U columns are",
+                            path=self.where,
+                            line=n,
+                        )
+                elif self.doc_comments and key not in ("sent_id", "text") and value is not None:
+                    self.doc_meta[key] = value
+                elif value is not None:
+                    self.doc_comments = False
+                    attrs[key] = value
+        if not lines:
+            return
+        self.doc_comments = False
+        words, ranges = self._words(lines)
+        c.boundary(1)
+        start = c.position
+        if self.multiword == "surface":
+            i = 0
+            for first, last, form, _ in ranges:
+                for w in words[i : first - 1]:
+                    c.token(w[0], w[1])
+                parts = words[first - 1 : last]
+                values = ["+".join(p[1][k] for p in parts) for k in range(len(self.index_of))]
+                c.token(form, values)
+                i = last
+            for w in words[i:]:
+                c.token(w[0], w[1])
+        else:
+            for w in words:
+                c.token(w[0], w[1])
+        c.region("s", start, attrs)
+        if self.multiword == "words":
+            for first, last, form, _ in ranges:
+                c.region("mwt", start + first - 1, {"form": form}, end=start + last)
+
+    def _words(
+        self, lines: list[tuple[int, list[str]]]
+    ) -> tuple[list[tuple[str, list[str]]], list[tuple[int, int, str, int]]]:
+        """The words of a sentence (form, layer values) and its multi-word tokens
+        (first and last word id, form, line)."""
+        words: list[tuple[str, list[str]]] = []
+        ranges: list[tuple[int, int, str, int]] = []
+        pending_end = 0
+        for n, fields in lines:
+            if len(fields) != 10:
+                raise LoadError(
+                    f"{len(fields)} tab-separated fields; a CoNLL-U line has 10 (ID FORM "
+                    "LEMMA UPOS XPOS FEATS HEAD DEPREL DEPS MISC)",
+                    path=self.where,
+                    line=n,
+                )
+            try:
+                wid = parse_id_value(fields[0])
+            except ParseException:
+                wid = None
+            if wid is None:
+                raise LoadError(
+                    f"{fields[0]!r} is not a word id (1, 2, …), a range (1-2) or an empty "
+                    "node (1.1)",
+                    path=self.where,
+                    line=n,
+                    column="ID",
+                )
+            expected = len(words) + 1
+            if isinstance(wid, tuple) and wid[1] == ".":
+                continue  # an empty node: not a token of the text
+            form = _no_space(fields[1], self.space_in_tokens)
+            if form is None:
+                raise LoadError(
+                    f"the form {fields[1]!r} is empty or holds white space; pass "
+                    "space_in_tokens='_' to replace white space in tokens",
+                    path=self.where,
+                    line=n,
+                    column="FORM",
+                )
+            if isinstance(wid, tuple):
+                first, last = wid[0], wid[2]
+                if first != expected or pending_end >= expected:
+                    raise LoadError(
+                        f"the range {fields[0]} does not start at the next word ({expected})",
+                        path=self.where,
+                        line=n,
+                        column="ID",
+                    )
+                ranges.append((first, last, form, n))
+                pending_end = last
+                continue
+            if wid != expected:
+                raise LoadError(
+                    f"word id {wid} where {expected} was expected (ids count 1, 2, … in "
+                    "each sentence)",
+                    path=self.where,
+                    line=n,
+                    column="ID",
+                )
+            words.append((form, [fields[i] for i in self.index_of]))
+        if ranges and ranges[-1][1] > len(words):
+            first, last, _, n = ranges[-1]
+            raise LoadError(
+                f"the range {first}-{last} goes beyond the sentence's last word ({len(words)})",
+                path=self.where,
+                line=n,
+                column="ID",
+            )
+        return words, ranges
+
+
+def load_conllu(
+    path: str | os.PathLike,
+    files: str | Sequence[str] = "*.conllu",
+    columns: dict[str, str] | None = None,
+    multiword: str = "words",
+    space_in_tokens: str | None = None,
+    name: str | None = None,
+    progress: bool | None = None,
+    follow_symlinks: bool = False,
+) -> Corpus:
+    """Load CoNLL-U files (Universal Dependencies; ParlaMint, UDPipe, Stanza output).
+
+    The tokens are kept exactly as the files have them (never re-tokenised), with their
+    lemma, part-of-speech and feature columns as annotation layers of the token index.
+
+    Documents
+        A ``# newdoc`` comment starts a document, its id from ``# newdoc id = …``
+        (without one: ``{file stem}/{n}``).  A file without ``# newdoc`` is one document
+        with the file stem as its id; so are sentences before a file's first
+        ``# newdoc``.  The document-level comments ``# key = value`` (those after
+        ``# newdoc``, or at the top of a file without it, before the first ``# newpar``,
+        ``# sent_id`` or ``# text``) become metadata columns (``doc_`` is prefixed to a
+        key ``file`` or ``doc_id``), numbers where every value is one.
+    Tokens and text
+        The words (integer ids) are the tokens; empty nodes (``8.1``) are left out.  A
+        document's text is its tokens joined by spaces, each sentence on a line of its
+        own, and an empty line where ``# newpar`` starts a paragraph (``SpaceAfter=No`` is
+        not applied: every token stays one white-space-delimited chunk).  The original
+        text of each sentence stays in its ``text`` attribute (below).
+    Multi-word tokens (``multiword``)
+        ``"words"`` (default): the syntactic words are the tokens (Spanish *del* is the
+        tokens *de* and *el*, with their own lemma and part of speech, so a query for
+        ``[lemma="el"]`` finds it), and each multi-word token is a region of the structure
+        ``"mwt"`` with its surface ``form``.  ``"surface"``: the surface form is one token
+        and its layer values are the words' values joined by ``+`` (lemma ``de+el``, pos
+        ``ADP+DET``).
+    Layers (``columns``)
+        Default: LEMMA → ``lemma``, UPOS → ``pos``, XPOS → ``xpos``, FEATS → ``feats`` (as
+        written, e.g. ``Number=Sing|Person=3``); a column that is ``_`` throughout the
+        corpus gives no layer.  Values are kept as written (``_`` included).
+    Structures
+        ``corpus.structure("s")``: one region per sentence, with the sentence-level
+        comments as attributes (``sent_id``, ``text``, …); ``"p"``: one per ``# newpar``,
+        with ``id``; ``"mwt"`` as above.
+
+    Parameters
+    ----------
+    path : str or Path
+        A CoNLL-U file (any name), or a folder searched recursively for ``files`` by the
+        rules of :func:`load_folder` (files not read are listed in ``corpus.skipped``).
+    files : str or list of str
+        Glob(s) for file names in a folder, matched case-insensitively (default
+        ``"*.conllu"``).
+    columns : dict, optional
+        CoNLL-U column (``lemma``, ``upos``, ``xpos``, ``feats``, ``head``, ``deprel``,
+        ``deps``, ``misc``) → layer name; default as above.
+    multiword : {"words", "surface"}
+        How multi-word tokens are indexed (above).
+    space_in_tokens : str, optional
+        A form with white space in it (UD allows ``400 000``) is an error naming the line
+        (default); with a string such as ``"_"``, each run of white space in a form is
+        replaced by it.
+    name : str, optional
+        Corpus name (default: the file or folder name without extension).
+    progress : bool, optional
+        Progress bar over the files (default: the global option).
+    follow_symlinks : bool
+        As for :func:`load_folder` (default ``False``).
+
+    Returns
+    -------
+    Corpus
+        Metadata: ``file`` (the path relative to ``path``) and the document-level
+        comments.  ``corpus.pretokenized`` is True.
+
+    Raises
+    ------
+    LoadError
+        A malformed line, naming the file and line (and the column at fault): not ten
+        tab-separated fields, a bad or out-of-order id, an empty form or one with white
+        space; duplicate document ids; nothing to read.
+    ParameterError
+        An invalid ``columns``, ``multiword``, ``files`` or ``space_in_tokens``.
+
+    Examples
+    --------
+    >>> import toolkit as tk, tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "es.conllu"
+    >>> _ = f.write_text(
+    ...     "# newdoc id = d1\\n# year = 2020\\n# sent_id = s1\\n# text = Vamos del pueblo.\\n"
+    ...     "1\\tVamos\\tir\\tVERB\\t_\\t_\\t0\\troot\\t_\\t_\\n"
+    ...     "2-3\\tdel\\t_\\t_\\t_\\t_\\t_\\t_\\t_\\t_\\n"
+    ...     "2\\tde\\tde\\tADP\\t_\\t_\\t4\\tcase\\t_\\t_\\n"
+    ...     "3\\tel\\tel\\tDET\\t_\\t_\\t4\\tdet\\t_\\t_\\n"
+    ...     "4\\tpueblo\\tpueblo\\tNOUN\\t_\\t_\\t1\\tobl\\t_\\tSpaceAfter=No\\n"
+    ...     "5\\t.\\t.\\tPUNCT\\t_\\t_\\t1\\tpunct\\t_\\t_\\n\\n", encoding="utf-8")
+    >>> c = tk.load_conllu(f)
+    >>> c.doc_ids, c.meta["year"].tolist(), c.text("d1")
+    (['d1'], [2020], 'Vamos de el pueblo .')
+    >>> list(tk.tokens(c, layer="pos", lowercase=False))
+    [['VERB', 'ADP', 'DET', 'NOUN']]
+    >>> c.structure("mwt")[["start", "end", "form"]].values.tolist()
+    [[1, 3, 'del']]
+    >>> c.structure("s")[["sent_id", "text"]].values.tolist()
+    [['s1', 'Vamos del pueblo.']]
+    >>> tk.load_conllu(f, multiword="surface").text("d1")
+    'Vamos del pueblo .'
+    """
+    cols = _check_conllu_columns(columns)
+    if multiword not in ("words", "surface"):
+        raise ParameterError("multiword", multiword, valid=["words", "surface"])
+    _check_space_option(space_in_tokens)
+    path, shown, found, skipped = _input_files(path, files, follow_symlinks)
+    reader = _ConlluReader(cols, multiword, space_in_tokens)
+    bar = tqdm(found, desc=f"reading {path.name}", unit=" files", **progress_options(progress))
+    for rel, fp in bar:
+        where = _show(fp)
+        reader.read(_read_utf8(fp, where), where, rel)
+    _warn_skipped(shown, skipped)
+    if not reader.records:
+        raise LoadError("no sentences found; is this CoNLL-U?", path=shown)
+    meta = _meta_frame(reader.records, shown, "check the '# newdoc id' comments")
+    return reader.collector.corpus(
+        meta, name or path.name.split(".")[0] or "corpus", skipped, drop_unset="_"
+    )
+
+
+# ................................................................. VRT
+_TAG = re.compile(
+    r"<(/?)([A-Za-z_][\w.:-]*)((?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>"
+)
+_ATTR = re.compile(r"([^\s=/>]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#[xX]([0-9a-fA-F]+));")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def _entity(m: re.Match[str]) -> str:
+    if m.group(1):
+        return _NAMED[m.group(1)]
+    code = int(m.group(2)) if m.group(2) else int(m.group(3), 16)
+    return chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else m.group(0)
+
+
+def _unescape(value: str) -> str:
+    """Decode the XML entities ``&amp; &lt; &gt; &quot; &apos;`` and character references;
+    anything else, a lone ``&`` included, stays as written."""
+    return _ENTITY.sub(_entity, value) if "&" in value else value
+
+
+def _check_p_attrs(p_attrs: Any) -> list[str]:
+    names = [p_attrs] if isinstance(p_attrs, str) else _as_list(p_attrs)
+    if not names or "word" not in names:
+        raise ParameterError(
+            "p_attrs",
+            p_attrs,
+            "p_attrs must name the tab-separated columns in order, one of them 'word', e.g. "
+            "('word', 'pos', 'lemma')",
+        )
+    for n in names:
+        if n != "word":
+            _check_layer_name(n, "p_attrs")
+    if len(set(names)) < len(names):
+        raise ParameterError("p_attrs", p_attrs, "p_attrs: a column name appears twice")
+    return names
+
+
+class _VrtReader:
+    """Reads vertical files into a :class:`_Collector`, one document at a time."""
+
+    def __init__(self, p_attrs: list[str], doc_tag: str, space_in_tokens: str | None) -> None:
+        self.p_attrs = p_attrs
+        self.word = p_attrs.index("word")
+        self.others = [i for i, n in enumerate(p_attrs) if n != "word"]
+        self.doc_tag = doc_tag
+        self.space_in_tokens = space_in_tokens
+        self.collector = _Collector([p_attrs[i] for i in self.others])
+        self.records: list[dict[str, Any]] = []
+        self.has_doc = re.compile(rf"^[ \t]*<{re.escape(doc_tag)}[\s/>]", re.M)
+
+    def _error(self, message: str, line: int) -> LoadError:
+        return LoadError(message, path=self.where, line=line)
+
+    def _attrs(self, text: str, line: int) -> dict[str, Any]:
+        attrs: dict[str, Any] = {}
+        for m in _ATTR.finditer(text):
+            key = m.group(1)
+            if key in attrs:
+                raise self._error(f"the attribute {key!r} appears twice in one tag", line)
+            value = _unescape(m.group(2) if m.group(2) is not None else m.group(3))
+            attrs[key] = value if value else None
+        return attrs
+
+    def read(self, text: str, where: str, rel: str) -> None:
+        self.where, self.rel = where, rel
+        stem = PurePosixPath(rel).name.rsplit(".", 1)[0]
+        c = self.collector
+        docs_in_file = 0
+        # open elements: name, attributes, start position (None outside a document), line
+        stack: list[tuple[str, dict[str, Any], int | None, int]] = []
+        in_doc = self.has_doc.search(text) is None  # no document elements: the file is one
+        doc_meta: dict[str, Any] = {"doc_id": stem, "file": rel}
+        doc_line = 1
+        comment_line = 0
+        last = 0
+        for n, line in _lines(text):
+            last = n
+            if comment_line:
+                if "-->" in line:
+                    comment_line = 0
+                continue
+            stripped = line.strip()
+            if not stripped:
+                continue
+            if stripped.startswith("<") and stripped.endswith(">") or stripped.startswith("<!--"):
+                if stripped.startswith("<!--"):
+                    if "-->" not in stripped[4:]:
+                        comment_line = n
+                    continue
+                if stripped.startswith("<?") or stripped.startswith("<!"):
+                    continue  # an XML declaration or a document type
+                m = _TAG.fullmatch(stripped)
+                if m is None or (m.group(1) and (m.group(3) or m.group(4))):
+                    raise self._error(f"malformed tag {stripped[:80]!r}", n)
+                closing, tag, attr_text, empty = m.group(1), m.group(2), m.group(3), m.group(4)
+                if closing:
+                    if not stack or stack[-1][0] != tag:
+                        open_ = f"<{stack[-1][0]}> (opened at line {stack[-1][3]})" if stack else ""
+                        raise self._error(
+                            f"</{tag}> closes "
+                            + (f"{open_}, which is still open" if stack else "no open element"),
+                            n,
+                        )
+                    name, attrs, start, _ = stack.pop()
+                    if tag == self.doc_tag:
+                        self._end_document(doc_meta)
+                        in_doc = False
+                    elif start is not None:
+                        c.region(name, start, attrs)
+                        self._boundary(tag)
+                    continue
+                attrs = self._attrs(attr_text, n)
+                if tag == self.doc_tag:
+                    if in_doc:
+                        raise self._error(
+                            f"<{tag}> inside the <{tag}> opened at line {doc_line}; documents "
+                            "do not nest",
+                            n,
+                        )
+                    docs_in_file += 1
+                    doc_id = attrs.pop("id", None)
+                    doc_meta = {"doc_id": doc_id or f"{stem}/{docs_in_file}", "file": rel}
+                    for k, v in attrs.items():
+                        doc_meta[f"{tag}_{k}" if k in ("doc_id", "file") else k] = v
+                    doc_line = n
+                    if empty:
+                        self._end_document(doc_meta)
+                    else:
+                        in_doc = True
+                        stack.append((tag, {}, None, n))
+                    continue
+                if in_doc:
+                    self._boundary(tag)
+                    if empty:
+                        c.region(tag, c.position, attrs)
+                    else:
+                        stack.append((tag, attrs, c.position, n))
+                elif not empty:
+                    stack.append((tag, attrs, None, n))
+                continue
+            if not in_doc:
+                raise self._error(
+                    f"a token outside any <{self.doc_tag}> element (documents are "
+                    f"<{self.doc_tag}> elements; pass doc_tag= to choose another)",
+                    n,
+                )
+            fields = line.split("\t")
+            if len(fields) != len(self.p_attrs):
+                raise self._error(
+                    f"{len(fields)} tab-separated columns where p_attrs names "
+                    f"{len(self.p_attrs)} ({', '.join(self.p_attrs)})",
+                    n,
+                )
+            raw = _unescape(fields[self.word])
+            word = _no_space(raw, self.space_in_tokens)
+            if word is None:
+                raise LoadError(
+                    f"the token {raw!r} is empty or holds white space; pass "
+                    "space_in_tokens='_' to replace white space in tokens",
+                    path=where,
+                    line=n,
+                    column="word",
+                )
+            c.token(word, [_unescape(fields[i]) for i in self.others])
+        if comment_line:
+            raise self._error("a comment <!-- is never closed", comment_line)
+        if stack:
+            tag, _, _, opened = stack[-1]
+            raise self._error(f"<{tag}> is never closed (the file ends at line {last})", opened)
+        if in_doc:  # a file without document elements
+            self._end_document(doc_meta)
+
+    def _boundary(self, tag: str) -> None:
+        if tag == "s":
+            self.collector.boundary(1)
+        elif tag == "p":
+            self.collector.boundary(2)
+
+    def _end_document(self, meta: dict[str, Any]) -> None:
+        self.records.append(meta)
+        self.collector.end_document(f"{self.where}, document {meta['doc_id']!r}")
+
+
+def load_vrt(
+    path: str | os.PathLike,
+    p_attrs: Sequence[str] = ("word", "pos", "lemma"),
+    doc_tag: str = "text",
+    files: str | Sequence[str] = ("*.vrt", "*.vert"),
+    space_in_tokens: str | None = None,
+    name: str | None = None,
+    progress: bool | None = None,
+    follow_symlinks: bool = False,
+) -> Corpus:
+    """Load files in the vertical format of the IMS Open Corpus Workbench (VRT; ParlaMint,
+    Sketch Engine and Korp publish corpora in it).
+
+    One token per line, its positional attributes separated by tabs; XML-like tags on lines
+    of their own mark structures (``<text id="…" year="…">``, ``<p>``, ``<s>``).  The
+    tokens are kept exactly as the files have them (never re-tokenised).
+
+    Documents
+        Each ``<text>`` element (``doc_tag``) is a document: its ``id`` attribute is the
+        document id (without one: ``{file stem}/{n}``), its other attributes metadata
+        columns (numbers where every value is one; an empty value is missing; ``doc_tag``
+        and ``_`` are prefixed to an attribute ``file`` or ``doc_id``).  A file without
+        such elements is one document with the file stem as its id.  Elements outside
+        documents (a ``<corpus>`` around them, notes between them) are only checked to
+        be balanced; a token outside a document is an error.
+    Tokens, layers and text
+        The ``word`` column gives the tokens, every other column of ``p_attrs`` a layer of
+        that name (``pos``, ``lemma``, …), values as written.  A document's text is its
+        tokens joined by spaces, with a line break at every ``<s>`` boundary and an empty
+        line at every ``<p>`` boundary.  The entities ``&amp; &lt; &gt; &quot; &apos;``
+        and character references (``&#233;``) are decoded, in tokens and attribute values.
+    Structures
+        Every element inside a document is a region of the structure of its name:
+        ``corpus.structure("s")`` lists the sentences with their attributes (``id``, …),
+        ``"p"`` the paragraphs, and so on for any other tag (``<name type="ORG">``,
+        ``<speech …>``); an empty element such as ParlaMint's ``<g/>`` (no space before
+        the next token) is a region of no tokens.
+
+    Parameters
+    ----------
+    path : str or Path
+        A file (any name), or a folder searched recursively for ``files`` by the rules of
+        :func:`load_folder` (files not read are listed in ``corpus.skipped``).
+    p_attrs : sequence of str
+        Names of the tab-separated columns in order (default ``("word", "pos",
+        "lemma")``); one must be ``"word"``, the others Python identifiers.
+    doc_tag : str
+        The element that makes a document (default ``"text"``; for ParlaMint's ``.vert``
+        files, whose speeches are ``<speech>`` elements, ``"speech"``).
+    files : str or list of str
+        Glob(s) for file names in a folder, matched case-insensitively (default
+        ``("*.vrt", "*.vert")``).
+    space_in_tokens : str, optional
+        A token with white space in it is an error naming the line (default); with a
+        string such as ``"_"``, each run of white space in a token is replaced by it.
+    name : str, optional
+        Corpus name (default: the file or folder name without extension).
+    progress : bool, optional
+        Progress bar over the files (default: the global option).
+    follow_symlinks : bool
+        As for :func:`load_folder` (default ``False``).
+
+    Returns
+    -------
+    Corpus
+        Metadata: ``file`` (the path relative to ``path``) and the document's attributes.
+        ``corpus.pretokenized`` is True.
+
+    Raises
+    ------
+    LoadError
+        Naming the file and line: a closing tag that does not match the open element, an
+        element never closed, nested documents, a malformed tag, a line with another
+        number of columns than ``p_attrs``, an empty token or one with white space, a
+        token outside a document; duplicate document ids; nothing to read.
+    ParameterError
+        An invalid ``p_attrs``, ``doc_tag``, ``files`` or ``space_in_tokens``.
+
+    Examples
+    --------
+    >>> import toolkit as tk, tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "un.vrt"
+    >>> _ = f.write_text(
+    ...     '<text id="t1" year="1990">\\n<s>\\nPeace\\tNOUN\\tpeace\\nis\\tAUX\\tbe\\n'
+    ...     'near\\tADJ\\tnear\\n</s>\\n</text>\\n', encoding="utf-8")
+    >>> c = tk.load_vrt(f)
+    >>> c.doc_ids, c.meta["year"].tolist(), c.text("t1")
+    (['t1'], [1990], 'Peace is near')
+    >>> tk.kwic(c, '[lemma="be"]', match="cqp").to_frame()["keyword"].tolist()
+    ['is']
+    >>> c.structure("s")[["doc_id", "start", "end"]].values.tolist()
+    [['t1', 0, 3]]
+    """
+    names = _check_p_attrs(p_attrs)
+    if not isinstance(doc_tag, str) or not re.fullmatch(r"[A-Za-z_][\w.:-]*", doc_tag):
+        raise ParameterError("doc_tag", doc_tag, "doc_tag must be an element name such as 'text'")
+    _check_space_option(space_in_tokens)
+    path, shown, found, skipped = _input_files(path, files, follow_symlinks)
+    reader = _VrtReader(names, doc_tag, space_in_tokens)
+    bar = tqdm(found, desc=f"reading {path.name}", unit=" files", **progress_options(progress))
+    for rel, fp in bar:
+        where = _show(fp)
+        reader.read(_read_utf8(fp, where), where, rel)
+    _warn_skipped(shown, skipped)
+    if not reader.records:
+        raise LoadError(f"no <{doc_tag}> documents found", path=shown)
+    meta = _meta_frame(reader.records, shown, f"check the id attributes of <{doc_tag}>")
+    return reader.collector.corpus(meta, name or path.name.split(".")[0] or "corpus", skipped)
