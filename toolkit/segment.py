@@ -37,6 +37,7 @@ their parent's metadata and add ``parent_id``, ``position`` (0-based within the 
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import re
@@ -377,6 +378,8 @@ class SentenceSplitter:
         self._LC, self._UC = punkt._ORTHO_LC, punkt._ORTHO_UC
         self._MID_UC, self._BEG_LC = punkt._ORTHO_MID_UC, punkt._ORTHO_BEG_LC
         self._decided: dict[str, bool] = {}
+        # Lower-cased words before a full stop that need more than "a boundary".
+        self._suspects = frozenset(self._abbrev) | {a for a, _ in self._colloc}
 
     # ------------------------------------------------------------------ decisions
     def _sentbreak(self, text: str, word_start: int, mark: int, nt: int, nxt: str | None) -> bool:
@@ -543,73 +546,96 @@ class SentenceSplitter:
         self, text: str, start: int, end: int, marks: list[int], k: int, out: list
     ) -> int:
         """Append the sentence spans of ``text[start:end]`` to ``out``; ``marks[k:]`` are the
-        marks from ``start`` on.  Returns the index of the first mark after ``end``."""
+        marks from ``start`` on.  Returns the index of the first mark after ``end``.
+
+        One pass over the marks does what NLTK does in three (``_match_potential_end_contexts``,
+        ``_slices_from_text``, ``_realign_boundaries``): a candidate is decided when it is
+        found and kept until the next one shows whether NLTK yields it.
+        """
+        kend = bisect.bisect_left(marks, end, k)
         context_re = self._context_re
-        # 1. Candidates as NLTK's _match_potential_end_contexts yields them: the mark, the
-        #    start of the word before it, and the next token (offset, text).
-        candidates: list[tuple[int, int, int, str | None]] = []
-        pending: tuple[int, int, int, str | None] | None = None
+        suspects, abbrev, colloc = self._suspects, self._abbrev, self._colloc
+        first = self._realign_first
+        slices: list[tuple[int, int]] = []
+        last_break = start
+        realign = False
+        p_mark = p_nt = -1  # the pending candidate: its mark, next token, decision
+        p_break = False
         prev_start = prev_stop = start
-        n = len(marks)
-        while k < n:
-            i = marks[k]
-            if i >= end:
-                break
-            k += 1
+        for i in marks[k:kend]:
             j = i + 1
-            # The expression needs punctuation or white space after the mark; a letter or
-            # digit there (U.S, 3.5, A/70/PV.16) rules it out without running it.
             if j >= end:
                 continue
+            # The context expression: punctuation after the mark, or white space and a
+            # token.  One space and a visible character is the common case.
             c = text[j]
-            if c.isalnum():
-                continue
-            nt, nxt = -1, None
-            if c == " ":  # the common case, one space and a word: no need for the expression
-                sp = text.find(" ", j + 1, end)
-                tok = text[j + 1 : end if sp < 0 else sp]
-                if tok and (tok.isalpha() or (tok[-1] in ",;:" and tok[:-1].isalpha())):
-                    nt, nxt = j + 1, tok
-            if nxt is None:
+            m = None
+            if c == " " and j + 1 < end and not text[j + 1].isspace():
+                nt = j + 1
+            elif c.isalnum():
+                continue  # U.S, 3.5, A/70/PV.16: the expression cannot match
+            else:
                 m = context_re.match(text, i, end)
                 if m is None:
                     continue
-                nt, nxt = m.start("next_tok"), m.group("next_tok")
+                nt = m.start("next_tok")
             # The word before the mark: after the last white space since the previous
             # candidate, or (none there) the previous candidate's word (NLTK's rule).
             sp = text.rfind(" ", prev_stop, i)
-            if sp > prev_stop and text[sp + 1 : i].isalpha():
+            word = text[sp + 1 : i] if sp > prev_stop else ""
+            if word and word.isprintable():  # no other white space after the space
                 word_start = sp + 1
             else:
+                word = ""
                 ws = self._last_whitespace(text, prev_stop, i)
                 word_start = ws + 1 if ws > prev_stop else prev_start
-            if pending is not None and prev_stop <= word_start:
-                candidates.append(pending)
-            pending = (i, word_start, nt, nxt)
-            prev_start, prev_stop = word_start, i
-        if pending is not None:
-            candidates.append(pending)
-        # 2. Boundaries (NLTK's _slices_from_text).
-        slices: list[tuple[int, int]] = []
-        last_break = start
-        first = self._realign_first
-        realign = False
-        for mark, word_start, nt, nxt in candidates:
-            if self._sentbreak(text, word_start, mark, nt, nxt):
-                slices.append((last_break, mark + 1))
-                last_break = nt if nt >= 0 else mark + 1
+            # NLTK yields the pending candidate unless this word reaches back over it.
+            if p_break and prev_stop <= word_start:
+                slices.append((last_break, p_mark + 1))
+                last_break = p_nt if p_nt >= 0 else p_mark + 1
                 if first is None or (last_break < end and text[last_break] in first):
                     realign = True
+            # Decide this candidate: "?" and "!" always; a full stop after a word of two or
+            # more letters that is no abbreviation and starts no collocation always.
+            brk = None
+            if text[i] != ".":
+                brk = True
+            elif len(word) > 1 and word.isalpha():
+                typ = word.lower()
+                if typ not in suspects:
+                    brk = True
+                elif m is None and typ not in abbrev:
+                    # it may start a collocation: look at the next word
+                    sp = text.find(" ", nt, end)
+                    tok = text[nt : end if sp < 0 else sp]
+                    if tok.isalpha():
+                        brk = (typ, tok.lower()) not in colloc
+                    elif tok[-1] in ",;:" and tok[:-1].isalpha():
+                        brk = (typ, tok[:-1].lower()) not in colloc
+            if brk is None:
+                if m is None:
+                    m = context_re.match(text, i, end)
+                brk = self._sentbreak(text, word_start, i, nt, m.group("next_tok"))
+            p_mark, p_nt, p_break = i, nt, brk
+            prev_start, prev_stop = word_start, i
+        if p_break:
+            slices.append((last_break, p_mark + 1))
+            last_break = p_nt if p_nt >= 0 else p_mark + 1
+            if first is None or (last_break < end and text[last_break] in first):
+                realign = True
         stop = end
         while stop > start and text[stop - 1].isspace():
             stop -= 1
+        if not slices:
+            if stop > last_break:
+                out.append((last_break, stop))
+            return kend
         slices.append((last_break, stop))
-        # 3. Closing quotes and brackets after a boundary (NLTK's _realign_boundaries).
         if realign:
             out.extend(self._realign(text, slices))
         else:
             out.extend(sl for sl in slices if sl[1] > sl[0])
-        return k
+        return kend
 
     def _realign(self, text: str, slices: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """NLTK's ``_realign_boundaries``: closing quotes and brackets after a boundary
