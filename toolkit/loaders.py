@@ -2297,7 +2297,7 @@ class _Collector:
         end = self.position if end is None else end
         if end > start:
             span = (self.char_starts[start], self.char_ends[end - 1])
-        else:  # an empty region sits where the next token would start
+        else:  # an empty region: where the next token will start, or the text so far ends
             at = self.char_starts[start] if start < self.position else self.n_chars
             span = (at, at)
         regions = self.regions.get(name)
