@@ -470,3 +470,15 @@ def test_annotate_adds_layers_but_keeps_the_given_ones():
     frame = tk.tokens(c, punct=True).to_frame()
     assert frame.columns.tolist() == ["doc_id", "position", "word", "lemma", "stem", "token"]
     assert np.array_equal(frame["position"], [0, 1])
+
+
+def test_from_tokens_takes_any_sequences_of_tokens():
+    def sentences():
+        yield ("It", "is")
+        yield np.array(["time", "."])
+
+    c = tk.from_tokens(d for d in [sentences(), iter(["Yes"])])
+    assert words(c) == [["It", "is", "time", "."], ["Yes"]]
+    assert c.structure("s")[["start", "end"]].values.tolist() == [[0, 2], [2, 4]]
+    with pytest.raises(ParameterError, match="is a set"):
+        tk.from_tokens([{"a", "b"}])

@@ -67,7 +67,7 @@ import warnings
 import zipfile
 import zlib
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -2413,10 +2413,14 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
 
 # ................................................................. from_tokens
 def _as_list(value: Any) -> list[Any] | None:
-    if isinstance(value, list | tuple):
+    """A list of the items of a sequence or iterable (a list, a tuple, an array, NLTK's
+    corpus views…); None for strings, mappings, sets and anything else."""
+    if isinstance(value, str | bytes | Mapping | set | frozenset):
+        return None
+    if isinstance(value, np.ndarray):
+        return value.tolist() if value.ndim else None
+    if isinstance(value, Iterable):
         return list(value)
-    if isinstance(value, np.ndarray) and value.ndim == 1:
-        return value.tolist()
     return None
 
 
@@ -2462,7 +2466,9 @@ def from_tokens(
     ----------
     documents : list
         One entry per document: a list of tokens (strings), or a list of sentences, each a
-        list of tokens (the two may be mixed across documents).  A token may not be empty
+        list of tokens (the two may be mixed across documents).  Tuples, arrays, iterators
+        and NLTK's corpus views (``reader.words(fileid)``, ``reader.sents(fileid)``) do as
+        well as lists.  A token may not be empty
         or hold white space.
     layers : dict, optional
         Layer name → one entry per document, shaped exactly like ``documents`` (a list of
@@ -2701,9 +2707,7 @@ class _ConlluReader:
         self._open_document(None, implicit=True)
         comments: list[tuple[int, str]] = []
         words: list[tuple[int, list[str]]] = []
-        last = 0
         for n, line in _lines(text):
-            last = n
             if not line.strip():
                 if comments or words:
                     self._sentence(comments, words)
@@ -2721,7 +2725,7 @@ class _ConlluReader:
                 words.append((n, line.split("\t")))
         if comments or words:
             self._sentence(comments, words)
-        self._close_document(last)
+        self._close_document()
 
     # documents --------------------------------------------------------------------
     def _open_document(self, doc_id: str | None, implicit: bool = False) -> None:
@@ -2731,7 +2735,7 @@ class _ConlluReader:
         self.doc_comments = True  # comments before the first sentence-level one
         self.paragraph: tuple[int, dict[str, Any]] | None = None
 
-    def _close_document(self, line: int) -> None:
+    def _close_document(self) -> None:
         c = self.collector
         if self.implicit and c.position == 0:
             return  # nothing before the first "# newdoc"
@@ -2754,7 +2758,7 @@ class _ConlluReader:
         for n, line in comments:
             for key, value in parse_comment_line(line):
                 if key == "newdoc" or key.startswith("newdoc "):
-                    self._close_document(n)
+                    self._close_document()
                     self._open_document(value if key == "newdoc id" else None)
                 elif key == "newpar" or key.startswith("newpar "):
                     self.doc_comments = False
@@ -3220,7 +3224,8 @@ def load_vrt(
         ``corpus.structure("s")`` lists the sentences with their attributes (``id``, …),
         ``"p"`` the paragraphs, and so on for any other tag (``<name type="ORG">``,
         ``<speech …>``); an empty element such as ParlaMint's ``<g/>`` (no space before
-        the next token) is a region of no tokens.
+        the next token) is a region of no tokens.  An attribute named like a column of the
+        table (``start``, ``end``, ``doc_id``…) gets the tag and ``_`` in front.
 
     Parameters
     ----------
