@@ -254,8 +254,8 @@ def test_vrt_structures_nest_s_in_p_in_text():
     ]
     assert c.structure("name").values.tolist() == [["gb-1", 5, 7, 15, 29, "ORG"]]
     assert c.text("gb-1")[15:29] == "United Nations"
-    # an empty element: no tokens, where the text so far ends (after "time")
-    assert c.structure("g").values.tolist() == [["gb-1", 4, 4, 12, 12]]
+    # an empty element: no tokens, where the next token (".") starts
+    assert c.structure("g").values.tolist() == [["gb-1", 4, 4, 13, 13]]
     with pytest.raises(KeyError, match="no structure 'u'"):
         c.structure("u")
 

@@ -66,7 +66,6 @@ import tarfile
 import warnings
 import zipfile
 import zlib
-from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -2242,78 +2241,121 @@ class _Collector:
     """Texts, token counts, layer ids and structural regions of a corpus of given tokens,
     gathered document by document while its tokens are read.
 
-    A document's text is its tokens joined by a space, a line break where a sentence ends
+    Tokens arrive as rows of fields (``rows``; the word at ``word``, the layers' values at
+    ``values``), so that a reader can append the fields of a line as they are; at the end
+    of each document the rows are turned column-wise into its text, its layer ids
+    (factorised a document at a time) and its regions' character spans.  A document's
+    text is its tokens joined by a space, a line break where a sentence ends
     (:meth:`boundary` 1) and an empty line where a paragraph ends (2).
     """
 
-    def __init__(self, layer_names: Sequence[str]) -> None:
+    def __init__(
+        self, layer_names: Sequence[str], word: int = 0, values: Sequence[int] | None = None
+    ) -> None:
         self.source = BufferSource()
         self.digests: list[bytes] = []
         self.offsets = [0]
         self.n_tokens = 0
         self.layer_names = list(layer_names)
-        self.layer_ids = [array("i") for _ in self.layer_names]
+        self.word = word
+        self.values = list(range(1, len(self.layer_names) + 1)) if values is None else values
+        self.layer_ids: list[list[np.ndarray]] = [[] for _ in self.layer_names]
         self.lookups: list[dict[str, int]] = [{} for _ in self.layer_names]
         self.regions: dict[str, _Regions] = {}
         self.doc = 0
-        self._reset()
+        self.order = 0
+        # the current document (emptied in place, so readers may keep a reference to rows)
+        self.rows: list[Sequence[str]] = []
+        self.breaks: dict[int, int] = {}
+        self.pending: list[tuple[int, str, int, int, dict[str, Any]]] = []
 
-    def _reset(self) -> None:
-        self.parts: list[str] = []
-        self.char_starts: list[int] = []
-        self.char_ends: list[int] = []
-        self.n_chars = 0
-        self.pending = 0
+    def next_order(self) -> int:
+        """A number that orders regions as their elements were opened (file order)."""
+        self.order += 1
+        return self.order
 
     @property
     def position(self) -> int:
         """Position (in its document) of the next token."""
-        return len(self.char_starts)
+        return len(self.rows)
 
     def boundary(self, level: int) -> None:
         """Separate the next token from the previous one by a line break (1) or an empty
         line (2), unless it is the document's first."""
-        self.pending = max(self.pending, level)
+        at = len(self.rows)
+        if at and self.breaks.get(at, 0) < level:
+            self.breaks[at] = level
 
     def token(self, word: str, values: Sequence[str]) -> None:
-        if self.char_starts:
-            sep = _SEPARATORS[self.pending]
-            self.parts.append(sep)
-            self.n_chars += len(sep)
-        self.pending = 0
-        self.char_starts.append(self.n_chars)
-        self.parts.append(word)
-        self.n_chars += len(word)
-        self.char_ends.append(self.n_chars)
-        for ids, lookup, v in zip(self.layer_ids, self.lookups, values, strict=True):
-            i = lookup.get(v)
-            if i is None:
-                i = lookup[v] = len(lookup)
-            ids.append(i)
+        self.rows.append([word, *values])
 
-    def region(self, name: str, start: int, attrs: dict[str, Any], end: int | None = None) -> None:
+    def region(
+        self,
+        name: str,
+        start: int,
+        attrs: dict[str, Any],
+        end: int | None = None,
+        order: int | None = None,
+    ) -> None:
         """A region of the current document from token ``start`` to ``end`` (default: the
-        current position)."""
-        end = self.position if end is None else end
-        if end > start:
-            span = (self.char_starts[start], self.char_ends[end - 1])
-        else:  # an empty region: where the next token will start, or the text so far ends
-            at = self.char_starts[start] if start < self.position else self.n_chars
-            span = (at, at)
-        regions = self.regions.get(name)
-        if regions is None:
-            regions = self.regions[name] = _Regions(name)
-        regions.add((self.doc, start, end, *span), attrs)
+        current position); ``order`` from :meth:`next_order` when its element was opened."""
+        order = self.next_order() if order is None else order
+        self.pending.append((order, name, start, len(self.rows) if end is None else end, attrs))
 
     def end_document(self, where: str) -> None:
-        text = "".join(self.parts)
+        n = len(self.rows)
+        columns = list(zip(*self.rows, strict=True)) if n else []
+        words = columns[self.word] if n else ()
+        breaks = {at: level for at, level in self.breaks.items() if at < n}
+        if not breaks:
+            text = " ".join(words)
+        else:
+            parts, prev = [], 0
+            for at in sorted(breaks):
+                parts.append(" ".join(words[prev:at]))
+                parts.append(_SEPARATORS[breaks[at]])
+                prev = at
+            parts.append(" ".join(words[prev:]))
+            text = "".join(parts)
         _check_chars(text, where)
+        lengths = np.fromiter(map(len, words), dtype=np.int64, count=n)
+        seps = np.ones(n, dtype=np.int64)
+        if n:
+            seps[0] = 0
+        for at, level in breaks.items():
+            seps[at] = len(_SEPARATORS[level])
+        ends = np.cumsum(lengths + seps)
+        starts = ends - lengths
+        self.pending.sort(key=lambda r: r[0])
+        for _, name, start, end, attrs in self.pending:
+            if end > start:
+                span = (int(starts[start]), int(ends[end - 1]))
+            else:  # an empty region sits where the next token starts (or the text ends)
+                at = int(starts[start]) if start < n else len(text)
+                span = (at, at)
+            regions = self.regions.get(name)
+            if regions is None:
+                regions = self.regions[name] = _Regions(name)
+            regions.add((self.doc, start, end, *span), attrs)
+        for k, i in enumerate(self.values):
+            if not n:
+                continue
+            codes, uniques = pd.factorize(np.array(columns[i], dtype=object))
+            lookup = self.lookups[k]
+            to_global = np.fromiter(
+                (lookup.setdefault(u, len(lookup)) for u in uniques.tolist()),
+                dtype=np.int32,
+                count=len(uniques),
+            )
+            self.layer_ids[k].append(to_global[codes])
         self.source.append(text)
         self.digests.append(digest(text))
-        self.n_tokens += self.position
+        self.n_tokens += n
         self.offsets.append(self.n_tokens)
         self.doc += 1
-        self._reset()
+        self.rows.clear()
+        self.breaks.clear()
+        self.pending.clear()
 
     def corpus(
         self,
@@ -2328,7 +2370,7 @@ class _Collector:
             if drop_unset is not None and set(lookup) <= {drop_unset}:
                 continue
             layers[layer] = (
-                np.frombuffer(ids, dtype=np.intc).astype(np.int32),
+                np.concatenate(ids).astype(np.int32) if ids else np.zeros(0, np.int32),
                 np.array(list(lookup), dtype=object),
             )
         given = Pretokenized(
@@ -2820,10 +2862,14 @@ class _ConlluReader:
                     path=self.where,
                     line=n,
                 )
-            try:
-                wid = parse_id_value(fields[0])
-            except ParseException:
-                wid = None
+            token_id = fields[0]
+            if token_id.isascii() and token_id.isdigit() and token_id[0] != "0":
+                wid: Any = int(token_id)  # a word: the common case, without a regex
+            else:
+                try:
+                    wid = parse_id_value(token_id)
+                except ParseException:
+                    wid = None
             if wid is None:
                 raise LoadError(
                     f"{fields[0]!r} is not a word id (1, 2, …), a range (1-2) or an empty "
@@ -3051,7 +3097,8 @@ class _VrtReader:
         self.others = [i for i, n in enumerate(p_attrs) if n != "word"]
         self.doc_tag = doc_tag
         self.space_in_tokens = space_in_tokens
-        self.collector = _Collector([p_attrs[i] for i in self.others])
+        self.collector = _Collector([p_attrs[i] for i in self.others], self.word, self.others)
+        self.lines: list[int] = []  # line of each token of the current document
         self.records: list[dict[str, Any]] = []
         self.has_doc = re.compile(rf"^[ \t]*<{re.escape(doc_tag)}[\s/>]", re.M)
 
@@ -3074,17 +3121,29 @@ class _VrtReader:
         c = self.collector
         docs_in_file = 0
         # open elements: name, attributes, start position (None outside a document), line
-        stack: list[tuple[str, dict[str, Any], int | None, int]] = []
+        stack: list[tuple[str, dict[str, Any], int | None, int, int]] = []
         in_doc = self.has_doc.search(text) is None  # no document elements: the file is one
         doc_meta: dict[str, Any] = {"doc_id": stem, "file": rel}
         doc_line = 1
         comment_line = 0
-        last = 0
-        for n, line in _lines(text):
-            last = n
+        n_columns = len(self.p_attrs)
+        rows, lines = c.rows, self.lines
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
+        n = 0
+        for n, line in enumerate(text.split("\n"), start=1):
             if comment_line:
                 if "-->" in line:
                     comment_line = 0
+                continue
+            if line and line[0] != "<" and not line[0].isspace():  # a token: the common case
+                fields = line.split("\t")
+                if len(fields) != n_columns or not in_doc:
+                    self._bad_token(fields, n)
+                if "&" in line:
+                    fields = [_unescape(f) for f in fields]
+                rows.append(fields)
+                lines.append(n)
                 continue
             stripped = line.strip()
             if not stripped:
@@ -3108,12 +3167,12 @@ class _VrtReader:
                             + (f"{open_}, which is still open" if stack else "no open element"),
                             n,
                         )
-                    name, attrs, start, _ = stack.pop()
+                    name, attrs, start, _, order = stack.pop()
                     if tag == self.doc_tag:
                         self._end_document(doc_meta)
                         in_doc = False
                     elif start is not None:
-                        c.region(name, start, attrs)
+                        c.region(name, start, attrs, order=order)
                         self._boundary(tag)
                     continue
                 attrs = self._attrs(attr_text, n)
@@ -3134,48 +3193,43 @@ class _VrtReader:
                         self._end_document(doc_meta)
                     else:
                         in_doc = True
-                        stack.append((tag, {}, None, n))
+                        stack.append((tag, {}, None, n, 0))
                     continue
                 if in_doc:
                     self._boundary(tag)
                     if empty:
                         c.region(tag, c.position, attrs)
                     else:
-                        stack.append((tag, attrs, c.position, n))
+                        stack.append((tag, attrs, c.position, n, c.next_order()))
                 elif not empty:
-                    stack.append((tag, attrs, None, n))
+                    stack.append((tag, attrs, None, n, 0))
                 continue
-            if not in_doc:
-                raise self._error(
-                    f"a token outside any <{self.doc_tag}> element (documents are "
-                    f"<{self.doc_tag}> elements; pass doc_tag= to choose another)",
-                    n,
-                )
+            # a line starting with white space or "<" that is not a tag: a token too
             fields = line.split("\t")
-            if len(fields) != len(self.p_attrs):
-                raise self._error(
-                    f"{len(fields)} tab-separated columns where p_attrs names "
-                    f"{len(self.p_attrs)} ({', '.join(self.p_attrs)})",
-                    n,
-                )
-            raw = _unescape(fields[self.word])
-            word = _no_space(raw, self.space_in_tokens)
-            if word is None:
-                raise LoadError(
-                    f"the token {raw!r} is empty or holds white space; pass "
-                    "space_in_tokens='_' to replace white space in tokens",
-                    path=where,
-                    line=n,
-                    column="word",
-                )
-            c.token(word, [_unescape(fields[i]) for i in self.others])
+            if len(fields) != n_columns or not in_doc:
+                self._bad_token(fields, n)
+            rows.append([_unescape(f) for f in fields])
+            lines.append(n)
         if comment_line:
             raise self._error("a comment <!-- is never closed", comment_line)
         if stack:
-            tag, _, _, opened = stack[-1]
-            raise self._error(f"<{tag}> is never closed (the file ends at line {last})", opened)
+            tag, _, _, opened, _ = stack[-1]
+            raise self._error(f"<{tag}> is never closed (the file ends at line {n})", opened)
         if in_doc:  # a file without document elements
             self._end_document(doc_meta)
+
+    def _bad_token(self, fields: list[str], line: int) -> None:
+        if len(fields) != len(self.p_attrs):
+            raise self._error(
+                f"{len(fields)} tab-separated columns where p_attrs names "
+                f"{len(self.p_attrs)} ({', '.join(self.p_attrs)})",
+                line,
+            )
+        raise self._error(
+            f"a token outside any <{self.doc_tag}> element (documents are "
+            f"<{self.doc_tag}> elements; pass doc_tag= to choose another)",
+            line,
+        )
 
     def _boundary(self, tag: str) -> None:
         if tag == "s":
@@ -3184,8 +3238,24 @@ class _VrtReader:
             self.collector.boundary(2)
 
     def _end_document(self, meta: dict[str, Any]) -> None:
+        c = self.collector
+        w = self.word
+        words = [row[w] for row in c.rows]
+        if " ".join(words).split() != words:  # a token is empty or holds white space
+            for row, line in zip(c.rows, self.lines, strict=True):
+                word = _no_space(row[w], self.space_in_tokens)
+                if word is None:
+                    raise LoadError(
+                        f"the token {row[w]!r} is empty or holds white space; pass "
+                        "space_in_tokens='_' to replace white space in tokens",
+                        path=self.where,
+                        line=line,
+                        column="word",
+                    )
+                row[w] = word
         self.records.append(meta)
-        self.collector.end_document(f"{self.where}, document {meta['doc_id']!r}")
+        c.end_document(f"{self.where}, document {meta['doc_id']!r}")
+        self.lines.clear()
 
 
 def load_vrt(
@@ -3224,8 +3294,9 @@ def load_vrt(
         ``corpus.structure("s")`` lists the sentences with their attributes (``id``, …),
         ``"p"`` the paragraphs, and so on for any other tag (``<name type="ORG">``,
         ``<speech …>``); an empty element such as ParlaMint's ``<g/>`` (no space before
-        the next token) is a region of no tokens.  An attribute named like a column of the
-        table (``start``, ``end``, ``doc_id``…) gets the tag and ``_`` in front.
+        the next token) is a region of no tokens, its span empty at the start of the next
+        token.  An attribute named like a column of the table (``start``, ``end``,
+        ``doc_id``…) gets the tag and ``_`` in front.
 
     Parameters
     ----------
