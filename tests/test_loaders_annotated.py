@@ -314,6 +314,7 @@ def test_vrt_without_documents_and_other_doc_tags(tmp_path):
         ('<text id="a">\nnot now\tADV\tnow\n</text>\n', 2, "holds white space"),
         ("</s>\n", 1, "closes no open element"),
         ('<text id="a">\n<!-- open\n</text>\n', 2, "never closed"),
+        ('<text id="a">\n  Peace\tNOUN\tpeace\n</text>\n', 2, "holds white space"),
     ],
 )
 def test_vrt_errors_name_the_file_and_line(tmp_path, body, line, message):
@@ -482,3 +483,23 @@ def test_from_tokens_takes_any_sequences_of_tokens():
     assert c.structure("s")[["start", "end"]].values.tolist() == [[0, 2], [2, 4]]
     with pytest.raises(ParameterError, match="is a set"):
         tk.from_tokens([{"a", "b"}])
+
+
+def test_vrt_line_ends_nesting_order_and_other_files(tmp_path):
+    crlf = tmp_path / "crlf.vrt"
+    crlf.write_bytes((VRT / "debates.vrt").read_bytes().replace(b"\n", b"\r\n"))
+    a, b = tk.load_vrt(crlf), tk.load_vrt(VRT)
+    assert words(a) == words(b) and column(a, "lemma") == column(b, "lemma")
+    assert a.meta.drop(columns="file").equals(b.meta.drop(columns="file"))
+    nested = tmp_path / "nested.vrt"
+    nested.write_text(
+        '<text id="n">\n<name type="outer">\nBank\tPROPN\tBank\n<name type="inner">\n'
+        "of\tADP\tof\nEngland\tPROPN\tEngland\n</name>\n</name>\n</text>\n",
+        encoding="utf-8",
+    )
+    c = tk.load_vrt(nested)
+    assert c.structure("name")[["start", "end", "type"]].values.tolist() == [
+        [0, 3, "outer"],
+        [1, 3, "inner"],
+    ]
+    assert tk.from_tokens([]).doc_ids == []  # an empty corpus is a corpus too
