@@ -2944,7 +2944,8 @@ def load_conllu(
         ``# newdoc``.  The document-level comments ``# key = value`` (those after
         ``# newdoc``, or at the top of a file without it, before the first ``# newpar``,
         ``# sent_id`` or ``# text``) become metadata columns (``doc_`` is prefixed to a
-        key ``file`` or ``doc_id``), numbers where every value is one.
+        key ``file`` or ``doc_id``), numbers where every value is one; comments above a
+        file's first ``# newdoc`` are not read.
     Tokens and text
         The words (integer ids) are the tokens; empty nodes (``8.1``) are left out.  A
         document's text is its tokens joined by spaces, each sentence on a line of its
