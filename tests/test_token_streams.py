@@ -142,3 +142,12 @@ def test_values_are_searchable_forms_and_marks_do_not_block_hyphen_splits():
     nfd = "Cafe\u0301-society in De\u0301cembre"
     got = list(tk.tokens(make([nfd]), split_hyphens=True))
     assert got == [["caf\u00e9", "society", "in", "d\u00e9cembre"]]
+
+
+def test_given_sentences_are_the_units_and_given_tokens_stay_whole():
+    c = tk.from_tokens([[["We", "don't", "wait", "."], ["Go", "!"]], [["Again", "."]]])
+    s = tk.tokens(c, by="sentence", lowercase=False)
+    assert list(s) == [["We", "don't", "wait"], ["Go"], ["Again"]]
+    assert s.units == [("0", 0), ("0", 1), ("1", 0)]
+    sub = c.select(["1"])
+    assert list(tk.tokens(sub, by="sentence")) == [["again"]]

@@ -101,9 +101,24 @@ def sentence_starts(
 ) -> tuple[np.ndarray, list[tuple[str, int]]]:
     """Corpus position of the first token of every sentence, and ``(doc_id, k)`` labels.
 
-    Sentences are those of :func:`toolkit.segment` (Punkt trained on the corpus, inside
-    paragraphs), mapped to token positions through the index's character offsets.
+    Sentences are those the corpus was loaded with (``corpus.structure("s")``, from CoNLL-U,
+    VRT or :func:`toolkit.from_tokens`), otherwise those of :func:`toolkit.segment` (Punkt
+    trained on the corpus, inside paragraphs), mapped to token positions through the index's
+    character offsets.
     """
+    if "s" in getattr(corpus, "structures", ()):
+        # sentences given with the corpus (CoNLL-U, VRT, from_tokens): used as they are
+        regions = corpus.structure("s")
+        first_of = dict(zip(view.doc_ids, np.asarray(view.starts).tolist(), strict=True))
+        starts = np.array(
+            [
+                first_of[d] + int(a)
+                for d, a in zip(regions["doc_id"], regions["start"], strict=True)
+            ],
+            dtype=np.int64,
+        )
+        k = regions.groupby("doc_id", sort=False).cumcount().tolist()
+        return starts, list(zip(regions["doc_id"].tolist(), k, strict=True))
     from .segment import paragraph_spans, train_sentence_model
 
     model = train_sentence_model(corpus)
