@@ -2087,6 +2087,23 @@ def _split_commentary(text: str, where: str) -> list[tuple[str, int, int]]:
     ]
 
 
+def _files_of(
+    path: Path, files: Any, follow_symlinks: bool
+) -> tuple[list[tuple[str, Path]], list[tuple[str, str]]]:
+    """The files to read at ``path`` (a folder scanned by the folder policy, or one file)
+    and the files skipped, with reasons; anything else is never opened."""
+    st = _stat_input(path, "file or folder")
+    if stat.S_ISDIR(st.st_mode):
+        scan = _scan_folder(path, files, follow_symlinks)
+        return scan.found, scan.skipped
+    if stat.S_ISREG(st.st_mode):
+        return [(_show(path.name), path)], []
+    raise LoadError(
+        f"is not a file or a folder but a {_kind(st.st_mode)}; it is never opened",
+        path=_show(path),
+    )
+
+
 def load_commentary(
     path: str | os.PathLike, files: str = "*.txt", follow_symlinks: bool = False
 ) -> Corpus:
@@ -2120,18 +2137,7 @@ def load_commentary(
     ['summary', 'title', 'commentary']
     """
     path = _check_path(path)
-    st = _stat_input(path, "file or folder")
-    skipped: list[tuple[str, str]] = []
-    if stat.S_ISDIR(st.st_mode):
-        scan = _scan_folder(path, files, follow_symlinks)
-        file_list, skipped = scan.found, scan.skipped
-    elif stat.S_ISREG(st.st_mode):
-        file_list = [(_show(path.name), path)]
-    else:
-        raise LoadError(
-            f"is not a file or a folder but a {_kind(st.st_mode)}; it is never opened",
-            path=_show(path),
-        )
+    file_list, skipped = _files_of(path, files, follow_symlinks)
     if not file_list:
         raise LoadError(f"no files to read matching files={files!r}", path=_show(path))
     texts, records = [], []
@@ -2420,17 +2426,7 @@ def _input_files(
     if not ok:
         raise ParameterError("files", files, "files must be a non-empty glob such as '*.conllu'")
     shown = _show(path)
-    st = _stat_input(path, "file or folder")
-    skipped: list[tuple[str, str]] = []
-    if stat.S_ISDIR(st.st_mode):
-        scan = _scan_folder(path, files, follow_symlinks)
-        found, skipped = scan.found, scan.skipped
-    elif stat.S_ISREG(st.st_mode):
-        found = [(_show(path.name), path)]
-    else:
-        raise LoadError(
-            f"is not a file or a folder but a {_kind(st.st_mode)}; it is never opened", path=shown
-        )
+    found, skipped = _files_of(path, files, follow_symlinks)
     if not found:
         listed = "; ".join(f"{p!r} ({r})" for p, r in skipped[:5])
         raise LoadError(
