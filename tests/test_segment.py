@@ -174,6 +174,40 @@ def test_splitter_equals_nltk_on_the_bundled_corpus(un, model):
         assert splitter.split(text, paragraphs) == expected
 
 
+def _many_as_lists(splitter, texts, paragraphs):
+    joined, starts, ends, counts = splitter.split_many(texts, paragraphs)
+    out, k, offset = [], 0, 0
+    for text, n in zip(texts, counts.tolist(), strict=True):
+        pairs = zip(starts[k : k + n].tolist(), ends[k : k + n].tolist(), strict=True)
+        out.append([(s - offset, e - offset) for s, e in pairs])
+        k += n
+        offset += len(text)
+    assert joined == "".join(texts)
+    return out
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=25), min_size=1, max_size=4))
+def test_splitting_many_documents_at_once_equals_nltk(model, docs):
+    texts = ["".join(pieces) for pieces in docs]
+    splitter = sg.SentenceSplitter(model)
+    paragraphs = [sg.paragraph_spans(t, "line") for t in texts]
+    expected = [
+        [(ps + s, ps + e) for ps, pe in par for s, e in model.span_tokenize(t[ps:pe])]
+        for t, par in zip(texts, paragraphs, strict=True)
+    ]
+    assert _many_as_lists(splitter, texts, paragraphs) == expected
+
+
+def test_splitting_many_documents_at_once_equals_one_by_one(un, model):
+    splitter = sg.SentenceSplitter(model)
+    texts = list(un.texts())
+    for sep in ("line", "auto"):
+        paragraphs = [sg.paragraph_spans(t, sep) for t in texts]
+        expected = [splitter.split(t, p) for t, p in zip(texts, paragraphs, strict=True)]
+        assert _many_as_lists(splitter, texts, paragraphs) == expected
+
+
 def test_a_model_of_another_kind_is_used_through_its_own_methods(model):
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 

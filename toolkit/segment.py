@@ -38,6 +38,7 @@ their parent's metadata and add ``parent_id``, ``position`` (0-based within the 
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import itertools
 import re
@@ -64,6 +65,8 @@ __all__ = [
 ]
 
 _HAS_BLANK = re.compile(r"\n[^\S\n]*\n")
+# Documents are split into sentences in batches of about this many characters.
+_CHUNK_CHARS = 4_000_000
 #: Added to every trained model, since a small corpus may not show Punkt that these are
 #: abbreviations (Punkt stores them lower-cased, without the final full stop).
 COMMON_ABBREVIATIONS = {
@@ -542,6 +545,28 @@ class SentenceSplitter:
         self._split_range(text, start, end, self._marks(text, start, end), 0, out)
         return out
 
+    def _decide_stop(
+        self, text: str, i: int, end: int, word_start: int, nt: int, one_space: bool
+    ) -> bool:
+        """The decision at the full stop ``i`` (paragraph end ``end``), whose word starts at
+        ``word_start`` and whose next token at ``nt``; ``one_space``: one space lies between
+        them.  Words that may start a collocation are looked up with the next word; the
+        rest goes to :meth:`_sentbreak`."""
+        word = text[word_start:i]
+        if one_space and len(word) > 1 and word.isalpha():
+            typ = word.lower()
+            if typ not in self._suspects:
+                return True
+            if typ not in self._abbrev:
+                sp = text.find(" ", nt, end)
+                tok = text[nt : end if sp < 0 else sp]
+                if tok.isalpha():
+                    return (typ, tok.lower()) not in self._colloc
+                if tok[-1] in ",;:" and tok[:-1].isalpha():
+                    return (typ, tok[:-1].lower()) not in self._colloc
+        m = self._context_re.match(text, i, end)
+        return self._sentbreak(text, word_start, i, nt, m.group("next_tok"))
+
     def _split_range(
         self, text: str, start: int, end: int, marks: list[int], k: int, out: list
     ) -> int:
@@ -554,7 +579,7 @@ class SentenceSplitter:
         """
         kend = bisect.bisect_left(marks, end, k)
         context_re = self._context_re
-        suspects, abbrev, colloc = self._suspects, self._abbrev, self._colloc
+        suspects = self._suspects
         first = self._realign_first
         slices: list[tuple[int, int]] = []
         last_break = start
@@ -597,25 +622,12 @@ class SentenceSplitter:
                     realign = True
             # Decide this candidate: "?" and "!" always; a full stop after a word of two or
             # more letters that is no abbreviation and starts no collocation always.
-            brk = None
             if text[i] != ".":
                 brk = True
-            elif len(word) > 1 and word.isalpha():
-                typ = word.lower()
-                if typ not in suspects:
-                    brk = True
-                elif m is None and typ not in abbrev:
-                    # it may start a collocation: look at the next word
-                    sp = text.find(" ", nt, end)
-                    tok = text[nt : end if sp < 0 else sp]
-                    if tok.isalpha():
-                        brk = (typ, tok.lower()) not in colloc
-                    elif tok[-1] in ",;:" and tok[:-1].isalpha():
-                        brk = (typ, tok[:-1].lower()) not in colloc
-            if brk is None:
-                if m is None:
-                    m = context_re.match(text, i, end)
-                brk = self._sentbreak(text, word_start, i, nt, m.group("next_tok"))
+            elif len(word) > 1 and word.isalpha() and word.lower() not in suspects:
+                brk = True
+            else:
+                brk = self._decide_stop(text, i, end, word_start, nt, m is None)
             p_mark, p_nt, p_break = i, nt, brk
             prev_start, prev_stop = word_start, i
         if p_break:
@@ -677,6 +689,272 @@ class SentenceSplitter:
                 k += 1
             k = self._split_range(text, ps, pe, marks, k, out)
         return out
+
+    # ------------------------------------------------------------------ many documents
+    def split_many(
+        self, texts: Sequence[str], paragraphs: Sequence[Sequence[tuple[int, int]]]
+    ) -> tuple[str, np.ndarray, np.ndarray, np.ndarray]:
+        """Sentence spans of many documents at once (what :func:`segment` uses).
+
+        The documents are joined into one string and the marks of all of them are handled
+        together with numpy: finding the candidates and the word before each (NLTK's rule),
+        deciding the common case (a full stop after a word of two or more letters that is
+        no abbreviation and starts no collocation), and cutting the slices.  Only the other
+        candidates, and the paragraphs where a closing quote or bracket follows a boundary,
+        are handled one by one, by the code of :meth:`spans`.  The result equals calling
+        :meth:`split` on each document (the tests check this on the bundled corpus).
+
+        Parameters
+        ----------
+        texts : sequence of str
+        paragraphs : sequence of lists of (start, end)
+            The paragraph spans of each text (sorted, not overlapping).
+
+        Returns
+        -------
+        joined : str
+            The texts, joined.
+        starts, ends : numpy.ndarray
+            Sentence spans in ``joined``, in order.
+        counts : numpy.ndarray
+            Number of sentences of each text.
+        """
+        offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum([len(t) for t in texts], out=offsets[1:])
+        n_par = np.fromiter(map(len, paragraphs), dtype=np.int64, count=len(paragraphs))
+        flat = np.fromiter(
+            itertools.chain.from_iterable(itertools.chain.from_iterable(paragraphs)),
+            dtype=np.int64,
+            count=2 * int(n_par.sum()),
+        )
+        shift = np.repeat(offsets[:-1], n_par)
+        ps, pe = flat[0::2] + shift, flat[1::2] + shift
+        joined = "".join(texts)
+        if self.exact:
+            starts, ends = self._split_joined(joined, ps, pe)
+        else:
+            spans = self.split(joined, zip(ps.tolist(), pe.tolist(), strict=True))
+            starts = np.asarray([a for a, _ in spans], dtype=np.int64)
+            ends = np.asarray([b for _, b in spans], dtype=np.int64)
+        doc_of = np.searchsorted(offsets, starts, side="right") - 1
+        counts = np.bincount(doc_of, minlength=len(texts)).astype(np.int64)
+        return joined, starts, ends, counts
+
+    def _split_joined(
+        self, text: str, ps: np.ndarray, pe: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Sentence spans of the paragraphs ``[ps, pe)`` (sorted, disjoint) of ``text``."""
+        i64 = np.int64
+        n = len(text)
+        if n == 0 or len(ps) == 0:
+            return np.zeros(0, i64), np.zeros(0, i64)
+        nonword, rspace, space = _char_classes(self.model._lang_vars._re_non_word_chars)
+        cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        bmp = np.minimum(cp, 0x10000)  # for the tables: 0x10000 stands for any astral one
+
+        # 1. Marks inside paragraphs, and the paragraph of each.
+        marks = np.flatnonzero(cp == 46)
+        others = [i for ch in "?!" for i in _find_all(text, ch)]
+        if others:
+            marks = np.sort(np.concatenate([marks, np.asarray(others, dtype=i64)]))
+        par = np.searchsorted(ps, marks, side="right") - 1
+        ok = (par >= 0) & (marks < pe[np.maximum(par, 0)])
+        marks, par = marks[ok], par[ok]
+        end = pe[par]
+
+        # 2. The context expression (the paragraph's end is the text's end): punctuation
+        #    after the mark, or white space and a token.  One space and a visible
+        #    character is decided here; longer white space by the expression itself.
+        j = marks + 1
+        c1 = bmp[np.minimum(j, n - 1)]
+        c2 = bmp[np.minimum(j + 1, n - 1)]
+        inside = j < end
+        punct = inside & nonword[c1]
+        white = inside & rspace[c1]
+        one_space = white & (c1 == 32) & (j + 1 < end) & ~rspace[c2]
+        nt = np.where(one_space, j + 1, -1)
+        matched = punct | one_space
+        for k in np.flatnonzero(white & ~one_space).tolist():
+            m = self._context_re.match(text, int(marks[k]), int(end[k]))
+            if m is not None:
+                matched[k] = True
+                nt[k] = m.start("next_tok")
+        marks, par, end, nt, one_space = (
+            marks[matched],
+            par[matched],
+            end[matched],
+            nt[matched],
+            one_space[matched],
+        )
+
+        # 3. The word before each mark (NLTK's rule): after the last ASCII white space since
+        #    the previous mark of the paragraph, or else the previous mark's word.
+        low = np.flatnonzero(cp <= 32)
+        aws = low[_ASCII_WS[cp[low]]]
+        k = np.searchsorted(aws, marks) - 1
+        lw = aws[np.maximum(k, 0)] if len(aws) else np.zeros(len(marks), dtype=i64)
+        lw = np.where(k >= 0, lw, -1)
+        first_in_par = np.ones(len(marks), dtype=bool)
+        first_in_par[1:] = par[1:] != par[:-1]
+        prev_stop = np.where(first_in_par, ps[par], np.roll(marks, 1))
+        word_start = np.where(lw > prev_stop, lw + 1, np.where(first_in_par, ps[par], -1))
+        if len(marks):
+            fill = np.where(word_start >= 0, np.arange(len(marks)), 0)
+            word_start = word_start[np.maximum.accumulate(fill)]
+
+        # 4. The candidates NLTK yields: a mark is dropped when the next mark's word
+        #    reaches back over it ("acting!!!" yields only its last "!").
+        last_in_par = np.ones(len(marks), dtype=bool)
+        last_in_par[:-1] = par[:-1] != par[1:]
+        keep = last_in_par.copy()
+        keep[:-1] |= marks[:-1] <= word_start[1:]
+        marks, par, end, nt, one_space, word_start = (
+            marks[keep],
+            par[keep],
+            end[keep],
+            nt[keep],
+            one_space[keep],
+            word_start[keep],
+        )
+
+        # 5. Decisions: "?" and "!" are boundaries, and so is a full stop after a word of
+        #    two or more letters that is no abbreviation and starts no collocation.  After a
+        #    word that starts a collocation, or a number, the next word decides (when it is
+        #    letters, perhaps with , ; or : after them); the rest is decided one by one.
+        brk = np.ones(len(marks), dtype=bool)
+        dots = np.flatnonzero(cp[marks] == 46)
+        w_start, w_end = word_start[dots].tolist(), marks[dots].tolist()
+        words = list(map(text.__getitem__, map(slice, w_start, w_end)))
+        count = len(words)
+        lengths = np.fromiter(map(len, words), dtype=i64, count=count)
+        alpha = np.fromiter(map(str.isalpha, words), dtype=bool, count=count) & (lengths > 1)
+        types = list(map(str.lower, words))
+        known = np.fromiter(map(self._suspects.__contains__, types), dtype=bool, count=count)
+        rest = np.flatnonzero(~(alpha & ~known))  # positions in dots
+        if len(rest):
+            k_rest = dots[rest]
+            ntr = nt[k_rest]
+            has = ntr >= 0
+            q = np.searchsorted(aws, ntr)
+            aws_end = np.append(aws, n)  # next ASCII white space, or the text's end
+            tok_end = aws_end[q]
+            tok_end = np.where(has, np.minimum(tok_end, end[k_rest]), ntr)
+            toks = list(map(text.__getitem__, map(slice, ntr.tolist(), tok_end.tolist())))
+            abbrev, colloc = self._abbrev, self._colloc
+            for r, tok in zip(rest.tolist(), toks, strict=True):
+                k = int(dots[r])
+                decided = None
+                if tok and nt[k] >= 0:
+                    if tok.isalpha():
+                        first = tok
+                    elif tok[-1] in ",;:" and tok[:-1].isalpha():
+                        first = tok[:-1]
+                    else:
+                        first = ""
+                    if first:
+                        typ = types[r]
+                        if alpha[r] and typ not in abbrev:
+                            decided = (typ, first.lower()) not in colloc
+                        elif words[r].isdigit() and words[r].isascii() and words[r] not in abbrev:
+                            # a number: no boundary before a word it forms a collocation
+                            # with; a boundary before one that does not start in lower case
+                            if ("##number##", first.lower()) in colloc:
+                                decided = False
+                            elif not first[0].islower():
+                                decided = True
+                if decided is None:
+                    decided = self._decide_stop(
+                        text,
+                        int(marks[k]),
+                        int(end[k]),
+                        int(word_start[k]),
+                        int(nt[k]),
+                        bool(one_space[k]),
+                    )
+                brk[k] = decided
+
+        # 6. Slices: from the paragraph's start or the previous boundary's next token (or
+        #    the character after it) to the mark; the last one to the paragraph's end.
+        marks, par, nt = marks[brk], par[brk], nt[brk]
+        after = np.where(nt >= 0, nt, marks + 1)
+        first_in_par = np.ones(len(marks), dtype=bool)
+        first_in_par[1:] = par[1:] != par[:-1]
+        b_start = np.where(first_in_par, ps[par], np.roll(after, 1))
+        last_in_par = np.ones(len(marks), dtype=bool)
+        last_in_par[:-1] = par[:-1] != par[1:]
+        tail_start = ps.copy()
+        tail_start[par[last_in_par]] = after[last_in_par]
+        stop = pe.copy()  # without white space at its end, as str.rstrip
+        trailing = (pe > ps) & space[bmp[np.maximum(pe - 1, 0)]]
+        for p_ in np.flatnonzero(trailing).tolist():
+            stop[p_] = ps[p_] + len(text[ps[p_] : pe[p_]].rstrip())
+        starts = np.concatenate([b_start, tail_start])
+        ends = np.concatenate([marks + 1, stop])
+        pars = np.concatenate([par, np.arange(len(ps))])
+        order = np.lexsort((starts, pars))
+        starts, ends, pars = starts[order], ends[order], pars[order]
+
+        # 7. Closing quotes and brackets after a boundary (NLTK's realignment), paragraph by
+        #    paragraph where a slice after the first starts with one.
+        later = np.zeros(len(starts), dtype=bool)
+        later[1:] = pars[1:] == pars[:-1]
+        quoted = later & (starts < n)
+        first = self._realign_first
+        if first is not None:
+            quoted[quoted] = np.isin(cp[starts[quoted]], [ord(c) for c in first])
+        redo = pars[quoted]  # sorted
+        redo = redo[np.append(True, redo[1:] != redo[:-1])] if len(redo) else redo
+        keep = ends > starts
+        if not len(redo):
+            return starts[keep], ends[keep]
+        lo = np.searchsorted(pars, redo)
+        hi = np.searchsorted(pars, redo, side="right")
+        fixed: list[tuple[int, int]] = []
+        fixed_par: list[int] = []
+        for p_, a_, b_ in zip(redo.tolist(), lo.tolist(), hi.tolist(), strict=True):
+            pairs = zip(starts[a_:b_].tolist(), ends[a_:b_].tolist(), strict=True)
+            spans = self._realign(text, list(pairs))
+            fixed.extend(spans)
+            fixed_par.extend([p_] * len(spans))
+        keep &= ~np.isin(pars, redo)
+        starts = np.concatenate([starts[keep], np.asarray([a for a, _ in fixed], dtype=i64)])
+        ends = np.concatenate([ends[keep], np.asarray([b for _, b in fixed], dtype=i64)])
+        pars = np.concatenate([pars[keep], np.asarray(fixed_par, dtype=i64)])
+        order = np.lexsort((starts, pars))
+        return starts[order], ends[order]
+
+
+_ASCII_WS = np.zeros(33, dtype=bool)  # for code points up to 32: is it ASCII white space?
+_ASCII_WS[[ord(c) for c in string.whitespace]] = True
+
+
+def _find_all(text: str, ch: str) -> list[int]:
+    out = []
+    i = text.find(ch)
+    while i >= 0:
+        out.append(i)
+        i = text.find(ch, i + 1)
+    return out
+
+
+@functools.lru_cache(maxsize=4)
+def _char_classes(non_word: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For every character of the Basic Multilingual Plane (and, at 0x10000, for all astral
+    ones, which are none of these): punctuation of NLTK's ``NonWord`` class, white space as
+    the `regex` package's ``\\s`` sees it (NLTK's expressions), white space as
+    ``str.isspace`` sees it (``str.rstrip``)."""
+    import regex
+
+    chars = "".join(map(chr, range(0x10000)))
+
+    def matches(pattern: str) -> np.ndarray:
+        out = np.zeros(0x10001, dtype=bool)
+        out[[m.start() for m in regex.finditer(pattern, chars)]] = True
+        return out
+
+    space = np.zeros(0x10001, dtype=bool)
+    space[:0x10000] = np.fromiter(map(str.isspace, chars), dtype=bool, count=0x10000)
+    return matches(non_word), matches(r"\s"), space
 
 
 def _same_methods(cls: type, base: type) -> bool:
@@ -773,28 +1051,59 @@ def segment(
     if unit == "sentence":
         model = sentence_model if sentence_model is not None else train_sentence_model(corpus)
         splitter = model if isinstance(model, SentenceSplitter) else SentenceSplitter(model)
-    flat: list[tuple[int, int]] = []
+    starts_parts: list[np.ndarray] = []
+    ends_parts: list[np.ndarray] = []
     counts = np.zeros(len(corpus), dtype=np.int64)
     digests: list[bytes] = []
-    empty = []
+    sha1 = hashlib.sha1
+    chunk: list[str] = []
+    chunk_paragraphs: list[list[tuple[int, int]]] = []
+    chunk_first = 0
+    size = 0
+
+    def flush() -> None:
+        # Sentences of the documents gathered so far, all at once (see split_many).
+        nonlocal chunk, chunk_paragraphs, size
+        joined, s_, e_, n_ = splitter.split_many(chunk, chunk_paragraphs)
+        digests.extend(
+            sha1(joined[a_:b_].encode("utf-8", "surrogatepass")).digest()
+            for a_, b_ in zip(s_.tolist(), e_.tolist(), strict=True)
+        )
+        offsets = np.zeros(len(chunk), dtype=np.int64)
+        np.cumsum([len(t) for t in chunk[:-1]], out=offsets[1:])
+        shift = np.repeat(offsets, n_)
+        starts_parts.append(s_ - shift)
+        ends_parts.append(e_ - shift)
+        counts[chunk_first : chunk_first + len(chunk)] = n_
+        chunk, chunk_paragraphs, size = [], [], 0
+
     for i, text in enumerate(corpus.texts()):
         spans = paragraph_spans(text, sep=sep, wrap_width=wrap_width)
-        if splitter is not None:
-            spans = splitter.split(text, spans)
-        if not spans:
-            empty.append(corpus.meta.index[i])
+        if splitter is None:
+            counts[i] = len(spans)
+            if spans:
+                bounds = np.asarray(spans, dtype=np.int64)
+                starts_parts.append(bounds[:, 0])
+                ends_parts.append(bounds[:, 1])
+                digests.extend(_span_digests(text, spans))
             continue
-        counts[i] = len(spans)
-        flat.extend(spans)
-        digests.extend(_span_digests(text, spans))
+        if not chunk:
+            chunk_first = i
+        chunk.append(text)
+        chunk_paragraphs.append(spans)
+        size += len(text)
+        if size >= _CHUNK_CHARS:
+            flush()
+    if chunk:
+        flush()
+    empty = corpus.meta.index[counts == 0].tolist()
     if empty:
         warnings.warn(
             f"{len(empty)} document(s) hold only white space and give no {unit}: {empty[:5]}",
             stacklevel=3,
         )
-    bounds = np.fromiter(itertools.chain.from_iterable(flat), np.int64, 2 * len(flat))
-    starts, ends = bounds[0::2].copy(), bounds[1::2].copy()
-    del flat
+    starts = np.concatenate(starts_parts) if starts_parts else np.zeros(0, dtype=np.int64)
+    ends = np.concatenate(ends_parts) if ends_parts else np.zeros(0, dtype=np.int64)
     parent_pos = np.repeat(np.arange(len(corpus), dtype=np.int64), counts)
     first = np.zeros(len(corpus), dtype=np.int64)
     if len(corpus):
