@@ -238,6 +238,18 @@ def test_training_with_remembered_token_types_learns_what_nltk_learns(un):
     assert dict(a.ortho_context) == dict(b.ortho_context)
 
 
+def test_a_trained_model_is_read_back_from_the_cache(un, model):
+    sg._MODELS.clear()
+    again = sg.train_sentence_model(un)
+    assert again is not model
+    a, b = model._params, again._params
+    assert a.abbrev_types == b.abbrev_types and a.collocations == b.collocations
+    assert a.sent_starters == b.sent_starters
+    # (NLTK's lookups add zero entries to the default dict of a model in use)
+    assert {k: v for k, v in a.ortho_context.items() if v} == dict(b.ortho_context)
+    assert sg.COMMON_ABBREVIATIONS <= b.abbrev_types
+
+
 # ------------------------------------------------------------------ segment()
 def test_sentence_counts_of_a_hand_made_text():
     text = (
