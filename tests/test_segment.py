@@ -221,6 +221,16 @@ def test_a_model_of_another_kind_is_used_through_its_own_methods(model):
     assert splitter.spans("One. Two.") == [(0, 9)]
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([*"aB1 .,-;:'\"()?!\t\x1c\xa0…", "--", ". . ."]), max_size=40))
+def test_line_tokens_equal_nltks_word_tokens(pieces):
+    from nltk.tokenize.punkt import PunktLanguageVars
+
+    line = "".join(pieces)
+    word_re = sg._unwrap(PunktLanguageVars()._word_tokenizer_re())
+    assert sg._line_tokens(line, word_re) == word_re.findall(line)
+
+
 def test_training_with_remembered_token_types_learns_what_nltk_learns(un):
     from nltk.tokenize.punkt import PunktTrainer
 
@@ -228,7 +238,7 @@ def test_training_with_remembered_token_types_learns_what_nltk_learns(un):
     plain = PunktTrainer()
     plain.INCLUDE_ALL_COLLOCS = True
     plain.train(text, finalize=True)
-    fast = PunktTrainer(token_cls=sg._CachedToken.get())
+    fast = sg._trainer_class(PunktTrainer)(token_cls=sg._CachedToken.get())
     fast.INCLUDE_ALL_COLLOCS = True
     fast.train(text, finalize=True)
     a, b = plain.get_params(), fast.get_params()

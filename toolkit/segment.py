@@ -48,7 +48,7 @@ import re
 import statistics
 import string
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -252,7 +252,7 @@ def _train(corpus: Corpus, train_chars: int) -> Any:
     from nltk.tokenize.punkt import PunktTrainer
 
     parts = _sample_texts(corpus, train_chars)
-    trainer = PunktTrainer(token_cls=_CachedToken.get())
+    trainer = _trainer_class(PunktTrainer)(token_cls=_CachedToken.get())
     trainer.INCLUDE_ALL_COLLOCS = True
     trainer.train("\n\n".join(parts)[:train_chars], finalize=True)
     _CachedToken.clear()
@@ -261,8 +261,53 @@ def _train(corpus: Corpus, train_chars: int) -> Any:
     return params
 
 
+def _trainer_class(base: type) -> type:
+    """NLTK's trainer, tokenising words a line at a time but only where needed (below)."""
+
+    class Trainer(base):  # type: ignore[misc, valid-type]
+        def _tokenize_words(self, plaintext: str) -> Iterator[Any]:
+            # NLTK's _tokenize_words, with the tokens of a line from _line_tokens
+            word_re = _unwrap(self._lang_vars._word_tokenizer_re())
+            token = self._Token
+            parastart = False
+            for line in plaintext.split("\n"):
+                if line.strip():
+                    toks = _line_tokens(line, word_re)
+                    if not toks:
+                        continue
+                    yield token(toks[0], parastart=parastart, linestart=True)
+                    parastart = False
+                    for tok in toks[1:]:
+                        yield token(tok)
+                else:
+                    parastart = True
+
+    return Trainer
+
+
+# White space that str.split and the `regex` package's \s disagree on, and a spaced
+# ellipsis (". . ."), which NLTK's word expression takes as one token across white space.
+_SPLIT_UNSAFE = re.compile(r"[\x1c-\x1f]|\.\s\.")
+
+
+def _line_tokens(line: str, word_re: Any) -> list[str]:
+    """NLTK's word tokens of a line (``word_re.findall(line)``): words of letters between
+    white space are tokens as they are, and only the other pieces go through the
+    expression (tokens never span white space, but for the cases ``_SPLIT_UNSAFE``
+    finds, where the whole line does)."""
+    if _SPLIT_UNSAFE.search(line):
+        return word_re.findall(line)
+    out: list[str] = []
+    for piece in line.split():
+        if piece.isalpha():
+            out.append(piece)
+        else:
+            out.extend(word_re.findall(piece))
+    return out
+
+
 #: Bumped whenever training changes, so cached models trained the old way are not used.
-_PUNKT_VERSION = "punkt-1"
+_PUNKT_VERSION = "punkt-1"  # (the faster tokenisation learns the same parameters)
 
 
 def _cached_params(corpus: Corpus, train_chars: int) -> Any:
