@@ -2,6 +2,7 @@ import re
 import statistics
 import sys
 
+import numpy as np
 import pytest
 from conftest import make
 from hypothesis import HealthCheck, given, settings
@@ -344,6 +345,20 @@ def tk_clean(corpus):
     from toolkit.clean import clean_corpus
 
     return clean_corpus(corpus)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(max_size=30), st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=5)
+)
+def test_digests_of_spans_are_those_of_their_texts(text, pairs):
+    from toolkit.corpus import digest
+
+    spans = [(min(a, b, len(text)), min(max(a, b), len(text))) for a, b in pairs]
+    starts = np.array([a for a, _ in spans], dtype=np.int64)
+    ends = np.array([b for _, b in spans], dtype=np.int64)
+    got = sg.SentenceSplitter._digests(text, starts, ends)
+    assert got == [digest(text[a:b]) for a, b in spans]
 
 
 def test_segment_rejects_unknown_units_and_separators():

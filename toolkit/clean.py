@@ -55,9 +55,17 @@ Evidence from the United Nations General Debate Corpus (10,952 speeches, 1946-20
   ``development.``, ``Mr. President,`` (once beside a page number, 1,213 times elsewhere),
   ``Because we believe in human dignity, the United`` (an anaphora, 4 times).  Hence the
   rule that most occurrences, and at least two, must stand by a page number.
+* The mark ``¬`` stands between the two parts of 1,786 words in 64 scanned speeches of 1982
+  (``conse¬quences``, ``front¬line``); nearly all are joined by the evidence rule.
 * 4,507 speeches are hard-wrapped (lines of 40-60 characters, the two-column layout of the
   Official Records); many separate paragraphs with a single line break, so blank lines
   cannot tell paragraphs apart (see :class:`Unwrap`).
+* The default cleaning of the whole corpus removes 9,263 page-number lines (3,353
+  speeches) and 568 running heads (206 speeches), joins 1,975 hyphenated words and keeps
+  the hyphen of 7,805, and rejoins 1,173,289 line breaks (7,333 speeches).  Its sentences
+  (:func:`toolkit.segment.segment`) then number 1,327,493 instead of 1,513,208, and those
+  without final punctuation 1.1% instead of 13.0%; none ends in a page number
+  (``…the United\n38``), against 4,632 before (``benchmarks/sentences.py``).
 
 Examples
 --------

@@ -871,6 +871,30 @@ class SentenceSplitter:
         counts = np.bincount(doc_of, minlength=len(texts)).astype(np.int64)
         return joined, starts, ends, counts
 
+    @staticmethod
+    def _digests(joined: str, starts: np.ndarray, ends: np.ndarray) -> list[bytes]:
+        """SHA-1 digests of the UTF-8 encodings of ``joined[s:e]`` (as
+        :func:`toolkit.corpus.digest`), hashing slices of one encoded buffer: a character
+        offset becomes a byte offset by counting the characters before it that take two,
+        three or four bytes."""
+        data = joined.encode("utf-8", "surrogatepass")
+        if len(data) != len(joined):
+            cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            wide = np.flatnonzero(cp >= 0x80)
+            wider = wide[cp[wide] >= 0x800]
+            widest = wider[cp[wider] >= 0x10000]
+
+            def to_bytes(offsets: np.ndarray) -> np.ndarray:
+                extra = np.searchsorted(wide, offsets) + np.searchsorted(wider, offsets)
+                return offsets + extra + np.searchsorted(widest, offsets)
+
+            starts, ends = to_bytes(starts), to_bytes(ends)
+        view = memoryview(data)
+        sha1 = hashlib.sha1
+        return [
+            sha1(view[a:b]).digest() for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
+        ]
+
     def _split_joined(
         self, text: str, ps: np.ndarray, pe: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
@@ -1210,7 +1234,6 @@ def segment(
     ends_parts: list[np.ndarray] = []
     counts = np.zeros(len(corpus), dtype=np.int64)
     digests: list[bytes] = []
-    sha1 = hashlib.sha1
     chunk: list[str] = []
     chunk_paragraphs: list[list[tuple[int, int]]] = []
     chunk_first = 0
@@ -1220,10 +1243,7 @@ def segment(
         # Sentences of the documents gathered so far, all at once (see split_many).
         nonlocal chunk, chunk_paragraphs, size
         joined, s_, e_, n_ = splitter.split_many(chunk, chunk_paragraphs)
-        digests.extend(
-            sha1(joined[a_:b_].encode("utf-8", "surrogatepass")).digest()
-            for a_, b_ in zip(s_.tolist(), e_.tolist(), strict=True)
-        )
+        digests.extend(splitter._digests(joined, s_, e_))
         offsets = np.zeros(len(chunk), dtype=np.int64)
         np.cumsum([len(t) for t in chunk[:-1]], out=offsets[1:])
         shift = np.repeat(offsets, n_)
