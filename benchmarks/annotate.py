@@ -8,10 +8,10 @@ lemma accuracy (ignoring case, ``’`` read as ``'``) over the gold nouns, verbs
 adjectives and over all tokens.  Speed is tokens per second on the corpus sample bundled
 in ``corpora/un-debates-asia`` (its first ``--tokens`` tokens, taken document by document),
 starting with empty caches.  The last rows annotate the same documents with
-``toolkit.annotate.annotate_documents`` in ``--processes`` processes.
+``toolkit.annotators.annotate_documents`` in ``--processes`` processes.
 
 Candidates that are not installed are skipped with a note.  Tag sets other than UPOS are
-mapped: C5 with :func:`toolkit.annotate.c5_to_upos`, Penn Treebank with ``penn_to_upos``
+mapped: C5 with :func:`toolkit.annotators.c5_to_upos`, Penn Treebank with ``penn_to_upos``
 below.
 """
 
@@ -27,7 +27,7 @@ sys.path.insert(0, str(HERE.parent))
 
 import conllu  # noqa: E402
 
-from toolkit import annotate as A  # noqa: E402
+from toolkit import annotators as A  # noqa: E402
 from toolkit.tokenize import tokenize  # noqa: E402
 
 GOLD = HERE.parent / "tests" / "data" / "ungd-gold-en.conllu"

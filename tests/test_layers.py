@@ -10,7 +10,7 @@ from nltk.stem.snowball import SnowballStemmer
 
 import toolkit as tk
 import toolkit.index as index_module
-from toolkit.annotate import annotate_documents, get_stemmer
+from toolkit.annotators import annotate_documents, get_stemmer
 from toolkit.cache import cache_dir, content_key
 
 TEXTS = [

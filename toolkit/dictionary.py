@@ -161,7 +161,7 @@ def dictionary_counts(
             weights = np.ones(len(pats))
         entries_of[str(cat)] = (pats, weights)
     if match == "stem":
-        from .annotate import get_stemmer
+        from .annotators import get_stemmer
 
         stemmer = get_stemmer(language)
         stemmed = {}

@@ -8,7 +8,7 @@ reads them from there.
 
 ``pos``
     Universal Dependencies part-of-speech tags (the 17 UPOS tags), from the annotator
-    (default HanTa for English; see :mod:`toolkit.annotate` for the measured accuracy).
+    (default HanTa for English; see :mod:`toolkit.annotators` for the measured accuracy).
 ``lemma``
     The annotator's lemma of each token in its context (lower case).
 ``stem``
@@ -34,7 +34,7 @@ from .cache import cache_dir, content_key, load_or_build
 from .errors import CacheError, ParameterError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .annotate import Annotator
+    from .annotators import Annotator
     from .corpus import Corpus
     from .index import TokenIndex
 
@@ -56,7 +56,7 @@ def _tag(
     index: TokenIndex, annotator: Annotator, processes: int, progress: bool | None
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Lemma and UPOS layers of every token, document by document."""
-    from .annotate import annotate_documents
+    from .annotators import annotate_documents
 
     vocab = index.vocab
     offsets = index.doc_offsets
@@ -87,7 +87,7 @@ def _tag(
 
 def _stem(index: TokenIndex, language: str) -> tuple[np.ndarray, np.ndarray]:
     """Stem layer: the Snowball stem of each lower-cased type, mapped over the stream."""
-    from .annotate import get_stemmer
+    from .annotators import get_stemmer
     from .tokenize import is_word
 
     lower_vocab = index.lower_vocab.tolist()
@@ -126,7 +126,7 @@ def annotate(
     layers : str or list of str
         Any of ``"pos"``, ``"lemma"``, ``"stem"`` (default: all three).
     annotator : Annotator or str, optional
-        For ``pos`` and ``lemma``: an annotator from :mod:`toolkit.annotate` or its
+        For ``pos`` and ``lemma``: an annotator from :mod:`toolkit.annotators` or its
         registry name (``"hanta"``, ``"spacy"``); default: the measured best for
         ``language``.
     language : str
@@ -150,8 +150,8 @@ def annotate(
     [['The', 'DET', 'the', 'the'], ['delegations', 'NOUN', 'delegation', 'deleg'], \
 ['have', 'AUX', 'have', 'have'], ['voted', 'VERB', 'vote', 'vote']]
     """
-    from .annotate import Annotator as _Annotator
-    from .annotate import get_annotator, get_stemmer
+    from .annotators import Annotator as _Annotator
+    from .annotators import get_annotator, get_stemmer
 
     wanted = [layers] if isinstance(layers, str) else list(layers)
     bad = [x for x in wanted if x not in LAYERS]

@@ -8,7 +8,7 @@ from pathlib import Path
 import conllu
 import pytest
 
-from toolkit import annotate as A
+from toolkit import annotators as A
 from toolkit.errors import ParameterError
 from toolkit.tokenize import tokenize
 
