@@ -182,3 +182,10 @@ def test_globs_and_regexes_have_the_deadline_too(monkeypatch):
             patterns.match_types(idx, pattern, match, deadline=time.monotonic() - 1)
     # fixed patterns are a dictionary look-up: no deadline needed
     assert len(patterns.match_types(idx, "peace", deadline=time.monotonic() - 1)) == 1
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -1.0, 0])
+def test_limits_must_be_positive_and_finite(value):
+    with pytest.raises(tk.ParameterError, match="pattern_timeout"):
+        tk.set_options(pattern_timeout=value)
+    assert tk.get_option("pattern_timeout") == 5.0

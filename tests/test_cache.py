@@ -205,3 +205,11 @@ def test_parameters_must_be_plain_json(tmp_path):
         with pytest.raises((TypeError, ValueError)):
             cache.write_entry(tmp_path / "e", kind="d", key="k", params=params, fill=fill)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_fifo_in_place_of_the_manifest_is_refused_without_opening_it(tmp_path):
+    folder = tmp_path / "entry"
+    folder.mkdir()
+    os.mkfifo(folder / "manifest.json")
+    with pytest.raises(CacheError, match="not a regular file"):
+        cache.open_entry(folder, kind="demo", key="k", params={})

@@ -88,3 +88,19 @@ def test_sentences_without_downloads(commentary):
     for doc_id, row in sents.meta.iterrows():
         parent = commentary.text(row.parent_id)
         assert parent[row.span_start : row.span_end] == sents.text(doc_id)
+
+
+def test_fingerprints_cannot_be_forged_by_packing_ids():
+    import hashlib
+
+    import pandas as pd
+
+    # "peace 62294" has a SHA-1 digest that is valid UTF-8: an id can spell it out, so
+    # without length framing one document ("x\0<digest>y", "war") hashed exactly like two
+    # ("x", "peace 62294") and ("y", "war"), and the second corpus got the first's index
+    t1 = "peace 62294"
+    packed = hashlib.sha1(t1.encode()).digest().decode("utf-8", "surrogatepass")
+    a = tk.from_dataframe(pd.DataFrame({"text": [t1, "war"], "id": ["x", "y"]}), id="id")
+    b = tk.from_dataframe(pd.DataFrame({"text": ["war"], "id": ["x\0" + packed + "y"]}), id="id")
+    assert a.fingerprint != b.fingerprint
+    assert len(tk.kwic(b, "peace")) == 0 and len(tk.kwic(b, "war")) == 1

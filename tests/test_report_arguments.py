@@ -243,3 +243,11 @@ def test_a_kernel_receives_data_not_code(tmp_path, monkeypatch, capsys):
     assert got == {"corpus": str(work / "texts"), "text": code, "items": [1, "two", {"k": None}]}
     assert not list(tmp_path.rglob("pwned"))
     assert list((work / "tmp").iterdir()) == []
+
+
+@pytest.mark.parametrize("corpus", ["", "   "])
+def test_an_empty_corpus_path_is_refused_not_read_as_the_current_folder(corpus):
+    from toolkit.report import _resolve_corpus
+
+    with pytest.raises(tk.ReportError, match="empty"):
+        _resolve_corpus(corpus, "corpus")

@@ -113,3 +113,10 @@ def test_fitted_models_are_cached_by_content(prepared, monkeypatch, tmp_path):
     assert b.doc_topics().equals(a.doc_topics())
     with pytest.raises(RuntimeError, match="fitted"):  # another seed is not cached: it fits
         tk.fit_topics(prepared, k=3, passes=1, seed=6)
+
+
+def test_one_extra_stopword_given_as_a_string_is_that_word():
+    from toolkit.topics import TopicSettings, _stopword_set
+
+    stop = _stopword_set(TopicSettings(stopwords=None, extra_stopwords="iraq"))
+    assert stop == {"iraq"}

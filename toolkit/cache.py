@@ -47,6 +47,7 @@ import mmap as _mmap
 import os
 import re
 import shutil
+import stat
 import tempfile
 import time
 import warnings
@@ -451,6 +452,9 @@ def write_entry(
 def _read_manifest(folder: Path) -> dict[str, Any]:
     path = folder / MANIFEST
     try:
+        # a FIFO, device or link put in place of the manifest is never opened (no hang)
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            raise CacheError(f"{path}: not a regular file")
         with open(path, "rb") as fh:
             raw = fh.read(_MAX_MANIFEST_BYTES + 1)
     except OSError as err:

@@ -436,7 +436,9 @@ class Corpus:
         if self._fingerprint is None:
             h = hashlib.sha1()
             for doc_id, d in zip(self.meta.index, self._digests, strict=True):
-                h.update(str(doc_id).encode("utf-8", "surrogatepass") + b"\0" + d)
+                # each id and digest with its length first: no two corpora share a stream
+                raw = str(doc_id).encode("utf-8", "surrogatepass")
+                h.update(len(raw).to_bytes(8, "little") + raw + len(d).to_bytes(8, "little") + d)
             given = self._root._pretokenized
             if given is not None:
                 h.update(b"\0pretokenized\0" + given.digest.encode())

@@ -117,8 +117,8 @@ def set_options(**options: Any) -> contextlib.AbstractContextManager:
         types = _TYPES[name]
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
             raise ParameterError(name, value, f"{name} must be of type {types[0].__name__}")
-        if name != "progress" and value <= 0:
-            raise ParameterError(name, value, f"{name} must be positive")
+        if name != "progress" and not (0 < value < float("inf")):
+            raise ParameterError(name, value, f"{name} must be a positive, finite number")
         old[name] = OPTIONS[name]
     OPTIONS.update(options)
     return _Restore(old)

@@ -297,6 +297,11 @@ def _resolve_corpus(value: Any, name: str) -> str:
         raise ReportError(f"{name} must be a corpus name or a path, not {value!r}")
     if str(value) in bundled:
         return str(value)
+    if not str(value).strip():
+        raise ReportError(
+            f"{name} is empty: give a bundled corpus ({', '.join(bundled)}) or a path "
+            "('.' for the current folder)"
+        )
     path = Path(value).expanduser()
     if not path.exists():
         raise ReportError(

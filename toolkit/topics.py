@@ -291,7 +291,9 @@ _LDA_SETTINGS = (
 def _stopword_set(settings: TopicSettings) -> set[str]:
     """The stopwords removed under ``settings``: the bundled list and the user's words."""
     stop = set(bundled_stopwords(settings.stopwords)) if settings.stopwords else set()
-    stop |= {search_form(w) for w in settings.extra_stopwords}
+    extra = settings.extra_stopwords
+    # one word given as a string is that word, not its letters (as the cache key records it)
+    stop |= {search_form(w) for w in ([extra] if isinstance(extra, str) else extra)}
     return stop
 
 
