@@ -44,6 +44,7 @@ import bisect
 import functools
 import hashlib
 import itertools
+import operator
 import re
 import statistics
 import string
@@ -929,7 +930,25 @@ class SentenceSplitter:
         one_space = white & (c1 == 32) & (j + 1 < end) & ~rspace[c2]
         nt = np.where(one_space, j + 1, -1)
         matched = punct | one_space
-        for k in np.flatnonzero(white & ~one_space).tolist():
+        # Longer runs of ASCII white space (".\t12", ".  The"): the next token starts after
+        # the run, if a visible character ends it inside the paragraph.
+        low = np.flatnonzero(cp <= 32)
+        aws = low[_ASCII_WS[cp[low]]]
+        longer = white & ~one_space
+        if len(aws) and longer.any():
+            run_end = np.append(np.diff(aws) != 1, True)
+            last_of_run = aws[run_end]
+            run_of = np.cumsum(np.concatenate(([0], run_end[:-1])))
+            q = np.minimum(np.searchsorted(aws, j), len(aws) - 1)
+            ascii_run = longer & (aws[q] == j)
+            after = last_of_run[run_of[q]] + 1
+            visible = after < end
+            visible[visible] = ~rspace[bmp[after[visible]]]
+            done = ascii_run & (visible | (after >= end))
+            nt = np.where(done & visible, after, nt)
+            matched |= done & visible
+            longer &= ~done
+        for k in np.flatnonzero(longer).tolist():
             m = self._context_re.match(text, int(marks[k]), int(end[k]))
             if m is not None:
                 matched[k] = True
@@ -944,8 +963,6 @@ class SentenceSplitter:
 
         # 3. The word before each mark (NLTK's rule): after the last ASCII white space since
         #    the previous mark of the paragraph, or else the previous mark's word.
-        low = np.flatnonzero(cp <= 32)
-        aws = low[_ASCII_WS[cp[low]]]
         k = np.searchsorted(aws, marks) - 1
         lw = aws[np.maximum(k, 0)] if len(aws) else np.zeros(len(marks), dtype=i64)
         lw = np.where(k >= 0, lw, -1)
@@ -995,38 +1012,59 @@ class SentenceSplitter:
             tok_end = aws_end[q]
             tok_end = np.where(has, np.minimum(tok_end, end[k_rest]), ntr)
             toks = list(map(text.__getitem__, map(slice, ntr.tolist(), tok_end.tolist())))
+            count = len(toks)
+            # the next token's letters: all of it, or all but a final , ; or :
+            whole = np.fromiter(map(str.isalpha, toks), dtype=bool, count=count)
+            lasts = "".join(t[-1:] or " " for t in toks)
+            clipped = np.fromiter(
+                map(str.isalpha, map(operator.itemgetter(slice(None, -1)), toks)),
+                dtype=bool,
+                count=count,
+            ) & np.isin(
+                np.frombuffer(lasts.encode("utf-32-le", "surrogatepass"), np.uint32), _CLAUSE_CODES
+            )
+            plain = has & (whole | clipped)
+            firsts = [t if w else t[:-1] for t, w in zip(toks, whole.tolist(), strict=True)]
+            next_types = list(map(str.lower, firsts))
             abbrev, colloc = self._abbrev, self._colloc
-            for r, tok in zip(rest.tolist(), toks, strict=True):
-                k = int(dots[r])
-                decided = None
-                if tok and nt[k] >= 0:
-                    if tok.isalpha():
-                        first = tok
-                    elif tok[-1] in ",;:" and tok[:-1].isalpha():
-                        first = tok[:-1]
-                    else:
-                        first = ""
-                    if first:
-                        typ = types[r]
-                        if alpha[r] and typ not in abbrev:
-                            decided = (typ, first.lower()) not in colloc
-                        elif words[r].isdigit() and words[r].isascii() and words[r] not in abbrev:
-                            # a number: no boundary before a word it forms a collocation
-                            # with; a boundary before one that does not start in lower case
-                            if ("##number##", first.lower()) in colloc:
-                                decided = False
-                            elif not first[0].islower():
-                                decided = True
-                if decided is None:
-                    decided = self._decide_stop(
-                        text,
-                        int(marks[k]),
-                        int(end[k]),
-                        int(word_start[k]),
-                        int(nt[k]),
-                        bool(one_space[k]),
-                    )
-                brk[k] = decided
+            rest_types = [types[r] for r in rest.tolist()]
+            in_abbrev = np.fromiter(map(abbrev.__contains__, rest_types), dtype=bool, count=count)
+            in_colloc = np.fromiter(
+                map(colloc.__contains__, zip(rest_types, next_types, strict=True)),
+                dtype=bool,
+                count=count,
+            )
+            rest_words = [words[r] for r in rest.tolist()]
+            number = (
+                np.fromiter(
+                    (w.isdigit() and w.isascii() for w in rest_words), dtype=bool, count=count
+                )
+                & ~in_abbrev
+            )
+            number_colloc = np.fromiter(
+                map(colloc.__contains__, (("##number##", t) for t in next_types)),
+                dtype=bool,
+                count=count,
+            )
+            lower_first = np.fromiter((t[:1].islower() for t in firsts), dtype=bool, count=count)
+            # a word that starts some collocation: a boundary unless it starts one with
+            # the next word; a number: none before a word it forms a collocation with, one
+            # before a word that does not start in lower case
+            colloc_first = plain & alpha[rest] & ~in_abbrev
+            numeric = plain & ~colloc_first & number
+            brk[dots[rest[colloc_first]]] = ~in_colloc[colloc_first]
+            brk[dots[rest[numeric & number_colloc]]] = False
+            decided = colloc_first | (numeric & (number_colloc | ~lower_first))
+            for r in np.flatnonzero(~decided).tolist():
+                k = int(k_rest[r])
+                brk[k] = self._decide_stop(
+                    text,
+                    int(marks[k]),
+                    int(end[k]),
+                    int(word_start[k]),
+                    int(nt[k]),
+                    bool(one_space[k]),
+                )
 
         # 6. Slices: from the paragraph's start or the previous boundary's next token (or
         #    the character after it) to the mark; the last one to the paragraph's end.
@@ -1079,6 +1117,7 @@ class SentenceSplitter:
         return starts[order], ends[order]
 
 
+_CLAUSE_CODES = np.array([ord(c) for c in ",;:"], dtype=np.uint32)
 _ASCII_WS = np.zeros(33, dtype=bool)  # for code points up to 32: is it ASCII white space?
 _ASCII_WS[[ord(c) for c in string.whitespace]] = True
 
