@@ -189,3 +189,13 @@ def test_limits_must_be_positive_and_finite(value):
     with pytest.raises(tk.ParameterError, match="pattern_timeout"):
         tk.set_options(pattern_timeout=value)
     assert tk.get_option("pattern_timeout") == 5.0
+
+
+@pytest.mark.parametrize(
+    "pattern, match",
+    [("a{10000000}", "regex"), ("x{1,99999999}", "regex"), ('[word="a{10000000}"]', "cqp")],
+)
+def test_huge_repetition_counts_are_refused_before_compiling(pattern, match):
+    c = make(["a aa aaa"])
+    with pytest.raises(tk.PatternError, match="repetition count"):
+        tk.kwic(c, pattern, match=match)

@@ -162,6 +162,33 @@ def _is_fixed(token_pattern: str, match: str) -> bool:
     return match == "fixed" or (match == "glob" and not any(c in token_pattern for c in "*?"))
 
 
+#: Largest repetition count in a regular expression: compiling ``a{10000000}`` takes
+#: gigabytes before any matching (and so before the timeout) starts.
+MAX_REPEAT = 10_000
+_REPEAT = regex.compile(r"(?<!\\)\{\s*(\d+)\s*(?:,\s*(\d*)\s*)?\}")
+
+
+def check_repetition(pattern: str) -> None:
+    """Refuse regular expressions whose ``{m,n}`` counts exceed :data:`MAX_REPEAT`.
+
+    Examples
+    --------
+    >>> check_repetition("a{2,5}")
+    >>> check_repetition("a{100000}")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    toolkit.errors.PatternError: pattern 'a{100000}': a repetition count of 100000 ...
+    """
+    for m in _REPEAT.finditer(pattern):
+        for g in m.groups():
+            if g and int(g) > MAX_REPEAT:
+                raise PatternError(
+                    pattern,
+                    f"a repetition count of {int(g)} is over {MAX_REPEAT:,}: compiling it "
+                    "would take more memory than any token needs",
+                )
+
+
 def _compile(token_pattern: str, match: str, case_sensitive: bool) -> Any:
     """The compiled expression of a glob or regex token pattern (``PatternError``)."""
     if match == "glob":
@@ -169,6 +196,7 @@ def _compile(token_pattern: str, match: str, case_sensitive: bool) -> Any:
         return regex.compile(glob_to_regex(p), regex.MULTILINE)
     p = token_pattern if case_sensitive else unicodedata.normalize("NFC", token_pattern)
     flags = regex.MULTILINE | (0 if case_sensitive else regex.IGNORECASE)
+    check_repetition(token_pattern)
     try:
         return regex.compile(p, flags)
     except (regex.error, ValueError, OverflowError, RecursionError) as err:

@@ -740,6 +740,12 @@ class _Context:
                 return np.asarray(vocab == value, dtype=bool)
         pattern = _fold(value) if diacritics else value
         rx_flags = regex.IGNORECASE if ignore_case else 0
+        from .patterns import check_repetition
+
+        try:
+            check_repetition(value)
+        except PatternError as err:
+            raise _error(self.cql, str(err).split(": ", 1)[-1], rel.col) from None
         try:
             regex.compile(pattern, rx_flags)
         except regex.error as err:
