@@ -194,7 +194,6 @@ def _sample_texts(corpus: Corpus, train_chars: int) -> list[str]:
     n = len(corpus)
     if n == 0:
         return []
-    step = 1
     texts: list[str] = []
     total = 0
     # First pass over a thin sample estimates the mean length; then take every step-th.
@@ -286,8 +285,9 @@ def _trainer_class(base: type) -> type:
     return Trainer
 
 
-# White space that str.split and the `regex` package's \s disagree on, and a spaced
-# ellipsis (". . ."), which NLTK's word expression takes as one token across white space.
+# The only white space that str.split and the `regex` package's \s disagree on (checked over
+# all of Unicode), and a spaced ellipsis (". . ."), which NLTK's word expression takes as
+# one token across white space.
 _SPLIT_UNSAFE = re.compile(r"[\x1c-\x1f]|\.\s\.")
 
 
@@ -416,9 +416,6 @@ class _LazyTokenClass:
 
     _cls: type | None = None
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self.get()(*args, **kwargs)
-
     def get(self) -> type:
         if self._cls is None:
             self._cls = _token_class()
@@ -447,17 +444,18 @@ class SentenceSplitter:
     quotes and brackets.  This class runs the same steps with the trained parameters of
     ``model``, and
 
-    * decides the commonest context — a word of two or more letters, a full stop, white
-      space, a word of letters — directly from the parameters (the annotation reduces to:
-      a boundary unless the word is a known abbreviation or the pair a known collocation,
-      and after an abbreviation a boundary only when the next word is capitalised and
-      orthographic evidence or the sentence-starter list says so);
+    * decides the commonest contexts directly from the parameters: after a word of two or
+      more letters a full stop is a boundary unless the word is a known abbreviation or
+      the pair a known collocation (after an abbreviation, only when the next word is
+      capitalised and orthographic evidence or the sentence-starter list says so); after
+      a number, unless the pair is a collocation or orthography says the next word does
+      not start sentences;
     * treats ``?`` and ``!`` before a token as boundaries (NLTK's annotation always does);
-    * hands every other context to NLTK's own ``text_contains_sentbreak``, once per
-      distinct context.
+    * decides every other context with a port of NLTK's ``text_contains_sentbreak`` (its
+      word tokens and both annotation passes), once per distinct context.
 
-    A model with its own language variables or token class is used through its own
-    ``span_tokenize``.
+    :meth:`split_many` does the same for many documents at once, with numpy.  A model with
+    its own language variables or token class is used through its own ``span_tokenize``.
 
     Parameters
     ----------
