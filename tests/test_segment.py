@@ -357,7 +357,7 @@ def test_digests_of_spans_are_those_of_their_texts(text, pairs):
     spans = [(min(a, b, len(text)), min(max(a, b), len(text))) for a, b in pairs]
     starts = np.array([a for a, _ in spans], dtype=np.int64)
     ends = np.array([b for _, b in spans], dtype=np.int64)
-    got = sg.SentenceSplitter._digests(text, starts, ends)
+    got = sg.SentenceSplitter.__new__(sg.SentenceSplitter)._digests(text, starts, ends)
     assert got == [digest(text[a:b]) for a, b in spans]
 
 

@@ -870,15 +870,19 @@ class SentenceSplitter:
         counts = np.bincount(doc_of, minlength=len(texts)).astype(np.int64)
         return joined, starts, ends, counts
 
-    @staticmethod
-    def _digests(joined: str, starts: np.ndarray, ends: np.ndarray) -> list[bytes]:
+    def _digests(self, joined: str, starts: np.ndarray, ends: np.ndarray) -> list[bytes]:
         """SHA-1 digests of the UTF-8 encodings of ``joined[s:e]`` (as
         :func:`toolkit.corpus.digest`), hashing slices of one encoded buffer: a character
         offset becomes a byte offset by counting the characters before it that take two,
         three or four bytes."""
         data = joined.encode("utf-8", "surrogatepass")
         if len(data) != len(joined):
-            cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            last = getattr(self, "_last_codes", None)  # the code points _split_joined made
+            if last is not None and last[0] is joined:
+                cp = last[1]
+            else:
+                cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            self._last_codes = None
             wide = np.flatnonzero(cp >= 0x80)
             wider = wide[cp[wide] >= 0x800]
             widest = wider[cp[wider] >= 0x10000]
@@ -904,6 +908,7 @@ class SentenceSplitter:
             return np.zeros(0, i64), np.zeros(0, i64)
         nonword, rspace, space = _char_classes(self.model._lang_vars._re_non_word_chars)
         cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        self._last_codes = (text, cp)
         bmp = np.minimum(cp, 0x10000)  # for the tables: 0x10000 stands for any astral one
 
         # 1. Marks inside paragraphs, and the paragraph of each.
@@ -1052,7 +1057,24 @@ class SentenceSplitter:
             numeric = plain & ~colloc_first & number
             brk[dots[rest[colloc_first]]] = ~in_colloc[colloc_first]
             brk[dots[rest[numeric & number_colloc]]] = False
-            decided = colloc_first | (numeric & (number_colloc | ~lower_first))
+            # an abbreviation: a boundary before a capitalised word that orthography or
+            # the sentence-starter list says starts sentences (and no collocation)
+            abbreviation = plain & alpha[rest] & in_abbrev
+            if abbreviation.any():
+                pick = np.flatnonzero(abbreviation)
+                ortho, starters = self._ortho, self._starters
+                lc, mid_uc = self._LC, self._MID_UC
+                starts_sentence = [
+                    firsts[r][0].isupper()
+                    and (
+                        bool(ortho.get(next_types[r], 0) & lc)
+                        and not ortho.get(next_types[r], 0) & mid_uc
+                        or next_types[r] in starters
+                    )
+                    for r in pick.tolist()
+                ]
+                brk[dots[rest[pick]]] = ~in_colloc[pick] & np.asarray(starts_sentence, dtype=bool)
+            decided = colloc_first | abbreviation | (numeric & (number_colloc | ~lower_first))
             for r in np.flatnonzero(~decided).tolist():
                 k = int(k_rest[r])
                 brk[k] = self._decide_stop(
