@@ -104,3 +104,16 @@ def test_fingerprints_cannot_be_forged_by_packing_ids():
     b = tk.from_dataframe(pd.DataFrame({"text": ["war"], "id": ["x\0" + packed + "y"]}), id="id")
     assert a.fingerprint != b.fingerprint
     assert len(tk.kwic(b, "peace")) == 0 and len(tk.kwic(b, "war")) == 1
+
+
+def test_clean_method_keeps_ids_metadata_and_the_original():
+    import pandas as pd
+
+    from toolkit.clean import cleaning_record
+
+    raw = "to save succeeding\n7\ngenerations"
+    c = tk.from_dataframe(pd.DataFrame({"text": [raw], "year": [1945]}))
+    cleaned = c.clean()
+    assert cleaned.doc_ids == c.doc_ids and cleaned.meta["year"].tolist() == [1945]
+    assert cleaned.text("0") == "to save succeeding generations"
+    assert cleaning_record(cleaned).original_text("0") == raw

@@ -723,6 +723,33 @@ class Corpus:
 
         return segment(self, unit, **kwargs)
 
+    def clean(self, steps: Any = None, progress: bool | None = None) -> Corpus:
+        """A corpus of cleaned texts: page numbers, running heads and line-end hyphens
+        removed, hard-wrapped lines rejoined (see :mod:`toolkit.clean`).
+
+        Document ids and metadata are kept.  Every cleaned text keeps its alignment to the
+        original: ``toolkit.clean.cleaning_record(cleaned)`` gives the original corpus and
+        what each step changed per document (``.changes``).
+
+        Parameters
+        ----------
+        steps : sequence or Cleaner, optional
+            Step names, step objects or functions ``str -> str``; default
+            ``toolkit.clean.DEFAULT_STEPS``.
+        progress : bool, optional
+            Progress bar (default: the global option).
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["to save succeeding\\n7\\ngenerations"]}))
+        >>> c.clean().text("0")
+        'to save succeeding generations'
+        """
+        from .clean import DEFAULT_STEPS, clean_corpus
+
+        return clean_corpus(self, DEFAULT_STEPS if steps is None else steps, progress=progress)
+
     def tokens(self, **options: Any) -> TokenStream:
         """The tokens of this corpus as a restartable stream of ``list[str]``.
 
