@@ -5,6 +5,7 @@ analyses (DataFrames) → plots.
 """
 
 from ._plotnames import PLOT_FUNCTIONS
+from .clean import Cleaner, clean_text, cleaning_record, original_spans
 from .collocations import collocates, collocations, trigram_collocations
 from .corpus import Corpus, Document
 from .dictionary import dictionary_counts, vader_dictionary
@@ -60,6 +61,10 @@ __all__ = [
     "load",
     "load_sample",
     "list_samples",
+    "Cleaner",
+    "clean_text",
+    "cleaning_record",
+    "original_spans",
     "segment",
     "tokenize",
     "tokens",
