@@ -21,6 +21,48 @@ For a term with ``a`` occurrences in the target and ``b`` in the reference, and 
 ``pct_diff``
     %DIFF (Gabrielatos & Marchi 2012): ``100 (a/c − b/d) / (b/d)``, with the same 0.5
     adjustment for ``b = 0``.
+``pmi``
+    Pointwise mutual information of the term and the target corpus (Church & Hanks 1990,
+    "Word association norms, mutual information, and lexicography", *Computational
+    Linguistics* 16(1)): ``log2(a / E1) = log2(a (c + d) / ((a + b) c))``, in bits;
+    ``−inf`` where ``a = 0``.  quanteda's ``textstat_keyness(measure = "pmi")`` gives the
+    same quantity in natural logarithms (``pmi · ln 2``; it adds 10⁻⁹ inside the logarithm,
+    so a zero count gives −20.7 there).
+``fisher_p`` (with ``fisher=True``)
+    The two-sided p-value of Fisher's exact test of the 2×2 table (Fisher 1922, "On the
+    interpretation of χ² from contingency tables, and the calculation of P", *Journal of
+    the Royal Statistical Society* 85(1)): under the hypergeometric distribution of ``a``
+    given the margins, the sum of the probabilities of all tables no more probable than the
+    observed one (with R's relative tolerance 10⁻⁷ for ties, as ``fisher.test``, which
+    quanteda's ``measure = "exact"`` calls).  Computed for all terms at once with
+    ``scipy.stats.hypergeom`` and a vectorised search for the other tail.
+
+Corrections (``correction=``), applied to ``ll``, ``p_value`` and ``chi2`` alike, with
+``N = c + d``, the cells ``O11 = a``, ``O12 = b``, ``O21 = c − a``, ``O22 = d − b``, and
+the definitions of quanteda's ``textstat_keyness``:
+
+``"yates"``
+    Yates's continuity correction (Yates 1934, "Contingency tables involving small numbers
+    and the χ² test", *Supplement to the Journal of the Royal Statistical Society* 1(2)):
+    each cell moves 0.5 towards its expected count, so ``χ² = N (|O11 O22 − O12 O21| −
+    N/2)² / (R1 R2 C1 C2)`` and G² is computed on the moved cells.  As in quanteda, the
+    correction is made only where it is meant to be — where an expected count is below 5 —
+    and only where it does not overshoot (``|O11 O22 − O12 O21| ≥ N/2``, i.e.
+    ``|O − E| ≥ 0.5``); other terms keep their uncorrected values.  (R's ``chisq.test``
+    and ``scipy.stats.chi2_contingency(correction=True)`` correct every 2×2 table, by
+    ``min(0.5, |O − E|)``; where an expected count is below 5 and ``|O − E| ≥ 0.5`` the
+    three agree.)
+``"williams"``
+    Williams's correction (Williams 1976, "Improved likelihood ratio tests for complete
+    contingency tables", *Biometrika* 63(1)): G² and χ² divided by ``q = 1 + (N/R1 + N/R2 −
+    1)(N/C1 + N/C2 − 1) / (6N)``, with the row totals ``R1 = a + b``, ``R2 = N − R1`` and
+    the corpus sizes ``C1 = c``, ``C2 = d``.  quanteda leaves a table with a zero cell
+    uncorrected (``q = 1``); here ``q`` is applied as Williams defines it, zero cells
+    included.
+
+quanteda's ``correction = "default"`` is Yates's correction for ``chi2`` and — in its code,
+although its documentation says Williams — also for ``lr``; the toolkit's default is no
+correction (``"none"``), as AntConc and NLTK.
 """
 
 from __future__ import annotations
@@ -32,9 +74,10 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus
+from .errors import ParameterError
 from .frequency import doc_word_counts, stream_terms
 
-__all__ = ["keyness", "term_counts"]
+__all__ = ["keyness", "term_counts", "fisher_two_sided", "CORRECTIONS"]
 
 
 def term_counts(
@@ -108,6 +151,82 @@ def _g2_cell(o: np.ndarray, e: np.ndarray) -> np.ndarray:
         return np.where(o > 0, o * np.log(np.where(o > 0, o, 1) / e), 0.0)
 
 
+CORRECTIONS = ("none", "yates", "williams")
+
+
+def _yates_delta(o11: np.ndarray, o12: np.ndarray, o21: np.ndarray, o22: np.ndarray) -> np.ndarray:
+    """quanteda's Yates shift per table: 0.5 where an expected count is below 5 and
+    ``|O11 O22 − O12 O21| ≥ N/2``, else 0."""
+    n = o11 + o12 + o21 + o22
+    r1, r2, c1, c2 = o11 + o12, o21 + o22, o11 + o21, o12 + o22
+    small = np.minimum(np.minimum(r1 * c1, r1 * c2), np.minimum(r2 * c1, r2 * c2)) / n < 5
+    return np.where(small & (np.abs(o11 * o22 - o12 * o21) >= n / 2), 0.5, 0.0)
+
+
+def _williams_q(r1: np.ndarray, c1: float, c2: float) -> np.ndarray:
+    """Williams's (1976) q for 2×2 tables with row totals ``r1``, ``N − r1`` and column
+    totals ``c1``, ``c2``."""
+    n = c1 + c2
+    return 1 + (n / r1 + n / (n - r1) - 1) * (n / c1 + n / c2 - 1) / (6 * n)
+
+
+def fisher_two_sided(a: np.ndarray, k: np.ndarray, n: int, total: int) -> np.ndarray:
+    """Two-sided p-values of Fisher's exact test for many 2×2 tables at once.
+
+    ``a`` hits among ``n`` draws from a population of ``total`` with ``k`` successes
+    (for keyness: a term's target count, its total count, the target size and both
+    corpora's size).  The p-value sums the hypergeometric probabilities of every value no
+    more probable than ``a`` (relative tolerance 10⁻⁷, as R's ``fisher.test``); the other
+    tail's bound is found by a bisection run on all tables together.
+
+    Examples
+    --------
+    >>> from scipy.stats import fisher_exact
+    >>> p = fisher_two_sided(np.array([7, 1]), np.array([9, 4]), 10, 19)
+    >>> bool(np.allclose(p, [fisher_exact([[7, 2], [3, 7]]).pvalue,
+    ...                      fisher_exact([[1, 3], [9, 6]]).pvalue]))
+    True
+    """
+    from scipy.stats import hypergeom
+
+    a = np.asarray(a, dtype=np.int64)
+    k = np.asarray(k, dtype=np.int64)
+    lo = np.maximum(0, n - (total - k))
+    hi = np.minimum(k, n)
+    mode = np.floor((n + 1) * (k + 1) / (total + 2)).astype(np.int64)
+    mode = np.clip(mode, lo, hi)
+    limit = hypergeom.logpmf(a, total, k, n) + np.log1p(1e-7)
+
+    def ok(x: np.ndarray) -> np.ndarray:
+        return hypergeom.logpmf(x, total, k, n) <= limit
+
+    upper = a >= mode  # the observed value is right of the mode: search the left tail
+    # left tail: the largest x in [lo, mode] with pmf(x) <= pmf(a); pmf rises on it
+    low, high = lo - 1, mode + 1
+    # right tail: the smallest x in [mode, hi] with pmf(x) <= pmf(a); pmf falls on it
+    low2, high2 = mode - 1, hi + 1
+    while True:
+        todo = (high - low > 1) & upper
+        todo2 = (high2 - low2 > 1) & ~upper
+        if not (todo.any() or todo2.any()):
+            break
+        mid = (low + high) // 2
+        good = ok(np.where(todo, mid, lo))
+        low = np.where(todo & good, mid, low)
+        high = np.where(todo & ~good, mid, high)
+        mid2 = (low2 + high2) // 2
+        good2 = ok(np.where(todo2, mid2, hi))
+        high2 = np.where(todo2 & good2, mid2, high2)
+        low2 = np.where(todo2 & ~good2, mid2, low2)
+    p_upper = hypergeom.sf(a - 1, total, k, n) + np.where(
+        low >= lo, hypergeom.cdf(low, total, k, n), 0.0
+    )
+    p_lower = hypergeom.cdf(a, total, k, n) + np.where(
+        high2 <= hi, hypergeom.sf(high2 - 1, total, k, n), 0.0
+    )
+    return np.minimum(np.where(upper, p_upper, p_lower), 1.0)
+
+
 def keyness(
     corpus: Corpus,
     reference: Corpus | Any = None,
@@ -120,6 +239,8 @@ def keyness(
     bonferroni: bool = False,
     min_log_ratio: float | None = None,
     layer: str = "word",
+    correction: str = "none",
+    fisher: bool = False,
 ) -> pd.DataFrame:
     """Keywords of a target corpus against a reference (AntConc's Keyword tool).
 
@@ -147,13 +268,25 @@ def keyness(
     layer : str
         Compare the values of this annotation layer (``"lemma"``, ``"stem"``, ``"pos"``;
         see ``Corpus.annotate``) instead of the words.
+    correction : {"none", "yates", "williams"}
+        Correct ``ll``, ``p_value`` and ``chi2`` with Yates's (1934) or Williams's (1976)
+        correction, as quanteda's ``textstat_keyness(correction=)`` (see the module notes);
+        default none.
+    fisher : bool
+        Also run Fisher's exact test (column ``fisher_p``); takes longer on large corpora.
 
     Returns
     -------
     pandas.DataFrame
         ``term``, ``target_count``, ``reference_count``, ``target_per_million``,
         ``reference_per_million``, ``ll``, ``p_value``, ``chi2``, ``log_ratio``,
-        ``pct_diff``; sorted by ``ll``, overuse first.  ``attrs`` holds the corpus sizes.
+        ``pct_diff``, ``pmi`` (and ``fisher_p``); sorted by ``ll``, overuse first.
+        ``attrs`` holds the corpus sizes and the correction.
+
+    Raises
+    ------
+    ParameterError
+        An unknown ``correction``; ``fisher`` not True or False.
 
     Examples
     --------
@@ -163,9 +296,16 @@ def keyness(
     >>> k = tk.keyness(c, by="side", target="A", min_count=1)
     >>> k[["term", "target_count", "reference_count"]].values.tolist()
     [['war', 3, 0], ['peace', 1, 2], ['talk', 0, 1]]
+    >>> y = tk.keyness(c, by="side", target="A", min_count=1, correction="yates", fisher=True)
+    >>> y[["term", "chi2", "fisher_p"]].round(4).values.tolist()
+    [['war', 1.4705, 0.1429], ['talk', -0.0243, 0.4286], ['peace', -0.1094, 0.4857]]
     """
     from scipy import stats
 
+    if correction not in CORRECTIONS:
+        raise ParameterError("correction", correction, valid=CORRECTIONS)
+    if not isinstance(fisher, bool):
+        raise ParameterError("fisher", fisher, "fisher must be True or False")
     tgt, ref = _split(corpus, reference, by, target)
     a_s, c = term_counts(tgt, lowercase, layer)
     b_s, d = term_counts(ref, lowercase, layer)
@@ -183,9 +323,17 @@ def keyness(
     e2 = d * (a + b) / n
     e3 = c * (n - a - b) / n
     e4 = d * (n - a - b) / n
-    g2 = 2 * (_g2_cell(a, e1) + _g2_cell(b, e2) + _g2_cell(c - a, e3) + _g2_cell(d - b, e4))
+    o1, o2, o3, o4 = a, b, c - a, d - b
+    if correction == "yates":
+        delta = _yates_delta(o1, o2, o3, o4)
+        shift = np.where(o1 * o4 - o2 * o3 > 0, -delta, delta)  # towards independence
+        o1, o2, o3, o4 = o1 + shift, o2 - shift, o3 - shift, o4 + shift
+    g2 = 2 * (_g2_cell(o1, e1) + _g2_cell(o2, e2) + _g2_cell(o3, e3) + _g2_cell(o4, e4))
     g2 = np.maximum(g2, 0.0)
-    chi2 = (a - e1) ** 2 / e1 + (b - e2) ** 2 / e2 + (c - a - e3) ** 2 / e3 + (d - b - e4) ** 2 / e4
+    chi2 = (o1 - e1) ** 2 / e1 + (o2 - e2) ** 2 / e2 + (o3 - e3) ** 2 / e3 + (o4 - e4) ** 2 / e4
+    if correction == "williams":
+        q = _williams_q(a + b, float(c), float(d))
+        g2, chi2 = g2 / q, chi2 / q
     sign = np.where(a / c >= b / d, 1.0, -1.0)
     rel_a = np.where(a > 0, a, 0.5) / c
     rel_b = np.where(b > 0, b, 0.5) / d
@@ -203,6 +351,10 @@ def keyness(
             "pct_diff": (a / c - rel_b) * 100 / rel_b,
         }
     )
+    with np.errstate(divide="ignore"):
+        out["pmi"] = np.log2(a / e1)
+    if fisher:
+        out["fisher_p"] = fisher_two_sided(a, a + b, c, n)
     n_tests = len(out)
     if p is not None:
         threshold = p / max(n_tests, 1) if bonferroni else p
@@ -211,5 +363,12 @@ def keyness(
         out = out[out["log_ratio"].abs() >= min_log_ratio]
     out = out.sort_values(["ll", "term"], ascending=[False, True], kind="stable")
     out = out.reset_index(drop=True)
-    out.attrs.update({"target_tokens": c, "reference_tokens": d, "terms_tested": n_tests})
+    out.attrs.update(
+        {
+            "target_tokens": c,
+            "reference_tokens": d,
+            "terms_tested": n_tests,
+            "correction": correction,
+        }
+    )
     return out
