@@ -29,6 +29,20 @@ NFC and matched with ``IGNORECASE``: lower-casing it would change its meaning (`
 are.  Patterns are split at white space only: ``"Russia's"`` is one token pattern, while the
 tokeniser splits the text into ``Russia`` + ``'s``; search ``"Russia 's"`` for that phrase.
 
+Lists and phrases
+-----------------
+A list of patterns means *alternatives*: ``["north korea", "dprk"]`` finds either, and
+``["north", "korea"]`` finds each word wherever it stands, not the phrase.  Within one
+string, white space separates the tokens of a phrase, so ``["a b", "g j"]`` finds the phrase
+``a b`` or the phrase ``g j``.  (In quanteda a pattern with a space is one token pattern
+unless wrapped in ``phrase()``; the toolkit's tokens never hold white space, so that reading
+could never match and the toolkit reads the space as a phrase.)  :func:`phrase` asks for
+phrases explicitly, as quanteda's ``phrase()``: ``tk.phrase(["a b", "g j"])`` means the
+same two phrases; ``tk.phrase([["a", "b"], ["g", "j"]])`` gives them as token lists; and
+``tk.phrase(table)`` takes the ``collocation`` column of a table such as
+:func:`toolkit.multiword_expressions` returns.  CQP queries (``match="cqp"``) have their
+own sequence syntax and take no :func:`phrase`.
+
 Limits and errors
 -----------------
 Matching is bounded in time.  Each pattern (a phrase counts as one) has one deadline of
@@ -86,6 +100,8 @@ from .query import query as cqp_query
 from .tokenize import search_form
 
 __all__ = [
+    "phrase",
+    "Phrase",
     "match_types",
     "match_layer_values",
     "find",
@@ -102,6 +118,90 @@ _SEP = "\n"
 _ANY = "[^\\n]"  # one character of a type, never the separator
 
 
+class Phrase(tuple):
+    """Patterns marked as phrases (made by :func:`phrase`): a tuple of strings, the token
+    patterns of each phrase joined by one space, so it works wherever a list of patterns
+    does."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"phrase({list(self)!r})"
+
+
+def phrase(pattern: Any) -> Phrase:
+    """Mark patterns as phrases (quanteda's ``phrase()``).
+
+    Parameters
+    ----------
+    pattern : str, list of str, list of lists of str, or DataFrame
+        One phrase (``"north korea"``); phrases given as strings, each split at white
+        space (``["north korea", "south korea"]``); phrases given as lists of token
+        patterns (``[["north", "korea"]]``); or a table with a ``collocation`` column
+        (:func:`toolkit.multiword_expressions`, :func:`toolkit.collocations`).
+
+    Returns
+    -------
+    Phrase
+        Alternatives, each a phrase; accepted by ``kwic``, ``collocates``, ``dispersion``,
+        ``tokens(compound=)`` and every other function taking patterns.
+
+    Raises
+    ------
+    ParameterError
+        Something other than strings, lists of strings or a table with a ``collocation``
+        column.
+    PatternError
+        An empty phrase or token pattern, or a token pattern with white space inside (a
+        token never holds white space).
+
+    Examples
+    --------
+    >>> phrase("north  korea")
+    phrase(['north korea'])
+    >>> phrase(["north korea", "dprk"])
+    phrase(['north korea', 'dprk'])
+    >>> phrase([["weapons", "of", "mass", "destruction"]])
+    phrase(['weapons of mass destruction'])
+    """
+    if isinstance(pattern, Phrase):
+        return pattern
+    if hasattr(pattern, "columns") and hasattr(pattern, "__getitem__"):
+        if "collocation" not in pattern.columns:
+            raise ParameterError(
+                "pattern", "<DataFrame>", "a table of phrases needs a 'collocation' column"
+            )
+        pattern = [str(v) for v in pattern["collocation"].tolist()]
+    items = [pattern] if isinstance(pattern, str) else pattern
+    try:
+        items = list(items)
+    except TypeError:
+        raise ParameterError(
+            "pattern", pattern, f"phrase() takes strings or lists of strings, not {pattern!r}"
+        ) from None
+    if not items:
+        raise ParameterError("pattern", pattern, "no phrase given (an empty list)")
+    phrases = []
+    for item in items:
+        if isinstance(item, str):
+            parts = item.split()
+        elif isinstance(item, list | tuple) and all(isinstance(t, str) for t in item):
+            parts = list(item)
+            for t in parts:
+                if not t.strip() or t.split() != [t]:
+                    raise PatternError(
+                        t, "a token pattern of a phrase is non-empty, without white space"
+                    )
+        else:
+            raise ParameterError(
+                "pattern", item, f"a phrase is a string or a list of strings, not {item!r}"
+            )
+        if not parts:
+            raise PatternError(str(item), "a phrase needs at least one token pattern")
+        phrases.append(" ".join(parts))
+    return Phrase(phrases)
+
+
 def _as_list(pattern: str | Sequence[str]) -> list[str]:
     """The patterns as a list of non-blank strings (``ParameterError`` / ``PatternError``)."""
     if isinstance(pattern, str):
@@ -115,6 +215,13 @@ def _as_list(pattern: str | Sequence[str]) -> list[str]:
                 pattern,
                 f"pattern must be a string or a list of strings, not {pattern!r}",
             ) from None
+    if not isinstance(pattern, Phrase) and any(isinstance(p, list | tuple) for p in patterns):
+        raise ParameterError(
+            "pattern",
+            pattern,
+            "a list of patterns holds strings (alternatives); give phrases as token lists "
+            "with tk.phrase([[...], ...])",
+        )
     if not patterns:
         raise ParameterError("pattern", pattern, "no pattern given (an empty list)")
     for p in patterns:
@@ -227,6 +334,13 @@ def check_patterns(
     """
     _check_mode(match)
     patterns = _as_list(pattern)
+    if match == "cqp" and isinstance(pattern, Phrase):
+        raise ParameterError(
+            "pattern",
+            pattern,
+            'a CQP query writes its own sequences (\'"north" "korea"\'); '
+            "use tk.phrase() with match='glob', 'regex' or 'fixed'",
+        )
     if match == "cqp":
         for pat in patterns:
             cqp_parse(pat)

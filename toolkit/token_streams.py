@@ -6,6 +6,12 @@ strings, one list per document (``by="document"``) or per sentence (``by="senten
 gensim accepts it as it is (``Word2Vec(sentences=stream)``, ``Dictionary(stream)``), and
 every option a preprocessing pipeline needs sits in one place, applied in this order:
 
+0. **Compounds** (``compound``, quanteda's ``tokens_compound``): the matches of the given
+   phrases (globs, case-insensitive, on ``layer``; or the rows of a
+   :func:`toolkit.multiword_expressions` table) become one token, their values joined by
+   ``_`` (``united_nations``); overlapping matches become one compound, as quanteda's
+   ``join = TRUE``.  A compound stands at the position of its first token; the position
+   filters (1) are not applied to it, the value filters (4) are.
 1. **Positions**: punctuation (``punct``), numbers (``numbers``) and parts of speech
    (``pos``) select which token positions are used.
 2. **Layer**: each kept position gives its value on ``layer`` (``"word"``, or an
@@ -186,6 +192,7 @@ class TokenStream:
         pos: str | Sequence[str] | None = None,
         min_count: int = 1,
         progress: bool | None = None,
+        compound: Any = None,
     ) -> None:
         if by not in BY_UNITS:
             raise ParameterError("by", by, valid=BY_UNITS)
@@ -218,6 +225,11 @@ class TokenStream:
         self.pos = None if pos is None else tuple(pos)
         self.min_count = int(min_count)
         self.progress = progress
+        if compound is not None:
+            from .multiword import compound_patterns
+
+            compound = compound_patterns(compound)
+        self.compound = compound
         self._view = corpus.index()
         # validate the layers now, before any work
         layer_values(self._view, layer)
@@ -246,6 +258,7 @@ class TokenStream:
                 if j is None:
                     j = out_lookup[p] = len(out_lookup)
                 piece_ids.append(j)
+        spans = self._compounds(src_ids, values, out_lookup)
         out_vocab = np.array(list(out_lookup), dtype=object)
         piece_start = np.zeros(len(values) + 1, dtype=np.int64)
         np.cumsum(n_pieces, out=piece_start[1:])
@@ -299,6 +312,7 @@ class TokenStream:
             "piece_ids": piece_ids_arr,
             "out_vocab": out_vocab,
             "keep_out": keep_out,
+            "compounds": spans,
         }
         if self.min_count > 1:
             counts = np.zeros(len(out_vocab), dtype=np.int64)
@@ -307,6 +321,22 @@ class TokenStream:
                 counts += np.bincount(out_ids, minlength=len(out_vocab))
             plan["keep_out"] = keep_out & (counts >= self.min_count)
         return plan
+
+    def _compounds(
+        self, src_ids: np.ndarray, values: list[str], out_lookup: dict[str, int]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """Start and end positions of the compounds and their output ids (added to
+        ``out_lookup``), or ``None`` without ``compound``."""
+        if not self.compound:
+            return None
+        from .multiword import compound_spans
+
+        starts, ends = compound_spans(self._view, self.compound, self.layer)
+        ids = np.zeros(len(starts), dtype=np.int64)
+        for k, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
+            joined = "_".join(values[i] for i in src_ids[a:b].tolist())
+            ids[k] = out_lookup.setdefault(joined, len(out_lookup))
+        return starts, ends, ids
 
     def _units(self) -> tuple[np.ndarray, list[Any]]:
         """Global start position of each unit (sorted) and the unit labels."""
@@ -346,9 +376,19 @@ class TokenStream:
             ok = plan["word_ok"][tokens[pos]]
             if plan["pos_ok"] is not None:
                 ok &= plan["pos_ok"][plan["pos_ids"][pos]]
+            head = None
+            if plan["compounds"] is not None:
+                c_starts, c_ends, c_ids = plan["compounds"]
+                k = np.searchsorted(c_starts, pos, side="right") - 1
+                inside = (k >= 0) & (pos < c_ends[np.maximum(k, 0)])
+                first = inside & (pos == c_starts[np.maximum(k, 0)])
+                ok = (ok & ~inside) | first  # a compound replaces its tokens
+                head = np.where(first, k, -1)[ok]
             pos = pos[ok]
             src = src_ids[pos]
             cnt = plan["n_pieces"][src]
+            if head is not None:
+                cnt = np.where(head >= 0, 1, cnt)
             if self.split_hyphens:
                 local = np.zeros(len(cnt) + 1, dtype=np.int64)
                 np.cumsum(cnt, out=local[1:])
@@ -356,9 +396,13 @@ class TokenStream:
                 idx += np.arange(int(local[-1]), dtype=np.int64)
                 out = plan["piece_ids"][idx]
                 out_pos = np.repeat(pos, cnt)
+                if head is not None:
+                    out[local[:-1][head >= 0]] = c_ids[head[head >= 0]]
             else:
                 out = plan["piece_ids"][plan["piece_start"][src]]
                 out_pos = pos
+                if head is not None:
+                    out = np.where(head >= 0, c_ids[np.maximum(head, 0)], out)
             keep = keep_out[out]
             yield out[keep], out_pos[keep]
             i = j
@@ -427,6 +471,8 @@ class TokenStream:
             opts.append(f"pos={list(self.pos)}")
         if self.min_count > 1:
             opts.append(f"min_count={self.min_count}")
+        if self.compound:
+            opts.append(f"compound=<{len(self.compound)} phrases>")
         return f"<TokenStream of {self.corpus.name!r}: {', '.join(opts)}>"
 
     # ------------------------------------------------------------------ tables
@@ -513,6 +559,7 @@ def tokens(
     pos: str | Sequence[str] | None = None,
     min_count: int = 1,
     progress: bool | None = None,
+    compound: Any = None,
 ) -> TokenStream:
     """The tokens of a corpus as a restartable stream of ``list[str]``, per document or sentence.
 
@@ -546,6 +593,12 @@ def tokens(
         Keep only values that occur at least this often in the whole stream.
     progress : bool, optional
         Progress bar while iterating (default: the global option).
+    compound : str, list of str, phrase or DataFrame, optional
+        Phrases whose matches become one token joined by ``_`` (quanteda's
+        ``tokens_compound``): ``["united nations", "security council"]``, a
+        :func:`toolkit.phrase`, or a table with a ``collocation`` column such as
+        ``tk.multiword_expressions(corpus).head(100)``.  Matched as globs,
+        case-insensitively, on ``layer``; see the module notes for the order of options.
 
     Returns
     -------
@@ -559,6 +612,9 @@ def tokens(
     [['we', 'wo', "n't", 'wait'], ['we', "'ll", 'see']]
     >>> list(tk.tokens(c, min_length=3))
     [['wait'], ['see']]
+    >>> u = tk.from_dataframe(pd.DataFrame({"text": ["The United Nations met the UN."]}))
+    >>> list(tk.tokens(u, compound=["united nations"]))
+    [['the', 'united_nations', 'met', 'the', 'un']]
     """
     return TokenStream(
         corpus,
@@ -573,4 +629,5 @@ def tokens(
         pos=pos,
         min_count=min_count,
         progress=progress,
+        compound=compound,
     )
