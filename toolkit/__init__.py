@@ -38,7 +38,9 @@ from .loaders import (
     load_table,
     load_vrt,
 )
+from .multiword import multiword_expressions
 from .options import get_option, set_options
+from .patterns import phrase
 from .samples import list_samples, load, load_sample
 from .segment import segment
 from .stopwords import stopword_languages, stopwords
@@ -77,6 +79,8 @@ __all__ = [
     "frequencies",
     "document_stats",
     "ngrams",
+    "multiword_expressions",
+    "phrase",
     "dispersion",
     "keyness",
     "collocates",
