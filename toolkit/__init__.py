@@ -9,6 +9,16 @@ from .clean import Cleaner, clean_text, cleaning_record, original_spans
 from .collocations import collocates, collocations, trigram_collocations
 from .corpus import Corpus, Document
 from .dictionary import dictionary_counts, vader_dictionary
+from .embeddings import (
+    Embeddings,
+    PeriodEmbeddings,
+    align,
+    embedding_scores,
+    fit_embeddings,
+    fit_period_embeddings,
+    load_embeddings,
+    word_polarity,
+)
 from .errors import (
     ArchiveError,
     BinaryFileError,
@@ -94,6 +104,14 @@ __all__ = [
     "prepare_topics",
     "fit_topics",
     "sweep_topics",
+    "Embeddings",
+    "PeriodEmbeddings",
+    "fit_embeddings",
+    "fit_period_embeddings",
+    "load_embeddings",
+    "align",
+    "embedding_scores",
+    "word_polarity",
     "set_options",
     "get_option",
     "ToolkitError",
