@@ -70,3 +70,82 @@ def test_view_positions_follow_the_token_stream_of_any_subset():
         naive = [p for s, e in zip(view.starts, view.ends, strict=True) for p in range(s, e)]
         assert view_positions(view).tolist() == naive
         assert np.array_equal(view.index.tokens[view_positions(view)], view.token_stream())
+
+
+def test_rank_uses_quantedas_tie_rule_and_docs_is_docfreq():
+    # counts: a 3, b 2, c 2, d 1, e 1 -> ranks 1, 2, 2, 4, 4 (R's rank(ties.method = "min"))
+    c = make(["a a b c d", "a b c e"], g=["x", "y"])
+    f = tk.frequencies(c).set_index("term")
+    assert f["rank"].to_dict() == {"a": 1, "b": 2, "c": 2, "d": 4, "e": 4}
+    assert f["docs"].to_dict() == {"a": 2, "b": 2, "c": 2, "d": 1, "e": 1}
+    # min_count leaves the ranks of the kept terms as they were
+    assert tk.frequencies(c, min_count=2)["rank"].tolist() == [1, 2, 2]
+    # per group: x has a 2, b c d 1 each; y has a b c e once each
+    g = tk.frequencies(c, by="g").set_index(["g", "term"])["rank"]
+    assert g.loc["x"].to_dict() == {"a": 1, "b": 2, "c": 2, "d": 2}
+    assert g.loc["y"].to_dict() == {"a": 1, "b": 1, "c": 1, "e": 1}
+
+
+# Washington's inaugural address of 1793, as in quanteda's data_corpus_inaugural
+WASHINGTON_1793 = (
+    "Fellow citizens, I am again called upon by the voice of my country to execute the "
+    "functions of its Chief Magistrate. When the occasion proper for it shall arrive, I shall "
+    "endeavor to express the high sense I entertain of this distinguished honor, and of the "
+    "confidence which has been reposed in me by the people of united America.\n\nPrevious to "
+    "the execution of any official act of the President the Constitution requires an oath of "
+    "office. This oath I am now about to take, and in your presence: That if it shall be found "
+    "during my administration of the Government I have in any instance violated willingly or "
+    "knowingly the injunctions thereof, I may (besides incurring constitutional punishment) be "
+    "subject to the upbraidings of all who are now witnesses of the present solemn ceremony.\n\n "
+)
+
+
+def test_document_stats_types_on_washington_1793():
+    import re
+
+    c = make([WASHINGTON_1793])
+    s = tk.document_stats(c).iloc[0]
+    # the words of the text, lower-cased (no clitics or hyphens in it): 135 tokens, 90 types
+    words = re.findall(r"\w+", WASHINGTON_1793.lower())
+    assert s["words"] == len(words) == 135
+    assert s["types"] == len(set(words)) == 90
+    assert s["types"] == len(tk.frequencies(c))
+    # quanteda's summary(data_corpus_inaugural): 147 tokens, 96 types (case-sensitive,
+    # punctuation included)
+    q = tk.document_stats(c, lowercase=False, punct=True).iloc[0]
+    assert (q["tokens"], q["types"]) == (147, 96)
+    with pytest.raises(tk.ParameterError, match="punct"):
+        tk.document_stats(c, punct="yes")
+
+
+def test_ngrams_of_an_annotation_layer():
+    c = tk.from_tokens(
+        [["Threats", "grew", ".", "A", "threat", "grows", "and", "threats", "grow"], ["x"]],
+        layers={
+            "lemma": [
+                ["threat", "grow", ".", "a", "threat", "grow", "and", "threat", "grow"],
+                ["x"],
+            ],
+            "pos": [
+                ["NOUN", "VERB", "PUNCT", "DET", "NOUN", "VERB", "CCONJ", "NOUN", "VERB"],
+                ["X"],
+            ],
+        },
+    )
+    lem = tk.ngrams(c, n=2, layer="lemma", min_count=1).set_index("ngram")["count"]
+    # by hand: threat grow (3), a threat, grow and, and threat; nothing across '.'
+    assert lem.to_dict() == {"threat grow": 3, "a threat": 1, "and threat": 1, "grow and": 1}
+    pos = tk.ngrams(c, n=3, layer="pos", lowercase=False, min_count=1).set_index("ngram")
+    assert pos["count"].to_dict() == {
+        "DET NOUN VERB": 1,
+        "NOUN VERB CCONJ": 1,
+        "VERB CCONJ NOUN": 1,
+        "CCONJ NOUN VERB": 1,
+    }
+    # the pattern matches the layer's values
+    left = tk.ngrams(c, n=2, layer="lemma", pattern="grow", position="left", min_count=1)
+    assert left["ngram"].tolist() == ["grow and"]
+    with pytest.raises(tk.ParameterError, match="layer"):
+        tk.ngrams(make(["a b"]), layer="lemma")
+    with pytest.raises(tk.ParameterError, match="n"):
+        tk.ngrams(c, n=1)

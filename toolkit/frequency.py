@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus, metadata_columns
+from .errors import ParameterError
 from .index import IndexView
 
 __all__ = [
@@ -163,16 +164,19 @@ def frequencies(
     Returns
     -------
     pandas.DataFrame
-        ``term``, ``count``, ``per_million`` (per million word tokens of the corpus or
-        group) and ``docs`` (documents containing the term), sorted by count (then term);
-        with ``by``, the group columns come first.
+        ``term``, ``count``, ``rank``, ``per_million`` (per million word tokens of the
+        corpus or group) and ``docs`` (documents containing the term: quanteda's
+        ``docfreq``), sorted by count (then term); with ``by``, the group columns come
+        first.  ``rank`` is the term's rank by count within its group, ties sharing the
+        lowest rank (1, 1, 3, …), as quanteda's ``textstat_frequency`` (R's
+        ``rank(ties.method = "min")``); it does not change with ``min_count``.
 
     Examples
     --------
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["Peace, peace and war.", "War."]}))
-    >>> tk.frequencies(c)[["term", "count", "docs"]].values.tolist()
-    [['peace', 2, 1], ['war', 2, 2], ['and', 1, 1]]
+    >>> tk.frequencies(c)[["term", "count", "rank", "docs"]].values.tolist()
+    [['peace', 2, 1, 1], ['war', 2, 1, 2], ['and', 1, 3, 1]]
     """
     if min_count < 1:
         raise ValueError(f"min_count must be at least 1, not {min_count}")
@@ -211,8 +215,10 @@ def frequencies(
         }
     )
     out = out[out["count"] >= min_count]
+    rank = out.groupby("group")["count"].rank(method="min", ascending=False)
+    out.insert(3, "rank", rank.astype(np.int64))
     gw = group_words[out["group"].to_numpy()]
-    out.insert(3, "per_million", np.where(gw > 0, out["count"] / np.maximum(gw, 1) * 1e6, np.nan))
+    out.insert(4, "per_million", np.where(gw > 0, out["count"] / np.maximum(gw, 1) * 1e6, np.nan))
     out["term"] = out["term"].astype(str)
     if by_cols:
         assert uniques is not None
@@ -240,6 +246,7 @@ def ngrams(
     lowercase: bool = True,
     skip_punct: bool = True,
     match: str = "glob",
+    layer: str = "word",
 ) -> pd.DataFrame:
     """N-gram frequencies, or clusters around a search term (AntConc's Clusters tool).
 
@@ -258,6 +265,13 @@ def ngrams(
     lowercase : bool
     skip_punct : bool
         Leave out n-grams that contain punctuation (default), as AntConc's clusters.
+    match : {"glob", "regex", "fixed"}
+        How ``pattern`` matches.
+    layer : str
+        Count sequences of this annotation layer's values (``"lemma"``, ``"stem"``,
+        ``"pos"``; see ``Corpus.annotate``) instead of the words, as
+        ``frequencies(layer=)``; ``pattern`` then matches the layer's values.  Punctuation
+        is found from the words, so ``skip_punct`` works the same on every layer.
 
     Returns
     -------
@@ -271,16 +285,24 @@ def ngrams(
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["the United Nations. The United Nations"]}))
     >>> tk.ngrams(c, n=2)[["ngram", "count"]].values.tolist()
     [['the united', 2], ['united nations', 2]]
+    >>> p = tk.from_tokens([["Threats", "grew", ".", "a", "threat", "grows"]],
+    ...                    layers={"lemma": [["threat", "grow", ".", "a", "threat", "grow"]]})
+    >>> tk.ngrams(p, n=2, layer="lemma")[["ngram", "count"]].values.tolist()
+    [['threat grow', 2]]
     """
-    from .patterns import match_types
+    from .patterns import match_layer_values, match_types
 
-    if n < 2:
-        raise ValueError(f"n must be 2 or more, not {n}; use frequencies() for single words")
+    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 2:
+        raise ParameterError(
+            "n",
+            n,
+            f"n must be a whole number, 2 or more, not {n!r}; use frequencies() for single words",
+        )
     if position not in ("any", "left", "right"):
-        raise ValueError(f"position must be 'any', 'left' or 'right', not {position!r}")
+        raise ParameterError("position", position, valid=("any", "left", "right"))
     view = corpus.index()
     idx = view.index
-    type_term, terms = _term_ids(view, lowercase)
+    t_all, terms, is_word = stream_terms(view, lowercase, layer)
     stream = view.token_stream()
     rows = np.repeat(np.arange(len(view.docs)), view.doc_lengths)
     m = len(stream) - n + 1
@@ -288,15 +310,21 @@ def ngrams(
         return pd.DataFrame(columns=["ngram", "count", "per_million"])
     ok = rows[:m] == rows[n - 1 :]
     if skip_punct:
-        w = idx.is_word[stream]
         for j in range(n):
-            ok &= w[j : j + m]
+            ok &= is_word[j : j + m]
     if pattern is not None:
         pats = [pattern] if isinstance(pattern, str) else list(pattern)
-        hit = np.zeros(len(idx.vocab), dtype=bool)
-        for p in pats:
-            hit[match_types(idx, p, match=match)] = True
-        h = hit[stream]
+        if layer == "word":
+            hit = np.zeros(len(idx.vocab), dtype=bool)
+            for p in pats:
+                hit[match_types(idx, p, match=match)] = True
+            h = hit[stream]
+        else:
+            values = np.asarray(terms, dtype=object)
+            hit = np.zeros(len(values), dtype=bool)
+            for p in pats:
+                hit |= match_layer_values(values, p, match=match)
+            h = hit[t_all]
         if position == "left":
             ok &= h[:m]
         elif position == "right":
@@ -307,7 +335,7 @@ def ngrams(
                 anyh |= h[j : j + m]
             ok &= anyh
     starts = np.flatnonzero(ok)
-    cols = np.stack([type_term[stream[starts + j]] for j in range(n)], axis=1)
+    cols = np.stack([t_all[starts + j] for j in range(n)], axis=1)
     by_cols, groups = _group_docs(corpus, by)
     if by_cols:
         codes, uniques = _group_codes(groups, by_cols)
@@ -430,14 +458,38 @@ def dispersion(
     return pd.DataFrame(rows)
 
 
-def document_stats(corpus: Corpus, lowercase: bool = True) -> pd.DataFrame:
+def document_stats(corpus: Corpus, lowercase: bool = True, punct: bool = False) -> pd.DataFrame:
     """Size of each document, as quanteda's ``summary(corpus)``.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    lowercase : bool
+        Count ``War`` and ``war`` as one type (default), as :func:`frequencies` does.
+    punct : bool
+        Count punctuation types too.
 
     Returns
     -------
     pandas.DataFrame
         Indexed by ``doc_id``: ``tokens`` (all tokens, punctuation included), ``words``
-        (word tokens), ``types`` (distinct word types), then the metadata.
+        (word tokens: tokens with a letter or digit), ``types`` (distinct word types,
+        after case folding unless ``lowercase=False``; with ``punct=True`` distinct
+        types of all tokens), then the metadata.
+
+    Notes
+    -----
+    quanteda's ``summary(corpus)`` counts types case-sensitively and with punctuation:
+    ``document_stats(corpus, lowercase=False, punct=True)``.  On Washington's inaugural
+    address of 1793 (147 tokens) quanteda reports 96 types, as does that call; the
+    default here, the distinct words of the text in lower case, is 90 — the size of the
+    document's frequency list, and the types every per-word statistic of the toolkit
+    counts.
+
+    Raises
+    ------
+    ParameterError
+        ``lowercase`` or ``punct`` not True or False.
 
     Examples
     --------
@@ -445,13 +497,18 @@ def document_stats(corpus: Corpus, lowercase: bool = True) -> pd.DataFrame:
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["War, war and peace."]}))
     >>> tk.document_stats(c)[["tokens", "words", "types"]].values.tolist()
     [[6, 4, 3]]
+    >>> tk.document_stats(c, lowercase=False, punct=True)["types"].tolist()
+    [6]
     """
+    for name, value in (("lowercase", lowercase), ("punct", punct)):
+        if not isinstance(value, bool):
+            raise ParameterError(name, value, f"{name} must be True or False")
     view = corpus.index()
     idx = view.index
     type_term, _ = _term_ids(view, lowercase)
     stream = view.token_stream()
     rows = np.repeat(np.arange(len(view.docs)), view.doc_lengths)
-    w = idx.is_word[stream]
+    w = np.ones(len(stream), dtype=bool) if punct else idx.is_word[stream]
     n_terms = int(type_term.max()) + 1 if len(type_term) else 1
     distinct = np.unique(rows[w].astype(np.int64) * n_terms + type_term[stream[w]])
     types = np.bincount(distinct // n_terms, minlength=len(view.docs))
