@@ -742,6 +742,15 @@ def _options(
     return kwargs, record
 
 
+def _check_vocabulary(units: _Units, min_count: int, where: str) -> None:
+    """Refuse, before training, data in which no term reaches ``min_count``."""
+    counts = np.bincount(units.ids, minlength=len(units.vocab)) if len(units.ids) else [0]
+    if int(np.max(counts)) < min_count:
+        raise ParameterError(
+            "min_count", min_count, f"{where}no term occurs {min_count} times; lower min_count"
+        )
+
+
 def _check_workers(workers: Any) -> int:
     if isinstance(workers, bool) or not isinstance(workers, int | np.integer) or workers < 1:
         raise ParameterError("workers", workers, "workers must be a positive whole number")
@@ -848,6 +857,7 @@ def fit_embeddings(
     units = _stream_units(corpus, by, layer, kwargs, progress).split_long()
     if len(units.ids) == 0:
         raise ParameterError("corpus", corpus.name, "the token stream is empty")
+    _check_vocabulary(units, min_count, "")
     settings = {**record, **w2v, "seed": seed, "workers": workers}
     terms, vectors, counts = _cached(
         units, settings, lambda: _train(units, w2v, seed, workers, progress), cache
@@ -1505,6 +1515,7 @@ def fit_period_embeddings(
             data = units.subset(chosen).split_long()
             if len(data.ids) == 0:
                 raise ParameterError("periods", p, f"period {p!r} has no tokens")
+            _check_vocabulary(data, min_count, f"period {p!r}: ")
             settings = {
                 **record,
                 **w2v,

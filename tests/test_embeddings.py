@@ -1,0 +1,362 @@
+"""Word embeddings: training equals plain gensim, alignment, change scores, SIF scores, LSS."""
+
+import math
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import make
+from gensim.models import Word2Vec
+
+import toolkit as tk
+from toolkit.cache import cache_dir
+from toolkit.embeddings import procrustes_rotation
+
+TEXTS = [
+    "The alliance met in Brussels. The alliance agreed on security. Peace was the aim.",
+    "Sanctions were imposed on the regime. The council debated sanctions and security.",
+    "Nuclear weapons threaten peace. Disarmament is the path to security and peace.",
+    "The treaty ended the war. The alliance signed the treaty. Peace followed the war.",
+] * 6
+
+
+@pytest.fixture(scope="module")
+def toy():
+    return make(TEXTS, year=[1980 + i for i in range(len(TEXTS))])
+
+
+def write_vectors(path: Path, words, vectors) -> Path:
+    lines = [f"{len(words)} {len(vectors[0])}"]
+    for w, v in zip(words, vectors, strict=True):
+        lines.append(w + " " + " ".join(repr(float(x)) for x in v))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+# --------------------------------------------------------------------------- training
+def test_same_model_as_plain_gensim_with_one_worker(toy):
+    settings = dict(vector_size=12, window=3, min_count=2, epochs=3, seed=7)
+    emb = tk.fit_embeddings(toy, workers=1, cache=False, progress=False, **settings)
+    sentences = list(tk.tokens(toy, by="sentence"))
+    plain = Word2Vec(sentences=sentences, workers=1, **settings)
+    assert emb.terms == list(plain.wv.index_to_key)
+    assert np.array_equal(emb.kv.vectors, plain.wv.vectors)
+    counts = [plain.wv.get_vecattr(t, "count") for t in emb.terms]
+    assert emb.counts.tolist() == counts
+
+
+def test_cache_returns_the_same_model_and_holds_no_pickle(toy):
+    a = tk.fit_embeddings(toy, vector_size=8, min_count=1, epochs=2, seed=3, progress=False)
+    b = tk.fit_embeddings(toy, vector_size=8, min_count=1, epochs=2, seed=3, progress=False)
+    assert a.terms == b.terms and np.array_equal(a.kv.vectors, b.kv.vectors)
+    entries = list((cache_dir() / "embeddings").iterdir())
+    suffixes = {p.suffix for e in entries for p in e.iterdir()}
+    assert suffixes <= {".npy", ".json"}
+    # another seed is another entry
+    c = tk.fit_embeddings(toy, vector_size=8, min_count=1, epochs=2, seed=4, progress=False)
+    assert not np.array_equal(a.kv.vectors, c.kv.vectors)
+
+
+def test_damaged_cache_is_rebuilt_with_a_warning(toy):
+    kwargs = dict(vector_size=8, min_count=1, epochs=1, seed=11, progress=False)
+    a = tk.fit_embeddings(toy, **kwargs)
+    before = set((cache_dir() / "embeddings").iterdir())
+    entry = next(e for e in before if (e / "vectors.npy").exists())
+    for e in before:  # damage every entry: whichever is ours is refused
+        (e / "vectors.npy").write_bytes((e / "vectors.npy").read_bytes()[:-4] + b"\0\0\0\1")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        b = tk.fit_embeddings(toy, **kwargs)
+    assert any(issubclass(w.category, tk.CacheWarning) for w in caught)
+    assert np.array_equal(a.kv.vectors, b.kv.vectors)
+    assert entry.exists()
+
+
+def test_layer_and_stream_options(toy):
+    tk.annotate(toy, layers="stem", processes=1, progress=False)
+    emb = tk.fit_embeddings(
+        toy, layer="stem", min_count=1, vector_size=8, epochs=1, stopwords=["the"], progress=False
+    )
+    assert "sanction" in emb and "sanctions" not in emb and "the" not in emb
+    assert emb.layer == "stem" and emb.settings["stopwords"] == ["the"]
+
+
+def test_documents_longer_than_gensims_limit_are_cut_not_truncated():
+    words = [f"w{i % 50}" for i in range(25_000)]
+    c = tk.from_tokens([words])
+    emb = tk.fit_embeddings(
+        c, by="document", min_count=1, vector_size=4, epochs=1, progress=False, cache=False
+    )
+    assert sum(emb.counts) == 25_000  # every token counted (gensim counts all)
+    plain = Word2Vec(
+        sentences=[words[:10_000], words[10_000:20_000], words[20_000:]],
+        vector_size=4,
+        min_count=1,
+        epochs=1,
+        seed=0,
+        workers=1,
+    )
+    assert np.array_equal(emb.kv.vectors, plain.wv.vectors)
+
+
+def test_errors_before_any_work(toy):
+    with pytest.raises(tk.ParameterError, match="by"):
+        tk.fit_embeddings(toy, by="paragraph")
+    with pytest.raises(tk.ParameterError, match="vector_size"):
+        tk.fit_embeddings(toy, vector_size=0)
+    with pytest.raises(tk.ParameterError, match="workers"):
+        tk.fit_embeddings(toy, workers=0)
+    with pytest.raises(tk.ParameterError, match="layer"):
+        tk.fit_embeddings(toy, layer="lemma")
+    with pytest.raises(tk.ParameterError, match="min_count"):
+        tk.fit_embeddings(toy, min_count=10_000, vector_size=4, progress=False, cache=False)
+
+
+# --------------------------------------------------------------------------- the result
+def test_tables_and_export(toy, tmp_path):
+    emb = tk.fit_embeddings(toy, vector_size=8, min_count=1, epochs=1, progress=False)
+    ms = emb.most_similar("alliance", n=3)
+    kv = emb.to_keyedvectors()
+    assert ms["term"].tolist() == [t for t, _ in kv.most_similar("alliance", topn=3)]
+    assert ms["rank"].tolist() == [1, 2, 3]
+    assert math.isclose(emb.similarity("peace", "war"), float(kv.similarity("peace", "war")))
+    nb = emb.neighbours(["peace", "war"], n=2)
+    assert nb.columns.tolist() == ["term", "rank", "neighbour", "similarity", "count"]
+    assert emb.vectors(["peace"]).loc["peace"].to_numpy().tolist() == emb["peace"].tolist()
+    with pytest.raises(KeyError, match="zebra"):
+        emb.similarity("zebra", "peace")
+    for binary, name in ((False, "v.txt"), (True, "v.bin")):
+        path = emb.save_word2vec(tmp_path / name, binary=binary)
+        back = tk.load_embeddings(path)
+        assert back.terms == emb.terms
+        assert np.allclose(back.kv.vectors, emb.kv.vectors, atol=1e-6)
+
+
+def test_load_embeddings_errors(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        tk.load_embeddings(tmp_path / "missing.txt")
+    bad = tmp_path / "bad.txt"
+    bad.write_text("not a header\nx y z\n")
+    with pytest.raises(tk.ParameterError, match="word2vec"):
+        tk.load_embeddings(bad)
+
+
+# --------------------------------------------------------------------------- alignment
+def test_procrustes_recovers_a_known_rotation(tmp_path):
+    rng = np.random.default_rng(1)
+    words = [f"w{i}" for i in range(40)]
+    a = rng.normal(size=(40, 6))
+    a /= np.linalg.norm(a, axis=1, keepdims=True)
+    q, _ = np.linalg.qr(rng.normal(size=(6, 6)))
+    b = a @ q
+    assert np.allclose(procrustes_rotation(a, b), q)
+    # the reference knows only 30 of the words, in another order: the rotation is found
+    # on those and applied to all 40
+    order = rng.permutation(30)
+    emb_a = tk.load_embeddings(write_vectors(tmp_path / "a.txt", words, a))
+    emb_b = tk.load_embeddings(
+        write_vectors(tmp_path / "b.txt", [words[i] for i in order], b[order])
+    )
+    aligned = tk.align(emb_a, emb_b)
+    assert aligned.settings["aligned_on"] == 30
+    assert np.allclose(aligned.kv.vectors, b, atol=1e-5)
+
+
+def test_alignment_keeps_similarities_inside_a_model(toy):
+    a = tk.fit_embeddings(toy, vector_size=8, min_count=1, epochs=1, seed=1, progress=False)
+    b = tk.fit_embeddings(toy, vector_size=8, min_count=1, epochs=1, seed=2, progress=False)
+    aligned = tk.align(a, b)
+    for x, y in (("peace", "war"), ("alliance", "treaty")):
+        assert math.isclose(aligned.similarity(x, y), a.similarity(x, y), abs_tol=1e-5)
+
+
+# --------------------------------------------------------------------------- change
+def test_change_is_zero_for_identical_corpora():
+    texts = TEXTS[:4] * 3
+    c = make(texts * 2, era=["a"] * len(texts) + ["b"] * len(texts))
+    pe = tk.fit_period_embeddings(
+        c, by="era", vector_size=8, min_count=1, epochs=2, runs=2, processes=1, progress=False
+    )
+    ch = pe.change(min_count=1, k=3)
+    assert len(ch) == len(pe["a"]) and (ch["runs"] == 2).all()
+    assert np.allclose(ch["cosine_distance"], 0, atol=1e-5)
+    assert np.allclose(ch["neighbourhood_distance"], 0, atol=1e-5)
+    assert np.allclose(ch["cosine_distance_sd"], 0, atol=1e-5)
+
+
+def test_change_scores_against_a_hand_computation(tmp_path):
+    rng = np.random.default_rng(5)
+    words = [f"w{i}" for i in range(12)]
+    va, vb = rng.normal(size=(12, 4)), rng.normal(size=(12, 4))
+    a = tk.load_embeddings(write_vectors(tmp_path / "a.txt", words, va))
+    b = tk.load_embeddings(write_vectors(tmp_path / "b.txt", words, vb))
+    a.counts = b.counts = np.full(12, 100)
+    # rotate a into b's space by hand, then the two measures, word by word
+    ua = va / np.linalg.norm(va, axis=1, keepdims=True)
+    ub = vb / np.linalg.norm(vb, axis=1, keepdims=True)
+    u, _, vt = np.linalg.svd(ua.T @ ub)
+    ra = ua @ (u @ vt)
+    pe = tk.PeriodEmbeddings({"x": [tk.align(a, b)], "y": [tk.align(b, b)]}, "era", "seed", "y")
+    ch = pe.change(min_count=1, k=3).set_index("term")
+    for i, w in enumerate(words):
+        assert math.isclose(ch.loc[w, "cosine_distance"], 1 - ra[i] @ ub[i], abs_tol=1e-5)
+        sa, sb = ua @ ua[i], ub @ ub[i]  # similarities inside each model
+        near = set()
+        for s in (sa, sb):
+            order = [j for j in np.argsort(-s) if j != i]
+            near |= set(order[:3])
+        near = sorted(near)
+        x, y = sa[near], sb[near]
+        expected = 1 - x @ y / (np.linalg.norm(x) * np.linalg.norm(y))
+        assert math.isclose(ch.loc[w, "neighbourhood_distance"], expected, abs_tol=1e-5)
+
+
+def test_period_tables_with_runs(un):
+    c = un.query("year >= 1990").assign(era=lambda m: np.where(m["year"] < 2005, "1990s", "2000s"))
+    pe = tk.fit_period_embeddings(
+        c, by="era", runs=2, resample="bootstrap", vector_size=10, epochs=1, progress=False
+    )
+    assert pe.periods == ["1990s", "2000s"] and pe.runs == 2
+    sim = pe.similarity("peace", "security")
+    assert {"similarity", "similarity_sd", "similarity_low", "similarity_high"} <= set(sim)
+    nb = pe.neighbours("security", n=4)
+    assert nb.groupby("period").size().tolist() == [4, 4]
+    assert nb["stability"].between(0, 1).all()
+    top = pe.most_changed(5, min_count=30)
+    assert len(top) == 5 and (top[["count_from", "count_to"]] >= 30).all().all()
+    assert top["cosine_distance"].is_monotonic_decreasing
+    tr = pe.trajectory("security", n=3)
+    assert tr.query("kind == 'term'")["period"].tolist() == ["1990s", "2000s"]
+    with pytest.raises(tk.ParameterError, match="by"):
+        tk.fit_period_embeddings(c, by="no such column")
+
+
+# --------------------------------------------------------------------------- scores
+@pytest.fixture()
+def toy_vectors(tmp_path):
+    words = ["joy", "fear", "think", "know", "peace", "war", "the"]
+    vectors = np.array(
+        [
+            [1.0, 0.2, 0.0],
+            [0.8, -0.1, 0.3],
+            [0.1, 1.0, 0.0],
+            [-0.2, 0.9, 0.2],
+            [0.5, 0.5, 0.5],
+            [0.9, 0.0, -0.4],
+            [0.1, 0.1, 0.1],
+        ]
+    )
+    return words, vectors, tk.load_embeddings(write_vectors(tmp_path / "v.txt", words, vectors))
+
+
+def test_sif_scores_equal_a_hand_computation(toy_vectors):
+    words, vectors, emb = toy_vectors
+    texts = ["the war the fear", "think the peace", "know the joy joy"]
+    c = make(texts)
+    vec = dict(zip(words, vectors, strict=True))
+    poles = {"affect": ["joy", "fear"], "cognition": ["think", "know"]}
+    out = tk.embedding_scores(c, emb, poles, measure="ratio", weights="sif", a=0.01)
+    # by hand: p(w) from the corpus (pretrained vectors have no counts)
+    tokens = [t.split() for t in texts]
+    flat = [w for doc in tokens for w in doc]
+    p = {w: flat.count(w) / len(flat) for w in set(flat)}
+
+    def unit(v):
+        return v / np.linalg.norm(v)
+
+    centroid = {k: unit(np.mean([unit(vec[w]) for w in ws], axis=0)) for k, ws in poles.items()}
+    for i, doc in enumerate(tokens):
+        d = np.mean([0.01 / (0.01 + p[w]) * vec[w] for w in doc], axis=0)
+        sa = unit(d) @ centroid["affect"]
+        sc = unit(d) @ centroid["cognition"]
+        row = out.iloc[i]
+        assert math.isclose(row["similarity_affect"], sa, abs_tol=1e-6)
+        assert math.isclose(row["similarity_cognition"], sc, abs_tol=1e-6)
+        assert math.isclose(row["score"], (sa + 1) / (sc + 1), abs_tol=1e-6)
+        assert row["tokens"] == len(doc)
+
+
+def test_sif_uses_training_counts_and_tfidf_weights(toy_vectors):
+    words, vectors, emb = toy_vectors
+    emb.counts = np.array([10, 20, 30, 40, 50, 60, 1000])
+    vec = dict(zip(words, vectors, strict=True))
+    total = emb.counts.sum()
+    p = dict(zip(words, emb.counts / total, strict=True))
+    c = make(["the war the fear", "think the peace"])
+    out = tk.embedding_scores(c, emb, {"war": ["war"]}, weights="sif", a=0.001)
+    d = sum(0.001 / (0.001 + p[w]) * vec[w] for w in "the war the fear".split())
+    expected = d @ vec["war"] / (np.linalg.norm(d) * np.linalg.norm(vec["war"]))
+    assert math.isclose(out["score"].iloc[0], expected, abs_tol=1e-6)
+    tf = tk.embedding_scores(c, emb, {"war": ["war"]}, weights="tfidf")
+    idf = {"the": 0.0, "war": math.log(2), "fear": math.log(2)}
+    d = sum(idf[w] * vec[w] for w in "the war the fear".split())
+    expected = d @ vec["war"] / (np.linalg.norm(d) * np.linalg.norm(vec["war"]))
+    assert math.isclose(tf["score"].iloc[0], expected, abs_tol=1e-6)
+
+
+def test_lss_against_lsx_formulas(toy_vectors):
+    words, vectors, emb = toy_vectors
+    vec = dict(zip(words, vectors, strict=True))
+
+    def cos(x, y):
+        return x @ y / (np.linalg.norm(x) * np.linalg.norm(y))
+
+    # seeds: "joy" and "fear" on one side (weight 1/2 each), "think" (1) on the other
+    poles = {"pos": ["joy", "fear"], "neg": ["think"]}
+    pol = tk.word_polarity(emb, poles).set_index("term")["polarity"]
+    g = {
+        w: 0.5 * cos(vec[w], vec["joy"])
+        + 0.5 * cos(vec[w], vec["fear"])
+        - cos(vec[w], vec["think"])
+        for w in words
+    }
+    for w in words:
+        assert math.isclose(pol[w], g[w], abs_tol=1e-6)
+    texts = ["war war peace", "know the think", "joy fear the"]
+    c = make(texts)
+    out = tk.embedding_scores(c, emb, poles, measure="lss")
+    raw = np.array([np.mean([g[w] for w in t.split()]) for t in texts])
+    z = (raw - raw.mean()) / raw.std(ddof=1)
+    assert np.allclose(out["score"], z, atol=1e-6)
+
+
+def test_group_scores_and_bootstrap(toy_vectors):
+    words, vectors, emb = toy_vectors
+    c = make(["war fear", "war joy", "think know", "peace"], group=["a", "a", "b", "b"])
+    poles = {"affect": ["joy", "fear"], "cognition": ["think", "know"]}
+    out = tk.embedding_scores(c, emb, poles, measure="difference", by="group", bootstrap=50)
+    assert out["group"].tolist() == ["a", "b"] and out["units"].tolist() == [2, 2]
+    # a group's vector is the mean over all its tokens (SIF from corpus frequencies)
+    docs = tk.embedding_scores(c.assign(group="a"), emb, poles, measure="difference", by="group")
+    assert (out["score_low"] <= out["score"] + 1e-9).all()
+    assert (out["score_high"] >= out["score"] - 1e-9).all()
+    assert len(docs) == 1
+
+
+def test_pole_globs_and_errors(toy_vectors):
+    _, _, emb = toy_vectors
+    c = make(["war fear", "think know"])
+    out = tk.embedding_scores(c, emb, {"thought": ["th*k", "kn?w"]})
+    assert out["similarity_thought"].notna().all()
+    with pytest.raises(tk.ParameterError, match="no word of the pole 'none'"):
+        tk.embedding_scores(c, emb, {"none": ["zebra"]})
+    with pytest.raises(tk.ParameterError, match="measure"):
+        tk.embedding_scores(c, emb, {"a": ["war"]}, measure="cosine")
+    with pytest.raises(tk.ParameterError, match="two poles"):
+        tk.embedding_scores(c, emb, {"a": ["war"]}, measure="ratio")
+    with pytest.raises(tk.ParameterError, match="bootstrap"):
+        tk.embedding_scores(c, emb, {"a": ["war"]}, bootstrap=10)
+
+
+def test_scores_for_sentences_and_several_runs(toy):
+    runs = [
+        tk.fit_embeddings(toy, vector_size=8, min_count=1, epochs=1, seed=s, progress=False)
+        for s in (1, 2)
+    ]
+    out = tk.embedding_scores(toy, runs, {"p": ["peace"], "w": ["war"]}, unit="sentence")
+    n_sent = len(list(tk.tokens(toy, by="sentence")))
+    assert len(out) == 2 * n_sent and set(out["run"]) == {0, 1}
+    assert {"doc_id", "sentence", "year", "tokens", "score"} <= set(out.columns)
+    assert isinstance(out, pd.DataFrame)
