@@ -22,6 +22,9 @@ Collocation discovery (:func:`collocations`) scores every pair of adjacent words
 not broken by punctuation or a document boundary, with the measures of NLTK's
 ``BigramAssocMeasures`` on the same counts (``n_ii`` pair count, ``n_ix``/``n_xi`` word
 frequencies, ``n_xx`` word tokens), so the values agree with NLTK's.
+
+quanteda's ``textstat_collocations`` (λ and z of Blaheta & Johnson 2001, sequences of 2 to 5
+words) is :func:`toolkit.multiword_expressions`.
 """
 
 from __future__ import annotations
@@ -281,8 +284,10 @@ def collocations(
     """Discover two-word collocations in a whole corpus (NLTK's ``BigramCollocationFinder``).
 
     Adjacent word pairs are counted when no punctuation or document boundary lies between
-    them.  Measures, as NLTK's ``BigramAssocMeasures`` define them on the counts ``n_ii``
-    (pair), ``n_ix`` (first word), ``n_xi`` (second word), ``n_xx`` (all word tokens):
+    them.  For quanteda's λ and z, and longer sequences, see
+    :func:`toolkit.multiword_expressions`.  Measures, as NLTK's ``BigramAssocMeasures``
+    define them on the counts ``n_ii`` (pair), ``n_ix`` (first word), ``n_xi`` (second
+    word), ``n_xx`` (all word tokens):
     ``pmi = log2(n_ii n_xx / (n_ix n_xi))``; ``likelihood_ratio`` (G² over the 2×2 table,
     Dunning 1993); ``chi_sq`` (Pearson, no correction); ``student_t =
     (n_ii − n_ix n_xi / n_xx) / √n_ii``; ``dice = 2 n_ii / (n_ix + n_xi)``.

@@ -80,26 +80,31 @@ def _dense(key: np.ndarray, col: np.ndarray, base: int) -> np.ndarray:
     return inv.astype(np.int64) * base + col
 
 
-def _projection_counts(cols: np.ndarray, mask: int, base: int) -> np.ndarray:
-    """For each sequence, how many sequences share its words at the positions in ``mask``."""
+def _projection_counts(cols: np.ndarray, counts: np.ndarray, mask: int, base: int) -> np.ndarray:
+    """For each distinct sequence (a row of ``cols``, seen ``counts`` times), how many
+    sequences share its words at the positions in ``mask``."""
     k = cols.shape[1]
     positions = [j for j in range(k) if mask >> j & 1]
     if not positions:
-        return np.full(len(cols), len(cols), dtype=np.int64)
+        return np.full(len(cols), counts.sum(), dtype=np.int64)
     key = cols[:, positions[0]].astype(np.int64)
     for j in positions[1:]:
         key = _dense(key, cols[:, j], base)
-    _, inv, counts = np.unique(key, return_inverse=True, return_counts=True)
-    return counts[inv.ravel()]
+    _, inv = np.unique(key, return_inverse=True)
+    inv = inv.ravel()
+    return np.bincount(inv, weights=counts)[inv]
 
 
-def _lambda_z(cols: np.ndarray, reps: np.ndarray, smoothing: float, base: int) -> tuple:
-    """λ and z of the sequences ``cols[reps]`` against all sequences ``cols``."""
+def _lambda_z(
+    cols: np.ndarray, counts: np.ndarray, reps: np.ndarray, smoothing: float, base: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """λ and z of the sequences ``cols[reps]`` against all sequences: the distinct
+    sequences ``cols``, seen ``counts`` times."""
     k = cols.shape[1]
     n_masks = 1 << k
     at_least = np.empty((n_masks, len(reps)), dtype=np.float64)
     for mask in range(n_masks):
-        at_least[mask] = _projection_counts(cols, mask, base)[reps]
+        at_least[mask] = _projection_counts(cols, counts, mask, base)[reps]
     popcount = np.array([bin(m).count("1") for m in range(n_masks)])
     lam = np.zeros(len(reps))
     inv_sum = np.zeros(len(reps))
@@ -194,8 +199,9 @@ def multiword_expressions(
         starts = np.flatnonzero(run[:m] == run[s - 1 :])
         if not len(starts):
             continue
-        cols = np.stack([words[starts + j] for j in range(s)], axis=1)
-        key = cols[:, 0].copy()
+        dtype = np.int32 if base < 2**31 else np.int64  # half the memory on large corpora
+        cols = np.stack([words[starts + j].astype(dtype) for j in range(s)], axis=1)
+        key = cols[:, 0].astype(np.int64)
         for j in range(1, s):
             key = _dense(key, cols[:, j], base)
         _, first, inv, counts = np.unique(
@@ -209,11 +215,11 @@ def multiword_expressions(
             run_length[run[starts]] >= min(longer) if longer else np.zeros(len(starts), bool)
         )
         nested = np.bincount(inv.ravel(), weights=nested_occ, minlength=len(counts))
-        reps = first[keep]
-        lam, z = _lambda_z(cols, reps, float(smoothing), base)
-        text = terms[cols[reps, 0]].astype(str).astype(object)
+        distinct = cols[first]
+        lam, z = _lambda_z(distinct, counts, keep, float(smoothing), base)
+        text = terms[distinct[keep, 0]].astype(str).astype(object)
         for j in range(1, s):
-            text = text + " " + terms[cols[reps, j]].astype(str)
+            text = text + " " + terms[distinct[keep, j]].astype(str)
         frames.append(
             pd.DataFrame(
                 {
