@@ -7,14 +7,18 @@ For a term with ``a`` occurrences in the target and ``b`` in the reference, and 
 
 ``ll``
     Log-likelihood G² over all four cells (Dunning 1993, "Accurate methods for the
-    statistics of surprise and coincidence", *Computational Linguistics* 19(1)), without
-    continuity correction: ``G² = 2 Σ O ln(O / E)``, a cell with ``O = 0`` adding 0.  Signed:
-    negative where the term is relatively more frequent in the reference (as in AntConc
-    and quanteda).
+    statistics of surprise and coincidence", *Computational Linguistics* 19(1); for
+    keywords, Rayson & Garside 2000, "Comparing corpora using frequency profiling",
+    *Workshop on Comparing Corpora*, ACL), without correction unless ``correction=`` asks
+    for one: ``G² = 2 Σ O ln(O / E)``, a cell with ``O = 0`` adding 0.  Signed: negative
+    where the term is relatively more frequent in the reference (as in AntConc and
+    quanteda).
 ``p_value``
-    Of the unsigned G² against χ² with 1 degree of freedom.
+    Of the unsigned G² (corrected, with ``correction=``) against χ² with 1 degree of
+    freedom.
 ``chi2``
-    Pearson's χ² over the same table, without Yates's correction, signed like ``ll``.
+    Pearson's χ² over the same table (Pearson 1900), uncorrected unless ``correction=``
+    asks, signed like ``ll``.
 ``log_ratio``
     Hardie's (2014) effect size, ``log2((a / c) / (b / d))``.  A zero count is replaced by
     0.5 so that the value stays finite (each doubling of relative frequency adds 1).
