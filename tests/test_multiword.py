@@ -206,6 +206,8 @@ def test_compound_is_checked():
         tk.tokens(c, compound=pd.DataFrame({"x": ["a b"]}))
     with pytest.raises(tk.ParameterError, match="compound"):
         tk.tokens(c, compound=[""])
+    with pytest.raises(tk.PatternError, match="CQP"):
+        tk.tokens(c, compound=['[lemma="a"]'])  # refused before any work
 
 
 # ---------------------------------------------------------------- phrases

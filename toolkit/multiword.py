@@ -285,7 +285,9 @@ def compound_patterns(compound: Any) -> list[str]:
         raise ParameterError(
             "compound", compound, "compound takes non-empty phrases such as 'united nations'"
         )
-    return patterns
+    from .patterns import check_patterns
+
+    return check_patterns(patterns)
 
 
 def compound_spans(view: Any, compound: Any, layer: str = "word") -> tuple[np.ndarray, np.ndarray]:
