@@ -19,7 +19,10 @@ quanteda's ``textstat_collocations(method = "lambda")`` defines and computes it:
 
 Counting follows quanteda's C++ code (``cpp_collocations`` in quanteda.textstats): sequences
 are counted over the whole corpus, never across a document; a sequence holding a
-punctuation token is neither a candidate nor counted in any table.  ``count_nested`` is the
+punctuation token is neither a candidate nor counted in any table.  quanteda's
+documentation says that collocations do not span sentences; its code keeps them apart only
+through the punctuation that ends a sentence, and so does the toolkit (sentence regions of
+an annotated corpus without final punctuation do not break sequences).  ``count_nested`` is the
 number of occurrences that overlap an occurrence of a longer requested size, as quanteda
 reports it when ``size`` is a list.
 
