@@ -10,4 +10,7 @@ PLOT_FUNCTIONS = (
     "plot_coherence",
     "plot_prevalence",
     "plot_doc_topics",
+    "plot_neighbours",
+    "plot_change",
+    "plot_scores",
 )

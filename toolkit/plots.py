@@ -368,3 +368,186 @@ def plot_doc_topics(shares: pd.Series, ax: Axes | None = None) -> Axes:
     ax.set_xlabel("topic share")
     ax.set_title(f"Topic mix of {shares.name}")
     return ax
+
+
+def plot_neighbours(trajectory: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """A word's path through its neighbours across periods, as in HistWords (Hamilton,
+    Leskovec & Jurafsky 2016): the word's aligned position in each period (bold, joined by
+    arrows in time order) among its nearest neighbours of that period (coloured by period).
+
+    Parameters
+    ----------
+    trajectory : DataFrame
+        From :meth:`toolkit.PeriodEmbeddings.trajectory` (``period``, ``word``, ``kind``,
+        ``x``, ``y``).
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> c = tk.load_sample().query("year >= 1980")
+    >>> pe = tk.fit_period_embeddings(c, by="decade", vector_size=20, epochs=1, progress=False)
+    >>> ax = tk.plot_neighbours(pe.trajectory("security", n=4))
+    """
+    for col in ("period", "word", "kind", "x", "y"):
+        if col not in trajectory.columns:
+            raise KeyError(f"no column {col!r}; give the table of PeriodEmbeddings.trajectory")
+    ax = _ax(ax, (9, 7))
+    periods = list(dict.fromkeys(trajectory["period"]))
+    colors = dict(zip(periods, sns.color_palette("colorblind", len(periods)), strict=True))
+    near = trajectory[trajectory["kind"] == "neighbour"]
+    for r in near.itertuples():
+        ax.scatter(r.x, r.y, color=colors[r.period], s=25, alpha=0.7)
+        ax.annotate(
+            r.word,
+            (r.x, r.y),
+            xytext=(3, 3),
+            textcoords="offset points",
+            fontsize=9,
+            color=colors[r.period],
+        )
+    path = trajectory[trajectory["kind"] == "term"]
+    xs, ys = path["x"].to_numpy(), path["y"].to_numpy()
+    for i in range(len(path) - 1):
+        ax.annotate(
+            "",
+            xy=(xs[i + 1], ys[i + 1]),
+            xytext=(xs[i], ys[i]),
+            arrowprops={"arrowstyle": "->", "color": "black", "lw": 1.5},
+        )
+    for r in path.itertuples():
+        ax.scatter(r.x, r.y, color=colors[r.period], s=120, edgecolor="black", zorder=3)
+        ax.annotate(
+            f"{r.word} ({r.period})",
+            (r.x, r.y),
+            xytext=(6, -12),
+            textcoords="offset points",
+            fontsize=11,
+            fontweight="bold",
+        )
+    from matplotlib.lines import Line2D
+
+    handles = [
+        Line2D([], [], marker="o", linestyle="", color=colors[p], label=str(p)) for p in periods
+    ]
+    ax.legend(handles=handles, title="period", loc="upper left", bbox_to_anchor=(1.01, 1))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    term = path["word"].iloc[0] if len(path) else ""
+    ax.set_title(f"Neighbours of {term!r} by period (aligned space, first two principal axes)")
+    return ax
+
+
+def plot_change(
+    change: pd.DataFrame,
+    n: int = 20,
+    measure: str = "cosine_distance",
+    ax: Axes | None = None,
+) -> Axes:
+    """The most changed words as bars, with the interval over runs when there is one.
+
+    Parameters
+    ----------
+    change : DataFrame
+        From :meth:`toolkit.PeriodEmbeddings.change` or ``most_changed`` (one pair of
+        periods; several pairs are labelled ``word (from→to)``).
+    n : int
+        Bars shown (the largest values of ``measure``).
+    measure : str
+        ``"cosine_distance"`` or ``"neighbourhood_distance"``.
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> c = tk.load_sample().query("year >= 1980")
+    >>> pe = tk.fit_period_embeddings(c, by="decade", vector_size=20, epochs=1, progress=False)
+    >>> ax = tk.plot_change(pe.most_changed(10, min_count=50))
+    """
+    if measure not in change.columns:
+        raise KeyError(f"no column {measure!r}; there are {list(change.columns)}")
+    top = change.nlargest(n, measure).iloc[::-1]
+    pairs = top[["period_from", "period_to"]].drop_duplicates()
+    labels = top["term"].astype(str)
+    if len(pairs) > 1:
+        labels = labels + " (" + top["period_from"].astype(str) + "→"
+        labels = labels + top["period_to"].astype(str) + ")"
+    ax = _ax(ax, (7, max(3, 0.3 * len(top) + 1)))
+    y = np.arange(len(top))
+    err = None
+    if f"{measure}_low" in top.columns:
+        err = np.vstack(
+            [
+                (top[measure] - top[f"{measure}_low"]).clip(lower=0),
+                (top[f"{measure}_high"] - top[measure]).clip(lower=0),
+            ]
+        )
+    ax.barh(y, top[measure], xerr=err, color=sns.color_palette("colorblind")[0], capsize=2)
+    ax.set_yticks(y, labels)
+    note = " (lines: interval over runs)" if err is not None else ""
+    ax.set_xlabel(measure.replace("_", " ") + note)
+    if len(pairs) == 1:
+        a, b = pairs.iloc[0]
+        ax.set_title(f"Most changed words, {a} → {b}")
+    else:
+        ax.set_title("Most changed words")
+    return ax
+
+
+def plot_scores(
+    scores: pd.DataFrame,
+    x: str = "year",
+    y: str = "score",
+    hue: str | None = None,
+    ax: Axes | None = None,
+    **kwargs: object,
+) -> Axes:
+    """A score over time by group, with its uncertainty band.
+
+    With ``{y}_low`` and ``{y}_high`` columns (``embedding_scores(..., by=..., bootstrap=...)``)
+    the band is that interval; otherwise several rows per point (documents, sentences or
+    runs) are averaged and the band is seaborn's 95% bootstrap interval of the mean.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        From :func:`toolkit.embedding_scores` (or any tidy table).
+    x, y, hue : str
+        Columns for the time axis, the score and the groups.
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> c = tk.load_sample()
+    >>> emb = tk.fit_embeddings(c, vector_size=20, epochs=1, progress=False)
+    >>> s = tk.embedding_scores(c, emb, {"war": ["war"], "peace": ["peace"]},
+    ...                         measure="difference", by=["year", "country"], bootstrap=20)
+    >>> ax = tk.plot_scores(s, hue="country")
+    """
+    for col in (x, y, hue):
+        if col is not None and col not in scores.columns:
+            raise KeyError(f"no column {col!r}; there are {list(scores.columns)}")
+    ax = _ax(ax, (10, 4.5))
+    low, high = f"{y}_low", f"{y}_high"
+    groups = [None] if hue is None else sorted(scores[hue].dropna().unique())
+    colors = sns.color_palette("colorblind", len(groups))
+    if low in scores.columns and high in scores.columns:
+        for g, color in zip(groups, colors, strict=True):
+            d = scores if g is None else scores[scores[hue] == g]
+            d = d.sort_values(x)
+            ax.plot(d[x], d[y], color=color, marker="o", markersize=3, label=g, **kwargs)
+            ax.fill_between(d[x], d[low], d[high], color=color, alpha=0.2, linewidth=0)
+    else:
+        kwargs.setdefault("errorbar", ("ci", 95))
+        sns.lineplot(
+            data=scores,
+            x=x,
+            y=y,
+            hue=hue,
+            hue_order=None if hue is None else groups,
+            ax=ax,
+            **kwargs,
+        )
+    ax.set_xlabel(x.replace("_", " "))
+    ax.set_ylabel(y.replace("_", " "))
+    if hue is not None:
+        ax.legend(title=hue, loc="upper left", bbox_to_anchor=(1.01, 1))
+    return ax
