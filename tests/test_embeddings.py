@@ -360,3 +360,15 @@ def test_scores_for_sentences_and_several_runs(toy):
     assert len(out) == 2 * n_sent and set(out["run"]) == {0, 1}
     assert {"doc_id", "sentence", "year", "tokens", "score"} <= set(out.columns)
     assert isinstance(out, pd.DataFrame)
+
+
+def test_bundled_pole_list_and_json_files(toy_vectors, tmp_path):
+    _, _, emb = toy_vectors
+    c = make(["war fear", "think know"])
+    out = tk.embedding_scores(c, emb, "affect-cognition", measure="ratio")
+    assert {"similarity_affect", "similarity_cognition", "score"} <= set(out.columns)
+    path = tmp_path / "poles.json"
+    path.write_text('{"war": ["war"], "peace": ["peace"]}')
+    assert "similarity_war" in tk.embedding_scores(c, emb, path).columns
+    with pytest.raises(tk.ParameterError, match="affect-cognition"):
+        tk.embedding_scores(c, emb, "no-such-list")

@@ -62,6 +62,7 @@ __all__ = [
     "align",
     "embedding_scores",
     "word_polarity",
+    "pole_lists",
 ]
 
 #: Bumped when the stored form of a model changes.
@@ -1644,9 +1645,51 @@ def _pole_rows(emb: Embeddings, patterns: Sequence[str], pole: str) -> list[int]
     return rows
 
 
+def pole_lists() -> list[str]:
+    """Names of the pole lists bundled in ``corpora/poles/`` (see ``corpora/README.md``).
+
+    Examples
+    --------
+    >>> "affect-cognition" in pole_lists()
+    True
+    """
+    from .samples import corpora_dir
+
+    folder = corpora_dir() / "poles"
+    return sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
+
+
+def _read_poles(source: str | os.PathLike) -> Any:
+    """The poles of a bundled list (by name) or of a JSON file (``{"poles": {...}}`` or the
+    mapping itself)."""
+    import json
+
+    from .samples import corpora_dir
+
+    path = Path(source)
+    if isinstance(source, str) and path.suffix == "" and len(path.parts) == 1:
+        path = corpora_dir() / "poles" / f"{source}.json"
+        if not path.is_file():
+            raise ParameterError("poles", source, "no such bundled pole list", valid=pole_lists())
+    if not path.is_file():
+        raise ParameterError("poles", str(source), f"{path}: no such file")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as err:
+        raise ParameterError("poles", str(source), f"{path} is not JSON ({err})") from err
+    return data.get("poles", data) if isinstance(data, dict) else data
+
+
 def _check_poles(poles: Any) -> dict[str, list[str]]:
+    if isinstance(poles, str | os.PathLike):
+        poles = _read_poles(poles)
     if not isinstance(poles, Mapping) or not poles:
-        raise ParameterError("poles", poles, "poles must be a dict: pole name → list of words")
+        raise ParameterError(
+            "poles",
+            poles,
+            "poles must be a dict (pole name → list of words), the name of a bundled list "
+            "or a JSON file",
+        )
     out = {}
     for name, words in poles.items():
         if isinstance(words, str) or not isinstance(words, Iterable):
@@ -1658,7 +1701,7 @@ def _check_poles(poles: Any) -> dict[str, list[str]]:
     return out
 
 
-def word_polarity(embeddings: Embeddings, poles: Mapping[str, Sequence[str]]) -> pd.DataFrame:
+def word_polarity(embeddings: Embeddings, poles: Mapping[str, Sequence[str]] | str) -> pd.DataFrame:
     """Polarity of every word between two poles of seed words, as Latent Semantic Scaling
     computes it (Watanabe 2021, "Latent Semantic Scaling: A semisupervised text analysis
     technique for new domains and languages", *Communication Methods and Measures*).
@@ -1670,9 +1713,10 @@ def word_polarity(embeddings: Embeddings, poles: Mapping[str, Sequence[str]]) ->
     Parameters
     ----------
     embeddings : Embeddings
-    poles : dict
+    poles : dict, str or path
         Exactly two poles: ``{"positive": [...], "negative": [...]}``; entries may be globs
-        (``threat*``) and must use the embeddings' layer (stems for a stem model).
+        (``threat*``) and must use the embeddings' layer (stems for a stem model).  A name
+        (``"affect-cognition"``) reads a bundled list, a path a JSON file.
 
     Returns
     -------
@@ -1727,7 +1771,7 @@ _WEIGHTS = ("sif", "tfidf", "none")
 def embedding_scores(
     corpus: Corpus,
     embeddings: Embeddings | Sequence[Embeddings],
-    poles: Mapping[str, Sequence[str]],
+    poles: Mapping[str, Sequence[str]] | str | os.PathLike,
     *,
     measure: str = "similarity",
     weights: str = "sif",
@@ -1779,8 +1823,11 @@ def embedding_scores(
     corpus : Corpus
     embeddings : Embeddings or list of Embeddings
         A list (e.g. models of several seeds) scores with each and adds a ``run`` column.
-    poles : dict
-        Pole name → list of words or globs.
+    poles : dict, str or path
+        Pole name → list of words or globs; or the name of a list bundled in
+        ``corpora/poles/`` (``"affect-cognition"``: words of emotion and of reasoning, an
+        open example written for the toolkit, see ``corpora/README.md``); or a JSON file
+        holding such a mapping (alone or under ``"poles"``).
     measure : {"similarity", "ratio", "difference", "lss"}
     weights : {"sif", "tfidf", "none"}
     a : float
