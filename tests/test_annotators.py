@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import conllu
+import numpy as np
 import pytest
 
 from toolkit import annotators as A
@@ -197,3 +198,59 @@ def test_spacy_backend_when_a_pipeline_is_installed(gold):
     lemmas, upos = ann.annotate(tokenize("The delegations voted."))
     assert upos == ["DET", "NOUN", "VERB", "PUNCT"]
     assert lemmas[1:3] == ["delegation", "vote"]
+
+
+def _compact(tokens, vocab):
+    """Token ids over a vocabulary of only the types that occur."""
+    used, ids = np.unique(tokens, return_inverse=True)
+    return ids.astype(np.int32), [vocab[i] for i in used]
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_corpus_path_gives_the_document_path_layers(un, processes):
+    # The compiled whole-corpus path must give, token for token, what the plain Python
+    # decoder and c5_to_upos give document by document (the reference implementation).
+    index = un.index().index
+    offsets = np.asarray(index.doc_offsets)[:26]
+    tokens, vocab = _compact(np.asarray(index.tokens)[: offsets[-1]], index.vocab.tolist())
+    # Extra cases: an empty token (no candidate tags: the decoder falls back to the
+    # transition table), a document without final punctuation, one of punctuation only.
+    extra = [["", "the", "Council", "met"], ["peace", "and", "security"], ["...", "!", "?"]]
+    for doc in extra:
+        for word in doc:
+            if word not in vocab:
+                vocab.append(word)
+        tokens = np.concatenate([tokens, [vocab.index(w) for w in doc]]).astype(np.int32)
+        offsets = np.append(offsets, len(tokens))
+    fast = A.HanTaAnnotator().annotate_corpus(
+        tokens, vocab, offsets, processes=processes, progress=False
+    )
+    reference = A.Annotator.annotate_corpus(
+        A.HanTaAnnotator(), tokens, vocab, offsets, processes=1, progress=False
+    )
+    lemmas = np.array(fast[1], dtype=object)[fast[0]]
+    expected_lemmas = np.array(reference[1], dtype=object)[reference[0]]
+    tags = np.array(fast[3], dtype=object)[fast[2]]
+    expected_tags = np.array(reference[3], dtype=object)[reference[2]]
+    assert len(tags) == len(tokens) > 90_000
+    assert (tags == expected_tags).all()
+    assert (lemmas == expected_lemmas).all()
+    assert {"PROPN", "AUX", "PUNCT", "VERB"} <= set(tags)
+
+
+def test_corpus_path_of_an_empty_corpus():
+    ann = A.HanTaAnnotator()
+    lemma_ids, lemmas, pos_ids, tags = ann.annotate_corpus(
+        np.array([], dtype=np.int32), [], np.array([0]), progress=False
+    )
+    assert len(lemma_ids) == len(pos_ids) == 0 and lemmas == [] and tags == []
+
+
+def test_viterbi_annotator_takes_the_document_path():
+    vocab = ["The", "Council", "met", "."]
+    ann = A.HanTaAnnotator(decoder="viterbi")
+    ids, lemmas, pos, tags = ann.annotate_corpus(
+        np.array([0, 1, 2, 3]), vocab, np.array([0, 4]), progress=False
+    )
+    assert [tags[i] for i in pos] == ["DET", "PROPN", "VERB", "PUNCT"]
+    assert [lemmas[i] for i in ids] == ["the", "council", "meet", "."]

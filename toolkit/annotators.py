@@ -46,6 +46,14 @@ each tag from the two tags before it, the word and the best continuation into th
 word; it agrees with the Viterbi search on about 99 % of tokens.  :func:`annotate_documents`
 spreads documents over several processes.
 
+For a whole corpus, :meth:`HanTaAnnotator.annotate_corpus` (used by ``corpus.annotate()``)
+does the same work once per distinct word form and (word, tag) pair instead of once per
+token, in parallel, and runs the ``lookahead`` decoder and the UPOS rules compiled with numba
+(:mod:`toolkit._hanta_kernels`), with identical output (a test compares them token for
+token).  On the full UN General Debate Corpus (35.1 million tokens, 66,542 word forms
+unknown to HanTa's lexicon, 108,100 (word, tag) pairs) that takes a few minutes on two cores
+(``benchmarks/study.py``); HanTa's morphological analysis of the unknown forms is most of it.
+
 Stems are NLTK's Snowball English ("Porter2") stems (Porter 2001), computed once per
 distinct word type (10,000 types/s and more).  PyStemmer, the Snowball project's C code,
 is four times faster but implements Snowball 3, which stems 0.3 % of types differently
@@ -83,10 +91,12 @@ from __future__ import annotations
 import json
 import math
 import multiprocessing
+import time
 from collections.abc import Iterable, Sequence
 from importlib import metadata
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
@@ -271,6 +281,33 @@ def c5_to_upos(words: Sequence[str], tags: Sequence[str], proper_nouns: bool = T
     return out
 
 
+def _dense_ids(keys: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct values of ``keys`` (all in ``range(space)``), sorted, and each key's rank."""
+    present = np.zeros(space, dtype=bool)
+    present[keys] = True
+    rank = np.cumsum(present, dtype=np.int32) - 1
+    return np.flatnonzero(present), rank[keys]
+
+
+class _Clock:
+    """Wall-clock seconds of the stages of a computation, in order."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = self.laps.get(name, 0.0) + now - self._last
+        self._last = now
+
+
+def _ids_of(values: list[str], lookup: dict[str, int]) -> np.ndarray:
+    return np.fromiter(
+        (lookup.setdefault(v, len(lookup)) for v in values), dtype=np.int32, count=len(values)
+    )
+
+
 def _package_version(package: str) -> str | None:
     try:
         return metadata.version(package)
@@ -342,6 +379,69 @@ class Annotator:
             lemmas += sentence_lemmas
             upos += sentence_upos
         return lemmas, upos
+
+    def annotate_corpus(
+        self,
+        tokens: np.ndarray,
+        vocab: Sequence[str],
+        doc_offsets: np.ndarray,
+        processes: int = 1,
+        progress: bool | None = None,
+    ) -> tuple[np.ndarray, list[str], np.ndarray, list[str]]:
+        """Lemma and UPOS layers of an integer-coded corpus.
+
+        Each document ``tokens[doc_offsets[d]:doc_offsets[d + 1]]`` is annotated as
+        :meth:`annotate_document` does; subclasses may do the same work faster.
+
+        Parameters
+        ----------
+        tokens : array of int
+            Word-type ids, one per token, into ``vocab``.
+        vocab : sequence of str
+            The word types.
+        doc_offsets : array of int
+            Document boundaries (``n_docs + 1`` offsets, the last ``len(tokens)``).
+        processes : int
+            Worker processes.
+        progress : bool or None
+            Progress bars (see :func:`toolkit.set_options`).
+
+        Returns
+        -------
+        lemma_ids, lemma_vocab, pos_ids, pos_vocab
+            Per-token ids (int32) into the lower-cased lemmas and the UPOS tags.
+
+        Examples
+        --------
+        >>> vocab = ["The", "war", "ended", "."]
+        >>> ids, lemmas, pos, tags = get_annotator().annotate_corpus(
+        ...     np.array([0, 1, 2, 3]), vocab, np.array([0, 4]), progress=False)
+        >>> [lemmas[i] for i in ids], [tags[i] for i in pos]
+        (['the', 'war', 'end', '.'], ['DET', 'NOUN', 'VERB', 'PUNCT'])
+        """
+        tokens = np.asarray(tokens)
+        vocab = np.asarray(vocab, dtype=object)
+        offsets = np.asarray(doc_offsets, dtype=np.int64)
+        docs = (
+            vocab[tokens[offsets[d] : offsets[d + 1]]].tolist() for d in range(len(offsets) - 1)
+        )
+        results = annotate_documents(docs, self, processes=processes, progress=progress)
+        lemma_lookup: dict[str, int] = {}
+        pos_lookup: dict[str, int] = {}
+        lemma_ids = np.empty(len(tokens), dtype=np.int32)
+        pos_ids = np.empty(len(tokens), dtype=np.int32)
+        for d, (lemmas, upos) in enumerate(results):
+            a, b = int(offsets[d]), int(offsets[d + 1])
+            if len(lemmas) != b - a or len(upos) != b - a:
+                raise ParameterError(
+                    "annotator",
+                    self,
+                    f"the annotator returned {len(lemmas)} lemmas for {b - a} tokens "
+                    f"of document {d}",
+                )
+            lemma_ids[a:b] = _ids_of([x.lower() for x in lemmas], lemma_lookup)
+            pos_ids[a:b] = _ids_of(list(upos), pos_lookup)
+        return lemma_ids, list(lemma_lookup), pos_ids, list(pos_lookup)
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.settings().items())
@@ -581,6 +681,253 @@ class HanTaAnnotator(Annotator):
                 lemma = lemma[:1].upper() + lemma[1:]
             lemmas.append(lemma)
         return lemmas, upos
+
+    # -- whole corpora: the same decisions, compiled, with the vocabulary in parallel --
+
+    def _tables(self) -> dict[str, Any]:
+        """Dense arrays of HanTa's transition model and of the per-tag rules (built once)."""
+        tables = getattr(self, "_dense", None)
+        if tables is not None:
+            return tables
+        from . import _hanta_kernels as K
+
+        trans = self._trans
+        n = 1 + max(
+            max(max(key) for key in trans),
+            max((max(row) for row in trans.values() if row), default=0),
+            max(t for t in self._int2tag if isinstance(t, int)),
+        )
+        dense = np.full((n, n, n), np.nan)
+        row_ptr = np.zeros(n * n + 1, dtype=np.int64)
+        rows: list[list[int]] = [[] for _ in range(n * n)]
+        for (p2, p1), row in trans.items():
+            dense[p2, p1, list(row)] = list(row.values())
+            rows[p2 * n + p1] = list(row)
+        row_ptr[1:] = np.cumsum([len(r) for r in rows])
+        row_tags = np.fromiter((t for r in rows for t in r), dtype=np.int64, count=int(row_ptr[-1]))
+        base = np.full(n, -1, dtype=np.int64)
+        group = np.zeros(n, dtype=np.int64)
+        flags = np.zeros(n, dtype=np.int64)
+        groups = {"VV": K.GROUP_VV, "VB": K.GROUP_VB, "VH": K.GROUP_VH, "VD": K.GROUP_VD}
+        for t in range(n):
+            name = self._int2tag.get(t, "")
+            if name in C5_TO_UPOS:
+                base[t] = UPOS.index(C5_TO_UPOS[name])
+            group[t] = groups.get(name[:2], K.GROUP_NONE)
+            f = 0
+            if name[:1] == "V" and name.endswith("N"):
+                f |= K.F_PARTICIPLE
+            if name[:1] == "V" and name[2:] in ("B", "I"):
+                f |= K.F_BASE
+            f |= {"TO0": K.F_TO0, "DTQ": K.F_DTQ, "DT0": K.F_DT0, "AV0": K.F_AV0}.get(name, 0)
+            if name[:2] in ("NN", "AJ"):
+                f |= K.F_NN_AJ
+            if name[:2] in ("NN", "AJ", "CR", "OR"):
+                f |= K.F_NN_AJ_CR_OR
+            if name[:1] == "V":
+                f |= K.F_V
+            flags[t] = f
+        tables = {
+            "trans": dense,
+            "row_ptr": row_ptr,
+            "row_tags": row_tags,
+            "base": base,
+            "group": group,
+            "flags": flags,
+        }
+        self._dense = tables
+        return tables
+
+    def _in_parallel(
+        self, function: Any, items: list, processes: int, progress: bool | None, desc: str
+    ) -> list:
+        """``function`` over chunks of ``items`` in worker processes, results in order."""
+        if not items:
+            return []
+        n_chunks = max(1, min(len(items) // 200, processes * 16)) if processes > 1 else 1
+        size = -(-len(items) // n_chunks)
+        chunks = [items[i : i + size] for i in range(0, len(items), size)]
+        bar = tqdm(total=len(items), desc=desc, **progress_options(progress))
+        out: list = []
+        try:
+            if processes == 1 or len(chunks) == 1:
+                global _WORKER
+                previous, _WORKER = _WORKER, self
+                try:
+                    for chunk in chunks:
+                        out += function(chunk)
+                        bar.update(len(chunk))
+                finally:
+                    _WORKER = previous
+            else:
+                context = multiprocessing.get_context(
+                    "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+                )
+                with context.Pool(
+                    processes, initializer=_start_worker, initargs=(type(self), self.settings())
+                ) as pool:
+                    for chunk, result in zip(chunks, pool.imap(function, chunks), strict=True):
+                        out += result
+                        bar.update(len(chunk))
+        finally:
+            bar.close()
+        return out
+
+    def annotate_corpus(
+        self,
+        tokens: np.ndarray,
+        vocab: Sequence[str],
+        doc_offsets: np.ndarray,
+        processes: int = 1,
+        progress: bool | None = None,
+    ) -> tuple[np.ndarray, list[str], np.ndarray, list[str]]:
+        """Lemma and UPOS layers of an integer-coded corpus (see :meth:`Annotator.annotate_corpus`).
+
+        The same tags and lemmas as :meth:`annotate_document` on every document, computed
+        per word type where they depend only on the type: HanTa's morphological analysis of
+        each distinct unknown word and the lemma of each distinct (word, tag) pair are
+        shared out among ``processes`` workers, and the ``lookahead`` decoder and the UPOS
+        rules run compiled over all sentences.  The ``viterbi`` decoder takes the
+        document-by-document path.
+
+        Examples
+        --------
+        After a call, ``self.timings`` holds the seconds spent in each stage.
+
+        >>> vocab = ["The", "Council", "met", "."]
+        >>> ids, lemmas, pos, tags = HanTaAnnotator().annotate_corpus(
+        ...     np.array([0, 1, 2, 3]), vocab, np.array([0, 4]), progress=False)
+        >>> [tags[i] for i in pos]
+        ['DET', 'PROPN', 'VERB', 'PUNCT']
+        """
+        if self.decoder != "lookahead":
+            return super().annotate_corpus(tokens, vocab, doc_offsets, processes, progress)
+        from . import _hanta_kernels as K
+
+        clock = _Clock()
+        self.timings = clock.laps
+        tokens = np.ascontiguousarray(tokens)
+        if tokens.dtype.kind not in "iu":
+            raise ParameterError("tokens", tokens.dtype, "token ids must be integers")
+        offsets = np.asarray(doc_offsets, dtype=np.int64)
+        words = [str(w).translate(_APOSTROPHES) for w in vocab]
+        n_tokens = len(tokens)
+        # sentences: after . ! ? ... and at document boundaries, as split_sentences cuts
+        ends = np.array([i for i, w in enumerate(vocab) if w in _SENTENCE_END], dtype=np.int64)
+        breaks = np.flatnonzero(np.isin(tokens, ends)) + 1
+        bounds = np.union1d(offsets, breaks).astype(np.int64)
+        bounds = bounds[(bounds >= 0) & (bounds <= n_tokens)]
+
+        clock.lap("setup")
+        # 1. morphological analysis of the unknown word forms, in parallel
+        model = self._model
+        normals = {model.normalize(w) for w in words}
+        todo = sorted(x for x in normals if x not in self._known and x not in self._forward)
+        found = self._in_parallel(_forward_in_worker, todo, processes, progress, "word forms")
+        self._forward.update(zip(todo, found, strict=True))
+
+        clock.lap("word forms")
+        # 2. candidate tags of every type, first in a sentence (f=0) and after (f=1)
+        cand_ptr = np.zeros(2 * len(words) + 1, dtype=np.int64)
+        cand_tag: list[int] = []
+        cand_lp: list[float] = []
+        for v, word in enumerate(words):
+            for f in (0, 1):
+                for tag, lp in self._candidates(word, f == 1):
+                    cand_tag.append(tag)
+                    cand_lp.append(lp)
+                cand_ptr[2 * v + f + 1] = len(cand_tag)
+        tables = self._tables()
+
+        clock.lap("candidates")
+        # 3. decode, then map C5 to UPOS with the context rules
+        tags = np.empty(n_tokens, dtype=np.int32)
+        bar = tqdm(total=n_tokens, desc="tagging", unit="tok", **progress_options(progress))
+        step = 200_000
+        with bar:
+            for s in range(0, len(bounds) - 1, step):
+                part = bounds[s : s + step + 1]
+                K.decode_lookahead(
+                    tokens,
+                    part,
+                    cand_ptr,
+                    np.asarray(cand_tag, dtype=np.int64),
+                    np.asarray(cand_lp, dtype=np.float64),
+                    tables["trans"],
+                    tables["row_ptr"],
+                    tables["row_tags"],
+                    _EMPTY,
+                    _START,
+                    _END,
+                    tags,
+                )
+                bar.update(int(part[-1] - part[0]))
+        clock.lap("tagging")
+        word_flags = np.zeros(len(words), dtype=np.int64)
+        for v, word in enumerate(words):
+            lower = word.lower()
+            word_flags[v] = (
+                (K.W_THERE if lower == "there" else 0)
+                | (K.W_DEMONSTRATIVE if lower in ("this", "that", "these", "those") else 0)
+                | (K.W_UPPER if word[:1].isupper() else 0)
+                | (K.W_PUNCT if _is_punct(word) else 0)
+            )
+        upos = np.empty(n_tokens, dtype=np.int32)
+        code = UPOS.index
+        K.upos_codes(
+            tokens,
+            tags,
+            bounds,
+            tables["base"],
+            tables["group"],
+            tables["flags"],
+            word_flags,
+            self.proper_nouns,
+            code("VERB"),
+            code("AUX"),
+            code("X"),
+            code("DET"),
+            code("ADP"),
+            code("PRON"),
+            code("NOUN"),
+            code("PROPN"),
+            code("PUNCT"),
+            upos,
+        )
+
+        clock.lap("upos")
+        # 4. lemmas: one analysis per distinct (lower-case word, tag), in parallel; the
+        # lemma of a token depends only on its (type, tag, UPOS) triple
+        n_tags = tables["trans"].shape[0]
+        type_tag, type_tag_of = _dense_ids(
+            tokens.astype(np.int64) * n_tags + tags, len(words) * n_tags
+        )
+        triple, triple_of = _dense_ids(
+            type_tag_of.astype(np.int64) * len(UPOS) + upos, len(type_tag) * len(UPOS)
+        )
+        del type_tag_of
+        triple_type_tag = type_tag[triple // len(UPOS)]
+        triple_pairs = [
+            (words[int(k // n_tags)].lower(), int(k % n_tags)) for k in triple_type_tag.tolist()
+        ]
+        todo_pairs = sorted({p for p in triple_pairs if p not in self._lemmas})
+        done = self._in_parallel(_lemma_in_worker, todo_pairs, processes, progress, "lemmas")
+        self._lemmas.update(zip(todo_pairs, done, strict=True))
+        clock.lap("lemmas")
+        lemma_lookup: dict[str, int] = {}
+        triple_lemma = np.empty(len(triple), dtype=np.int32)
+        for i, (pair, k) in enumerate(zip(triple_pairs, triple.tolist(), strict=True)):
+            lemma = self._lemmas[pair]
+            lemma = _LEMMA_FIXES.get((lemma, UPOS[k % len(UPOS)]), lemma).lower()
+            triple_lemma[i] = lemma_lookup.setdefault(lemma, len(lemma_lookup))
+        lemma_ids = triple_lemma[triple_of]
+        del triple_of
+        present = np.unique(upos)
+        pos_vocab = [UPOS[int(u)] for u in present]
+        remap = np.zeros(len(UPOS), dtype=np.int32)
+        remap[present] = np.arange(len(present), dtype=np.int32)
+        clock.lap("layers")
+        return lemma_ids.astype(np.int32), list(lemma_lookup), remap[upos], pos_vocab
 
 
 class SpacyAnnotator(Annotator):
@@ -850,6 +1197,16 @@ _WORKER: Annotator | None = None
 def _start_worker(cls: type, settings: dict[str, Any]) -> None:
     global _WORKER
     _WORKER = cls(**settings)
+
+
+def _forward_in_worker(forms: list[str]) -> list[list]:
+    assert isinstance(_WORKER, HanTaAnnotator)
+    return [_WORKER._model.analyze_forward(form) for form in forms]
+
+
+def _lemma_in_worker(pairs: list[tuple[str, int]]) -> list[str]:
+    assert isinstance(_WORKER, HanTaAnnotator)
+    return [_WORKER._model._analyze(lower, tag, 1)[0] for lower, tag in pairs]
 
 
 def _annotate_in_worker(tokens: Sequence[str]) -> tuple[list[str], list[str]]:

@@ -18,8 +18,10 @@ reads them from there.
 Layers are built once per index content and annotator version and cached in the verified
 cache (:mod:`toolkit.cache`): ``layers/<key>/`` holds the ids (``.npy``) and the lexicon
 (JSON), checked against their digests on every open and rebuilt on any mismatch.
-Tagging streams the documents through the annotator, in ``processes`` worker processes
-(default: all cores).
+Tagging goes through the annotator's ``annotate_corpus``: HanTa's (the default) analyses
+each distinct word form and (word, tag) pair once, shared out among ``processes`` worker
+processes (default: all cores), and decodes all sentences in compiled code; other
+annotators take the corpus document by document in ``processes`` processes.
 """
 
 from __future__ import annotations
@@ -55,33 +57,23 @@ def _ids_of(values: list[str], lookup: dict[str, int]) -> np.ndarray:
 def _tag(
     index: TokenIndex, annotator: Annotator, processes: int, progress: bool | None
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Lemma and UPOS layers of every token, document by document."""
-    from .annotators import annotate_documents
-
-    vocab = index.vocab
-    offsets = index.doc_offsets
-    docs = (
-        vocab[np.asarray(index.tokens[offsets[d] : offsets[d + 1]])].tolist()
-        for d in range(index.n_docs)
+    """Lemma and UPOS layers of every token (see ``Annotator.annotate_corpus``)."""
+    lemma_ids, lemmas, pos_ids, tags = annotator.annotate_corpus(
+        np.asarray(index.tokens),
+        index.vocab.tolist(),
+        np.asarray(index.doc_offsets),
+        processes=processes,
+        progress=progress,
     )
-    results = annotate_documents(docs, annotator, processes=processes, progress=progress)
-    lemma_lookup: dict[str, int] = {}
-    pos_lookup: dict[str, int] = {}
-    lemma_ids = np.empty(index.n_tokens, dtype=np.int32)
-    pos_ids = np.empty(index.n_tokens, dtype=np.int32)
-    for d, (lemmas, upos) in enumerate(results):
-        a, b = int(offsets[d]), int(offsets[d + 1])
-        if len(lemmas) != b - a or len(upos) != b - a:
-            raise ParameterError(
-                "annotator",
-                annotator,
-                f"the annotator returned {len(lemmas)} lemmas for {b - a} tokens of document {d}",
-            )
-        lemma_ids[a:b] = _ids_of([x.lower() for x in lemmas], lemma_lookup)
-        pos_ids[a:b] = _ids_of(list(upos), pos_lookup)
+    if len(lemma_ids) != index.n_tokens or len(pos_ids) != index.n_tokens:
+        raise ParameterError(
+            "annotator",
+            annotator,
+            f"the annotator returned {len(lemma_ids)} lemmas for {index.n_tokens} tokens",
+        )
     return {
-        "lemma": (lemma_ids, np.array(list(lemma_lookup), dtype=object)),
-        "pos": (pos_ids, np.array(list(pos_lookup), dtype=object)),
+        "lemma": (np.asarray(lemma_ids, dtype=np.int32), np.array(lemmas, dtype=object)),
+        "pos": (np.asarray(pos_ids, dtype=np.int32), np.array(tags, dtype=object)),
     }
 
 
