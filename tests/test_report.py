@@ -14,7 +14,7 @@ def test_report_runs_every_notebook(tmp_path):
     out = tmp_path / "report"
     assert cli.main(["report", "--out", str(out)]) == 0
     notebooks = sorted(report.notebooks_dir().glob("[0-9][0-9]-*.ipynb"))
-    assert len(notebooks) == 6
+    assert len(notebooks) == 7
     summary = json.loads((out / "summary.json").read_text())
     assert [n["notebook"] for n in summary["notebooks"]] == [p.name for p in notebooks]
     for nb_path in notebooks:

@@ -265,6 +265,7 @@ class Embeddings:
         self.counts = None if counts is None else np.asarray(counts, dtype=np.int64)
         self.settings = dict(settings)
         self._unit: np.ndarray | None = None
+        self._folded_terms: dict[str, list[int]] | None = None
 
     # ------------------------------------------------------------------ basics
     @property
@@ -310,6 +311,17 @@ class Embeddings:
             norms[norms == 0] = 1.0
             self._unit = v / norms
         return self._unit
+
+    def _folded(self) -> dict[str, list[int]]:
+        """Rows of each lower-cased term (for matching pole words)."""
+        if getattr(self, "_folded_terms", None) is None:
+            from .tokenize import search_form
+
+            out: dict[str, list[int]] = {}
+            for i, t in enumerate(self.kv.index_to_key):
+                out.setdefault(search_form(t), []).append(i)
+            self._folded_terms = out
+        return self._folded_terms
 
     def count(self, term: str) -> int | None:
         """Training frequency of ``term`` (``None`` if unknown)."""
@@ -1285,13 +1297,19 @@ class PeriodEmbeddings:
             .reset_index(drop=True)
         )
 
-    def trajectory(self, term: str, n: int = 5, periods: Sequence[Any] | None = None):
+    def trajectory(
+        self,
+        term: str,
+        n: int = 5,
+        periods: Sequence[Any] | None = None,
+        min_count: int | None = None,
+    ):
         """Coordinates for a HistWords-style figure of a term moving through its neighbours.
 
         The term's aligned vector in each period and its ``n`` nearest neighbours there
-        (first run) are projected onto the first two principal components of all these
-        vectors (a linear projection, so distances are shown as faithfully as two
-        dimensions allow).
+        (first run; only neighbours seen ``min_count`` times, if given) are projected onto
+        the first two principal components of all these vectors (a linear projection, so
+        distances are shown as faithfully as two dimensions allow).
 
         Returns
         -------
@@ -1317,7 +1335,7 @@ class PeriodEmbeddings:
             u = m.unit_vectors()
             rows.append({"period": p, "word": term, "kind": "term", "similarity": 1.0})
             vecs.append(u[m.kv.key_to_index[term]])
-            for r in m.most_similar(term, n=n).itertuples():
+            for r in m.most_similar(term, n=n, min_count=min_count).itertuples():
                 rows.append(
                     {"period": p, "word": r.term, "kind": "neighbour", "similarity": r.similarity}
                 )
@@ -1630,19 +1648,25 @@ def _try_load(data: _Units, settings: dict[str, Any]):
 
 # --------------------------------------------------------------------------- scores
 def _pole_rows(emb: Embeddings, patterns: Sequence[str], pole: str) -> list[int]:
-    """Rows of the vocabulary that a pole's patterns (words or globs) match."""
+    """Rows of the vocabulary that a pole's patterns (words or globs) match, compared in
+    lower case (:func:`toolkit.tokenize.search_form`) as every pattern of the toolkit."""
     from .patterns import match_layer_values
+    from .tokenize import search_form
 
-    vocab = np.asarray(emb.terms, dtype=object)
-    mask = np.zeros(len(vocab), dtype=bool)
+    folded = emb._folded()
+    chosen: set[int] = set()
     for pat in patterns:
-        mask |= match_layer_values(vocab, str(pat), match="glob")
-    rows = np.flatnonzero(mask).tolist()
-    if not rows:
+        pat = str(pat)
+        if any(ch in pat for ch in "*?["):
+            mask = match_layer_values(np.asarray(emb.terms, dtype=object), pat, match="glob")
+            chosen.update(np.flatnonzero(mask).tolist())
+        else:
+            chosen.update(folded.get(search_form(pat), ()))
+    if not chosen:
         raise ParameterError(
             "poles", pole, f"no word of the pole {pole!r} is in the embeddings' vocabulary"
         )
-    return rows
+    return sorted(chosen)
 
 
 def pole_lists() -> list[str]:
@@ -2055,6 +2079,7 @@ def _score_with(
         members = pd.Series(np.arange(n_units)).groupby(codes).apply(np.asarray)
         for gi, rows in members.items():
             draws = rng.multinomial(len(rows), np.full(len(rows), 1 / len(rows)), size=bootstrap)
+            draws = draws.astype(np.float64)  # a float matrix product (BLAS)
             bs = score(draws @ sums[rows], draws @ weight_sum[rows], draws @ n_tokens[rows])[
                 "score"
             ]
