@@ -1935,7 +1935,7 @@ def embedding_scores(
     streams: dict[str, _Units] = {}
     for run, m in enumerate(models):
         opts = {k: m.settings[k] for k in _STREAM_OPTIONS if k in m.settings}
-        opts["stopwords"] = m.settings.get("stopwords") or None
+        opts["stopwords"] = sorted(m.settings.get("stopwords") or ())
         opts["pos"] = m.settings.get("pos")
         skey = canonical_json({"layer": m.layer, **opts})
         if skey not in streams:
