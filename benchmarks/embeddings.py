@@ -15,9 +15,9 @@ Phases:
     place), the token index, the sentence token stream (timed on its own through the
     module's stream function, which ``fit_embeddings`` then reuses from memory),
     ``fit_embeddings`` on sentences with 300 dimensions, window 8, 10 epochs,
-    ``min_count=10`` and 2 workers (the issue's settings; CBOW, gensim's other defaults), then ``embedding_scores`` of every speech
-    against the bundled affect and cognition lists (Gennaro & Ash's ratio, SIF weights),
-    averaged by year.  Times each step, the training alone, the total and the peak memory.
+    ``min_count=10`` and 2 workers (the issue's settings; CBOW, gensim's other defaults),
+    then ``embedding_scores`` of every speech against the bundled affect and cognition lists
+    (Gennaro & Ash's ratio, SIF weights), pooled by year.  Times each step, the training alone, the total and the peak memory.
 ``equal``
     The same sentences given to plain gensim (``Word2Vec(sentences=list(tk.tokens(corpus,
     by="sentence")), workers=1, seed=…)``) and to ``fit_embeddings(workers=1, seed=…)``, with
