@@ -17,7 +17,8 @@ Phases:
     ``fit_embeddings`` on sentences with 300 dimensions, window 8, 10 epochs,
     ``min_count=10`` and 2 workers (the issue's settings; CBOW, gensim's other defaults),
     then ``embedding_scores`` of every speech against the bundled affect and cognition lists
-    (Gennaro & Ash's ratio, SIF weights), pooled by year.  Times each step, the training alone, the total and the peak memory.
+    (Gennaro & Ash's ratio, SIF weights), pooled by year.  Times each step, the training
+    alone, the total and the peak memory.
 ``equal``
     The same sentences given to plain gensim (``Word2Vec(sentences=list(tk.tokens(corpus,
     by="sentence")), workers=1, seed=…)``) and to ``fit_embeddings(workers=1, seed=…)``, with
@@ -43,7 +44,12 @@ SETTINGS = dict(vector_size=300, window=8, epochs=10, min_count=10)
 SEED = 1
 # fit_embeddings' default stream options (as it passes them to the token stream)
 STREAM = dict(
-    lowercase=True, punct=False, numbers=True, split_hyphens=False, min_length=1, stopwords=[],
+    lowercase=True,
+    punct=False,
+    numbers=True,
+    split_hyphens=False,
+    min_length=1,
+    stopwords=[],
     pos=None,
 )
 
@@ -120,9 +126,7 @@ def phase_equal(archive: str) -> dict:
     plain = Word2Vec(sentences=sentences, workers=1, seed=SEED, **settings)
     plain_s = time.perf_counter() - t
     t = time.perf_counter()
-    emb = tk.fit_embeddings(
-        corpus, workers=1, seed=SEED, cache=False, progress=False, **settings
-    )
+    emb = tk.fit_embeddings(corpus, workers=1, seed=SEED, cache=False, progress=False, **settings)
     toolkit_s = time.perf_counter() - t
     same_vocab = emb.terms == list(plain.wv.index_to_key)
     same = bool(same_vocab and np.array_equal(emb.kv.vectors, plain.wv.vectors))
