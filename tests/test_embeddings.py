@@ -372,3 +372,13 @@ def test_bundled_pole_list_and_json_files(toy_vectors, tmp_path):
     assert "similarity_war" in tk.embedding_scores(c, emb, path).columns
     with pytest.raises(tk.ParameterError, match="affect-cognition"):
         tk.embedding_scores(c, emb, "no-such-list")
+
+
+def test_pole_words_match_stems_on_a_stem_model(toy):
+    tk.annotate(toy, layers="stem", processes=1, progress=False)
+    emb = tk.fit_embeddings(toy, layer="stem", min_count=1, vector_size=8, epochs=1, progress=False)
+    # "sanctions" and "imposed" are not stems; their Snowball stems are in the vocabulary
+    out = tk.embedding_scores(toy, emb, {"a": ["sanctions"], "b": ["imposed", "peace"]})
+    direct = tk.embedding_scores(toy, emb, {"a": ["sanction"], "b": ["impos", "peac"]})
+    assert np.allclose(out["similarity_a"], direct["similarity_a"])
+    assert np.allclose(out["similarity_b"], direct["similarity_b"])

@@ -1655,13 +1655,24 @@ def _pole_rows(emb: Embeddings, patterns: Sequence[str], pole: str) -> list[int]
 
     folded = emb._folded()
     chosen: set[int] = set()
+    plain = [search_form(str(p)) for p in patterns if not any(ch in str(p) for ch in "*?[")]
+    forms = {w: [w] for w in plain}
+    if emb.layer in ("stem", "lemma") and plain:
+        # a word also matches its stem (Snowball) or its lemma (simplemma, English) on a
+        # model of that layer, so one list of word forms serves every layer
+        from .annotators import get_lemmatizer, get_stemmer
+
+        tool = get_stemmer("en").stem if emb.layer == "stem" else get_lemmatizer("en").lemmatize
+        for w, f in zip(plain, tool(plain), strict=True):
+            forms[w].append(search_form(f))
     for pat in patterns:
         pat = str(pat)
         if any(ch in pat for ch in "*?["):
             mask = match_layer_values(np.asarray(emb.terms, dtype=object), pat, match="glob")
             chosen.update(np.flatnonzero(mask).tolist())
         else:
-            chosen.update(folded.get(search_form(pat), ()))
+            for form in forms[search_form(pat)]:
+                chosen.update(folded.get(form, ()))
     if not chosen:
         raise ParameterError(
             "poles", pole, f"no word of the pole {pole!r} is in the embeddings' vocabulary"
@@ -1826,8 +1837,10 @@ def embedding_scores(
        With ``by``, the units of each group are pooled into one vector (the weighted mean
        over all their tokens).
     2. **Poles.** Each pole's centroid is the mean of the unit-length vectors of its words
-       (globs such as ``anger*`` match every term of the vocabulary they fit; entries must
-       be on the embeddings' layer, so stems for a stem model).
+       (globs such as ``anger*`` match every term of the vocabulary they fit, compared in
+       lower case).  On a model of stems or lemmas an entry matches itself and also its
+       Snowball stem (``layer="stem"``) or its simplemma lemma (``layer="lemma"``; English),
+       so a list of word forms serves every layer; globs are matched as given.
     3. **Scores** (``measure``):
 
        - ``"similarity"``: the cosine similarity of the text vector to each centroid;
