@@ -125,12 +125,32 @@ def sentence_starts(
         )
         k = regions.groupby("doc_id", sort=False).cumcount().tolist()
         return starts, list(zip(regions["doc_id"].tolist(), k, strict=True))
-    from .segment import paragraph_spans, train_sentence_model
+    from .segment import _CHUNK_CHARS, SentenceSplitter, paragraph_spans, train_sentence_model
 
     model = train_sentence_model(corpus)
+    splitter = model if isinstance(model, SentenceSplitter) else SentenceSplitter(model)
     index = view.index
     out: list[np.ndarray] = []
     labels: list[tuple[str, int]] = []
+    chunk: list[tuple[str, int, int, str]] = []
+
+    def flush() -> None:
+        # all documents gathered so far at once (SentenceSplitter.split_many, as segment())
+        texts = [text for _, _, _, text in chunk]
+        _, starts, _, counts = splitter.split_many(texts, [paragraph_spans(t) for t in texts])
+        offsets = np.zeros(len(texts), dtype=np.int64)
+        np.cumsum([len(t) for t in texts[:-1]], out=offsets[1:])
+        local = starts - np.repeat(offsets, counts)
+        bounds = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(counts, out=bounds[1:])
+        for j, (doc_id, s, e, _) in enumerate(chunk):
+            spans = local[bounds[j] : bounds[j + 1]]
+            if len(spans):
+                cs = np.asarray(index.char_start[s:e])
+                out.append(s + np.searchsorted(cs, spans, side="left"))
+                labels.extend((doc_id, k) for k in range(len(spans)))
+        chunk.clear()
+
     bar = tqdm(
         zip(view.doc_ids, view.starts, view.ends, corpus.texts(), strict=True),
         total=len(view.doc_ids),
@@ -138,16 +158,15 @@ def sentence_starts(
         unit=" docs",
         **progress_options(progress),
     )
+    size = 0
     for doc_id, s, e, text in bar:
-        spans = [
-            ps + a for ps, pe in paragraph_spans(text) for a, _ in model.span_tokenize(text[ps:pe])
-        ]
-        if not spans:
-            continue
-        cs = np.asarray(index.char_start[s:e])
-        first = s + np.searchsorted(cs, np.asarray(spans, dtype=np.int64), side="left")
-        out.append(first)
-        labels.extend((doc_id, k) for k in range(len(spans)))
+        chunk.append((doc_id, int(s), int(e), text))
+        size += len(text)
+        if size >= _CHUNK_CHARS:
+            flush()
+            size = 0
+    if chunk:
+        flush()
     bar.close()
     return (np.concatenate(out) if out else np.zeros(0, np.int64)), labels
 
@@ -421,36 +440,34 @@ class TokenStream:
             **progress_options(self.progress),
         )
         emitted = 0  # units yielded so far
-        pending: list[str] = []  # tokens of the unit that continues into the next block
+        shown = 0  # units counted on the progress bar
+        pending: list[str] = []  # tokens of unit number `emitted`, not yet yielded
         for out, pos in self._blocks(plan):
+            if len(out) == 0:
+                continue
             strings = out_vocab[out].tolist()
             # unit number of each output token; units are contiguous and in corpus order
             unit = np.searchsorted(unit_starts, pos, side="right") - 1
-            if len(unit) == 0:
-                continue
-            # units completely before this block's first token are finished
-            first = int(unit[0])
-            while emitted < first:
-                yield pending
-                pending = []
-                emitted += 1
-                bar.update(1)
             cuts = np.flatnonzero(np.diff(unit)) + 1
             bounds = [0, *cuts.tolist(), len(strings)]
-            units = unit[[b for b in bounds[:-1]]].tolist()
+            units = unit[bounds[:-1]].tolist()
             for k, u in enumerate(units):
-                piece = strings[bounds[k] : bounds[k + 1]]
-                while emitted < u:
-                    yield pending
-                    pending = []
+                if u == emitted:  # the unit continues from the block before
+                    pending += strings[bounds[k] : bounds[k + 1]]
+                    continue
+                yield pending
+                emitted += 1
+                while emitted < u:  # units whose tokens were all filtered out
+                    yield []
                     emitted += 1
-                    bar.update(1)
-                pending = pending + piece if pending else piece
+                pending = strings[bounds[k] : bounds[k + 1]]
+            bar.update(emitted - shown)
+            shown = emitted
         while emitted < len(unit_starts):
             yield pending
             pending = []
             emitted += 1
-            bar.update(1)
+        bar.update(emitted - shown)
         bar.close()
 
     def __len__(self) -> int:
