@@ -384,3 +384,52 @@ def test_sentences_of_a_cleaned_corpus_map_to_their_original_spans(un, cleaned):
     whole = cl.original_spans(sub)
     assert (whole["original_start"] == 0).all()
     assert whole["original_end"].tolist() == [len(un.text(d)) for d in sub.doc_ids]
+
+
+def test_concordance_lines_in_the_original_by_hand():
+    text = "Peace and\n12\nsecurity for all. The co-\noperation of states."
+    cleaned = make([text]).clean(["page_numbers", "hyphens", "unwrap"])
+    assert cleaned.text("0") == "Peace and security for all. The cooperation of states."
+    row = tk.kwic(cleaned, "security", window=2).original().iloc[0]
+    # context "Peace and" | "security" | "for all": in the original the page line sits
+    # between the left context and the keyword
+    assert row["original_id"] == "0"
+    assert row["original_left"] == "Peace and\n12\n"
+    assert row["original_keyword"] == "security"
+    assert row["original_right"] == " for all"
+    assert text[row["original_start"] : row["original_end"]] == "security"
+    row = tk.kwic(cleaned, "cooperation", window=1).original().iloc[0]
+    assert (row["left"], row["keyword"], row["right"]) == ("The", "cooperation", "of")
+    assert row["original_keyword"] == "co-\noperation"
+    assert (row["original_left"], row["original_right"]) == ("The ", " of")
+
+
+def test_concordance_lines_in_the_original_of_sentences_and_the_bundled_corpus(cleaned):
+    conc = tk.kwic(cleaned, ["peacekeeping", "peace-keeping"])
+    frame = conc.original()
+    assert len(frame) == len(conc) > 50
+    originals = tk.cleaning_record(cleaned).original
+    for row in frame.itertuples():
+        text = originals.text(row.original_id)
+        assert text[row.original_start : row.original_end] == row.original_keyword
+        # the original keyword is the cleaned one with line breaks, hyphens and removed
+        # lines put back: the same letters in the same order
+        letters = "".join(ch for ch in row.original_keyword.lower() if ch.isalpha())
+        assert letters == "peacekeeping"
+    # the bundled speeches break it at a line end four times ("peace-\\nkeeping")
+    assert frame["original_keyword"].str.contains("-\\n").sum() == 4
+    sentences = cleaned.select(cleaned.doc_ids[:20]).segment("sentence")
+    by_sentence = tk.kwic(sentences, "peace").original()
+    assert len(by_sentence)
+    for row in by_sentence.itertuples():
+        assert originals.text(row.original_id)[row.original_start : row.original_end] == (
+            row.original_keyword
+        )
+        assert row.original_keyword.lower() == "peace"
+
+
+def test_original_lines_need_a_cleaned_corpus():
+    with pytest.raises(tk.ParameterError, match="not a cleaned corpus"):
+        tk.kwic(make(["Peace and security."]), "peace").original()
+    empty = tk.kwic(make(["Peace and security."]).clean(), "war").original()
+    assert len(empty) == 0 and "original_keyword" in empty.columns

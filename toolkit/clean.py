@@ -114,6 +114,7 @@ __all__ = [
     "clean_corpus",
     "cleaning_record",
     "original_spans",
+    "spans_in_original",
 ]
 
 _I64 = np.int64
@@ -1583,6 +1584,70 @@ def cleaning_record(corpus: Corpus) -> CleaningRecord:
         When ``corpus`` was not made by cleaning.
     """
     return _cleaned_source(corpus)[0].record
+
+
+def spans_in_original(
+    corpus: Corpus, doc_ids: Sequence[Any], starts: Any, ends: Any
+) -> pd.DataFrame:
+    """Where character spans of documents of a cleaned corpus (or of its paragraphs or
+    sentences) lie in the original texts.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        A cleaned corpus, a subset of one, or its segments.
+    doc_ids : sequence
+        The document of each span (ids of ``corpus``).
+    starts, ends : array-like of int
+        Spans ``[start, end)`` of ``corpus.text(doc_id)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per span: ``original_id``, ``original_start``, ``original_end`` (see
+        :meth:`Alignment.original_spans`: text deleted inside a span is part of it).
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> c = tk.from_dataframe(pd.DataFrame({"text": ["the United\\n38\\n\\nNations"]}))
+    >>> cleaned = clean_corpus(c, ["page_numbers"])
+    >>> cleaned.text("0")
+    'the United\\nNations'
+    >>> spans_in_original(cleaned, ["0"], [4], [18]).values.tolist()
+    [['0', 4, 22]]
+    """
+    src, rows, seg = _cleaned_source(corpus)
+    position = corpus.meta.index.get_indexer(pd.Index(list(doc_ids), dtype=object))
+    if (position < 0).any():
+        missing = [d for d, p in zip(doc_ids, position, strict=True) if p < 0][:3]
+        raise KeyError(f"no document {missing[0]!r} in {corpus.name!r}")
+    s = np.asarray(starts, dtype=_I64).copy()
+    e = np.asarray(ends, dtype=_I64).copy()
+    if not (len(s) == len(e) == len(position)):
+        raise ValueError("doc_ids, starts and ends must have the same length")
+    span_rows = rows[position] if len(position) else np.zeros(0, dtype=_I64)
+    if seg is not None and len(position):  # segment offsets in their cleaned document
+        shift = np.asarray(corpus._source._starts, dtype=_I64)[seg][position]
+        s += shift
+        e += shift
+    store = src.record._store
+    out_s = np.zeros(len(s), dtype=_I64)
+    out_e = np.zeros(len(s), dtype=_I64)
+    if len(s):
+        order = np.argsort(span_rows, kind="stable")
+        bounds = np.flatnonzero(np.diff(span_rows[order])) + 1
+        for group in np.split(order, bounds):
+            a = store.get(int(span_rows[group[0]]))
+            out_s[group], out_e[group] = a.original_spans(s[group], e[group])
+    ids = src.record.original.meta.index.to_numpy()
+    return pd.DataFrame(
+        {
+            "original_id": ids[span_rows] if len(s) else np.array([], dtype=object),
+            "original_start": out_s,
+            "original_end": out_e,
+        }
+    )
 
 
 def original_spans(corpus: Corpus) -> pd.DataFrame:

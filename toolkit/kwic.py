@@ -268,6 +268,97 @@ class Concordance:
             }
         )
 
+    def original(self) -> pd.DataFrame:
+        """The lines as they read in the original text, for a concordance of a cleaned corpus.
+
+        :meth:`toolkit.Corpus.clean` removes page numbers and running heads, rejoins words
+        broken at a line end and unwraps lines; every line of a concordance of the cleaned
+        corpus can be checked against the text it came from before it is quoted.  Each
+        line's context (the same tokens as :meth:`to_frame`) and keyword are mapped to the
+        original through the cleaning's alignment (text deleted inside them, such as a page
+        number, is shown).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per line, in the concordance's order: ``doc_id``, ``left``, ``keyword``,
+            ``right`` (cleaned, as :meth:`to_frame`), then ``original_id``,
+            ``original_left``, ``original_keyword``, ``original_right`` and the keyword's
+            ``original_start`` and ``original_end`` in ``original_id``'s text.
+
+        Raises
+        ------
+        ParameterError
+            When the concordance's corpus was not made by cleaning.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> text = "the energy-\\nshortage of the\\n38\\nworld"
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": [text]}))
+        >>> row = tk.kwic(c.clean(), "world", window=3).original().iloc[0]
+        >>> row["left"], row["original_left"]
+        ('energyshortage of the', 'energy-\\nshortage of the\\n38\\n')
+        """
+        from .clean import spans_in_original
+
+        try:
+            from .clean import cleaning_record
+
+            cleaning_record(self.corpus)
+        except ValueError as error:
+            raise ParameterError("corpus", self.corpus.name, str(error)) from None
+        frame = self.to_frame()[["doc_id", "left", "keyword", "right"]]
+        idx = self.view.index
+        n = len(self)
+        if n == 0:
+            for col in ("original_id", "original_left", "original_keyword", "original_right"):
+                frame[col] = np.array([], dtype=object)
+            frame["original_start"] = np.zeros(0, dtype=np.int64)
+            frame["original_end"] = np.zeros(0, dtype=np.int64)
+            return frame
+
+        def end_char(last: np.ndarray) -> np.ndarray:
+            lens = np.fromiter(
+                (len(t) for t in idx.vocab[idx.tokens[last]]), dtype=np.int64, count=len(last)
+            )
+            return idx.char_start[last].astype(np.int64) + lens
+
+        w = self.window
+        lo = np.maximum(self.starts - w, idx.doc_offsets[self._doc])
+        hi = np.minimum(self.ends + w, idx.doc_offsets[self._doc + 1])
+        key_s = idx.char_start[self.starts].astype(np.int64)
+        key_e = end_char(self.ends - 1)
+        ctx_s = idx.char_start[lo].astype(np.int64)
+        ctx_e = end_char(hi - 1)
+        doc_ids = frame["doc_id"].tolist()
+        key = spans_in_original(self.corpus, doc_ids, key_s, key_e)
+        ctx = spans_in_original(self.corpus, doc_ids, ctx_s, ctx_e)
+        original = cleaning_record(self.corpus).original
+        texts: dict[Any, str] = {}
+        left, keyword, right = [], [], []
+        for oid, cs, ks, ke, ce in zip(
+            key["original_id"].tolist(),
+            ctx["original_start"].tolist(),
+            key["original_start"].tolist(),
+            key["original_end"].tolist(),
+            ctx["original_end"].tolist(),
+            strict=True,
+        ):
+            if oid not in texts:
+                texts[oid] = original.text(oid)
+            text = texts[oid]
+            left.append(text[min(cs, ks) : ks])
+            keyword.append(text[ks:ke])
+            right.append(text[ke : max(ce, ke)])
+        frame["original_id"] = key["original_id"].to_numpy()
+        frame["original_left"] = left
+        frame["original_keyword"] = keyword
+        frame["original_right"] = right
+        frame["original_start"] = key["original_start"].to_numpy()
+        frame["original_end"] = key["original_end"].to_numpy()
+        return frame
+
     # ---------------------------------------------------------------- ordering and subsets
     def sort(self, *keys: str) -> Concordance:
         """Sort lines by the words at context positions, case-insensitively (as AntConc).
