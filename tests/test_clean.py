@@ -433,3 +433,44 @@ def test_original_lines_need_a_cleaned_corpus():
         tk.kwic(make(["Peace and security."]), "peace").original()
     empty = tk.kwic(make(["Peace and security."]).clean(), "war").original()
     assert len(empty) == 0 and "original_keyword" in empty.columns
+
+
+def test_spaced_hyphens_by_hand():
+    step = cl.SpacedHyphens()
+    text = "the energy- shortage, non- aligned states, medium- and long-term plans"
+    text += " and pre- or post-war"
+    out, alignment = step(text)
+    # no evidence: the hyphen stays and the space goes; suspended hyphens stay as written
+    assert out == "the energy-shortage, non-aligned states, medium- and long-term plans" + (
+        " and pre- or post-war"
+    )
+    check_alignment(text, out, alignment)
+    # the document's own evidence decides first, then the corpus's
+    assert step("peace- keeping and peacekeeping")[0] == "peacekeeping and peacekeeping"
+    fitted = step.fit(["peacekeeping is peacekeeping", "a peace- keeping force"])
+    assert fitted.evidence["peacekeeping"] == 2
+    assert fitted("a peace- keeping force")[0] == "a peacekeeping force"
+    # a dash between spaces, a capital after the space, a line break: not candidates
+    same = "war - peace, Nations- United, energy-\nshortage"
+    assert step(same)[0] == same
+    assert step.run(text).changes == {"joined": 0, "kept": 2}
+
+
+def test_spaced_hyphens_in_the_default_cleaning_of_the_bundled_corpus(cleaned):
+    record = tk.cleaning_record(cleaned)
+    totals = record.summary()["total"]
+    # counted independently on the texts the step received (cleaned up to "unwrap"):
+    # "letter- lowercase word" pairs whose word is not a suspending word
+    import re
+
+    suspended = cl.SpacedHyphens.SUSPENDED
+    before = tk.Cleaner(["nfc", "running_heads", "page_numbers", "hyphens", "unwrap"])
+    before = before.fit(record.original)
+    expected = 0
+    for text in (before(t)[0] for t in record.original.texts()):
+        for m in re.finditer(r"(?<=[^\W\d_])-[ \t]+([a-z][^\W\d_]*)(/?)", text):
+            if m.group(1) not in suspended and not m.group(2):
+                expected += 1
+    assert expected > 100
+    assert totals["spaced_hyphens.joined"] + totals["spaced_hyphens.kept"] == expected
+    assert "non-aligned" in " ".join(cleaned.texts()).lower()

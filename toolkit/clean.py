@@ -33,6 +33,11 @@ Steps (in the default order)
 ``"unwrap"``
     Hard-wrapped lines are rejoined into paragraphs, one paragraph per line (see
     :class:`Unwrap`).
+``"spaced_hyphens"``
+    The same for words split by a hyphen and a space on one line (``energy- shortage``,
+    ``non- aligned``), as texts whose line breaks became spaces keep them, and as unwrapping
+    leaves a hyphen that ended a paragraph's line; a suspended hyphen (``medium- and
+    long-term``) stays (see :class:`SpacedHyphens`).
 
 A step can also be any function ``str -> str`` (its alignment is then found by comparing
 the texts, see :class:`FunctionStep`) or ``str -> (str, Alignment)``, and
@@ -102,6 +107,7 @@ __all__ = [
     "RunningHeads",
     "PageNumbers",
     "Hyphens",
+    "SpacedHyphens",
     "Unwrap",
     "Replace",
     "FunctionStep",
@@ -672,6 +678,7 @@ _LETTERS = r"[^\W\d_]"
 # some scanned records (a line break may follow it).
 _HYPHEN_BREAK = re.compile(r"-[^\S\n]*\n[^\S\n]*")
 _NOT_SIGN = re.compile(r"¬[^\S\n]*(?:\n[^\S\n]*)?")
+_HYPHEN_SPACE = re.compile(r"-[ \t]+")
 _WORD_OR_COMPOUND = re.compile(rf"{_LETTERS}+(?:[-‐‑]{_LETTERS}+)*")
 
 
@@ -790,13 +797,13 @@ class Hyphens(Step):
                 in_candidates[lo] += 1
                 in_candidates[ro] += 1
         if not wanted:
-            return Hyphens({})
+            return type(self)({})
         if isinstance(corpus, Corpus):
             counts = _index_counts(corpus, wanted)
         else:
             counts = _word_counts(texts)
         counts.subtract(in_candidates)
-        return Hyphens({w: max(0, int(counts.get(w, 0))) for w in sorted(wanted)})
+        return type(self)({w: max(0, int(counts.get(w, 0))) for w in sorted(wanted)})
 
     def decide(self, text: str, left: str, right: str, lower: str | None = None) -> bool:
         """True to join ``left`` and ``right`` into one word, False to keep the hyphen.
@@ -834,6 +841,56 @@ class Hyphens(Step):
                 kept += 1
         out, alignment = apply_edits(text, edits)
         return StepResult(out, alignment, {"joined": joined, "kept": kept})
+
+
+class SpacedHyphens(Hyphens):
+    """Rejoin words split by a hyphen and a space on one line (``energy- shortage``).
+
+    Texts whose line breaks were turned into spaces before they reached the corpus keep
+    the line-end hyphens as ``-`` followed by a space: ``non- aligned``, ``nuclear- weapon``.
+    A *candidate* is a hyphen right after a letter, followed by spaces or tabs (no line
+    break) and a lower-case letter; the parts are joined with or without the hyphen by the
+    rules of :class:`Hyphens`, from the same kind of evidence.  A hyphen before a
+    coordinating word is a **suspended hyphen** and stays as written: ``medium- and
+    long-term``, ``confidence- and security-building``, ``pre- or post-war``.  Counts
+    ``joined`` and ``kept``.
+
+    Examples
+    --------
+    >>> SpacedHyphens()("the non- aligned and the medium- and long-term")[0]
+    'the non-aligned and the medium- and long-term'
+    >>> SpacedHyphens(evidence={"peacekeeping": 5, "peace-keeping": 2})("peace- keeping")[0]
+    'peacekeeping'
+    """
+
+    name = "spaced_hyphens"
+    #: Words after which a hyphen is suspended (``medium- and long-term``).
+    SUSPENDED = frozenset(
+        {"and", "or", "nor", "to", "as", "but", "than", "versus", "vs", "through"}
+    )
+
+    @staticmethod
+    def candidates(text: str) -> Iterator[tuple[int, int, str, str]]:
+        n = len(text)
+        for m in _HYPHEN_SPACE.finditer(text):
+            s, e = m.span()
+            if s == 0 or e >= n or not text[s - 1].isalpha() or not text[e].islower():
+                continue
+            i = s - 1
+            while i > 0 and text[i - 1].isalpha():
+                i -= 1
+            j = e + 1
+            while j < n and text[j].isalpha():
+                j += 1
+            right = text[e:j]
+            if right in SpacedHyphens.SUSPENDED or (j < n and text[j] == "/"):
+                continue  # "medium- and long-term", "and/or"
+            yield s, e, text[i:s], right
+
+    def run(self, text: str) -> StepResult:
+        if "- " not in text and "-\t" not in text:
+            return StepResult(text, Alignment.identity(len(text)), {"joined": 0, "kept": 0})
+        return super().run(text)
 
 
 def _count_word(lower: str, form: str) -> int:
@@ -1234,10 +1291,18 @@ STEPS: dict[str, type[Step]] = {
     "running_heads": RunningHeads,
     "page_numbers": PageNumbers,
     "hyphens": Hyphens,
+    "spaced_hyphens": SpacedHyphens,
     "unwrap": Unwrap,
 }
 #: The default pipeline, in this order.
-DEFAULT_STEPS: tuple[str, ...] = ("nfc", "running_heads", "page_numbers", "hyphens", "unwrap")
+DEFAULT_STEPS: tuple[str, ...] = (
+    "nfc",
+    "running_heads",
+    "page_numbers",
+    "hyphens",
+    "unwrap",
+    "spaced_hyphens",
+)
 
 
 def _as_step(step: Any) -> Step:
