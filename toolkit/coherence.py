@@ -108,8 +108,11 @@ def coherence(
     --------
     >>> texts = [["nuclear", "weapons", "treaty"], ["nuclear", "treaty", "peace"],
     ...          ["trade", "growth", "peace"]]
-    >>> round(coherence([["nuclear", "treaty"], ["trade", "peace"]], texts, "u_mass"), 6)
-    -0.202733
+    >>> coherence([["nuclear", "peace"], ["treaty", "trade"]], texts, "u_mass", per_topic=True)
+    array([ -0.69314718, -27.22555601])
+
+    ``log P(nuclear, peace) / P(nuclear) = log (1/3) / (2/3)``; ``treaty`` and ``trade``
+    never share a document, so the second topic scores ``log(ε / P(treaty))``.
     """
     window = _check_measure(measure, window_size)
     vocab: dict[str, int] = {}
@@ -178,8 +181,8 @@ def coherence_from_ids(
     --------
     >>> tokens = np.array([0, 1, 2, 0, 2, 3, 4, 5, 3])
     >>> offsets = np.array([0, 3, 6, 9])
-    >>> round(coherence_from_ids([[0, 2], [4, 3]], tokens, offsets, "u_mass"), 6)
-    -0.202733
+    >>> round(coherence_from_ids([[0, 2, 3]], tokens, offsets, "c_npmi", window_size=2), 6)
+    -0.306827
     """
     window = _check_measure(measure, window_size)
     tokens = np.asarray(tokens)
