@@ -1,13 +1,16 @@
 import re
 import statistics
 import sys
+from pathlib import Path
 
+import conllu
 import numpy as np
 import pytest
 from conftest import make
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import toolkit as tk
 import toolkit.segment  # noqa: F401  (the module; ``tk.segment`` is the function)
 
 sg = sys.modules["toolkit.segment"]
@@ -376,3 +379,42 @@ def test_training_samples_documents_across_the_corpus():
     assert 4 <= len(sample) <= 12
     assert sample[0] == texts[0] and sample[-1] != texts[len(sample) - 1]
     assert sg._sample_texts(c, train_chars=10**9) == texts
+
+
+def test_segments_of_given_tokens_keep_tokens_and_layers():
+    # sentences given with the corpus are the sentences; their tokens and layers are kept
+    path = Path(__file__).parent / "data" / "ungd-gold-en.conllu"
+    corpus = tk.load_conllu(path)
+    sentences = corpus.segment("sentence")
+    assert sentences.pretokenized
+    assert len(sentences) == len(corpus.structure("s")) == 23
+    with open(path, encoding="utf-8") as f:
+        gold = [
+            [(t["form"], t["upos"]) for t in s if isinstance(t["id"], int)]
+            for s in conllu.parse(f.read())
+        ]
+    frame = tk.tokens(sentences, punct=True, lowercase=False).to_frame()
+    groups = frame.groupby("doc_id", sort=False)
+    got = [list(zip(g["word"], g["pos"], strict=True)) for _, g in groups]
+    assert got == gold
+    # from_tokens without sentences: Punkt finds them, the given tokens stay whole
+    c = tk.from_tokens(
+        [["The", "U.S.", "agreed", ".", "We", "didn't", "."]],
+        layers={"pos": [["DET", "PROPN", "VERB", "PUNCT", "PRON", "AUX", "PUNCT"]]},
+    )
+    s = c.segment("sentence")
+    assert [s.text(d) for d in s.doc_ids] == ["The U.S. agreed .", "We didn't ."]
+    assert list(tk.tokens(s, punct=True, lowercase=False)) == [
+        ["The", "U.S.", "agreed", "."],
+        ["We", "didn't", "."],
+    ]
+    assert list(tk.tokens(s, layer="pos", punct=True, lowercase=False)) == [
+        ["DET", "PROPN", "VERB", "PUNCT"],
+        ["PRON", "AUX", "PUNCT"],
+    ]
+
+
+def test_cleaning_given_tokens_is_refused():
+    c = tk.from_tokens([["energy-", "shortage"]])
+    with pytest.raises(tk.ParameterError, match="tokens were given"):
+        c.clean()

@@ -1596,6 +1596,15 @@ def clean_corpus(
 
     from ._progress import progress_options
 
+    if corpus.pretokenized:
+        raise ParameterError(
+            "corpus",
+            corpus.name,
+            "its tokens were given (from_tokens, load_conllu, load_vrt) and are kept exactly; "
+            "cleaning would change their text and re-tokenise it, losing the given tokens, "
+            "layers and structures. Clean the texts before they are tokenised, or filter the "
+            "tokens instead (tk.tokens(..., punct=False, numbers=False))",
+        )
     cleaner = Cleaner(steps)
     if not cleaner.fitted:
         cleaner = cleaner.fit(corpus)

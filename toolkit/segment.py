@@ -1285,6 +1285,11 @@ def segment(
         raise ValueError(f"unit must be 'paragraph' or 'sentence', not {unit!r}")
     if sep not in ("auto", "line", "blank"):
         raise ValueError(f"sep must be 'auto', 'line' or 'blank', not {sep!r}")
+    structure = {"sentence": "s", "paragraph": "p"}[unit]
+    if structure in corpus.structures and sentence_model is None:
+        # sentences or paragraphs given with the corpus (CoNLL-U, VRT, from_tokens)
+        starts, ends, counts = _given_regions(corpus, structure)
+        return _segments(corpus, unit, starts, ends, counts, None)
     splitter = None
     if unit == "sentence":
         model = sentence_model if sentence_model is not None else train_sentence_model(corpus)
@@ -1338,7 +1343,81 @@ def segment(
         )
     starts = np.concatenate(starts_parts) if starts_parts else np.zeros(0, dtype=np.int64)
     ends = np.concatenate(ends_parts) if ends_parts else np.zeros(0, dtype=np.int64)
+    return _segments(corpus, unit, starts, ends, counts, digests)
+
+
+def _given_regions(corpus: Corpus, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Character spans of the regions of a given structure, in document order, and their
+    number per document."""
+    regions = corpus.structure(name)
+    position = corpus.meta.index.get_indexer(pd.Index(regions["doc_id"], dtype=object))
+    order = np.argsort(position, kind="stable")
+    counts = np.bincount(position, minlength=len(corpus)).astype(np.int64)
+    starts = regions["char_start"].to_numpy(dtype=np.int64)[order]
+    ends = regions["char_end"].to_numpy(dtype=np.int64)[order]
+    return starts, ends, counts
+
+
+def _given_tokens(
+    corpus: Corpus, parent_pos: np.ndarray, starts: np.ndarray, ends: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, Any]:
+    """For a corpus of given tokens: each segment's span snapped to whole given tokens,
+    and the given tokens and layers of the segments."""
+    from .corpus import Pretokenized
+
+    view = corpus.index()
+    index = view.index
+    given = corpus._root._pretokenized
+    doc_start = np.asarray(view.starts, dtype=np.int64)[parent_pos]
+    doc_end = np.asarray(view.ends, dtype=np.int64)[parent_pos]
+    first = np.empty(len(starts), dtype=np.int64)
+    last = np.empty(len(starts), dtype=np.int64)
+    char_start = np.asarray(index.char_start)
+    for k in range(len(starts)):
+        cs = char_start[doc_start[k] : doc_end[k]]
+        first[k] = doc_start[k] + np.searchsorted(cs, starts[k], side="left")
+        last[k] = doc_start[k] + np.searchsorted(cs, ends[k], side="left")
+    n_tokens = last - first
+    lengths = np.fromiter((len(t) for t in index.vocab), dtype=np.int64, count=len(index.vocab))
+    tokens = np.asarray(index.tokens)
+    has = n_tokens > 0
+    new_starts = starts.copy()
+    new_ends = starts.copy()
+    new_starts[has] = char_start[first[has]]
+    new_ends[has] = char_start[last[has] - 1] + lengths[tokens[last[has] - 1]]
+    offsets = np.zeros(len(starts) + 1, dtype=np.int64)
+    np.cumsum(n_tokens, out=offsets[1:])
+    take = np.concatenate(
+        [np.arange(a, b, dtype=np.int64) for a, b in zip(first, last, strict=True)]
+        or [np.zeros(0, dtype=np.int64)]
+    )
+    layers = {name: (np.asarray(ids)[take], vocab) for name, (ids, vocab) in given.layers.items()}
+    return new_starts, new_ends, Pretokenized(offsets, layers, {})
+
+
+def _segments(
+    corpus: Corpus,
+    unit: str,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    counts: np.ndarray,
+    digests: list[bytes] | None,
+) -> Corpus:
+    """The corpus of segments ``[starts, ends)`` (``counts`` per document, in order)."""
     parent_pos = np.repeat(np.arange(len(corpus), dtype=np.int64), counts)
+    pretokenized = None
+    if corpus.pretokenized:
+        # the segments keep the given tokens and layers (never re-tokenised)
+        starts, ends, pretokenized = _given_tokens(corpus, parent_pos, starts, ends)
+        digests = None
+    if digests is None:
+        texts = {}
+        digests = []
+        for p, a, b in zip(parent_pos.tolist(), starts.tolist(), ends.tolist(), strict=True):
+            if p not in texts:
+                texts.clear()
+                texts[p] = corpus.text(corpus.doc_ids[p])
+            digests.extend(_span_digests(texts[p], [(a, b)]))
     first = np.zeros(len(corpus), dtype=np.int64)
     if len(corpus):
         np.cumsum(counts[:-1], out=first[1:])
@@ -1357,4 +1436,5 @@ def segment(
         starts,
         ends,
     )
-    return Corpus(source, meta, digests, name=f"{corpus.name} ({unit}s)")
+    name = f"{corpus.name} ({unit}s)"
+    return Corpus(source, meta, digests, name=name, pretokenized=pretokenized)
