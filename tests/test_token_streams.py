@@ -151,3 +151,27 @@ def test_given_sentences_are_the_units_and_given_tokens_stay_whole():
     assert s.units == [("0", 0), ("0", 1), ("1", 0)]
     sub = c.select(["1"])
     assert list(tk.tokens(sub, by="sentence")) == [["again"]]
+
+
+def test_sentence_starts_come_from_the_verified_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("TOOLKIT_CACHE", str(tmp_path))
+    c = make(["First one. Second one here.", "Only one.", "It rained. Then it stopped."])
+    expected = [
+        ["first", "one"],
+        ["second", "one", "here"],
+        ["only", "one"],
+        ["it", "rained"],
+        ["then", "it", "stopped"],
+    ]
+    assert list(c.tokens(by="sentence")) == expected
+    files = list((tmp_path / "sentences").glob("*/starts.npy"))
+    assert len(files) == 1
+    # a fresh corpus object of the same texts reads them back; a damaged copy is rebuilt
+    again = make(["First one. Second one here.", "Only one.", "It rained. Then it stopped."])
+    assert list(again.tokens(by="sentence")) == expected
+    data = bytearray(files[0].read_bytes())
+    data[-8:] = (10**9).to_bytes(8, "little")
+    files[0].write_bytes(bytes(data))
+    third = make(["First one. Second one here.", "Only one.", "It rained. Then it stopped."])
+    with pytest.warns(tk.CacheWarning, match="sentence starts"):
+        assert list(third.tokens(by="sentence")) == expected

@@ -102,6 +102,10 @@ def layer_values(view: IndexView, layer: str) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(ids), np.asarray(vocab, dtype=object)
 
 
+#: Bumped when the sentence splitting of token streams changes what it finds.
+_SENTENCES_FORMAT = 1
+
+
 def sentence_starts(
     corpus: Corpus, view: IndexView, progress: bool | None = None
 ) -> tuple[np.ndarray, list[tuple[str, int]]]:
@@ -110,7 +114,8 @@ def sentence_starts(
     Sentences are those the corpus was loaded with (``corpus.structure("s")``, from CoNLL-U,
     VRT or :func:`toolkit.from_tokens`), otherwise those of :func:`toolkit.segment` (Punkt
     trained on the corpus, inside paragraphs), mapped to token positions through the index's
-    character offsets.
+    character offsets and kept in the verified cache (``sentences/<key>``, keyed by the
+    corpus's fingerprint and the index's key).
     """
     if "s" in getattr(corpus, "structures", ()):
         # sentences given with the corpus (CoNLL-U, VRT, from_tokens): used as they are
@@ -125,6 +130,63 @@ def sentence_starts(
         )
         k = regions.groupby("doc_id", sort=False).cumcount().tolist()
         return starts, list(zip(regions["doc_id"].tolist(), k, strict=True))
+    from .cache import cache_dir, content_key, load_or_build
+    from .errors import CacheError
+    from .segment import _PUNKT_VERSION
+
+    index = view.index
+    doc_ids = list(view.doc_ids)
+    if not index.key:  # an index that was not built for a corpus: nothing to key on
+        return _split_sentences(corpus, view, progress)
+    params = {
+        "format": _SENTENCES_FORMAT,
+        "corpus": corpus.fingerprint,  # the documents, their texts and their order
+        "index": index.key,  # the positions (texts of the whole index, tokeniser)
+        "punkt": _PUNKT_VERSION,
+    }
+    key = content_key(params)
+
+    def load(entry: Any) -> tuple[np.ndarray, np.ndarray]:
+        starts = np.asarray(entry.array("starts", dtypes=("int64",), ndim=1))
+        counts = np.asarray(entry.array("counts", dtypes=("int64",), ndim=1))
+        if len(counts) != len(doc_ids) or int(counts.sum()) != len(starts):
+            raise CacheError("sentence starts: counts do not fit the documents")
+        lo = np.repeat(np.asarray(view.starts, dtype=np.int64), counts)
+        hi = np.repeat(np.asarray(view.ends, dtype=np.int64), counts)
+        if len(starts) and ((starts < lo).any() or (starts > hi).any()):
+            raise CacheError("sentence starts: a start outside its document")
+        return starts, counts
+
+    def build() -> tuple[np.ndarray, np.ndarray]:
+        starts, labels = _split_sentences(corpus, view, progress)
+        per_doc = dict.fromkeys(doc_ids, 0)
+        for doc_id, _ in labels:
+            per_doc[doc_id] += 1
+        return starts.astype(np.int64), np.array([per_doc[d] for d in doc_ids], dtype=np.int64)
+
+    def save(writer: Any, value: tuple[np.ndarray, np.ndarray]) -> None:
+        writer.array("starts", value[0])
+        writer.array("counts", value[1])
+
+    starts, counts = load_or_build(
+        cache_dir() / "sentences" / key,
+        kind="sentences",
+        key=key,
+        params=params,
+        load=load,
+        build=build,
+        save=save,
+        what="sentence starts",
+    )
+    labels = [(d, k) for d, n in zip(doc_ids, counts.tolist(), strict=True) for k in range(n)]
+    return starts, labels
+
+
+def _split_sentences(
+    corpus: Corpus, view: IndexView, progress: bool | None
+) -> tuple[np.ndarray, list[tuple[str, int]]]:
+    """Sentence starts found with :class:`toolkit.segment.SentenceSplitter` (see
+    :func:`sentence_starts`)."""
     from .segment import _CHUNK_CHARS, SentenceSplitter, paragraph_spans, train_sentence_model
 
     model = train_sentence_model(corpus)
