@@ -246,3 +246,14 @@ def test_phrase_errors():
         tk.kwic(c, [["north", "korea"]])  # token lists need tk.phrase
     with pytest.raises(tk.ParameterError, match="CQP"):
         tk.kwic(c, tk.phrase("north korea"), match="cqp")
+
+
+def test_an_empty_table_of_phrases_compounds_nothing():
+    c = tk.from_dataframe(pd.DataFrame({"text": ["The united nations met."]}))
+    empty = tk.multiword_expressions(c, size=2, min_count=5)
+    assert len(empty) == 0
+    assert (
+        list(c.tokens(compound=empty)) == list(c.tokens()) == [["the", "united", "nations", "met"]]
+    )
+    with pytest.raises(tk.ParameterError, match="non-empty phrases"):
+        c.tokens(compound=["united nations", " "])

@@ -266,6 +266,8 @@ def compound_patterns(compound: Any) -> list[str]:
     ['united nations', 'human rights']
     >>> compound_patterns("security council")
     ['security council']
+    >>> compound_patterns(pd.DataFrame({"collocation": []}))
+    []
     """
     if isinstance(compound, pd.DataFrame):
         if "collocation" not in compound.columns:
@@ -284,7 +286,9 @@ def compound_patterns(compound: Any) -> list[str]:
         raise ParameterError(
             "compound", compound, "compound takes phrases: a string, a list or a table"
         ) from None
-    if not patterns or not all(isinstance(p, str) and p.strip() for p in patterns):
+    if not patterns:  # nothing to join (say, a table of phrases filtered down to none)
+        return []
+    if not all(isinstance(p, str) and p.strip() for p in patterns):
         raise ParameterError(
             "compound", compound, "compound takes non-empty phrases such as 'united nations'"
         )
