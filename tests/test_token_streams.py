@@ -175,3 +175,18 @@ def test_sentence_starts_come_from_the_verified_cache(tmp_path, monkeypatch):
     third = make(["First one. Second one here.", "Only one.", "It rained. Then it stopped."])
     with pytest.warns(tk.CacheWarning, match="sentence starts"):
         assert list(third.tokens(by="sentence")) == expected
+
+
+def test_lowercase_folds_words_lemmas_and_stems_but_not_tags():
+    c = tk.from_tokens(
+        [["The", "Council", "met", "."]],
+        layers={
+            "pos": [["DET", "PROPN", "VERB", "PUNCT"]],
+            "lemma": [["the", "Council", "meet", "."]],
+        },
+    )
+    assert list(tk.tokens(c, layer="pos")) == [["DET", "PROPN", "VERB"]]
+    assert list(tk.tokens(c, layer="lemma")) == [["the", "council", "meet"]]
+    assert list(tk.tokens(c, layer="lemma", lowercase=False)) == [["the", "Council", "meet"]]
+    assert tk.frequencies(c, layer="pos")["term"].tolist() == ["DET", "PROPN", "VERB"]
+    assert sorted(tk.frequencies(c, layer="lemma")["term"]) == ["council", "meet", "the"]

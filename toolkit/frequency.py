@@ -90,7 +90,8 @@ def stream_terms(
 
     With ``layer="word"`` the terms are the surface types (lower-cased with
     :func:`~toolkit.tokenize.search_form` if ``lowercase``); with an annotation layer they
-    are its values.
+    are its values (lower-cased too for ``lemma`` and ``stem``, never for tags such as
+    ``pos``).
 
     Examples
     --------
@@ -106,12 +107,12 @@ def stream_terms(
     if layer == "word":
         type_term, terms = _term_ids(view, lowercase)
         return type_term[stream], terms, word
-    from .token_streams import layer_values
+    from .token_streams import folds_case, layer_values
     from .tokenize import search_form
 
     ids, vocab = layer_values(view, layer)
     t = np.asarray(ids)[view_positions(view)].astype(np.int64)
-    if lowercase:
+    if lowercase and folds_case(layer):
         lookup: dict[str, int] = {}
         fold = np.fromiter(
             (lookup.setdefault(search_form(v), len(lookup)) for v in vocab.tolist()),

@@ -75,6 +75,23 @@ def _is_number(value: str) -> bool:
     return _NUMBER.match(value) is not None
 
 
+#: Layers whose values are words and are case-folded by ``lowercase=True``; the values of
+#: other layers (part-of-speech tags, given tag layers such as ``xpos`` or ``deprel``) are
+#: labels and keep their case.
+FOLDED_LAYERS = ("word", "lemma", "stem")
+
+
+def folds_case(layer: str) -> bool:
+    """Whether ``lowercase=True`` folds the values of ``layer``.
+
+    Examples
+    --------
+    >>> folds_case("lemma"), folds_case("pos")
+    (True, False)
+    """
+    return layer in FOLDED_LAYERS
+
+
 def layer_values(view: IndexView, layer: str) -> tuple[np.ndarray, np.ndarray]:
     """Per-position ids on ``layer`` over the whole index, and the layer's vocabulary.
 
@@ -325,7 +342,7 @@ class TokenStream:
         view = self._view
         index = view.index
         src_ids, src_vocab = layer_values(view, self.layer)
-        fold = self.lowercase
+        fold = self.lowercase and folds_case(self.layer)
         values = [(search_form(v) if fold else v) for v in src_vocab.tolist()]
         # pieces of each source value
         out_lookup: dict[str, int] = {}
@@ -652,7 +669,8 @@ def tokens(
         ``"word"`` (default), or an annotation layer added with ``corpus.annotate``
         (``"lemma"``, ``"stem"``, ``"pos"``).
     lowercase : bool
-        Lower-case the values (default True).
+        Lower-case the values (default True) of the word, lemma and stem layers; tags such
+        as ``pos`` keep their case (see :func:`folds_case`).
     punct : bool
         Keep punctuation tokens (default False).
     numbers : bool
