@@ -120,3 +120,92 @@ def test_one_extra_stopword_given_as_a_string_is_that_word():
 
     stop = _stopword_set(TopicSettings(stopwords=None, extra_stopwords="iraq"))
     assert stop == {"iraq"}
+
+
+def test_group_association_by_hand():
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    theta = np.array(
+        [[0.9, 0.1, 0.0], [0.7, 0.1, 0.2], [0.2, 0.4, 0.4], [0.2, 0.6, 0.2], [0.5, 0.3, 0.2]]
+    )
+    meta = pd.DataFrame(
+        {"country": ["A", "A", "B", "B", None], "_tokens": [10] * 5},
+        index=pd.Index(list("vwxyz"), name="doc_id"),
+    )
+    m = tk.TopicModel(SimpleNamespace(num_topics=3), None, meta, theta, tk.TopicSettings(), "f", 0)
+    got = m.group_association(by="country")  # the document without a country is left out
+    # topic 0: shares .9 .7 .2 .2, mean .5, group means .8 and .2
+    # between = 2(.3²) + 2(.3²) = .36; total = .4² + .2² + .3² + .3² = .38
+    # topic 1: .1 .1 .4 .6, mean .3, group means .1 and .5: between .16, total .18
+    # topic 2: 0 .2 .4 .2, mean .2, group means .1 and .3: between .04, total .08
+    assert got.index.tolist() == ["topic 0", "topic 1", "topic 2"]
+    assert np.allclose(got["eta_squared"], [0.36 / 0.38, 0.16 / 0.18, 0.04 / 0.08])
+    assert got["top_group"].tolist() == ["A", "B", "B"]
+    assert np.allclose(got["top_group_share"], [1.6 / 2.0, 1.0 / 1.2, 0.6 / 0.8])
+    assert np.allclose(got["top_group_documents"], 0.5)
+    with pytest.raises(tk.ParameterError, match="at least two"):
+        m.group_association(by="_tokens")
+    with pytest.raises(KeyError, match="region"):
+        m.group_association(by="region")
+
+
+def test_group_association_is_the_r_squared_of_one_way_anova(prepared):
+    from scipy.stats import f_oneway
+
+    m = tk.fit_topics(prepared, k=4, passes=1, seed=4)
+    got = m.group_association(by="country")
+    dt, country = m.doc_topics().astype(float), m.meta["country"]
+    groups = sorted(country.unique())
+    n, g = len(dt), len(groups)
+    for label in m.labels:
+        f = f_oneway(*[dt.loc[country == c, label] for c in groups]).statistic
+        eta2 = f * (g - 1) / (f * (g - 1) + (n - g))
+        assert got.loc[label, "eta_squared"] == pytest.approx(eta2, rel=1e-9)
+        means = dt[label].groupby(country).mean()
+        assert got.loc[label, "top_group"] == means.idxmax()
+
+
+def test_workers_never_change_alpha(prepared, monkeypatch, tmp_path):
+
+    monkeypatch.setenv("TOOLKIT_CACHE", str(tmp_path))
+    one = tk.fit_topics(prepared, k=3, passes=1, seed=7)
+    with pytest.warns(tk.ToolkitWarning, match="alpha='auto'"):
+        two = tk.fit_topics(prepared, k=3, passes=1, seed=7, workers=2)
+    assert type(two.gensim).__name__ == "LdaModel"  # the path that learns alpha
+    assert np.array_equal(one.gensim.alpha, two.gensim.alpha)
+    assert np.array_equal(one.gensim.get_topics(), two.gensim.get_topics())
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(tk.ParameterError, match="workers"):
+            tk.fit_topics(prepared, k=3, passes=1, workers=bad)
+
+
+def test_multicore_models_keep_their_prior_and_are_cached(prepared, monkeypatch, tmp_path):
+    from toolkit import topics
+
+    monkeypatch.setenv("TOOLKIT_CACHE", str(tmp_path))
+    a = tk.fit_topics(prepared, k=3, passes=1, seed=8, workers=2, alpha="symmetric")
+    assert type(a.gensim).__name__ == "LdaMulticore"
+    assert np.allclose(a.gensim.alpha, 1 / 3)
+
+    def no_fitting(*args, **kwargs):
+        raise RuntimeError("fitted")
+
+    monkeypatch.setattr(topics, "_fit", no_fitting)
+    b = tk.fit_topics(prepared, k=3, passes=1, seed=8, workers=2, alpha="symmetric")
+    assert np.array_equal(a.gensim.get_topics(), b.gensim.get_topics())
+    with pytest.raises(RuntimeError, match="fitted"):  # one worker is another model
+        tk.fit_topics(prepared, k=3, passes=1, seed=8, alpha="symmetric")
+
+
+def test_sweep_checks_measures_before_fitting(prepared, monkeypatch):
+    from toolkit import topics
+
+    def no_fitting(*args, **kwargs):
+        raise RuntimeError("fitted")
+
+    monkeypatch.setattr(topics, "_fit", no_fitting)
+    with pytest.raises(tk.ParameterError, match="coherence") as err:
+        tk.sweep_topics(prepared, ks=[2], coherence=["c_v", "cv"], progress=False)
+    assert "u_mass" in str(err.value)
