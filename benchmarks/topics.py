@@ -1,6 +1,7 @@
 """Topic models on the full UN corpus: the toolkit against the plain gensim recipe.
 
 Usage:  python benchmarks/topics.py [ARCHIVE] [--k 20] [--passes 1] [--out FILE]
+                                    [--only recipe,toolkit,coherence,workers]
 
 The recipe is what a user writes by hand: regular-expression tokens, gensim's stopwords,
 ``Dictionary``, ``filter_extremes``, ``doc2bow``, ``LdaModel``.  The toolkit goes from the
@@ -8,7 +9,16 @@ same archive to a model with ``tk.fit_topics`` and its default preprocessing; it
 cold (token index built in the run) and warm (index reopened from its cache).  Both models
 are scored with c_npmi and c_v against the same reference texts: every document tokenised
 by the toolkit, lower-cased, punctuation removed, nothing else removed; a topic word that
-does not occur there is left out of that topic's list.
+does not occur there is left out of that topic's list (counted by the toolkit's
+``coherence``, whose values equal gensim's ``CoherenceModel``).
+
+Phase ``coherence`` times the scoring of one model (the toolkit's, k topics) on its own
+prepared texts, as ``sweep_topics`` does: ``TopicModel.coherence`` (numpy counts) against
+gensim's ``CoherenceModel`` on ``prepared.texts()`` (u_mass: ``prepared.bow``), wall and
+CPU time per measure, and the largest difference between their per-topic values.  Phase
+``workers`` fits the same model (``alpha="symmetric"``, which both paths support) with one
+process (``LdaModel``) and with two (``LdaMulticore``), wall and CPU time (the workers'
+CPU included).  The load average before and after is recorded: the machine is shared.
 """
 
 from __future__ import annotations
@@ -113,14 +123,79 @@ def reference_texts(corpus) -> list[list[str]]:
     return out
 
 
-def coherence(topics: list[list[str]], texts, dictionary, measure: str) -> float:
+def coherence(topics: list[list[str]], texts, measure: str) -> float:
+    from toolkit.coherence import coherence as tk_coherence
+
+    return tk_coherence(topics, texts, measure)
+
+
+def timed(fn):
+    """``fn()``, wall seconds, CPU seconds of this process and its finished children."""
+
+    def cpu() -> float:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+    w, c = time.perf_counter(), cpu()
+    value = fn()
+    return value, time.perf_counter() - w, cpu() - c
+
+
+def coherence_speed(model, gensim_too: bool = True) -> dict:
+    """Scoring one model on its prepared texts: the toolkit against CoherenceModel."""
+    import numpy as np
     from gensim.models.coherencemodel import CoherenceModel
 
-    known = [[w for w in t if w in dictionary.token2id] for t in topics]
-    cm = CoherenceModel(
-        topics=known, texts=texts, dictionary=dictionary, coherence=measure, processes=1, topn=10
-    )
-    return float(cm.get_coherence())
+    prepared = model.prepared
+    out: dict = {}
+    texts = None
+    for measure in ("c_v", "c_npmi", "u_mass"):
+        ours, wall, cpu = timed(lambda m=measure: model.coherence(m, per_topic=True).to_numpy())
+        out[f"coherence_{measure}_toolkit"] = float(ours.mean())
+        out[f"coherence_{measure}_toolkit_wall_s"] = wall
+        out[f"coherence_{measure}_toolkit_cpu_s"] = cpu
+        if not gensim_too:
+            continue
+        if measure == "u_mass":
+            kwargs = {"corpus": prepared.bow}
+        else:
+            texts = texts if texts is not None else prepared.texts()
+            kwargs = {"texts": texts}
+
+        def by_gensim(m=measure, kw=kwargs):
+            cm = CoherenceModel(
+                model=model.gensim,
+                dictionary=prepared.dictionary,
+                coherence=m,
+                topn=10,
+                processes=1,
+                **kw,
+            )
+            return np.array(cm.get_coherence_per_topic())
+
+        theirs, wall, cpu = timed(by_gensim)
+        out[f"coherence_{measure}_gensim"] = float(theirs.mean())
+        out[f"coherence_{measure}_gensim_wall_s"] = wall
+        out[f"coherence_{measure}_gensim_cpu_s"] = cpu
+        out[f"coherence_{measure}_max_abs_diff"] = float(np.abs(ours - theirs).max())
+    return out
+
+
+def workers_speed(prepared, k: int, passes: int, seed: int) -> dict:
+    """One training process against two, same prior (``alpha="symmetric"``)."""
+    import toolkit as tk
+
+    out: dict = {}
+    for workers in (1, 2):
+        _, wall, cpu = timed(
+            lambda w=workers: tk.fit_topics(
+                prepared, k=k, passes=passes, seed=seed, workers=w, alpha="symmetric", cache=False
+            )
+        )
+        out[f"lda_workers{workers}_wall_s"] = wall
+        out[f"lda_workers{workers}_cpu_s"] = cpu
+    return out
 
 
 def main() -> None:
@@ -130,47 +205,74 @@ def main() -> None:
     ap.add_argument("--passes", type=int, default=1)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", default=str(HERE / "results" / "topics.json"))
-    ap.add_argument("--no-coherence", action="store_true", help="time the fits only")
+    ap.add_argument("--no-coherence", action="store_true", help="no reference-text coherence")
+    ap.add_argument(
+        "--no-gensim-coherence", action="store_true", help="time only the toolkit's coherence"
+    )
+    ap.add_argument(
+        "--only",
+        default="recipe,toolkit,coherence,workers",
+        help="comma-separated phases: recipe, toolkit, coherence, workers",
+    )
     args = ap.parse_args()
+    phases = set(args.only.split(","))
+    unknown = phases - {"recipe", "toolkit", "coherence", "workers"}
+    if unknown:
+        ap.error(f"unknown phases {sorted(unknown)}")
     if not Path(args.archive).exists():
         print(f"skipped: the full corpus is not at {args.archive}")
         return
     os.environ["TOOLKIT_CACHE"] = tempfile.mkdtemp(prefix="toolkit-bench-")
-    results: dict = {"k": args.k, "passes": args.passes}
-    print("… gensim recipe", flush=True)
-    r, recipe_lda = recipe(args.archive, args.k, args.passes, args.seed)
-    results.update(r)
-    print("… toolkit, cold (index built)", flush=True)
-    r, _ = toolkit_model(args.archive, args.k, args.passes, args.seed, "toolkit_cold")
-    results.update(r)
-    from toolkit import index as ix
+    results: dict = {"k": args.k, "passes": args.passes, "load_before": list(os.getloadavg())}
+    recipe_lda = None
+    if "recipe" in phases:
+        print("… gensim recipe", flush=True)
+        r, recipe_lda = recipe(args.archive, args.k, args.passes, args.seed)
+        results.update(r)
+    if "toolkit" in phases:
+        print("… toolkit, cold (index built)", flush=True)
+        r, _ = toolkit_model(args.archive, args.k, args.passes, args.seed, "toolkit_cold")
+        results.update(r)
+        from toolkit import index as ix
 
-    ix._MEMORY.clear()
-    print("… toolkit, warm (index reopened)", flush=True)
+        ix._MEMORY.clear()
+    print("… toolkit, warm (index reopened)" if "toolkit" in phases else "… toolkit", flush=True)
     r, (model, corpus) = toolkit_model(args.archive, args.k, args.passes, args.seed, "toolkit_warm")
     results.update(r)
-    from gensim.corpora import Dictionary
-
-    recipe_topics = [[w for w, _ in recipe_lda.show_topic(i, 10)] for i in range(args.k)]
     tk_topics = [[w for w, _ in model.gensim.show_topic(i, 10)] for i in range(args.k)]
-    results["recipe_topics"] = [" ".join(t) for t in recipe_topics]
     results["toolkit_topics"] = [" ".join(t) for t in tk_topics]
-    if not args.no_coherence:
-        print("… coherence against the same reference texts", flush=True)
-        texts = reference_texts(corpus)
-        ref_dict = Dictionary(texts)
-    for measure in () if args.no_coherence else ("c_npmi", "c_v"):
-        t = time.perf_counter()
-        results[f"recipe_{measure}"] = coherence(recipe_topics, texts, ref_dict, measure)
-        results[f"toolkit_{measure}"] = coherence(tk_topics, texts, ref_dict, measure)
-        results[f"{measure}_seconds_both"] = time.perf_counter() - t
-    results["speedup_cold"] = results["recipe_total_s"] / results["toolkit_cold_total_s"]
-    results["speedup_warm"] = results["recipe_total_s"] / results["toolkit_warm_total_s"]
+    if recipe_lda is not None:
+        recipe_topics = [[w for w, _ in recipe_lda.show_topic(i, 10)] for i in range(args.k)]
+        results["recipe_topics"] = [" ".join(t) for t in recipe_topics]
+        if not args.no_coherence:
+            print("… coherence against the same reference texts", flush=True)
+            texts = reference_texts(corpus)
+            for measure in ("c_npmi", "c_v"):
+                t = time.perf_counter()
+                results[f"recipe_{measure}"] = coherence(recipe_topics, texts, measure)
+                results[f"toolkit_{measure}"] = coherence(tk_topics, texts, measure)
+                results[f"{measure}_seconds_both"] = time.perf_counter() - t
+            del texts
+    if "coherence" in phases:
+        print("… coherence of one model on its prepared texts: toolkit and gensim", flush=True)
+        results.update(coherence_speed(model, gensim_too=not args.no_gensim_coherence))
+    if "workers" in phases:
+        print("… LDA with one and with two workers", flush=True)
+        results.update(workers_speed(model.prepared, args.k, args.passes, args.seed))
+    if "recipe" in phases and "toolkit" in phases:
+        results["speedup_cold"] = results["recipe_total_s"] / results["toolkit_cold_total_s"]
+        results["speedup_warm"] = results["recipe_total_s"] / results["toolkit_warm_total_s"]
+    results["load_after"] = list(os.getloadavg())
     results["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     for key, value in results.items():
         if isinstance(value, list):
+            if key.startswith("load"):
+                print(f"{key:30} {' '.join(f'{x:.2f}' for x in value):>12}")
             continue
-        print(f"{key:30} {value:12.3f}" if isinstance(value, float) else f"{key:30} {value:>12}")
+        if isinstance(value, float):
+            print(f"{key:30} {value:12.3g}" if key.endswith("diff") else f"{key:30} {value:12.3f}")
+        else:
+            print(f"{key:30} {value:>12}")
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, indent=1))
     print(f"\nwritten to {args.out}")
