@@ -199,7 +199,9 @@ def _stream_units(corpus: Corpus, by: str, layer: str, options: dict[str, Any], 
     memo_key = canonical_json(
         {
             "corpus": corpus.fingerprint,
-            "docs": [str(d) for d in view.doc_ids],
+            "docs": xxhash.xxh3_128(
+                "\x00".join(map(str, view.doc_ids)).encode("utf-8", "surrogatepass")
+            ).hexdigest(),
             "index": str(getattr(view.index, "key", "")),
             "layers": sorted(getattr(view.index, "layers", ()) or ()),
             "by": by,
