@@ -474,3 +474,17 @@ def test_spaced_hyphens_in_the_default_cleaning_of_the_bundled_corpus(cleaned):
     assert expected > 100
     assert totals["spaced_hyphens.joined"] + totals["spaced_hyphens.kept"] == expected
     assert "non-aligned" in " ".join(cleaned.texts()).lower()
+
+
+def test_cleaning_in_two_processes_gives_the_same_corpus(un):
+    small = un.select(un.doc_ids[:60])
+    one = small.clean(processes=1)
+    two = small.clean(processes=2)
+    assert one.fingerprint == two.fingerprint
+    assert list(one.texts()) == list(two.texts())
+    r1, r2 = tk.cleaning_record(one), tk.cleaning_record(two)
+    pd.testing.assert_frame_equal(r1.changes, r2.changes)
+    for doc_id in small.doc_ids[:10]:
+        assert (r1.alignment(doc_id).to_array() == r2.alignment(doc_id).to_array()).all()
+    with pytest.raises(tk.ParameterError, match="processes"):
+        small.clean(processes=0)

@@ -1558,6 +1558,7 @@ def clean_corpus(
     corpus: Corpus,
     steps: Sequence[Any] | Cleaner = DEFAULT_STEPS,
     progress: bool | None = None,
+    processes: int | None = None,
 ) -> Corpus:
     """A new corpus of cleaned texts, with the same document ids and metadata.
 
@@ -1574,6 +1575,10 @@ def clean_corpus(
         See :class:`Cleaner`; default :data:`DEFAULT_STEPS`.
     progress : bool, optional
         Progress bar (default: shown when the work takes over a second).
+    processes : int, optional
+        Worker processes cleaning documents side by side (default: the machine's cores for
+        corpora of 50 documents or more, where processes can be forked; the result does not
+        depend on it).
 
     Returns
     -------
@@ -1605,6 +1610,10 @@ def clean_corpus(
             "layers and structures. Clean the texts before they are tokenised, or filter the "
             "tokens instead (tk.tokens(..., punct=False, numbers=False))",
         )
+    if processes is not None and (
+        isinstance(processes, bool) or not isinstance(processes, int) or processes < 1
+    ):
+        raise ParameterError("processes", processes, "processes must be a positive integer")
     cleaner = Cleaner(steps)
     if not cleaner.fitted:
         cleaner = cleaner.fit(corpus)
@@ -1615,8 +1624,7 @@ def clean_corpus(
     bar = tqdm(
         corpus.texts(), total=len(corpus), desc="cleaning", unit="doc", **progress_options(progress)
     )
-    for text in bar:
-        result = cleaner.run(text)
+    for text, result in _cleaned_texts(cleaner, bar, corpus, processes):
         source.append(result.text)
         digests.append(digest(result.text))
         store.add(result.alignment)
@@ -1632,6 +1640,49 @@ def clean_corpus(
         changes = pd.DataFrame(index=corpus.meta.index.copy())
     source.record = CleaningRecord(corpus, cleaner, changes, store)
     return Corpus(source, corpus.meta.copy(), digests, name=f"{corpus.name} (cleaned)")
+
+
+_PARALLEL_DOCS = 50  # below this, starting worker processes costs more than it saves
+_WORKER_CLEANER: Cleaner | None = None
+
+
+def _start_cleaner(cleaner: Cleaner) -> None:
+    global _WORKER_CLEANER
+    _WORKER_CLEANER = cleaner
+
+
+def _clean_in_worker(text: str) -> CleanedText:
+    assert _WORKER_CLEANER is not None
+    return _WORKER_CLEANER.run(text)
+
+
+def _cleaned_texts(
+    cleaner: Cleaner, texts: Iterable[str], corpus: Corpus, processes: int | None
+) -> Iterator[tuple[str, CleanedText]]:
+    """``(text, cleaner.run(text))`` in order, in worker processes when that pays."""
+    import multiprocessing
+    import os
+
+    if processes is None:
+        processes = min(os.cpu_count() or 1, 8)
+        if len(corpus) < _PARALLEL_DOCS:
+            processes = 1
+    if processes == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        # (without fork, user steps such as lambdas could not reach the workers)
+        for text in texts:
+            yield text, cleaner.run(text)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes, initializer=_start_cleaner, initargs=(cleaner,)) as pool:
+        pending = iter(texts)
+        batch: list[str] = []
+        for text in pending:
+            batch.append(text)
+            if len(batch) == 64 * processes:
+                yield from zip(batch, pool.imap(_clean_in_worker, batch, chunksize=8), strict=True)
+                batch = []
+        if batch:
+            yield from zip(batch, pool.imap(_clean_in_worker, batch, chunksize=8), strict=True)
 
 
 def _cleaned_source(corpus: Corpus) -> tuple[CleanedSource, np.ndarray, np.ndarray | None]:

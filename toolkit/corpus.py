@@ -723,7 +723,9 @@ class Corpus:
 
         return segment(self, unit, **kwargs)
 
-    def clean(self, steps: Any = None, progress: bool | None = None) -> Corpus:
+    def clean(
+        self, steps: Any = None, progress: bool | None = None, processes: int | None = None
+    ) -> Corpus:
         """A corpus of cleaned texts: page numbers, running heads and line-end hyphens
         removed, hard-wrapped lines rejoined (see :mod:`toolkit.clean`).
 
@@ -738,6 +740,8 @@ class Corpus:
             ``toolkit.clean.DEFAULT_STEPS``.
         progress : bool, optional
             Progress bar (default: the global option).
+        processes : int, optional
+            Worker processes (default: the machine's cores for 50 documents or more).
 
         Examples
         --------
@@ -748,7 +752,8 @@ class Corpus:
         """
         from .clean import DEFAULT_STEPS, clean_corpus
 
-        return clean_corpus(self, DEFAULT_STEPS if steps is None else steps, progress=progress)
+        steps = DEFAULT_STEPS if steps is None else steps
+        return clean_corpus(self, steps, progress=progress, processes=processes)
 
     def tokens(self, **options: Any) -> TokenStream:
         """The tokens of this corpus as a restartable stream of ``list[str]``.
