@@ -3,6 +3,7 @@ data, never code; paths are read from the current folder; bad arguments are clea
 and a run leaves no temporary folder behind."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -251,3 +252,22 @@ def test_an_empty_corpus_path_is_refused_not_read_as_the_current_folder(corpus):
 
     with pytest.raises(tk.ReportError, match="empty"):
         _resolve_corpus(corpus, "corpus")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="local sockets are a POSIX transport")
+def test_kernels_run_over_local_sockets_without_the_tcp_warning(tmp_path, monkeypatch, capfd):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    notebook(folder, "01-echo.ipynb", 'corpus = "un-debates-asia"', "print('ran')")
+    monkeypatch.setattr(report, "notebooks_dir", lambda: folder)
+    work = tmp_path / "work"
+    (work / "texts").mkdir(parents=True)
+    monkeypatch.chdir(work)
+    assert cli.main(["report", "texts", "--out", "out"]) == 0
+    captured = capfd.readouterr()
+    assert "without encryption" not in captured.err + captured.out
+    executed = (work / "out" / "notebooks" / "01-echo.ipynb").read_text(encoding="utf-8")
+    assert "ran" in executed
+    # no socket files are left beside the notebooks or in the working folder
+    assert sorted(p.name for p in folder.iterdir()) == ["01-echo.ipynb"]
+    assert not [p for p in work.iterdir() if p.name.startswith("kernel")]

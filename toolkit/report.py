@@ -162,6 +162,26 @@ def _index_page(results: list[NotebookResult], corpus: str, seconds: float) -> s
 _NO_DEFAULT = object()  # a default that is not a literal: any value is accepted
 
 
+def _local_kernel() -> dict[str, Any]:
+    """Run the notebooks' kernels over local (Unix domain) sockets where the system has them.
+
+    The default transport, TCP on the loopback interface, works everywhere but makes every
+    kernel warn that its traffic is unencrypted; sockets in the user's Jupyter runtime
+    folder are reachable by the user alone and need no encryption.
+    """
+    if os.name != "posix":
+        return {}
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class LocalSocketKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _default_transport(self) -> str:
+            return "ipc"
+
+    return {"kernel_manager_class": LocalSocketKernelManager}
+
+
 def notebook_parameters(path: str | os.PathLike) -> dict[str, Any]:
     """The parameters a notebook's parameters cell declares, with their default values.
 
@@ -454,6 +474,7 @@ def run_report(
                     kernel_name="python3",
                     cwd=str(path.parent),
                     progress_bar=False,
+                    **_local_kernel(),
                 )
             except pm.PapermillExecutionError as err:
                 raise NotebookFailed(
