@@ -700,6 +700,17 @@ def _count_form(counts: Counter, form: str, n: int) -> None:
         counts[f"{a}-{b}"] += n
 
 
+def _letters_around(text: str, start: int, end: int) -> tuple[str, str]:
+    """The runs of letters that end at ``start`` and begin at ``end``."""
+    i = start
+    while i > 0 and text[i - 1].isalpha():
+        i -= 1
+    j = end
+    while j < len(text) and text[j].isalpha():
+        j += 1
+    return text[i:start], text[end:j]
+
+
 class Hyphens(Step):
     """Rejoin words hyphenated at a line end, with or without the hyphen, as evidence says.
 
@@ -767,13 +778,7 @@ class Hyphens(Step):
             s, e = m.span()
             if s == 0 or e >= n or not text[s - 1].isalpha() or not text[e].isalpha():
                 continue
-            i = s - 1
-            while i > 0 and text[i - 1].isalpha():
-                i -= 1
-            j = e + 1
-            while j < n and text[j].isalpha():
-                j += 1
-            yield s, e, text[i:s], text[e:j]
+            yield s, e, *_letters_around(text, s, e)
 
     def fit(self, corpus: Corpus | Iterable[str]) -> Hyphens:
         """A copy whose evidence are the counts, in ``corpus``, of the forms its candidates
@@ -876,16 +881,11 @@ class SpacedHyphens(Hyphens):
             s, e = m.span()
             if s == 0 or e >= n or not text[s - 1].isalpha() or not text[e].islower():
                 continue
-            i = s - 1
-            while i > 0 and text[i - 1].isalpha():
-                i -= 1
-            j = e + 1
-            while j < n and text[j].isalpha():
-                j += 1
-            right = text[e:j]
+            left, right = _letters_around(text, s, e)
+            j = e + len(right)
             if right in SpacedHyphens.SUSPENDED or (j < n and text[j] == "/"):
                 continue  # "medium- and long-term", "and/or"
-            yield s, e, text[i:s], right
+            yield s, e, left, right
 
     def run(self, text: str) -> StepResult:
         if "- " not in text and "-\t" not in text:
