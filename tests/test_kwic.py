@@ -168,3 +168,57 @@ def test_window_counts_tokens_and_keeps_original_spacing():
     df = tk.kwic(c, "three", window=2).to_frame()
     assert df.loc[0, "left"] == ", two"  # punctuation is a token of the window
     assert df.loc[0, "right"] == "four five"  # any white space is shown as one space
+
+
+def _reference_around(corpus, word, left, right):
+    """Clusters and their documents, counted from tk.tokenize on each text (not the index)."""
+    from collections import Counter
+
+    from toolkit.tokenize import is_word
+
+    counts, docs = Counter(), {}
+    for doc_id, text in zip(corpus.doc_ids, corpus.texts(), strict=True):
+        toks = tk.tokenize(text)
+        for i, t in enumerate(toks):
+            if t.lower() != word:
+                continue
+            if i - left < 0 or i + right >= len(toks):
+                continue
+            window = toks[i - left : i + right + 1]
+            if not all(is_word(w) for w in window):
+                continue
+            key = " ".join(w.lower() for w in window)
+            counts[key] += 1
+            docs.setdefault(key, set()).add(doc_id)
+    return counts, docs
+
+
+@pytest.mark.parametrize(("left", "right"), [(2, 0), (0, 2), (1, 1)])
+def test_clusters_equal_counts_from_the_tokenised_texts(un, left, right):
+    conc = tk.kwic(un, "nuclear")
+    got = conc.clusters(left=left, right=right)
+    counts, docs = _reference_around(un, "nuclear", left, right)
+    assert dict(zip(got["cluster"], got["count"], strict=True)) == dict(counts)
+    assert dict(zip(got["cluster"], got["docs"], strict=True)) == {
+        k: len(v) for k, v in docs.items()
+    }
+    assert got["count"].is_monotonic_decreasing
+    assert np.allclose(got["share"], got["count"] / len(conc))
+    assert (conc.clusters(left=left, right=right, min_count=5)["count"] >= 5).all()
+
+
+def test_position_counts_equal_counts_from_the_tokenised_texts(un):
+    conc = tk.kwic(un, "nuclear")
+    for position, (left, right) in {"R1": (0, 1), "L1": (1, 0)}.items():
+        got = conc.position_counts(position)
+        counts, _ = _reference_around(un, "nuclear", left, right)
+        expected = {}
+        for key, n in counts.items():
+            word = key.split()[-1] if position == "R1" else key.split()[0]
+            expected[word] = expected.get(word, 0) + n
+        assert dict(zip(got["term"], got["count"], strict=True)) == expected
+    assert conc.position_counts("R1").iloc[0]["term"] == "weapons"
+    with pytest.raises(tk.ParameterError, match="position"):
+        conc.position_counts("KW")
+    with pytest.raises(tk.ParameterError, match="left"):
+        conc.clusters(left=-1)

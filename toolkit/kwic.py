@@ -359,6 +359,150 @@ class Concordance:
         frame["original_end"] = key["original_end"].to_numpy()
         return frame
 
+    # ---------------------------------------------------------------- counts around the node
+    def _at(self, offset: int) -> tuple[np.ndarray, np.ndarray]:
+        """Token position ``offset`` words from the keyword (``-1`` is L1, ``1`` is R1) of
+        every line, and whether it lies inside the line's document."""
+        idx = self.view.index
+        p = self.starts + offset if offset < 0 else self.ends - 1 + offset
+        ok = (p >= idx.doc_offsets[self._doc]) & (p < idx.doc_offsets[self._doc + 1])
+        return np.where(ok, p, 0), ok
+
+    def _terms(self, positions: np.ndarray, lowercase: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Term ids and terms of token positions (lower-cased types if ``lowercase``)."""
+        idx = self.view.index
+        types = np.asarray(idx.tokens[positions], dtype=np.int64)
+        if lowercase:
+            return np.asarray(idx.lower)[types].astype(np.int64), idx.lower_vocab
+        return types, idx.vocab
+
+    def position_counts(
+        self, position: str = "R1", lowercase: bool = True, punct: bool = False
+    ) -> pd.DataFrame:
+        """How often each word stands at one position around the keyword (AntConc's
+        collocate positions: the L1 or R1 frequency list of a concordance).
+
+        Parameters
+        ----------
+        position : str
+            ``"L1"`` … (left of the keyword) or ``"R1"`` … (right of it), up to the option
+            ``max_window``.
+        lowercase : bool
+            Count ``War`` and ``war`` as one word (default).
+        punct : bool
+            Count punctuation too (default False: lines with punctuation there count for
+            nothing).
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``term``, ``count`` (lines), ``docs`` (documents with such a line) and ``share``
+            (of all lines), most frequent first; lines whose position lies outside their
+            document are not counted.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["nuclear weapons, nuclear energy",
+        ...                                              "nuclear weapons"]}))
+        >>> tk.kwic(c, "nuclear").position_counts("R1")
+              term  count  docs     share
+        0  weapons      2     2  0.666667
+        1   energy      1     1  0.333333
+        """
+        m = _SORT_KEY.match(position.upper()) if isinstance(position, str) else None
+        if m is None or not m.group(2):
+            raise ParameterError(
+                "position", position, "a position around the keyword: 'L1', 'L2', …, 'R1', …"
+            )
+        k = _check_window(int(m.group(2)), "position")
+        if k == 0:
+            raise ParameterError("position", position, "positions count from 1 ('L1', 'R1')")
+        p, ok = self._at(-k if m.group(1) == "L" else k)
+        idx = self.view.index
+        if not punct:
+            ok &= np.asarray(idx.is_word)[np.asarray(idx.tokens[p], dtype=np.int64)]
+        terms, vocab = self._terms(p[ok], lowercase)
+        docs = self._doc[ok]
+        return _counted(vocab, terms, docs, len(self), "term")
+
+    def clusters(
+        self,
+        left: int = 0,
+        right: int = 2,
+        lowercase: bool = True,
+        punct: bool = False,
+        min_count: int = 1,
+    ) -> pd.DataFrame:
+        """The word sequences around the keyword and how often they occur (AntConc's Clusters).
+
+        ``left=2, right=0`` gives the clusters ``L2 L1 keyword``; ``left=0, right=2`` (the
+        default) ``keyword R1 R2``.
+
+        Parameters
+        ----------
+        left, right : int
+            Words before and after the keyword in each cluster (up to ``max_window``).
+        lowercase : bool
+            Fold case (default).
+        punct : bool
+            Keep clusters that contain punctuation (default False: they are left out, as
+            AntConc's clusters stop at punctuation).
+        min_count : int
+            Keep clusters seen at least this often.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``cluster`` (words joined by spaces), ``count``, ``docs`` and ``share`` (of all
+            lines), most frequent first; lines too near their document's edge for the cluster
+            are not counted.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["the nuclear threat, a nuclear threat"]}))
+        >>> tk.kwic(c, "threat").clusters(left=2, right=0)
+                      cluster  count  docs  share
+        0    a nuclear threat      1     1    0.5
+        1  the nuclear threat      1     1    0.5
+        """
+        for name, value in (("left", left), ("right", right)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ParameterError(name, value, f"{name} must be a whole number ≥ 0")
+            _check_window(value, name)
+        if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
+            raise ParameterError("min_count", min_count, "min_count must be a positive integer")
+        idx = self.view.index
+        n = len(self)
+        ok = np.ones(n, dtype=bool)
+        columns = []
+        offsets = [*range(-left, 0), *range(1, right + 1)]
+        for offset in offsets:
+            p, inside = self._at(offset)
+            ok &= inside
+            if not punct:
+                ok &= np.asarray(idx.is_word)[np.asarray(idx.tokens[p], dtype=np.int64)]
+            columns.append((offset, p))
+        keyword = np.array([w.lower() if lowercase else w for w in self._keywords()], dtype=object)
+        if not punct and n:
+            ok &= np.array([all(ch.isalnum() or ch in "-'’ " for ch in w) for w in keyword])
+        pieces: list[np.ndarray] = []
+        for offset, p in columns:
+            terms, vocab = self._terms(p[ok], lowercase)
+            pieces.append((offset, np.asarray(vocab, dtype=object)[terms]))
+        text = np.full(int(ok.sum()), "", dtype=object)
+        for offset, words in pieces:
+            if offset < 0:
+                text = text + words + " "
+        text = text + keyword[ok]
+        for offset, words in pieces:
+            if offset > 0:
+                text = text + " " + words
+        codes, uniques = pd.factorize(pd.Series(text, dtype=object))
+        out = _counted(np.asarray(uniques, dtype=object), codes, self._doc[ok], n, "cluster")
+        return out[out["count"] >= min_count].reset_index(drop=True)
+
     # ---------------------------------------------------------------- ordering and subsets
     def sort(self, *keys: str) -> Concordance:
         """Sort lines by the words at context positions, case-insensitively (as AntConc).
@@ -541,6 +685,32 @@ class Concordance:
             f"<th>keyword</th><th style='text-align:left'>right</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>{note}"
         )
+
+
+def _counted(
+    vocab: np.ndarray, terms: np.ndarray, docs: np.ndarray, lines: int, column: str
+) -> pd.DataFrame:
+    """Counts of ``terms`` (ids into ``vocab``) with the number of distinct ``docs`` of each,
+    most frequent first (ties alphabetically)."""
+    terms = np.asarray(terms, dtype=np.int64)
+    if len(terms) == 0:
+        return pd.DataFrame(
+            {column: pd.Series([], dtype=object), "count": [], "docs": [], "share": []}
+        ).astype({"count": np.int64, "docs": np.int64, "share": float})
+    ids, count = np.unique(terms, return_counts=True)
+    pairs = np.unique(terms * (int(np.max(docs)) + 1) + docs)
+    _, docs_per = np.unique(pairs // (int(np.max(docs)) + 1), return_counts=True)
+    frame = pd.DataFrame(
+        {
+            column: np.asarray(vocab, dtype=object)[ids],
+            "count": count.astype(np.int64),
+            "docs": docs_per.astype(np.int64),
+            "share": count / max(lines, 1),
+        }
+    )
+    return frame.sort_values(["count", column], ascending=[False, True], kind="stable").reset_index(
+        drop=True
+    )
 
 
 def kwic(
