@@ -1995,15 +1995,22 @@ def _score_with(
 
     # stream vocabulary → embedding rows (−1: no vector)
     key_to_index = emb.kv.key_to_index
-    row_of = np.array([key_to_index.get(t, -1) for t in units.vocab.tolist()], dtype=np.int64)
-    tok_rows = row_of[units.ids] if len(units.ids) else np.zeros(0, np.int64)
-    unit_of = np.repeat(np.arange(len(units)), np.diff(units.offsets))
-    ok = tok_rows >= 0
+    row_of = np.array([key_to_index.get(t, -1) for t in units.vocab.tolist()], dtype=np.int32)
     n_units, n_terms = len(units), len(emb)
+    # unit × term counts, built as compressed rows straight from the token arrays (4 bytes
+    # a token: the 35 million tokens of the full UN corpus need about 300 MB here)
+    tok_rows = row_of[units.ids] if len(units.ids) else np.zeros(0, np.int32)
+    ok = tok_rows >= 0
+    kept_before = np.concatenate(([0], np.cumsum(ok, dtype=np.int64)))
+    indptr = kept_before[units.offsets]
+    tok_rows = tok_rows[ok]
+    del ok
     counts = sparse.csr_matrix(
-        (np.ones(int(ok.sum())), (unit_of[ok], tok_rows[ok])), shape=(n_units, n_terms)
+        (np.ones(len(tok_rows), dtype=np.float32), tok_rows, indptr), shape=(n_units, n_terms)
     )
+    del tok_rows, kept_before
     counts.sum_duplicates()
+    counts = counts.astype(np.float64)
     # per-term weights
     if measure == "lss":
         w = np.ones(n_terms)
