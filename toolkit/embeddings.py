@@ -83,7 +83,7 @@ class _Units:
     offsets: np.ndarray  # int64, len(units) + 1
     vocab: np.ndarray  # object array of str
     doc: np.ndarray  # int64, position of each unit's document in the corpus
-    labels: list[Any]  # doc_id, or (doc_id, sentence number)
+    number: np.ndarray  # int64, the unit's sentence number in its document (0 for documents)
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -96,9 +96,7 @@ class _Units:
         np.cumsum(lengths, out=offsets[1:])
         starts = np.repeat(self.offsets[units] - offsets[:-1], lengths)
         idx = starts + np.arange(int(offsets[-1]), dtype=np.int64)
-        return _Units(
-            self.ids[idx], offsets, self.vocab, self.doc[units], [self.labels[u] for u in units]
-        )
+        return _Units(self.ids[idx], offsets, self.vocab, self.doc[units], self.number[units])
 
     def split_long(self, limit: int = MAX_UNIT) -> _Units:
         """Units longer than ``limit`` tokens cut into consecutive pieces of ``limit``."""
@@ -112,9 +110,7 @@ class _Units:
         ]
         offsets = np.concatenate([*cuts, self.offsets[-1:]]).astype(np.int64)
         owner = np.repeat(np.arange(len(lengths)), pieces)
-        return _Units(
-            self.ids, offsets, self.vocab, self.doc[owner], [self.labels[u] for u in owner]
-        )
+        return _Units(self.ids, offsets, self.vocab, self.doc[owner], self.number[owner])
 
     def digest(self) -> str:
         """XXH3-128 of the ids, the boundaries and the vocabulary: the content of the data."""
@@ -155,35 +151,44 @@ class _Sentences:
             i = j
 
 
-def _sentence_starts(corpus: Corpus, view: Any) -> tuple[np.ndarray, list[tuple[str, int]]]:
-    """First token position of every sentence and ``(doc_id, k)`` labels.
+def _sentence_starts(corpus: Corpus, view: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """First token position, document (position in the view) and number of every sentence.
 
-    The sentences of :func:`toolkit.segment` (Punkt trained on the corpus, split in
-    batches), mapped to token positions through the index's character offsets: the same
-    sentences as ``tk.tokens(corpus, by="sentence")``, found several times faster.  A corpus
-    loaded with its own sentences (CoNLL-U, VRT, ``from_tokens``) keeps them.
+    The sentences of :func:`toolkit.segment` (Punkt trained on the corpus, inside
+    paragraphs; :func:`toolkit.segment.sentence_spans` one document at a time), mapped to
+    token positions through the index's character offsets: the same sentences as
+    ``tk.tokens(corpus, by="sentence")``, found several times faster and without building a
+    corpus of sentences.  A corpus loaded with its own sentences (CoNLL-U, VRT,
+    ``from_tokens``) keeps them.
     """
     from .token_streams import sentence_starts
 
     if "s" in getattr(corpus, "structures", ()):
-        return sentence_starts(corpus, view, progress=False)
-    seg = corpus.segment("sentence").meta
+        starts, labels = sentence_starts(corpus, view, progress=False)
+        position = {d: i for i, d in enumerate(view.doc_ids)}
+        doc = np.array([position[d] for d, _ in labels], dtype=np.int64)
+        number = np.array([k for _, k in labels], dtype=np.int64)
+        return starts, doc, number
+    from .segment import SentenceSplitter, sentence_spans, train_sentence_model
+
+    splitter = SentenceSplitter(train_sentence_model(corpus))
     index = view.index
-    starts_of = dict(zip(view.doc_ids, np.asarray(view.starts).tolist(), strict=True))
-    ends_of = dict(zip(view.doc_ids, np.asarray(view.ends).tolist(), strict=True))
-    parent = seg["parent_id"].to_numpy()
-    span_start = seg["span_start"].to_numpy(dtype=np.int64)
-    out = np.empty(len(seg), dtype=np.int64)
-    cuts = np.flatnonzero(parent[1:] != parent[:-1]) + 1
-    bounds = [0, *cuts.tolist(), len(seg)]
-    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
-        if a == b:
+    starts_parts, doc_parts, number_parts = [], [], []
+    for d, (s, e, text) in enumerate(
+        zip(np.asarray(view.starts), np.asarray(view.ends), corpus.texts(), strict=True)
+    ):
+        spans = sentence_spans(text, splitter)
+        if not spans:
             continue
-        s, e = starts_of[parent[a]], ends_of[parent[a]]
+        first = np.asarray([a for a, _ in spans], dtype=np.int64)
         cs = np.asarray(index.char_start[s:e])
-        out[a:b] = s + np.searchsorted(cs, span_start[a:b], side="left")
-    labels = list(zip(parent.tolist(), seg["position"].astype(int).tolist(), strict=True))
-    return out, labels
+        starts_parts.append(s + np.searchsorted(cs, first, side="left"))
+        doc_parts.append(np.full(len(spans), d, dtype=np.int64))
+        number_parts.append(np.arange(len(spans), dtype=np.int64))
+    if not starts_parts:
+        empty = np.zeros(0, np.int64)
+        return empty, empty, empty
+    return np.concatenate(starts_parts), np.concatenate(doc_parts), np.concatenate(number_parts)
 
 
 _UNITS_MEMO: dict[str, _Units] = {}
@@ -216,22 +221,23 @@ def _stream_units(corpus: Corpus, by: str, layer: str, options: dict[str, Any], 
         return _UNITS_MEMO[memo_key]
     plan = stream._build_plan()
     if by == "sentence":
-        stream._sentences = _sentence_starts(corpus, view)
-    unit_starts, labels = stream._units()
+        unit_starts, doc, number = _sentence_starts(corpus, view)
+    else:
+        unit_starts = np.asarray(view.starts, dtype=np.int64)
+        doc = np.arange(len(view.doc_ids), dtype=np.int64)
+        number = np.zeros(len(doc), dtype=np.int64)
     outs, poss = [], []
     for out, pos in stream._blocks(plan):
         outs.append(out.astype(np.int32, copy=False))
         poss.append(pos)
     ids = np.concatenate(outs) if outs else np.zeros(0, np.int32)
     pos = np.concatenate(poss) if poss else np.zeros(0, np.int64)
+    del outs, poss
     unit = np.searchsorted(unit_starts, pos, side="right") - 1
+    del pos
     offsets = np.searchsorted(unit, np.arange(len(unit_starts) + 1), side="left").astype(np.int64)
-    if by == "document":
-        doc = np.arange(len(view.doc_ids), dtype=np.int64)
-    else:
-        position = {d: i for i, d in enumerate(view.doc_ids)}
-        doc = np.array([position[d] for d, _ in labels], dtype=np.int64)
-    units = _Units(ids, offsets, np.asarray(plan["out_vocab"], dtype=object), doc, list(labels))
+    del unit
+    units = _Units(ids, offsets, np.asarray(plan["out_vocab"], dtype=object), doc, number)
     while len(_UNITS_MEMO) >= _MEMO_SIZE:
         _UNITS_MEMO.pop(next(iter(_UNITS_MEMO)))
     _UNITS_MEMO[memo_key] = units
@@ -2073,7 +2079,7 @@ def _score_with(
         values = score(sums, weight_sum, n_tokens)
         meta = corpus.meta.iloc[units.doc].reset_index()
         if unit == "sentence":
-            meta.insert(1, "sentence", [lab[1] for lab in units.labels])
+            meta.insert(1, "sentence", units.number)
         frame = meta.assign(tokens=n_tokens, **values)
         if measure == "lss":
             frame["score"] = _standardise(frame["score"].to_numpy())
