@@ -144,7 +144,7 @@ PHASES = {"pipeline": phase_pipeline, "equal": phase_equal}
 
 def run_phase(name: str, archive: str, env: dict) -> dict:
     out = subprocess.run(
-        [sys.executable, __file__, "--phase", name, archive],
+        [sys.executable, __file__, "--phase", name, "--epochs", str(SETTINGS["epochs"]), archive],
         capture_output=True,
         text=True,
         env=env,
@@ -161,7 +161,11 @@ def main() -> None:
     ap.add_argument("--phase", choices=list(PHASES))
     ap.add_argument("--only", nargs="+", choices=list(PHASES), help="run only these phases")
     ap.add_argument("--out", default=str(HERE / "results" / "embeddings.json"))
+    ap.add_argument(
+        "--epochs", type=int, default=SETTINGS["epochs"], help="training epochs (memory checks)"
+    )
     args = ap.parse_args()
+    SETTINGS["epochs"] = args.epochs
     if args.phase:
         print(json.dumps(PHASES[args.phase](args.archive)))
         return
