@@ -7,15 +7,16 @@ BIN := $(VENV)/bin
 
 .PHONY: report test setup setup-dev lint bench clean
 
+# pip -qq: errors only; the setuptools notice every editable install prints is not shown
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install -qq --upgrade pip
 
 setup: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install -qq -e .
 
 setup-dev: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install -qq -e ".[dev]"
 
 report: setup
 	$(BIN)/python -m toolkit report --out report
