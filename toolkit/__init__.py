@@ -17,6 +17,7 @@ from .embeddings import (
     fit_embeddings,
     fit_period_embeddings,
     load_embeddings,
+    pole_lists,
     word_polarity,
 )
 from .errors import (
@@ -109,6 +110,7 @@ __all__ = [
     "fit_embeddings",
     "fit_period_embeddings",
     "load_embeddings",
+    "pole_lists",
     "align",
     "embedding_scores",
     "word_polarity",
