@@ -1707,6 +1707,14 @@ def cleaning_record(corpus: Corpus) -> CleaningRecord:
     ------
     ValueError
         When ``corpus`` was not made by cleaning.
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> c = tk.from_dataframe(pd.DataFrame({"text": ["the United\\n38\\n\\nNations"]}))
+    >>> record = cleaning_record(c.clean())
+    >>> record.original.text("0") == c.text("0"), int(record.changes.loc["0", "page_numbers.lines"])
+    (True, 1)
     """
     return _cleaned_source(corpus)[0].record
 

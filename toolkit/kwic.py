@@ -86,6 +86,14 @@ class Concordance:
     ``len(conc)`` is the number of hits; :meth:`to_frame` gives the lines as a DataFrame; in
     a notebook the concordance renders as an aligned HTML table with the keyword
     highlighted (all corpus text HTML-escaped).
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> c = tk.from_dataframe(pd.DataFrame({"text": ["War and peace. Peace, not war."]}))
+    >>> conc = tk.kwic(c, "peace", window=2)
+    >>> len(conc), conc.to_frame()["right"].tolist()
+    (2, ['. Peace', ', not'])
     """
 
     def __init__(
