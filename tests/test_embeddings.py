@@ -382,3 +382,20 @@ def test_pole_words_match_stems_on_a_stem_model(toy):
     direct = tk.embedding_scores(toy, emb, {"a": ["sanction"], "b": ["impos", "peac"]})
     assert np.allclose(out["similarity_a"], direct["similarity_a"])
     assert np.allclose(out["similarity_b"], direct["similarity_b"])
+
+
+def test_compounds_are_trained_as_one_term(toy):
+    settings = dict(vector_size=8, window=3, min_count=1, epochs=1, seed=3, progress=False)
+    emb = tk.fit_embeddings(toy, compound=["nuclear weapons"], **settings)
+    assert "nuclear_weapons" in emb and "weapons" not in emb
+    assert emb.settings["compound"] == ["nuclear weapons"]
+    # the same model as gensim trained on the compounded stream
+    sentences = list(tk.tokens(toy, by="sentence", compound=["nuclear weapons"]))
+    plain = Word2Vec(
+        sentences=sentences, workers=1, vector_size=8, window=3, min_count=1, epochs=1, seed=3
+    )
+    assert emb.terms == list(plain.wv.index_to_key)
+    assert np.array_equal(emb.kv.vectors, plain.wv.vectors)
+    # a different compound list is a different model, not the cached one
+    other = tk.fit_embeddings(toy, compound=["peace followed"], **settings)
+    assert "peace_followed" in other and "nuclear_weapons" not in other

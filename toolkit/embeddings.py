@@ -738,8 +738,10 @@ def _options(
     min_length: int,
     stopwords: Iterable[str] | None,
     pos: str | Sequence[str] | None,
+    compound: Any = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Stream keyword arguments, and their JSON record for the settings."""
+    from .multiword import compound_patterns
     from .token_streams import BY_UNITS
 
     if by not in BY_UNITS:
@@ -759,6 +761,10 @@ def _options(
         stopwords=stop,
         pos=pos_list,
     )
+    if compound is not None:
+        phrases = sorted(set(compound_patterns(compound)))
+        if phrases:
+            kwargs["compound"] = phrases
     record = {"unit": by, "layer": layer, **kwargs}
     return kwargs, record
 
@@ -808,6 +814,7 @@ def fit_embeddings(
     min_length: int = 1,
     stopwords: Iterable[str] | None = None,
     pos: str | Sequence[str] | None = None,
+    compound: Any = None,
     cache: bool = True,
     progress: bool | None = None,
 ) -> Embeddings:
@@ -834,8 +841,9 @@ def fit_embeddings(
         of updates, so each run differs slightly (gensim's documentation).
     workers : int
         Training threads (more is faster, not reproducible).
-    lowercase, punct, numbers, split_hyphens, min_length, stopwords, pos
-        Options of the token stream (see :func:`toolkit.tokens`).
+    lowercase, punct, numbers, split_hyphens, min_length, stopwords, pos, compound
+        Options of the token stream (see :func:`toolkit.tokens`); ``compound`` joins phrases
+        into single terms (``united_nations``) before training.
     cache : bool
         Reuse a model trained before on the same data with the same settings.  The key is a
         digest of the training data itself (every token, unit boundary and the vocabulary),
@@ -873,7 +881,7 @@ def fit_embeddings(
     seed = _check_seed(seed)
     workers = _check_workers(workers)
     kwargs, record = _options(
-        by, layer, lowercase, punct, numbers, split_hyphens, min_length, stopwords, pos
+        by, layer, lowercase, punct, numbers, split_hyphens, min_length, stopwords, pos, compound
     )
     units = _stream_units(corpus, by, layer, kwargs, progress).split_long()
     if len(units.ids) == 0:
@@ -1429,6 +1437,7 @@ def fit_period_embeddings(
     min_length: int = 1,
     stopwords: Iterable[str] | None = None,
     pos: str | Sequence[str] | None = None,
+    compound: Any = None,
     cache: bool = True,
     progress: bool | None = None,
 ) -> PeriodEmbeddings:
@@ -1504,7 +1513,7 @@ def fit_period_embeddings(
     if isinstance(ci, bool) or not isinstance(ci, int | float) or not 0 < ci < 1:
         raise ParameterError("ci", ci, "ci must be a number between 0 and 1")
     kwargs, record = _options(
-        unit, layer, lowercase, punct, numbers, split_hyphens, min_length, stopwords, pos
+        unit, layer, lowercase, punct, numbers, split_hyphens, min_length, stopwords, pos, compound
     )
     labels = _period_labels(corpus, by)
     present = sorted(pd.unique(labels).tolist())
