@@ -14,13 +14,22 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
 from ._plotnames import PLOT_FUNCTIONS
+from .errors import ParameterError
 from .kwic import Concordance
 
 __all__ = list(PLOT_FUNCTIONS)
 
 
 def set_theme() -> None:
-    """The seaborn theme every figure of the toolkit's notebooks uses."""
+    """The seaborn theme every figure of the toolkit's notebooks uses.
+
+    seaborn's ``"notebook"`` context, white grid and colour-blind palette.
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> tk.set_theme()
+    """
     sns.set_theme(context="notebook", style="whitegrid", palette="colorblind")
 
 
@@ -317,8 +326,36 @@ def plot_topic_terms(terms: pd.DataFrame, ncols: int = 4, sharex: bool = False):
 
 
 def plot_coherence(sweep: pd.DataFrame, measure: str | None = None, ax: Axes | None = None) -> Axes:
-    """Coherence against the number of topics (from :func:`toolkit.sweep_topics`)."""
-    measure = measure or next(c for c in sweep.columns if c not in ("k", "seconds"))
+    """Coherence against the number of topics (from :func:`toolkit.sweep_topics`).
+
+    Parameters
+    ----------
+    sweep : pandas.DataFrame
+        A column ``k`` and one column per coherence measure.
+    measure : str, optional
+        The measure to plot (default: the first measure column).
+    ax : matplotlib.axes.Axes, optional
+        Draw here instead of on a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> sweep = pd.DataFrame({"k": [5, 10, 15], "c_v": [0.41, 0.46, 0.44]})
+    >>> tk.plot_coherence(sweep).get_ylabel()
+    'coherence (c_v)'
+    """
+    measures = [c for c in sweep.columns if c not in ("k", "seconds")]
+    if "k" not in sweep.columns or not measures:
+        raise ParameterError(
+            "sweep", list(sweep.columns), "needs a column 'k' and a coherence column"
+        )
+    if measure is not None and measure not in measures:
+        raise ParameterError("measure", measure, valid=measures)
+    measure = measure or measures[0]
     ax = _ax(ax, (6, 4))
     ax.plot(sweep["k"], sweep[measure], marker="o")
     ax.set_xlabel("number of topics k")
@@ -332,7 +369,33 @@ def plot_prevalence(
     prevalence: pd.DataFrame, x: str = "year", kind: str = "auto", ax: Axes | None = None
 ) -> Axes:
     """Topic prevalence over a metadata column: lines, or a heatmap for many topics or for
-    a categorical column (from ``model.prevalence(by=...)``)."""
+    a categorical column (from ``model.prevalence(by=...)``).
+
+    Parameters
+    ----------
+    prevalence : pandas.DataFrame
+        Columns ``topic``, ``share`` and ``x`` (``TopicModel.prevalence(by=x)``).
+    x : str
+        The metadata column along the horizontal axis.
+    kind : {"auto", "lines", "heatmap"}
+        ``"auto"`` draws lines for a numeric ``x`` and at most 8 topics, else a heatmap.
+    ax : matplotlib.axes.Axes, optional
+        Draw here instead of on a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> prev = pd.DataFrame({"topic": ["a", "b", "a", "b"], "year": [1990, 1990, 2000, 2000],
+    ...                      "share": [0.7, 0.3, 0.4, 0.6]})
+    >>> tk.plot_prevalence(prev, x="year").get_ylabel()
+    'mean topic share'
+    """
+    if kind not in ("auto", "lines", "heatmap"):
+        raise ParameterError("kind", kind, valid=["auto", "lines", "heatmap"])
     if x not in prevalence.columns:
         raise KeyError(f"no column {x!r}; there are {list(prevalence.columns)}")
     n_topics = prevalence["topic"].nunique()
@@ -361,7 +424,26 @@ def plot_prevalence(
 
 
 def plot_doc_topics(shares: pd.Series, ax: Axes | None = None) -> Axes:
-    """One document's topic mix as horizontal bars (a row of ``model.doc_topics()``)."""
+    """One document's topic mix as horizontal bars (a row of ``model.doc_topics()``).
+
+    Parameters
+    ----------
+    shares : pandas.Series
+        Topic shares of one document, indexed by topic; its name titles the figure.
+    ax : matplotlib.axes.Axes, optional
+        Draw here instead of on a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> shares = pd.Series({"security": 0.6, "economy": 0.4}, name="USA_45_1990")
+    >>> tk.plot_doc_topics(shares).get_title()
+    'Topic mix of USA_45_1990'
+    """
     ax = _ax(ax, (6, 0.35 * len(shares) + 1))
     s = shares.sort_values()
     ax.barh([str(i) for i in s.index], s.to_numpy(), color=sns.color_palette("colorblind")[0])
