@@ -69,7 +69,16 @@ def digest(text: str) -> bytes:
 
 @dataclass(frozen=True)
 class Document:
-    """One document of a corpus: its id, its text and its metadata row."""
+    """One document of a corpus: its id, its text and its metadata row.
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> c = tk.from_dataframe(pd.DataFrame({"text": ["Peace and security."], "year": [1990]}))
+    >>> doc = c["0"]
+    >>> doc.doc_id, doc.text, doc.meta["year"]
+    ('0', 'Peace and security.', 1990)
+    """
 
     doc_id: str
     text: str

@@ -1014,6 +1014,16 @@ class PeriodEmbeddings:
         aligned to the reference period of the same run.
     resample : str
         ``"seed"`` (runs differ in seed only) or ``"bootstrap"`` (documents resampled).
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> texts = ["the alliance of states keeps the peace"] * 20
+    >>> c = tk.from_dataframe(pd.DataFrame({"text": texts, "era": ["a"] * 10 + ["b"] * 10}))
+    >>> periods = tk.fit_period_embeddings(c, by="era", vector_size=4, min_count=1,
+    ...                                    epochs=1, progress=False)
+    >>> periods.periods
+    ['a', 'b']
     """
 
     def __init__(

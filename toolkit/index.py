@@ -168,7 +168,17 @@ def _ascending(a: np.ndarray) -> bool:
 
 @dataclass
 class TokenIndex:
-    """Integer-coded positional index of the documents of one corpus (see module docs)."""
+    """Integer-coded positional index of the documents of one corpus (see module docs).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import toolkit as tk
+    >>> c = tk.from_dataframe(pd.DataFrame({"text": ["Peace, and peace."]}))
+    >>> index = c.index().index
+    >>> index.n_tokens, index.vocab[index.tokens[:4]].tolist()
+    (5, ['Peace', ',', 'and', 'peace'])
+    """
 
     tokens: np.ndarray
     char_start: np.ndarray

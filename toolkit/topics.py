@@ -57,7 +57,27 @@ _CHUNKSIZE = 2000  # documents per training chunk (gensim's default)
 
 @dataclass
 class TopicSettings:
-    """Preprocessing choices for topic models (all recorded with a saved model)."""
+    """Preprocessing choices for topic models (all recorded with a saved model).
+
+    Attributes
+    ----------
+    stopwords : str or None
+        A stopword language of :func:`toolkit.stopwords` (``None``: keep every word).
+    extra_stopwords : list of str
+        Words removed as well.
+    min_length : int
+        Shortest word kept (letters).
+    no_below, no_above, keep_n
+        gensim's ``Dictionary.filter_extremes``: in at least ``no_below`` documents, in at
+        most the share ``no_above`` of them, the ``keep_n`` most frequent words.
+    phrases, phrase_min_count, phrase_threshold
+        Join frequent pairs with gensim's ``Phrases`` (Mikolov et al. 2013).
+
+    Examples
+    --------
+    >>> TopicSettings(no_below=2, extra_stopwords=["nations"]).no_below
+    2
+    """
 
     stopwords: str | None = "english"
     extra_stopwords: Sequence[str] = field(default_factory=list)
@@ -510,7 +530,16 @@ class TopicModel:
     """A fitted topic model: gensim's LDA plus the corpus it was fitted on.
 
     Use ``model.gensim`` for gensim's own API.  ``model.labels`` (settable) names the
-    topics in every table and plot.
+    topics in every table and plot.  Create it with :func:`fit_topics`.
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> texts = ["peace security council peace", "trade economy growth trade"] * 10
+    >>> c = tk.from_dataframe(pd.DataFrame({"text": texts}))
+    >>> model = tk.fit_topics(c, k=2, seed=1, settings=TopicSettings(no_below=1, no_above=1.0))
+    >>> model.k, model.doc_topics().shape
+    (2, (20, 2))
     """
 
     def __init__(
