@@ -1703,6 +1703,11 @@ def _cleaned_source(corpus: Corpus) -> tuple[CleanedSource, np.ndarray, np.ndarr
 def cleaning_record(corpus: Corpus) -> CleaningRecord:
     """The :class:`CleaningRecord` of a cleaned corpus, a subset of it, or its segments.
 
+    Parameters
+    ----------
+    corpus : Corpus
+        Made by :meth:`toolkit.Corpus.clean` (or a subset or the segments of one).
+
     Raises
     ------
     ValueError
@@ -1786,6 +1791,11 @@ def spans_in_original(
 def original_spans(corpus: Corpus) -> pd.DataFrame:
     """Where each document of a cleaned corpus — or each paragraph or sentence of one — lies
     in the original texts.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        Made by :meth:`toolkit.Corpus.clean` (or a subset or the segments of one).
 
     Returns
     -------

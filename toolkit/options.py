@@ -69,6 +69,11 @@ _TYPES: dict[str, tuple[type, ...]] = {
 def get_option(name: str) -> Any:
     """The current value of option ``name``.
 
+    Parameters
+    ----------
+    name : str
+        One of the options :func:`set_options` sets (``"progress"``, ``"max_window"``, …).
+
     Examples
     --------
     >>> get_option("max_window")

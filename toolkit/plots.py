@@ -269,6 +269,23 @@ def plot_trend(
 ) -> Axes:
     """Lines of a rate over time (e.g. ``conc.counts(by=["year", "country"])``).
 
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        A tidy table with the columns named by ``x``, ``y`` and ``hue``.
+    x, y : str
+        Columns along the axes (default ``year`` and ``per_million``).
+    hue : str, optional
+        A column whose groups get one line each (in sorted order).
+    ax : matplotlib.axes.Axes, optional
+        Draw here instead of on a new figure.
+    **kwargs
+        Passed to :func:`seaborn.lineplot` (e.g. ``errorbar``, ``palette``).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
     Examples
     --------
     >>> import toolkit as tk
@@ -293,7 +310,19 @@ def plot_trend(
 def plot_topic_terms(terms: pd.DataFrame, ncols: int = 4, sharex: bool = False):
     """A grid of bar charts: the top terms of each topic (from ``model.topic_terms()``).
 
-    Returns the Figure.
+    Parameters
+    ----------
+    terms : pandas.DataFrame
+        ``TopicModel.topic_terms()``: columns ``topic``, ``term`` and a weight.
+    ncols : int
+        Charts per row.
+    sharex : bool
+        One weight scale for all topics.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (it draws several Axes, so it takes no ``ax``).
 
     Examples
     --------
