@@ -1816,25 +1816,15 @@ def original_spans(corpus: Corpus) -> pd.DataFrame:
     'Peace and\\n4\\nsecurity.'
     """
     src, rows, seg = _cleaned_source(corpus)
-    record = src.record
-    store = record._store
-    if seg is None:
-        starts = np.zeros(len(rows), dtype=_I64)
-        ends = store.lengths[rows]
-    else:
+    if seg is None:  # whole documents
+        lengths = src.record._store.lengths[rows]
+    else:  # segments: spans of their cleaned documents
         parent = corpus._source
-        starts = np.asarray(parent._starts, dtype=_I64)[seg]
-        ends = np.asarray(parent._ends, dtype=_I64)[seg]
-    out_s = np.zeros(len(rows), dtype=_I64)
-    out_e = np.zeros(len(rows), dtype=_I64)
-    if len(rows):
-        order = np.argsort(rows, kind="stable")
-        bounds = np.flatnonzero(np.diff(rows[order])) + 1
-        for group in np.split(order, bounds):
-            a = store.get(int(rows[group[0]]))
-            out_s[group], out_e[group] = a.original_spans(starts[group], ends[group])
-    ids = record.original.meta.index.to_numpy()[rows] if len(rows) else np.array([], dtype=object)
-    return pd.DataFrame(
-        {"original_id": ids, "original_start": out_s, "original_end": out_e},
-        index=corpus.meta.index.copy(),
+        lengths = (np.asarray(parent._ends, dtype=_I64) - np.asarray(parent._starts, dtype=_I64))[
+            seg
+        ]
+    frame = spans_in_original(
+        corpus, corpus.meta.index.tolist(), np.zeros(len(rows), dtype=_I64), lengths
     )
+    frame.index = corpus.meta.index.copy()
+    return frame
