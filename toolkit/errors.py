@@ -138,6 +138,12 @@ class LimitError(ToolkitError, ValueError):
         super().__init__(f"{message} (limit: the option {option!r}; see tk.set_options)")
 
 
+class EmptyResultError(ToolkitError, ValueError):
+    """There is nothing to show: a plot or table was asked for with no data (no hits, no
+    rows left after filtering).  The message says which input was empty and why, so a notebook
+    can print a short note instead of publishing an empty figure."""
+
+
 class CacheError(ToolkitError):
     """A cache entry or a saved model is damaged or was built for something else.
 
