@@ -50,9 +50,19 @@ from .loaders import (
     load_table,
     load_vrt,
 )
+from .metadata import (
+    ColumnRoles,
+    infer_columns,
+    is_sample,
+    parse_time,
+    period_labels,
+    time_periods,
+    top_groups,
+)
 from .multiword import multiword_expressions
 from .options import get_option, set_options
 from .patterns import phrase
+from .publish import note, round_table, show_figure, show_table
 from .samples import list_samples, load, load_sample
 from .segment import segment
 from .stopwords import stopword_languages, stopwords
@@ -115,6 +125,17 @@ __all__ = [
     "align",
     "embedding_scores",
     "word_polarity",
+    "ColumnRoles",
+    "infer_columns",
+    "parse_time",
+    "period_labels",
+    "time_periods",
+    "top_groups",
+    "is_sample",
+    "show_table",
+    "show_figure",
+    "note",
+    "round_table",
     "set_options",
     "get_option",
     "ToolkitError",
