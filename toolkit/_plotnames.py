@@ -2,6 +2,7 @@
 
 PLOT_FUNCTIONS = (
     "set_theme",
+    "group_colors",
     "plot_keyness",
     "plot_collocates",
     "plot_dispersion",
