@@ -13,7 +13,7 @@ def test_frequencies_hand_counts():
     assert f.loc["war", "docs"] == 2
     assert f.loc["war", "per_million"] == pytest.approx(3 / 7 * 1e6)  # 7 word tokens
     assert "," not in f.index
-    cs = tk.frequencies(c, lowercase=False).set_index("term")
+    cs = tk.frequencies(c, case_sensitive=True).set_index("term")
     assert cs.loc["war", "count"] == 2 and cs.loc["WAR", "count"] == 1
     g = tk.frequencies(c, by="year", stopwords=["the", "and"])
     assert g.query("year == 1990")[["term", "count"]].values.tolist() == [["war", 2]]
@@ -112,7 +112,7 @@ def test_document_stats_types_on_washington_1793():
     assert s["types"] == len(tk.frequencies(c))
     # quanteda's summary(data_corpus_inaugural): 147 tokens, 96 types (case-sensitive,
     # punctuation included)
-    q = tk.document_stats(c, lowercase=False, punct=True).iloc[0]
+    q = tk.document_stats(c, case_sensitive=True, punct=True).iloc[0]
     assert (q["tokens"], q["types"]) == (147, 96)
     with pytest.raises(tk.ParameterError, match="punct"):
         tk.document_stats(c, punct="yes")
@@ -135,7 +135,7 @@ def test_ngrams_of_an_annotation_layer():
     lem = tk.ngrams(c, n=2, layer="lemma", min_count=1).set_index("ngram")["count"]
     # by hand: threat grow (3), a threat, grow and, and threat; nothing across '.'
     assert lem.to_dict() == {"threat grow": 3, "a threat": 1, "and threat": 1, "grow and": 1}
-    pos = tk.ngrams(c, n=3, layer="pos", lowercase=False, min_count=1).set_index("ngram")
+    pos = tk.ngrams(c, n=3, layer="pos", case_sensitive=True, min_count=1).set_index("ngram")
     assert pos["count"].to_dict() == {
         "DET NOUN VERB": 1,
         "NOUN VERB CCONJ": 1,

@@ -5,20 +5,34 @@ Counting conventions, used throughout the toolkit:
 * **word tokens** are tokens with at least one letter or digit; punctuation and symbols are
   tokens in the index (and in concordance contexts) but are left out of frequency lists
   and of every *per million* denominator, as in AntConc's word counts;
-* ``lowercase=True`` (default) folds case before counting (``Peace`` and ``peace`` are
-  one term);
-* n-grams never cross a document boundary and, by default, never span punctuation
-  (``"security , peace"`` is not a bigram), as in AntConc's clusters.
+* ``case_sensitive=False`` (default) folds case before counting (``Peace`` and ``peace``
+  are one term);
+* n-grams never cross a document boundary and, by default (``punct=False``), never span
+  punctuation (``"security , peace"`` is not a bigram), as in AntConc's clusters.
+
+Argument names follow ``docs/glossary.md``.  The names used before (``lowercase=``,
+``skip_punct=``) still work until toolkit 0.3, with a ``FutureWarning``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from numbers import Integral
 
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus, metadata_columns
+from ._docs import fill_doc
+from ._validation import (
+    Check,
+    InstanceOf,
+    Interval,
+    Renamed,
+    StrOptions,
+    group_columns,
+    validate_params,
+)
+from .corpus import Corpus
 from .errors import ParameterError
 from .index import IndexView
 
@@ -47,8 +61,34 @@ def doc_word_counts(view: IndexView) -> np.ndarray:
 def _group_docs(corpus: Corpus, by: str | Sequence[str] | None) -> tuple[list[str], pd.DataFrame]:
     if by is None:
         return [], pd.DataFrame(index=corpus.meta.index)
-    cols = metadata_columns(corpus.meta, by)
+    cols = group_columns(corpus.meta, by)
     return cols, corpus.meta[cols]
+
+
+def _is_word_list(value: object) -> bool:
+    """A collection of strings (not one string)."""
+    if isinstance(value, str | bytes):
+        return False
+    return all(isinstance(w, str) for w in value)  # type: ignore[attr-defined]
+
+
+# Constraints shared by the functions of this module and the other counting modules.
+CORPUS = [Corpus]
+BY = [
+    None,
+    str,
+    Check(
+        lambda v: not isinstance(v, str) and _is_word_list(v) and len(v) > 0,
+        "a non-empty list of column names",
+    ),
+]
+STOPWORDS = [None, Check(_is_word_list, "a list (or set) of strings")]
+LAYER = [str]
+BOOLEAN = ["boolean"]
+
+
+def min_count_at_least(low: int) -> list[Interval]:
+    return [Interval(Integral, low, None)]
 
 
 def _group_codes(groups: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
@@ -133,10 +173,24 @@ def _excluded_terms(
     return mask
 
 
+@fill_doc
+@validate_params(
+    {
+        "corpus": CORPUS,
+        "by": BY,
+        "case_sensitive": BOOLEAN,
+        "stopwords": STOPWORDS,
+        "min_count": min_count_at_least(1),
+        "punct": BOOLEAN,
+        "layer": LAYER,
+    },
+    renamed={"lowercase": Renamed("case_sensitive", invert=True)},
+)
 def frequencies(
     corpus: Corpus,
     by: str | Sequence[str] | None = None,
-    lowercase: bool = True,
+    *,
+    case_sensitive: bool = False,
     stopwords: Iterable[str] | None = None,
     min_count: int = 1,
     punct: bool = False,
@@ -147,20 +201,25 @@ def frequencies(
     Parameters
     ----------
     corpus : Corpus
+        {params.corpus}
     by : str or list of str, optional
-        Metadata column(s); the result then has one row per group and term.
-    lowercase : bool
-        Fold case before counting.
+        {params.by}
+        The result then has one row per group and term.
+    case_sensitive : bool
+        {params.case_sensitive}
+        Replaces ``lowercase`` (deprecated: ``lowercase=True`` is ``case_sensitive=False``).
     stopwords : iterable of str, optional
-        Terms to leave out, e.g. ``tk.stopwords("english")``.  They still count in the
-        ``per_million`` denominator (the group's word tokens).
+        {params.stopwords}
+        Here: the ``per_million`` denominator (the group's word tokens).
     min_count : int
-        Keep terms with at least this many occurrences (per group when ``by`` is given).
+        {params.min_count}
+        Per group when ``by`` is given; at least 1.
     punct : bool
-        Also list punctuation tokens.
+        {params.punct}
+        ``True`` also lists punctuation tokens (not in the ``per_million`` denominator).
     layer : str
-        Count the values of this annotation layer (``"lemma"``, ``"stem"``, ``"pos"``;
-        see ``Corpus.annotate``) instead of the words.
+        {params.layer}
+        Count the layer's values instead of the words.
 
     Returns
     -------
@@ -172,19 +231,26 @@ def frequencies(
         lowest rank (1, 1, 3, …), as quanteda's ``textstat_frequency`` (R's
         ``rank(ties.method = "min")``); it does not change with ``min_count``.
 
+    Raises
+    ------
+    ParameterError
+        An argument of the wrong type or out of range (before any counting); a ``by``
+        column that does not exist or mixes types.
+
     Examples
     --------
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["Peace, peace and war.", "War."]}))
     >>> tk.frequencies(c)[["term", "count", "rank", "docs"]].values.tolist()
     [['peace', 2, 1, 1], ['war', 2, 1, 2], ['and', 1, 3, 1]]
+    >>> tk.frequencies(c, case_sensitive=True)["term"].tolist()
+    ['Peace', 'War', 'and', 'peace', 'war']
     """
-    if min_count < 1:
-        raise ValueError(f"min_count must be at least 1, not {min_count}")
+    lowercase = not case_sensitive
+    by_cols, groups = _group_docs(corpus, by)  # checked before the index is built
     view = corpus.index()
     t_all, terms, is_word_tok = stream_terms(view, lowercase, layer)
     drop = _excluded_terms(terms, stopwords, lowercase)
-    by_cols, groups = _group_docs(corpus, by)
     if by_cols:
         codes, uniques = _group_codes(groups, by_cols)
     else:
@@ -237,42 +303,115 @@ def frequencies(
     return out.reset_index(drop=True)
 
 
+STOPWORD_FILTERS = ("edge", "any", "all")
+
+
+def _stopword_set(stopwords: str | Iterable[str]) -> set[str]:
+    """The stopwords as a set of lower-cased forms, typographic apostrophes made straight
+    (so that the clitic ``’s`` counts as ``'s``)."""
+    from .stopwords import stopwords as bundled
+
+    if isinstance(stopwords, str):
+        from .stopwords import stopword_languages
+
+        try:
+            words = bundled(stopwords)
+        except ValueError:
+            raise ParameterError(
+                "stopwords", stopwords, "no bundled stopword list", valid=stopword_languages()
+            ) from None
+    else:
+        words = stopwords
+    return {w.lower().replace("\u2019", "'") for w in words}
+
+
+@fill_doc
+@validate_params(
+    {
+        "corpus": CORPUS,
+        "n": [Interval(Integral, 2, None)],
+        "by": BY,
+        "pattern": [None, str, Check(_is_word_list, "a list of strings")],
+        "position": [StrOptions(("any", "left", "right"))],
+        "min_count": min_count_at_least(1),
+        "case_sensitive": BOOLEAN,
+        "punct": BOOLEAN,
+        "match": [StrOptions(("glob", "regex", "fixed"))],
+        "layer": LAYER,
+        "stopwords": [None, InstanceOf(str, name="a language name"), *STOPWORDS[1:]],
+        "stopword_filter": [StrOptions(STOPWORD_FILTERS)],
+    },
+    renamed={
+        "lowercase": Renamed("case_sensitive", invert=True),
+        "skip_punct": Renamed("punct", invert=True),
+    },
+)
 def ngrams(
     corpus: Corpus,
     n: int = 2,
     by: str | Sequence[str] | None = None,
+    *,
     pattern: str | Sequence[str] | None = None,
     position: str = "any",
     min_count: int = 2,
-    lowercase: bool = True,
-    skip_punct: bool = True,
+    case_sensitive: bool = False,
+    punct: bool = False,
     match: str = "glob",
     layer: str = "word",
+    stopwords: str | Iterable[str] | None = None,
+    stopword_filter: str = "edge",
 ) -> pd.DataFrame:
     """N-gram frequencies, or clusters around a search term (AntConc's Clusters tool).
 
     Parameters
     ----------
     corpus : Corpus
+        {params.corpus}
     n : int
         Length of the sequences (2 or more).
     by : str or list of str, optional
-        Count per metadata group (long format).
+        {params.by}
+        Counts are then made per group (long format).
     pattern : str or list of str, optional
-        Only n-grams with a word matching this token pattern (see :mod:`toolkit.patterns`)
-        at ``position``: ``"left"`` (first word), ``"right"`` (last word) or ``"any"``.
+        {params.pattern}
+        Only n-grams with a word matching it at ``position``: ``"left"`` (first word),
+        ``"right"`` (last word) or ``"any"``.  Token patterns only (no phrases).
+    position : {"any", "left", "right"}
+        Where ``pattern`` must match.
     min_count : int
-        Keep n-grams seen at least this often (per group).
-    lowercase : bool
-    skip_punct : bool
-        Leave out n-grams that contain punctuation (default), as AntConc's clusters.
+        {params.min_count}
+        N-grams seen at least this often (per group); at least 1.
+    case_sensitive : bool
+        {params.case_sensitive}
+        ``pattern`` follows the same setting.  Replaces ``lowercase`` (deprecated).
+    punct : bool
+        {params.punct}
+        With ``False`` (default), n-grams that contain punctuation are left out, as
+        AntConc's clusters; ``True`` keeps them.  Replaces ``skip_punct`` (deprecated:
+        ``skip_punct=True`` is ``punct=False``).
     match : {"glob", "regex", "fixed"}
-        How ``pattern`` matches.
+        {params.match}
+        CQP queries are not taken here: ``pattern`` matches single tokens.
     layer : str
-        Count sequences of this annotation layer's values (``"lemma"``, ``"stem"``,
-        ``"pos"``; see ``Corpus.annotate``) instead of the words, as
-        ``frequencies(layer=)``; ``pattern`` then matches the layer's values.  Punctuation
-        is found from the words, so ``skip_punct`` works the same on every layer.
+        {params.layer}
+        Count sequences of the layer's values, as ``frequencies(layer=)``; ``pattern``
+        then matches the layer's values.  Punctuation is found from the words, so
+        ``punct`` works the same on every layer.
+    stopwords : str or iterable of str, optional
+        {params.stopwords}
+        A string names a bundled list (``"english"``: ``tk.stopwords("english")``).
+        Which n-grams are left out is set by ``stopword_filter``.  Stopwords are compared
+        in lower case, with ``’`` read as ``'`` (the clitic ``’s`` is the stopword ``'s``).
+    stopword_filter : {"edge", "any", "all"}
+        With ``stopwords``: ``"edge"`` (default) leaves out the n-grams that begin or
+        end with a stopword, keeping those with stopwords inside (*weapons of mass
+        destruction*, *peace and security*), as :func:`toolkit.trigram_collocations` and
+        Justeson & Katz's (1995, "Technical terminology", *Natural Language Engineering*
+        1(1)) term patterns, which may hold a preposition only inside; ``"any"`` leaves
+        out every n-gram with a stopword anywhere, as quanteda's practice of
+        ``tokens_remove(stopwords, padding = TRUE)`` before ``tokens_ngrams`` and NLTK's
+        ``apply_word_filter``; ``"all"`` only those made of stopwords alone (*of the*,
+        *in the*).  The per-million denominator is unchanged.
 
     Returns
     -------
@@ -280,27 +419,31 @@ def ngrams(
         ``ngram`` (words joined by one space), ``count``, ``per_million`` (per million word
         tokens), sorted by count; with ``by`` the group columns first.
 
+    Raises
+    ------
+    ParameterError
+        An argument of the wrong type or out of range, before any counting.
+
     Examples
     --------
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["the United Nations. The United Nations"]}))
     >>> tk.ngrams(c, n=2)[["ngram", "count"]].values.tolist()
     [['the united', 2], ['united nations', 2]]
+    >>> tk.ngrams(c, n=2, stopwords="english")[["ngram", "count"]].values.tolist()
+    [['united nations', 2]]
     >>> p = tk.from_tokens([["Threats", "grew", ".", "a", "threat", "grows"]],
     ...                    layers={"lemma": [["threat", "grow", ".", "a", "threat", "grow"]]})
     >>> tk.ngrams(p, n=2, layer="lemma")[["ngram", "count"]].values.tolist()
     [['threat grow', 2]]
     """
-    from .patterns import match_layer_values, match_types
+    from .patterns import check_patterns, match_layer_values, match_types
 
-    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 2:
-        raise ParameterError(
-            "n",
-            n,
-            f"n must be a whole number, 2 or more, not {n!r}; use frequencies() for single words",
-        )
-    if position not in ("any", "left", "right"):
-        raise ParameterError("position", position, valid=("any", "left", "right"))
+    lowercase = not case_sensitive
+    if pattern is not None:
+        check_patterns(pattern, match, case_sensitive)
+    stop = None if stopwords is None else _stopword_set(stopwords)
+    by_cols, groups = _group_docs(corpus, by)
     view = corpus.index()
     idx = view.index
     t_all, terms, is_word = stream_terms(view, lowercase, layer)
@@ -310,21 +453,36 @@ def ngrams(
     if m <= 0:
         return pd.DataFrame(columns=["ngram", "count", "per_million"])
     ok = rows[:m] == rows[n - 1 :]
-    if skip_punct:
+    if not punct:
         for j in range(n):
             ok &= is_word[j : j + m]
+    if stop is not None:
+        is_stop = np.fromiter(
+            (t.lower().replace("\u2019", "'") in stop for t in np.asarray(terms).tolist()),
+            dtype=bool,
+            count=len(terms),
+        )[t_all]
+        if stopword_filter == "edge":
+            ok &= ~(is_stop[:m] | is_stop[n - 1 : n - 1 + m])
+        else:
+            all_stop = np.ones(m, dtype=bool)
+            any_stop = np.zeros(m, dtype=bool)
+            for j in range(n):
+                all_stop &= is_stop[j : j + m]
+                any_stop |= is_stop[j : j + m]
+            ok &= ~(any_stop if stopword_filter == "any" else all_stop)
     if pattern is not None:
         pats = [pattern] if isinstance(pattern, str) else list(pattern)
         if layer == "word":
             hit = np.zeros(len(idx.vocab), dtype=bool)
             for p in pats:
-                hit[match_types(idx, p, match=match)] = True
+                hit[match_types(idx, p, match=match, case_sensitive=case_sensitive)] = True
             h = hit[stream]
         else:
             values = np.asarray(terms, dtype=object)
             hit = np.zeros(len(values), dtype=bool)
             for p in pats:
-                hit |= match_layer_values(values, p, match=match)
+                hit |= match_layer_values(values, p, match=match, case_sensitive=case_sensitive)
             h = hit[t_all]
         if position == "left":
             ok &= h[:m]
@@ -337,7 +495,6 @@ def ngrams(
             ok &= anyh
     starts = np.flatnonzero(ok)
     cols = np.stack([t_all[starts + j] for j in range(n)], axis=1)
-    by_cols, groups = _group_docs(corpus, by)
     if by_cols:
         codes, uniques = _group_codes(groups, by_cols)
         gcol = codes[rows[starts]]
@@ -370,6 +527,15 @@ def ngrams(
     return out.reset_index(drop=True)
 
 
+@fill_doc
+@validate_params(
+    {
+        "corpus": CORPUS,
+        "match": [StrOptions(("glob", "regex", "fixed", "cqp"))],
+        "case_sensitive": BOOLEAN,
+        "layer": LAYER,
+    }
+)
 def dispersion(
     corpus: Corpus,
     pattern: str | Sequence[str],
@@ -395,14 +561,27 @@ def dispersion(
     Parameters
     ----------
     corpus : Corpus
-        Needs at least two documents.
+        {params.corpus}
+        Needs at least two documents (the parts).
     pattern : str or list of str
-        One row per pattern (phrases allowed; see :mod:`toolkit.patterns`).
+        {params.pattern}
+        One row per pattern.
     match : {"glob", "regex", "fixed", "cqp"}
+        {params.match}
     case_sensitive : bool
+        {params.case_sensitive}
     layer : str
-        Match against this annotation layer (``"lemma"``, ``"stem"``, ``"pos"``) instead
-        of the words.
+        {params.layer}
+        Patterns then match the layer's values.
+
+    Raises
+    ------
+    ParameterError
+        An unknown ``match``, a pattern that is not a string or list of strings, an
+        argument of the wrong type (all before any work); a corpus of fewer than two
+        documents, or with a document without word tokens.
+    PatternError
+        A blank pattern or an invalid regular expression, before any work.
 
     Returns
     -------
@@ -416,18 +595,23 @@ def dispersion(
     >>> tk.dispersion(c, "war")[["hits", "range", "dp", "juilland_d"]].values.tolist()
     [[2.0, 2.0, 0.0, 1.0]]
     """
-    from .patterns import _as_list, find
+    from .patterns import check_patterns, find
 
+    patterns = check_patterns(pattern, match, case_sensitive)
+    if len(corpus) < 2:
+        raise ParameterError(
+            "corpus", corpus, "dispersion needs a corpus of at least two documents (the parts)"
+        )
     view = corpus.index()
-    if len(view.docs) < 2:
-        raise ValueError("dispersion needs a corpus of at least two documents")
     sizes = doc_word_counts(view).astype(float)
     if (sizes == 0).any():
         empty = [view.doc_ids[i] for i in np.flatnonzero(sizes == 0)[:5]]
-        raise ValueError(f"documents without word tokens cannot be parts: {empty}")
+        raise ParameterError(
+            "corpus", corpus, f"documents without word tokens cannot be parts: {empty}"
+        )
     s = sizes / sizes.sum()
     rows = []
-    for p in _as_list(pattern):
+    for p in patterns:
         starts, _, _ = find(view, p, match=match, case_sensitive=case_sensitive, layer=layer)
         v = np.bincount(view.local[view.index.doc_of(starts)], minlength=len(sizes)).astype(float)
         f = v.sum()
@@ -459,29 +643,40 @@ def dispersion(
     return pd.DataFrame(rows)
 
 
-def document_stats(corpus: Corpus, lowercase: bool = True, punct: bool = False) -> pd.DataFrame:
+@fill_doc
+@validate_params(
+    {"corpus": CORPUS, "case_sensitive": BOOLEAN, "punct": BOOLEAN},
+    renamed={"lowercase": Renamed("case_sensitive", invert=True)},
+)
+def document_stats(
+    corpus: Corpus, *, case_sensitive: bool = False, punct: bool = False
+) -> pd.DataFrame:
     """Size of each document, as quanteda's ``summary(corpus)``.
 
     Parameters
     ----------
     corpus : Corpus
-    lowercase : bool
-        Count ``War`` and ``war`` as one type (default), as :func:`frequencies` does.
+        {params.corpus}
+    case_sensitive : bool
+        {params.case_sensitive}
+        Here it decides what counts as one type (default: ``War`` and ``war`` are one, as
+        in :func:`frequencies`).  Replaces ``lowercase`` (deprecated).
     punct : bool
-        Count punctuation types too.
+        {params.punct}
+        ``True`` counts punctuation types too.
 
     Returns
     -------
     pandas.DataFrame
         Indexed by ``doc_id``: ``tokens`` (all tokens, punctuation included), ``words``
         (word tokens: tokens with a letter or digit), ``types`` (distinct word types,
-        after case folding unless ``lowercase=False``; with ``punct=True`` distinct
+        after case folding unless ``case_sensitive=True``; with ``punct=True`` distinct
         types of all tokens), then the metadata.
 
     Notes
     -----
     quanteda's ``summary(corpus)`` counts types case-sensitively and with punctuation:
-    ``document_stats(corpus, lowercase=False, punct=True)``.  On Washington's inaugural
+    ``document_stats(corpus, case_sensitive=True, punct=True)``.  On Washington's inaugural
     address of 1793 (147 tokens) quanteda reports 96 types, as does that call; the
     default here, the distinct words of the text in lower case, is 90 — the size of the
     document's frequency list, and the types every per-word statistic of the toolkit
@@ -490,7 +685,7 @@ def document_stats(corpus: Corpus, lowercase: bool = True, punct: bool = False) 
     Raises
     ------
     ParameterError
-        ``lowercase`` or ``punct`` not True or False.
+        ``case_sensitive`` or ``punct`` not True or False.
 
     Examples
     --------
@@ -498,15 +693,12 @@ def document_stats(corpus: Corpus, lowercase: bool = True, punct: bool = False) 
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["War, war and peace."]}))
     >>> tk.document_stats(c)[["tokens", "words", "types"]].values.tolist()
     [[6, 4, 3]]
-    >>> tk.document_stats(c, lowercase=False, punct=True)["types"].tolist()
+    >>> tk.document_stats(c, case_sensitive=True, punct=True)["types"].tolist()
     [6]
     """
-    for name, value in (("lowercase", lowercase), ("punct", punct)):
-        if not isinstance(value, bool):
-            raise ParameterError(name, value, f"{name} must be True or False")
     view = corpus.index()
     idx = view.index
-    type_term, _ = _term_ids(view, lowercase)
+    type_term, _ = _term_ids(view, not case_sensitive)
     stream = view.token_stream()
     rows = np.repeat(np.arange(len(view.docs)), view.doc_lengths)
     w = np.ones(len(stream), dtype=bool) if punct else idx.is_word[stream]
