@@ -62,7 +62,7 @@ def test_collocates_by_hand():
     row = col.loc["weapons"]
     assert row["observed"] == o and row["term_count"] == f_term
     assert row["expected"] == pytest.approx(e)
-    assert row["mi"] == pytest.approx(math.log2(o / e))
+    assert row["pmi"] == pytest.approx(math.log2(o / e))
     assert row["mi3"] == pytest.approx(math.log2(o**3 / e))
     assert row["t_score"] == pytest.approx((o - e) / math.sqrt(o))
     assert row["z_score"] == pytest.approx((o - e) / math.sqrt(e))
@@ -104,9 +104,9 @@ def test_collocation_discovery_agrees_with_nltk(un):
     m = BigramAssocMeasures
     for measure, col in [
         (m.pmi, "pmi"),
-        (m.likelihood_ratio, "likelihood_ratio"),
-        (m.chi_sq, "chi_sq"),
-        (m.student_t, "student_t"),
+        (m.likelihood_ratio, "ll"),
+        (m.chi_sq, "chi2"),
+        (m.student_t, "t_score"),
         (m.dice, "dice"),
     ]:
         scores = dict(finder.score_ngrams(measure))
@@ -149,9 +149,9 @@ def test_trigram_collocations_agree_with_nltk(un):
     checked = 0
     for measure, col in [
         (m.pmi, "pmi"),
-        (m.likelihood_ratio, "likelihood_ratio"),
-        (m.chi_sq, "chi_sq"),
-        (m.student_t, "student_t"),
+        (m.likelihood_ratio, "ll"),
+        (m.chi_sq, "chi2"),
+        (m.student_t, "t_score"),
     ]:
         scores = dict(finder.score_ngrams(measure))
         assert len(scores) == len(ours)
@@ -159,3 +159,41 @@ def test_trigram_collocations_agree_with_nltk(un):
             assert ours.loc[f"{w1} {w2} {w3}", col] == pytest.approx(value, rel=1e-6, abs=1e-6)
             checked += 1
     assert checked > 100
+
+
+def test_keyness_results_carry_their_labels(un):
+    k = tk.keyness(un, by="country", target="RUS", reference="USA")
+    assert (k.attrs["by"], k.attrs["target"], k.attrs["reference"]) == ("country", "RUS", "USA")
+    assert k.attrs["target_values"] == ["RUS"] and k.attrs["reference_values"] == ["USA"]
+    # without a reference: all other groups, listed
+    others = tk.keyness(un, by="country", target=["RUS", "CHN"])
+    assert others.attrs["target"] == "RUS + CHN"
+    assert others.attrs["reference"] == "all other groups"
+    expected = sorted(set(un.meta["country"]) - {"RUS", "CHN"})
+    assert others.attrs["reference_values"] == expected
+    n_words = {
+        c: tk.document_stats(un.query(f"country == {c!r}"))["words"].sum() for c in ["RUS", "CHN"]
+    }
+    assert others.attrs["target_tokens"] == n_words["RUS"] + n_words["CHN"]
+    # two corpora
+    two = tk.keyness(make([TARGET]), make([REFERENCE]), min_count=1)
+    assert (two.attrs["target"], two.attrs["reference"], two.attrs["by"]) == (
+        "target",
+        "reference",
+        None,
+    )
+
+
+def test_collocation_measures_have_the_glossary_names(un):
+    sub = un.query("country == 'KOR'")
+    new = tk.collocations(sub, min_count=3)
+    assert list(new.columns[6:]) == ["pmi", "ll", "chi2", "t_score", "dice"]
+    with pytest.warns(FutureWarning, match="sort_by='likelihood_ratio'.*'ll'"):
+        old = tk.collocations(sub, min_count=3, sort_by="likelihood_ratio")
+    assert old.equals(new)  # the default sorts by ll
+    with pytest.warns(FutureWarning, match="'chi2'"):
+        tri = tk.trigram_collocations(sub, min_count=3, sort_by="chi_sq")
+    assert list(tri["chi2"]) == sorted(tri["chi2"], reverse=True)
+    with pytest.warns(FutureWarning, match="'pmi'"):
+        col = tk.collocates(sub, "peace", measures=["mi", "ll"], sort_by="mi")
+    assert list(col.columns[4:]) == ["pmi", "ll"]

@@ -11,7 +11,8 @@ and collocations", in Lüdeling & Kytö (eds.), *Corpus Linguistics. An Internat
 Handbook*; Brezina, McEnery & Wattam 2015, "Collocations in context", *IJCL* 20(2)):
 
 * expected ``E = f_node · f_term · S / N``;
-* ``mi = log2(O / E)``; ``mi3 = log2(O³ / E)``;
+* ``pmi = log2(O / E)`` (the "MI" of AntConc and LancsBox: pointwise mutual information,
+  Church & Hanks 1990); ``mi3 = log2(O³ / E)``;
 * ``t_score = (O − E) / √O``; ``z_score = (O − E) / √E``;
 * ``ll``: G² over the contingency table ``O11 = O``, ``R1 = f_node · S`` (window
   positions), ``C1 = f_term``, ``N``: ``2 Σ O_ij ln(O_ij / E_ij)`` with
@@ -25,6 +26,12 @@ frequencies, ``n_xx`` word tokens), so the values agree with NLTK's.
 
 quanteda's ``textstat_collocations`` (λ and z of Blaheta & Johnson 2001, sequences of 2 to 5
 words) is :func:`toolkit.multiword_expressions`.
+
+Measures have one name everywhere (``docs/glossary.md``): ``ll`` (G²), ``chi2``, ``pmi``,
+``t_score``.  The names used before — ``mi`` in :func:`collocates`, ``likelihood_ratio``,
+``chi_sq`` and ``student_t`` in :func:`collocations` and :func:`trigram_collocations` — are
+still accepted in ``measures=`` and ``sort_by=`` until toolkit 0.3, with a ``FutureWarning``;
+the columns carry the new names.
 """
 
 from __future__ import annotations
@@ -34,15 +41,37 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from ._docs import fill_doc
+from ._validation import Check, Each, StrOptions, validate_params
 from .corpus import Corpus
 from .errors import ParameterError
+from .frequency import BOOLEAN, CORPUS, LAYER, STOPWORDS, min_count_at_least
 from .index import IndexView
 from .kwic import _check_window
-from .patterns import check_patterns, find
+from .patterns import MATCH_MODES, check_patterns, find
 
-__all__ = ["collocates", "collocations", "trigram_collocations", "MEASURES"]
+__all__ = [
+    "collocates",
+    "collocations",
+    "trigram_collocations",
+    "MEASURES",
+    "BIGRAM_MEASURES",
+    "TRIGRAM_MEASURES",
+]
 
-MEASURES = ("mi", "mi3", "t_score", "z_score", "ll", "log_dice")
+#: The measures of :func:`collocates`.
+MEASURES = ("pmi", "mi3", "t_score", "z_score", "ll", "log_dice")
+#: The measures of :func:`collocations` and :func:`trigram_collocations`.
+BIGRAM_MEASURES = ("pmi", "ll", "chi2", "t_score", "dice")
+TRIGRAM_MEASURES = ("pmi", "ll", "chi2", "t_score")
+#: Old measure names → the names of the glossary (accepted until toolkit 0.3).
+RENAMED_MEASURES = {"mi": "pmi", "likelihood_ratio": "ll", "chi_sq": "chi2", "student_t": "t_score"}
+
+
+def _window_ok(window: object) -> bool:
+    if isinstance(window, tuple | list):
+        return len(window) == 2
+    return True
 
 
 def _word_stream(view: IndexView) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -130,6 +159,20 @@ def _cooccurrences(
     return observed
 
 
+@fill_doc
+@validate_params(
+    {
+        "corpus": CORPUS,
+        "window": [Check(_window_ok, "one number or a pair (left, right)")],
+        "min_count": min_count_at_least(1),
+        "measures": [Each(StrOptions(MEASURES, deprecated={"mi": "pmi"}))],
+        "sort_by": [StrOptions((*MEASURES, "observed", "term_count"), deprecated={"mi": "pmi"})],
+        "stopwords": STOPWORDS,
+        "match": [StrOptions(MATCH_MODES)],
+        "case_sensitive": BOOLEAN,
+        "layer": LAYER,
+    }
+)
 def collocates(
     corpus: Corpus,
     pattern: str | Sequence[str],
@@ -147,27 +190,34 @@ def collocates(
     Parameters
     ----------
     corpus : Corpus
+        {params.corpus}
     pattern : str or list of str
-        The node, in the syntax of :func:`toolkit.kwic` (phrases allowed).
+        {params.pattern}
+        The node.
     window : int or (int, int)
-        Words to the left and right of the node (one number: the same on both sides); each
-        side from 0 to the option ``max_window`` (default 1,000), together at least 1.
-        Counting takes time and memory proportional to the corpus or to hits × window,
-        whichever is smaller.
+        {params.window}
+        Counted in word tokens; one number is the same on both sides, ``(left, right)``
+        two sides, together at least 1.  Counting takes time and memory proportional to
+        the corpus or to hits × window, whichever is smaller.
     min_count : int
-        Keep collocates co-occurring at least this often.
-    measures : list of str
-        Any of ``"mi"``, ``"mi3"``, ``"t_score"``, ``"z_score"``, ``"ll"``, ``"log_dice"``.
+        {params.min_count}
+        Collocates co-occurring at least this often; at least 1.
+    measures : str or list of str
+        Any of ``"pmi"``, ``"mi3"``, ``"t_score"``, ``"z_score"``, ``"ll"``,
+        ``"log_dice"`` (``"mi"``, the old name of ``"pmi"``, is deprecated).
     sort_by : str
-        The measure to sort by (descending).
+        The column to sort by (descending): one of ``measures``, ``"observed"`` or
+        ``"term_count"``.
     stopwords : iterable of str, optional
-        Words to leave out of the result.
+        {params.stopwords}
     match : {"glob", "regex", "fixed", "cqp"}
-        How ``pattern`` matches (see :mod:`toolkit.patterns`).
+        {params.match}
     case_sensitive : bool
+        {params.case_sensitive}
+        It applies to the node; collocates are always counted in lower case.
     layer : str
-        Match the node against this annotation layer (``"lemma"``, ``"stem"``, ``"pos"``)
-        instead of the words; collocates are counted as words.
+        {params.layer}
+        The node is matched against the layer; collocates are counted as words.
 
     Returns
     -------
@@ -181,8 +231,10 @@ def collocates(
         A side of ``window`` above the option ``max_window``; raised before any work.
         Raise the limit with ``tk.set_options(max_window=...)``.
     ParameterError
-        A negative or fractional window side, a window of no words, a window that is not
-        one number or two; unknown ``measures`` or ``sort_by``; unknown ``match``.
+        Before any work: a negative or fractional window side, a window of no words, a
+        window that is not one number or two; unknown ``measures`` or ``sort_by``
+        (``sort_by`` must be one of ``measures``); unknown ``match``; an argument of the
+        wrong type.
     PatternError
         A blank pattern, an invalid regular expression, or a pattern whose matching took
         longer than the option ``pattern_timeout`` (default 5 s).
@@ -200,11 +252,7 @@ def collocates(
 window, 1,000 tokens (limit: the option 'max_window'; see tk.set_options)
     """
     left, right = _window_sides(window)
-    if isinstance(measures, str):
-        measures = [measures]
-    unknown = [m for m in measures if m not in MEASURES]
-    if unknown:
-        raise ParameterError("measures", unknown, f"unknown measures {unknown}", valid=MEASURES)
+    measures = list(dict.fromkeys(measures))  # a list of known names (checked above)
     if sort_by not in measures and sort_by not in ("observed", "term_count"):
         raise ParameterError("sort_by", sort_by, valid=[*measures, "observed", "term_count"])
     check_patterns(pattern, match, case_sensitive)
@@ -236,8 +284,8 @@ window, 1,000 tokens (limit: the option 'max_window'; see tk.set_options)
         }
     )
     with np.errstate(divide="ignore", invalid="ignore"):
-        if "mi" in measures:
-            out["mi"] = np.log2(o / e)
+        if "pmi" in measures:
+            out["pmi"] = np.log2(o / e)
         if "mi3" in measures:
             out["mi3"] = np.log2(o**3 / e)
         if "t_score" in measures:
@@ -275,11 +323,23 @@ def _runs(view: IndexView) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(idx.lower, dtype=np.int64)[stream[w]], run[w]
 
 
+_OLD_BIGRAM = {k: v for k, v in RENAMED_MEASURES.items() if k != "mi"}
+
+
+@fill_doc
+@validate_params(
+    {
+        "corpus": CORPUS,
+        "min_count": min_count_at_least(1),
+        "stopwords": STOPWORDS,
+        "sort_by": [StrOptions(BIGRAM_MEASURES, deprecated=_OLD_BIGRAM)],
+    }
+)
 def collocations(
     corpus: Corpus,
     min_count: int = 5,
     stopwords: Iterable[str] | None = None,
-    sort_by: str = "likelihood_ratio",
+    sort_by: str = "ll",
 ) -> pd.DataFrame:
     """Discover two-word collocations in a whole corpus (NLTK's ``BigramCollocationFinder``).
 
@@ -288,25 +348,35 @@ def collocations(
     :func:`toolkit.multiword_expressions`.  Measures, as NLTK's ``BigramAssocMeasures``
     define them on the counts ``n_ii`` (pair), ``n_ix`` (first word), ``n_xi`` (second
     word), ``n_xx`` (all word tokens):
-    ``pmi = log2(n_ii n_xx / (n_ix n_xi))``; ``likelihood_ratio`` (G² over the 2×2 table,
-    Dunning 1993); ``chi_sq`` (Pearson, no correction); ``student_t =
-    (n_ii − n_ix n_xi / n_xx) / √n_ii``; ``dice = 2 n_ii / (n_ix + n_xi)``.
+    ``pmi = log2(n_ii n_xx / (n_ix n_xi))``; ``ll`` (G² over the 2×2 table, Dunning 1993;
+    NLTK's ``likelihood_ratio``); ``chi2`` (Pearson, no correction; NLTK's ``chi_sq``);
+    ``t_score = (n_ii − n_ix n_xi / n_xx) / √n_ii`` (NLTK's ``student_t``);
+    ``dice = 2 n_ii / (n_ix + n_xi)``.
 
     Parameters
     ----------
     corpus : Corpus
+        {params.corpus}
     min_count : int
-        Keep pairs seen at least this often (NLTK's ``apply_freq_filter``).
+        {params.min_count}
+        Pairs seen at least this often (NLTK's ``apply_freq_filter``).
     stopwords : iterable of str, optional
-        Leave out pairs with a stopword in them.
-    sort_by : str
-        One of the measures.
+        {params.stopwords}
+        A pair with a stopword in it is left out.
+    sort_by : {"ll", "pmi", "chi2", "t_score", "dice"}
+        The measure to sort by (descending).  The old names ``"likelihood_ratio"``,
+        ``"chi_sq"`` and ``"student_t"`` are deprecated.
 
     Returns
     -------
     pandas.DataFrame
         ``collocation`` ("w1 w2"), ``w1``, ``w2``, ``count``, ``w1_count``, ``w2_count``,
-        and the measures.
+        and the measures ``pmi``, ``ll``, ``chi2``, ``t_score``, ``dice``.
+
+    Raises
+    ------
+    ParameterError
+        An unknown ``sort_by`` or an argument of the wrong type, before any counting.
 
     Examples
     --------
@@ -355,14 +425,12 @@ def collocations(
             "w1_count": word_fd[w1],
             "w2_count": word_fd[w2],
             "pmi": np.log2(n_ii * n_xx / (n_ix * n_xi)),
-            "likelihood_ratio": g2,
-            "chi_sq": chi,
-            "student_t": (n_ii - n_ix * n_xi / n_xx) / np.sqrt(n_ii),
+            "ll": g2,
+            "chi2": chi,
+            "t_score": (n_ii - n_ix * n_xi / n_xx) / np.sqrt(n_ii),
             "dice": 2 * n_ii / (n_ix + n_xi),
         }
     )
-    if sort_by not in out.columns[6:]:
-        raise ValueError(f"sort_by must be one of {list(out.columns[6:])}, not {sort_by!r}")
     if stopwords:
         stop = {s.lower() for s in stopwords}
         out = out[~(out["w1"].isin(stop) | out["w2"].isin(stop))]
@@ -370,11 +438,20 @@ def collocations(
     return out.reset_index(drop=True)
 
 
+@fill_doc
+@validate_params(
+    {
+        "corpus": CORPUS,
+        "min_count": min_count_at_least(1),
+        "stopwords": STOPWORDS,
+        "sort_by": [StrOptions(TRIGRAM_MEASURES, deprecated=_OLD_BIGRAM)],
+    }
+)
 def trigram_collocations(
     corpus: Corpus,
     min_count: int = 5,
     stopwords: Iterable[str] | None = None,
-    sort_by: str = "likelihood_ratio",
+    sort_by: str = "ll",
 ) -> pd.DataFrame:
     """Discover three-word collocations (NLTK's ``TrigramCollocationFinder``).
 
@@ -384,24 +461,35 @@ def trigram_collocations(
     ``n_ixx``/``n_xix``/``n_xxi`` (word frequencies) and ``n_xxx`` (word tokens) — the
     2×2×2 contingency table and its expected values under independence are those of
     NLTK's ``NgramAssocMeasures``, and: ``pmi = log2(n_iii n_xxx² / (n_ixx n_xix n_xxi))``;
-    ``likelihood_ratio = 2 Σ O ln(O / E)`` over the eight cells; ``chi_sq = Σ (O − E)² / E``;
-    ``student_t = (n_iii − n_ixx n_xix n_xxi / n_xxx²) / √n_iii``.
+    ``ll = 2 Σ O ln(O / E)`` over the eight cells (NLTK's ``likelihood_ratio``);
+    ``chi2 = Σ (O − E)² / E`` (NLTK's ``chi_sq``); ``t_score = (n_iii − n_ixx n_xix n_xxi /
+    n_xxx²) / √n_iii`` (NLTK's ``student_t``).
 
     Parameters
     ----------
     corpus : Corpus
+        {params.corpus}
     min_count : int
-        Keep trigrams seen at least this often.
+        {params.min_count}
+        Trigrams seen at least this often.
     stopwords : iterable of str, optional
-        Leave out trigrams that begin or end with a stopword (a stopword inside, as in
-        *weapons of mass*, is kept).
-    sort_by : str
-        One of the measures.
+        {params.stopwords}
+        Trigrams that begin or end with a stopword are left out (a stopword inside, as
+        in *weapons of mass*, is kept; ``tk.ngrams(stopword_filter="edge")``).
+    sort_by : {"ll", "pmi", "chi2", "t_score"}
+        The measure to sort by (descending).  The old names ``"likelihood_ratio"``,
+        ``"chi_sq"`` and ``"student_t"`` are deprecated.
 
     Returns
     -------
     pandas.DataFrame
-        ``collocation`` ("w1 w2 w3"), ``count`` and the measures.
+        ``collocation`` ("w1 w2 w3"), ``count`` and the measures ``pmi``, ``ll``,
+        ``chi2``, ``t_score``.
+
+    Raises
+    ------
+    ParameterError
+        An unknown ``sort_by`` or an argument of the wrong type, before any counting.
 
     Examples
     --------
@@ -469,13 +557,11 @@ def trigram_collocations(
             "collocation": pd.Series(terms[a], dtype=object) + " " + terms[b] + " " + terms[c],
             "count": counts,
             "pmi": np.log2(n_iii * n_xxx**2 / (n_ixx * n_xix * n_xxi)),
-            "likelihood_ratio": g2,
-            "chi_sq": chi,
-            "student_t": (n_iii - n_ixx * n_xix * n_xxi / n_xxx**2) / np.sqrt(n_iii),
+            "ll": g2,
+            "chi2": chi,
+            "t_score": (n_iii - n_ixx * n_xix * n_xxi / n_xxx**2) / np.sqrt(n_iii),
         }
     )
-    if sort_by not in out.columns[2:]:
-        raise ValueError(f"sort_by must be one of {list(out.columns[2:])}, not {sort_by!r}")
     if stopwords:
         stop = {s.lower() for s in stopwords}
         out = out[

@@ -72,16 +72,19 @@ correction (``"none"``), as AntConc and NLTK.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ._docs import fill_doc
+from ._validation import Interval, Renamed, StrOptions, group_columns, validate_params
 from .corpus import Corpus
 from .errors import ParameterError
-from .frequency import doc_word_counts, stream_terms
+from .frequency import BOOLEAN, CORPUS, LAYER, STOPWORDS, doc_word_counts, stream_terms
 
-__all__ = ["keyness", "term_counts", "fisher_two_sided", "CORRECTIONS"]
+__all__ = ["keyness", "term_counts", "fisher_two_sided", "CORRECTIONS", "ALL_OTHER_GROUPS"]
 
 
 def term_counts(
@@ -119,34 +122,107 @@ def term_counts(
     return series, int(doc_word_counts(view).sum())
 
 
-def _split(corpus: Corpus, reference: Any, by: str | None, target: Any) -> tuple[Corpus, Corpus]:
+#: ``attrs["reference"]`` of a keyness table whose reference is every document outside
+#: the target (``by=`` and ``target=`` without ``reference=``).
+ALL_OTHER_GROUPS = "all other groups"
+
+
+def _values(value: Any) -> list[Any]:
+    """One value or a list of values, as a list."""
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        return [value]
+    return list(value)
+
+
+def _label(values: list[Any]) -> str:
+    return " + ".join(str(v) for v in values)
+
+
+def _split(
+    corpus: Corpus, reference: Any, by: str | None, target: Any
+) -> tuple[Corpus, Corpus, dict[str, Any]]:
+    """The target and reference corpora, and the labels for ``attrs``; every argument
+    checked before any counting."""
     if by is None:
         if not isinstance(reference, Corpus):
-            raise TypeError("give a reference Corpus, or by= and target= to split this corpus")
-        return corpus, reference
-    if by not in corpus.meta.columns:
-        raise KeyError(f"no metadata column {by!r}; there are {list(corpus.meta.columns)}")
+            raise ParameterError(
+                "reference",
+                reference,
+                "give a reference Corpus, or by= and target= to split this corpus "
+                f"(reference={type(reference).__name__} without by=)",
+            )
+        if target is not None:
+            raise ParameterError(
+                "target", target, "target= names value(s) of the column by=; give by= too"
+            )
+        labels = {
+            "by": None,
+            "target": "target",
+            "reference": "reference",
+            "target_values": None,
+            "reference_values": None,
+        }
+        return corpus, reference, labels
+    if isinstance(reference, Corpus):
+        raise ParameterError(
+            "reference",
+            "<Corpus>",
+            f"with by={by!r}, reference= names value(s) of that column (default: all other "
+            "groups), not a Corpus",
+        )
+    (col,) = group_columns(corpus.meta, by)
     if target is None:
-        raise ValueError(f"with by={by!r}, name the target value(s), e.g. target='RUS'")
-    values = corpus.meta[by]
-    tvals = [target] if isinstance(target, str) or not isinstance(target, Iterable) else target
-    in_target = values.isin(list(tvals)).to_numpy()
+        raise ParameterError("target", target, f"with by={by!r}, name the target value(s)")
+    values = corpus.meta[col]
+    present = pd.unique(values[values.notna()])
+    try:
+        present = sorted(present)
+    except TypeError:  # pragma: no cover - one type per column is checked above
+        present = list(present)
+    tvals = _values(target)
+    in_target = values.isin(tvals).to_numpy()
+    if not in_target.any():
+        raise ParameterError(
+            "target",
+            target,
+            f"no document has {col} == {target!r}",
+            valid=present[:50],
+        )
     if reference is None:
         in_ref = ~in_target
+        rvals = [v for v in present if v not in tvals]
+        ref_label = ALL_OTHER_GROUPS
     else:
-        rvals = (
-            [reference]
-            if isinstance(reference, str) or not isinstance(reference, Iterable)
-            else reference
-        )
-        in_ref = values.isin(list(rvals)).to_numpy()
-    if not in_target.any():
-        raise ValueError(f"no document has {by} == {target!r}; values are {sorted(set(values))}")
+        rvals = _values(reference)
+        in_ref = values.isin(rvals).to_numpy()
+        ref_label = _label(rvals)
+        if not in_ref.any():
+            raise ParameterError(
+                "reference",
+                reference,
+                f"no document has {col} == {reference!r}",
+                valid=present[:50],
+            )
+        overlap = [v for v in rvals if v in tvals]
+        if overlap:
+            raise ParameterError(
+                "reference", reference, f"the values {overlap} are in target and reference"
+            )
     if not in_ref.any():
-        raise ValueError(f"no reference documents for {by!r} = {reference!r}")
+        raise ParameterError(
+            "target", target, f"every document is in the target: no other {col!r} values left"
+        )
+    labels = {
+        "by": col,
+        "target": _label(tvals),
+        "reference": ref_label,
+        "target_values": tvals,
+        "reference_values": rvals,
+    }
     return (
         corpus._subset(np.flatnonzero(in_target)),
         corpus._subset(np.flatnonzero(in_ref)),
+        labels,
     )
 
 
@@ -231,12 +307,30 @@ def fisher_two_sided(a: np.ndarray, k: np.ndarray, n: int, total: int) -> np.nda
     return np.minimum(np.where(upper, p_upper, p_lower), 1.0)
 
 
+@fill_doc
+@validate_params(
+    {
+        "corpus": CORPUS,
+        "by": [None, str],
+        "case_sensitive": BOOLEAN,
+        "stopwords": STOPWORDS,
+        "min_count": [Interval(Integral, 0, None)],
+        "p": [None, Interval(Real, 0, 1, closed="right")],
+        "bonferroni": BOOLEAN,
+        "min_log_ratio": [None, Interval(Real, 0, None)],
+        "layer": LAYER,
+        "correction": [StrOptions(CORRECTIONS)],
+        "fisher": BOOLEAN,
+    },
+    renamed={"lowercase": Renamed("case_sensitive", invert=True)},
+)
 def keyness(
     corpus: Corpus,
     reference: Corpus | Any = None,
     by: str | None = None,
     target: Any = None,
-    lowercase: bool = True,
+    *,
+    case_sensitive: bool = False,
     stopwords: Iterable[str] | None = None,
     min_count: int = 5,
     p: float | None = None,
@@ -248,30 +342,47 @@ def keyness(
 ) -> pd.DataFrame:
     """Keywords of a target corpus against a reference (AntConc's Keyword tool).
 
+    Two ways to name what is compared:
+
+    * two corpora: ``keyness(target_corpus, reference_corpus)``;
+    * one corpus split on a metadata column: ``keyness(corpus, by="country",
+      target="RUS", reference="USA")``; **without** ``reference=`` the reference is *all
+      other groups*, every document whose ``by`` value is not a target value
+      (``keyness(corpus, by="country", target="RUS")``: Russia against every other
+      country together), as quanteda's ``textstat_keyness(target=)``.  Documents with
+      a missing value are then in the reference.
+
     Parameters
     ----------
     corpus : Corpus
+        {params.corpus}
         The target corpus; or, with ``by``, the corpus to split.
     reference : Corpus, or value(s) of ``by``, optional
         The reference corpus; with ``by``, the value(s) that make the reference (default:
-        every document not in the target).
+        all other groups, i.e. every document not in the target).
     by : str, optional
-        Metadata column to split ``corpus`` on, e.g. ``by="country", target="RUS"``.
+        {params.by}
+        One column, to split ``corpus`` on, e.g. ``by="country", target="RUS"``.
     target : value or list of values, optional
         With ``by``: the value(s) that make the target.
-    lowercase : bool
+    case_sensitive : bool
+        {params.case_sensitive}
+        Replaces ``lowercase`` (deprecated: ``lowercase=True`` is ``case_sensitive=False``).
     stopwords : iterable of str, optional
-        Terms to leave out of the result (they still count in the corpus sizes).
+        {params.stopwords}
     min_count : int
-        Keep terms seen at least this often in target and reference together.
+        {params.min_count}
+        Terms seen at least this often in target and reference together.
     p : float, optional
-        Keep terms whose ``p_value`` is below ``p`` (e.g. 0.05); with ``bonferroni=True``
-        the threshold is divided by the number of terms tested.
+        Keep terms whose ``p_value`` is below ``p`` (in (0, 1], e.g. 0.05); with
+        ``bonferroni=True`` the threshold is divided by the number of terms tested.
+    bonferroni : bool
+        Divide ``p`` by the number of terms tested (Bonferroni's correction).
     min_log_ratio : float, optional
         Keep terms with ``|log_ratio|`` at least this (e.g. 1: twice as frequent).
     layer : str
-        Compare the values of this annotation layer (``"lemma"``, ``"stem"``, ``"pos"``;
-        see ``Corpus.annotate``) instead of the words.
+        {params.layer}
+        Compare the layer's values instead of the words.
     correction : {"none", "yates", "williams"}
         Correct ``ll``, ``p_value`` and ``chi2`` with Yates's (1934) or Williams's (1976)
         correction, as quanteda's ``textstat_keyness(correction=)`` (see the module notes);
@@ -285,12 +396,20 @@ def keyness(
         ``term``, ``target_count``, ``reference_count``, ``target_per_million``,
         ``reference_per_million``, ``ll``, ``p_value``, ``chi2``, ``log_ratio``,
         ``pct_diff``, ``pmi`` (and ``fisher_p``); sorted by ``ll``, overuse first.
-        ``attrs`` holds the corpus sizes and the correction.
+        ``attrs`` holds what was compared: ``target`` and ``reference`` (labels: the
+        ``by`` values joined by ``" + "``, ``"all other groups"`` for the default
+        reference, ``"target"`` and ``"reference"`` for two corpora), ``by``,
+        ``target_values`` and ``reference_values`` (the ``by`` values on each side, the
+        other groups listed; ``None`` for two corpora); and ``target_tokens``,
+        ``reference_tokens``, ``terms_tested`` and ``correction``.
 
     Raises
     ------
     ParameterError
-        An unknown ``correction``; ``fisher`` not True or False.
+        Before any counting: an unknown ``correction``, an argument of the wrong type or
+        out of range; a ``by`` column that does not exist or mixes value types (say
+        numbers and strings); a ``target`` or ``reference`` value no document has; a
+        reference that is not a Corpus without ``by``.
 
     Examples
     --------
@@ -300,21 +419,21 @@ def keyness(
     >>> k = tk.keyness(c, by="side", target="A", min_count=1)
     >>> k[["term", "target_count", "reference_count"]].values.tolist()
     [['war', 3, 0], ['peace', 1, 2], ['talk', 0, 1]]
+    >>> k.attrs["target"], k.attrs["reference"], k.attrs["reference_values"]
+    ('A', 'all other groups', ['B'])
     >>> y = tk.keyness(c, by="side", target="A", min_count=1, correction="yates", fisher=True)
     >>> y[["term", "chi2", "fisher_p"]].round(4).values.tolist()
     [['war', 1.4705, 0.1429], ['talk', -0.0243, 0.4286], ['peace', -0.1094, 0.4857]]
     """
     from scipy import stats
 
-    if correction not in CORRECTIONS:
-        raise ParameterError("correction", correction, valid=CORRECTIONS)
-    if not isinstance(fisher, bool):
-        raise ParameterError("fisher", fisher, "fisher must be True or False")
-    tgt, ref = _split(corpus, reference, by, target)
+    lowercase = not case_sensitive
+    tgt, ref, labels = _split(corpus, reference, by, target)
     a_s, c = term_counts(tgt, lowercase, layer)
     b_s, d = term_counts(ref, lowercase, layer)
     if c == 0 or d == 0:
-        raise ValueError("target and reference must both contain word tokens")
+        empty = "target" if c == 0 else "reference"
+        raise ParameterError(empty, None, f"the {empty} has no word tokens")
     table = pd.concat([a_s.rename("a"), b_s.rename("b")], axis=1).fillna(0).astype(np.int64)
     table = table[(table["a"] + table["b"]) >= min_count]
     if stopwords:
@@ -369,6 +488,7 @@ def keyness(
     out = out.reset_index(drop=True)
     out.attrs.update(
         {
+            **labels,
             "target_tokens": c,
             "reference_tokens": d,
             "terms_tested": n_tests,
