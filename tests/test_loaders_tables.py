@@ -276,3 +276,89 @@ def test_table_corpora_have_an_empty_skipped_list(tmp_path):
         p = tmp_path / "t.csv"
         p.write_text("text\na\n")
         assert tk.load_table(p).skipped.empty
+
+
+# ------------------------------------------------------------------ which column holds the texts
+SPEECHES = (
+    "speech_id,nation,when,body\n"
+    "s1,Freedonia,1999-09-10,The harvest was poor and the rivers ran low all summer long.\n"
+    "s2,Sylvania,2001-09-12,Our ports reopened in spring and trade with our neighbours grew.\n"
+    "s3,Freedonia,2003-09-15,We ask the assembly to fund the new school in the hill towns.\n"
+)
+
+
+def test_a_table_without_a_text_column_uses_the_column_that_clearly_holds_texts(tmp_path):
+    p = tmp_path / "speeches.csv"
+    p.write_text(SPEECHES, encoding="utf-8")
+    c = tk.load_table(p)
+    assert c.text("0").startswith("The harvest was poor")
+    # the other columns stay metadata, nothing dropped
+    assert c.meta.columns.tolist() == ["speech_id", "nation", "when"]
+    # median lengths by hand: body 60, 64, 61 -> 61; speech_id 2; nation 9, 8, 9 -> 9; when 10
+    assert "'body'" in c.load_note and "61 characters" in c.load_note
+    assert "'when'" in c.load_note and "6.1 times" in c.load_note
+    assert "ids: row numbers" in c.load_note
+    # tk.load (which names the former default "text") reads it the same way
+    assert tk.load(str(p)).text("2").startswith("We ask the assembly")
+
+
+def test_the_text_and_id_columns_can_be_named(tmp_path):
+    p = tmp_path / "speeches.csv"
+    p.write_text(SPEECHES, encoding="utf-8")
+    c = tk.load_table(p, text="nation", id="speech_id")
+    assert c.doc_ids == ["s1", "s2", "s3"] and c.text("s2") == "Sylvania"
+    assert c.load_note == "texts from column 'nation' (given); ids from column 'speech_id'"
+    with pytest.raises(ParameterError, match="'text '.*'speech_id'"):
+        tk.load_table(p, text="text ")
+
+
+def test_a_column_named_text_is_used_as_before(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text("text,notes\nshort,A much longer note about the harvest and the rivers.\n")
+    assert tk.load_table(p).text("0") == "short"
+    assert tk.load_table(p, text="text").text("0") == "short"
+
+
+def test_no_clear_text_column_is_an_error_listing_the_columns(tmp_path):
+    p = tmp_path / "t.csv"
+    # two long columns of similar length: neither is clearly the text
+    p.write_text(
+        "title,summary,year\n"
+        "Rivers ran low across the plains,Farmers waited for the autumn rains,2001\n"
+    )
+    with pytest.raises(ParameterError) as err:
+        tk.load_table(p)
+    message = str(err.value)
+    assert "no column clearly holds the texts" in message and "--text" in message
+    assert "'title' (32 characters)" in message and "'summary' (35 characters)" in message
+    assert "'year' (not text)" not in message  # CSV cells are strings: 'year' is measured
+    assert "'year' (4 characters)" in message
+    # short strings only: nothing is long enough to be a text
+    p.write_text("name,code\nAda,A1\nBea,B2\n")
+    with pytest.raises(ParameterError, match="no column clearly holds the texts"):
+        tk.load_table(p)
+
+
+def test_columns_of_numbers_are_never_the_text(tmp_path):
+    df = pd.DataFrame({"n": [10**30, 10**31], "body": ["A line of prose long enough."] * 2})
+    from toolkit.loaders import infer_text_column
+
+    assert infer_text_column(df)[0] == "body"
+    with pytest.raises(ParameterError, match="'n' \\(not text\\)"):
+        infer_text_column(df.assign(body=["x", "y"]))
+
+
+def test_the_reports_choice_applies_to_the_reports_corpus_only(tmp_path, monkeypatch):
+    p = tmp_path / "speeches.csv"
+    p.write_text(SPEECHES, encoding="utf-8")
+    other = tmp_path / "other.csv"
+    other.write_text(SPEECHES, encoding="utf-8")
+    monkeypatch.setenv("TOOLKIT_REPORT_CORPUS", str(p))
+    monkeypatch.setenv("TOOLKIT_REPORT_TEXT", "nation")
+    monkeypatch.setenv("TOOLKIT_REPORT_ID", "speech_id")
+    c = tk.load(str(p))
+    assert c.doc_ids == ["s1", "s2", "s3"] and c.text("s1") == "Freedonia"
+    assert "--text" in c.load_note and "--id" in c.load_note
+    # an explicit column wins; another table is not affected
+    assert tk.load_table(p, text="body", id="when").text("2001-09-12").startswith("Our ports")
+    assert tk.load_table(other).doc_ids == ["0", "1", "2"]

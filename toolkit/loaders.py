@@ -1798,9 +1798,111 @@ def read_table(
     return df
 
 
+#: Environment variables through which ``toolkit report`` tells the notebooks' kernels which
+#: columns of its corpus (a table) hold the texts and the ids (``--text``, ``--id``).
+REPORT_CORPUS_ENV = "TOOLKIT_REPORT_CORPUS"
+REPORT_TEXT_ENV = "TOOLKIT_REPORT_TEXT"
+REPORT_ID_ENV = "TOOLKIT_REPORT_ID"
+
+#: A column is clearly the text column when its median length is at least this many
+#: characters and at least ``TEXT_RATIO`` times the median length of every other column.
+TEXT_MIN_MEDIAN = 20
+TEXT_RATIO = 3.0
+
+
+def _median_lengths(df: pd.DataFrame) -> dict[str, float]:
+    """Median length in characters of each column whose present values are all strings."""
+    out = {}
+    for c in df.columns:
+        values = [v for v in df[c].tolist() if not _missing(v)]
+        if values and all(isinstance(v, str) for v in values):
+            out[str(c)] = float(np.median([len(v) for v in values]))
+    return out
+
+
+def infer_text_column(df: pd.DataFrame, where: str | None = None) -> tuple[str, str]:
+    """The column of a table that clearly holds the texts, and why it was chosen.
+
+    The texts are the string column whose median length is at least
+    ``TEXT_MIN_MEDIAN`` (20) characters and at least ``TEXT_RATIO`` (3) times the median
+    length of every other string column; a column with any non-string value (numbers,
+    dates) is never the text.  When no column qualifies, or two are close, no choice is
+    made.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table, one document per row.
+    where : str, optional
+        The file the table comes from, for the error message.
+
+    Returns
+    -------
+    tuple of str
+        The column's name and one sentence saying why it was chosen.
+
+    Raises
+    ------
+    ParameterError
+        No column clearly holds the texts; the message lists every column with its median
+        length and asks for ``text=`` (``--text`` in the report).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> body = ["A long speech on peace and trade.", "A second speech, on the harvest."]
+    >>> infer_text_column(pd.DataFrame({"nation": ["A", "B"], "body": body}))[0]
+    'body'
+    """
+    lengths = _median_lengths(df)
+    ranked = sorted(lengths.items(), key=lambda kv: -kv[1])
+    columns = [str(c) for c in df.columns]
+    if ranked:
+        best, length = ranked[0]
+        runner = ranked[1] if len(ranked) > 1 else None
+        if length >= TEXT_MIN_MEDIAN and (runner is None or length >= TEXT_RATIO * runner[1]):
+            if runner is None:
+                why = f"the only text column, median length {length:,.0f} characters"
+            else:
+                why = (
+                    f"its median length, {length:,.0f} characters, is "
+                    f"{length / max(runner[1], 1):,.1f} times that of the next column, "
+                    f"{runner[0]!r}"
+                )
+            return best, why
+    no_text = "no column named 'text' and "
+    listing = ", ".join(
+        f"{c!r} ({lengths[c]:,.0f} characters)" if c in lengths else f"{c!r} (not text)"
+        for c in columns
+    )
+    raise ParameterError(
+        "text",
+        None,
+        f"{where or 'the table'}: {'' if 'text' in columns else no_text}no column clearly "
+        f"holds the texts (median lengths: "
+        f"{listing}); name it with text= (in the report: --text COLUMN)",
+        valid=columns,
+    )
+
+
+def _same_file(a: str | os.PathLike, b: str) -> bool:
+    try:
+        return Path(a).expanduser().resolve() == Path(b).expanduser().resolve()
+    except (OSError, RuntimeError, ValueError):
+        return False
+
+
+def _report_choice(path: str | os.PathLike) -> tuple[str | None, str | None]:
+    """The ``--text`` and ``--id`` the report chose for ``path``, when it is its corpus."""
+    corpus = os.environ.get(REPORT_CORPUS_ENV)
+    if not corpus or not _same_file(path, corpus):
+        return None, None
+    return os.environ.get(REPORT_TEXT_ENV) or None, os.environ.get(REPORT_ID_ENV) or None
+
+
 def load_table(
     path: str | os.PathLike,
-    text: str = "text",
+    text: str | None = None,
     id: str | None = None,
     name: str | None = None,
     sheet: str | int | Sequence[str | int] | None = None,
@@ -1816,11 +1918,16 @@ def load_table(
         The table; its format is chosen by suffix (``.csv``, ``.tsv``/``.tab``, ``.jsonl``/
         ``.ndjson``, ``.json``, ``.parquet``, ``.xlsx``/``.xlsm``/``.xls``; the text formats
         may be gzipped, ``.csv.gz``).  The file may be at most ``max_file_bytes`` large.
-    text : str
-        Column holding the texts (default ``"text"``).
+    text : str, optional
+        Column holding the texts.  Default ``None``: the column the report was told with
+        ``--text`` when ``path`` is the report's corpus; else a column named ``text``; else
+        the column that clearly holds the texts (see :func:`infer_text_column`; no clear
+        column is an error listing the columns).  ``"text"`` for a table without such a
+        column is taken as ``None`` (it was the default).
     id : str, optional
-        Column holding unique document ids, used as strings exactly as written (default:
-        the row number, from ``"0"``).
+        Column holding unique document ids, used as strings exactly as written.  Default
+        ``None``: the report's ``--id`` when ``path`` is the report's corpus, else the row
+        number, from ``"0"``.
     name : str, optional
         Corpus name (default: the file name).
     sheet : str, int, list or "all", optional
@@ -1842,7 +1949,9 @@ def load_table(
     Returns
     -------
     Corpus
-        The other columns become metadata; ``corpus.skipped`` is empty.
+        The other columns become metadata; ``corpus.skipped`` is empty;
+        ``corpus.load_note`` says which columns hold the texts and ids and how they were
+        chosen (notebooks and the report print it).
 
     Notes
     -----
@@ -1869,6 +1978,15 @@ def load_table(
     >>> c.doc_ids, c.meta["year"].tolist(), c.meta["code"].tolist()
     (['007', '010'], [1990, 1991], ['01', '02'])
 
+    Without ``text=``, the column that clearly holds the texts is used, and the corpus says so:
+
+    >>> q = p.with_name("letters.csv")
+    >>> _ = q.write_text("who,body\\nAda,Dear friend: the harvest was good this year.\\n")
+    >>> import textwrap
+    >>> print(textwrap.fill(tk.load_table(q).load_note, 88))
+    texts from column 'body' (chosen: its median length, 44 characters, is 14.7 times that
+    of the next column, 'who'; name another with text=); ids: row numbers
+
     Every sheet of a workbook is reachable:
 
     >>> x = p.with_suffix(".xlsx")
@@ -1878,13 +1996,38 @@ def load_table(
     >>> tk.load_table(x, sheet="all").meta["sheet"].tolist()
     ['2022', '2023']
     """
+    if text is not None and not isinstance(text, str):
+        raise ParameterError("text", text, "text must be a column name (a string) or None")
+    if id is not None and not isinstance(id, str):
+        raise ParameterError("id", id, "id must be a column name (a string) or None")
     df, raw_columns, where = _read_table(path, sheet, delimiter, quotes, encodings)
+    _check_unique_columns(list(df.columns), where, None)
+    if text == "text" and "text" not in df.columns:
+        text = None  # the former default: the column is chosen as for None
+    report_text, report_id = _report_choice(path)
+    if text is None and report_text is not None:
+        text, text_how = report_text, "given to the report with --text"
+    elif text is None and "text" in df.columns:
+        text, text_how = "text", "the column named 'text'"
+    elif text is None:
+        text, why = infer_text_column(df, where)
+        text_how = f"chosen: {why}; name another with text="
+    else:
+        text_how = "given"
+    if id is None and report_id is not None:
+        id, id_how = report_id, f"ids from column {report_id!r} (given to the report with --id)"
+    elif id is None:
+        id_how = "ids: row numbers"
+    else:
+        id_how = f"ids from column {id!r}"
     _check_columns(df, text, id, where)
     for c in raw_columns:
         if c not in (text, id):
             df[c] = _numbers(df[c])
     default = PurePosixPath(where).name.split(".")[0] or "corpus"
-    return from_dataframe(df, text=text, id=id, name=name or default, _where=where)
+    corpus = from_dataframe(df, text=text, id=id, name=name or default, _where=where)
+    corpus.load_note = f"texts from column {text!r} ({text_how}); {id_how}"
+    return corpus
 
 
 def _check_columns(df: pd.DataFrame, text: str, id: str | None, where: str | None) -> None:
