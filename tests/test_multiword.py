@@ -134,7 +134,7 @@ def test_sequences_never_span_documents_and_short_texts_give_nothing():
 def test_lowercase_and_layer():
     c = corpus(["Security Council. security council", "SECURITY Council"])
     assert mwe(c, min_count=3)["collocation"].tolist() == ["security council"]
-    cs = mwe(c, min_count=1, lowercase=False)["collocation"].tolist()
+    cs = mwe(c, min_count=1, case_sensitive=True)["collocation"].tolist()
     assert sorted(cs) == ["SECURITY Council", "Security Council", "security council"]
     toks = tk.from_tokens(
         [["The", "threats", "grew", ".", "A", "threat", "grew"]],

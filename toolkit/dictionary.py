@@ -25,13 +25,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib import resources
+from numbers import Real
 
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus, metadata_columns
+from ._docs import fill_doc
+from ._validation import Check, Interval, StrOptions, group_columns, validate_params
+from .corpus import Corpus
 from .errors import ParameterError
-from .frequency import _group_codes, doc_word_counts
+from .frequency import BY, CORPUS, LAYER, _group_codes, doc_word_counts
 from .patterns import find
 
 __all__ = ["dictionary_counts", "vader_dictionary"]
@@ -48,13 +51,14 @@ def _vader_lexicon() -> dict[str, float]:
     return lex
 
 
+@validate_params({"threshold": [Interval(Real, 0, 4)]})
 def vader_dictionary(threshold: float = 1.0) -> dict[str, list[str]]:
     """Positive and negative words of the VADER lexicon, as a dictionary.
 
     Parameters
     ----------
     threshold : float
-        Minimum absolute mean valence (VADER's scale runs from −4 to +4).
+        Minimum absolute mean valence, from 0 to 4 (VADER's scale runs from −4 to +4).
 
     Examples
     --------
@@ -68,6 +72,10 @@ def vader_dictionary(threshold: float = 1.0) -> dict[str, list[str]]:
         "positive": sorted(w for w, v in words.items() if v >= threshold),
         "negative": sorted(w for w, v in words.items() if v <= -threshold),
     }
+
+
+#: How dictionary entries are matched.
+DICTIONARY_MATCH = ("glob", "fixed", "regex", "stem")
 
 
 def _outermost(starts: np.ndarray, ends: np.ndarray, which: np.ndarray) -> np.ndarray:
@@ -86,6 +94,17 @@ def _outermost(starts: np.ndarray, ends: np.ndarray, which: np.ndarray) -> np.nd
     return order[prev_max < e]
 
 
+@fill_doc
+@validate_params(
+    {
+        "corpus": CORPUS,
+        "dictionary": [Check(lambda d: isinstance(d, Mapping), "a dict of category → entries")],
+        "by": BY,
+        "match": [StrOptions(DICTIONARY_MATCH)],
+        "layer": LAYER,
+        "language": [str],
+    }
+)
 def dictionary_counts(
     corpus: Corpus,
     dictionary: Mapping[str, Sequence[str] | Mapping[str, float]],
@@ -99,21 +118,25 @@ def dictionary_counts(
     Parameters
     ----------
     corpus : Corpus
+        {params.corpus}
     dictionary : dict of str to list of str, or of str to dict of str to float
         Category → token patterns or phrases, e.g.
         ``{"threat": ["threat*", "danger*"], "security": ["secur*", "defen?e"]}``, or
         category → {pattern: weight} for weighted scores.
     by : str or list of str, optional
-        Metadata column(s) to sum over (default: per document).
+        {params.by}
+        Counts are summed over each group (default: per document).
     match : {"glob", "fixed", "regex", "stem"}
-        How the entries are matched (case-insensitively).  ``"stem"`` is for stemmed
-        dictionaries: each entry, without a final ``*``, is stemmed with the Snowball
+        {params.match}
+        Entries are matched case-insensitively; CQP queries are not taken.  ``"stem"`` is
+        for stemmed dictionaries: each entry, without a final ``*``, is stemmed with the Snowball
         stemmer of ``language`` and compared exactly with the ``stem`` layer (see
         ``Corpus.annotate``), so ``"mad*"`` counts *mad* and *madness* but not *made*,
         which a glob would.
     layer : str
-        Match the entries against this annotation layer (``"lemma"``, ``"stem"``) instead
-        of the words: with ``layer="lemma"`` the entry ``"threat"`` counts *threats* too.
+        {params.layer}
+        The entries are matched against the layer's values: with ``layer="lemma"`` the
+        entry ``"threat"`` counts *threats* too.
     language : str
         Language of the stemmer for ``match="stem"``.
 
@@ -136,6 +159,8 @@ def dictionary_counts(
     """
     if not dictionary:
         raise ParameterError("dictionary", dictionary, "the dictionary has no categories")
+    if by is not None:
+        group_columns(corpus.meta, by)  # before any matching
     entries_of: dict[str, tuple[list[str], np.ndarray]] = {}
     for cat, entries in dictionary.items():
         if isinstance(entries, str) or not entries:
@@ -202,7 +227,7 @@ def dictionary_counts(
         base = pd.DataFrame({"doc_id": corpus.meta.index, "tokens": tokens})
         frames = [base.assign(category=cat, count=counts[cat], score=scores[cat]) for cat in cats]
     else:
-        keys = metadata_columns(corpus.meta, by)
+        keys = group_columns(corpus.meta, by)
         codes, groups = _group_codes(corpus.meta[keys], keys)
         base = groups.reset_index(drop=True)
         base["tokens"] = np.bincount(codes, weights=tokens, minlength=len(groups)).astype(np.int64)

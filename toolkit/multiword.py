@@ -31,7 +31,8 @@ tokeniser (Penn Treebank clitics split, hyphenated compounds kept, as quanteda's
 decides the tokens; a token without a letter or digit (punctuation *and* symbols such as
 ``$``) breaks sequences, where quanteda breaks only at ``^\\p{P}+$``; and ``lowercase=True``
 folds every token, where quanteda's ``tolower = TRUE`` keeps acronyms such as ``US`` in
-capitals.
+capitals.  (``case_sensitive=False``, the default, is quanteda's ``tolower = TRUE``; the
+argument was called ``lowercase`` before, a name still accepted until toolkit 0.3.)
 
 Compounding (quanteda's ``tokens_compound``) is the ``compound=`` option of
 :func:`toolkit.tokens`: the matches of phrases, or of the rows of a
@@ -41,14 +42,17 @@ Compounding (quanteda's ``tokens_compound``) is the ``compound=`` option of
 from __future__ import annotations
 
 from collections.abc import Sequence
+from numbers import Real
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ._docs import fill_doc
+from ._validation import Each, Interval, Options, Renamed, validate_params
 from .corpus import Corpus
 from .errors import ParameterError
-from .frequency import stream_terms
+from .frequency import BOOLEAN, CORPUS, LAYER, min_count_at_least, stream_terms
 
 __all__ = ["multiword_expressions", "compound_patterns", "compound_spans", "MAX_SIZE"]
 
@@ -125,12 +129,25 @@ def _lambda_z(
         return lam, lam / np.sqrt(inv_sum)
 
 
+@fill_doc
+@validate_params(
+    {
+        "corpus": CORPUS,
+        "size": [Each(Options((int, np.integer), range(2, MAX_SIZE + 1)))],
+        "min_count": min_count_at_least(1),
+        "smoothing": [Interval(Real, 0, None)],
+        "case_sensitive": BOOLEAN,
+        "layer": LAYER,
+    },
+    renamed={"lowercase": Renamed("case_sensitive", invert=True)},
+)
 def multiword_expressions(
     corpus: Corpus,
     size: int | Sequence[int] = 2,
     min_count: int = 2,
     smoothing: float = 0.5,
-    lowercase: bool = True,
+    *,
+    case_sensitive: bool = False,
     layer: str = "word",
 ) -> pd.DataFrame:
     """Score multi-word expressions by λ and z (quanteda's ``textstat_collocations``).
@@ -141,18 +158,23 @@ def multiword_expressions(
     Parameters
     ----------
     corpus : Corpus
+        {params.corpus}
     size : int or list of int
         Length of the sequences, 2 to 5; several sizes give one table (as quanteda's
         ``size = 2:3``), each size scored against sequences of its own length.
     min_count : int
-        Keep sequences seen at least this often (quanteda's default, 2).
+        {params.min_count}
+        Sequences seen at least this often (quanteda's default, 2).
     smoothing : float
         Added to every cell of the ``2^K`` table (quanteda's default, 0.5).
-    lowercase : bool
-        Fold case before counting (quanteda's ``tolower``).
+    case_sensitive : bool
+        {params.case_sensitive}
+        ``False`` is quanteda's ``tolower = TRUE``.  Replaces ``lowercase`` (deprecated:
+        ``lowercase=True`` is ``case_sensitive=False``).
     layer : str
-        Score sequences of this annotation layer's values (``"lemma"``, ``"pos"``;
-        see ``Corpus.annotate``) instead of the words; punctuation still breaks them.
+        {params.layer}
+        Score sequences of the layer's values instead of the words; punctuation still
+        breaks them.
 
     Returns
     -------
@@ -164,8 +186,8 @@ def multiword_expressions(
     Raises
     ------
     ParameterError
-        ``size`` not whole numbers from 2 to 5; ``min_count`` below 1; a negative
-        ``smoothing``; an unknown ``layer``.
+        Before any counting: ``size`` not whole numbers from 2 to 5; ``min_count`` below
+        1; a negative ``smoothing``; an argument of the wrong type.  An unknown ``layer``.
 
     Examples
     --------
@@ -177,12 +199,7 @@ def multiword_expressions(
     [['good ice', 2, 4.317488, 2.027787], ['i like', 2, 4.317488, 2.027787]]
     """
     sizes = _check_sizes(size)
-    if isinstance(min_count, bool) or not isinstance(min_count, int | np.integer) or min_count < 1:
-        raise ParameterError("min_count", min_count, "min_count must be a whole number >= 1")
-    if isinstance(smoothing, bool) or not isinstance(smoothing, int | float) or smoothing < 0:
-        raise ParameterError("smoothing", smoothing, "smoothing must be a number >= 0")
-    if not isinstance(lowercase, bool):
-        raise ParameterError("lowercase", lowercase, "lowercase must be True or False")
+    lowercase = not case_sensitive
     view = corpus.index()
     t_all, terms, is_word = stream_terms(view, lowercase, layer)
     rows = np.repeat(np.arange(len(view.docs)), view.doc_lengths)

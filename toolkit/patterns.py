@@ -91,6 +91,7 @@ from typing import Any
 import numpy as np
 import regex
 
+from ._validation import StrOptions, check_value
 from .errors import ParameterError, PatternError
 from .index import IndexView, TokenIndex
 from .options import get_option
@@ -232,9 +233,11 @@ def _as_list(pattern: str | Sequence[str]) -> list[str]:
     return patterns
 
 
+_MATCH = [StrOptions(MATCH_MODES)]
+
+
 def _check_mode(match: str) -> None:
-    if not isinstance(match, str) or match not in MATCH_MODES:
-        raise ParameterError("match", match, valid=MATCH_MODES)
+    check_value("match", match, _MATCH)
 
 
 def glob_to_regex(token_pattern: str) -> str:
@@ -318,8 +321,8 @@ def check_patterns(
     Raises
     ------
     ParameterError
-        ``match`` is not one of :data:`MATCH_MODES`; ``pattern`` is not a string or a
-        non-empty list of strings.
+        ``match`` is not one of :data:`MATCH_MODES`; ``case_sensitive`` is not True or
+        False; ``pattern`` is not a string or a non-empty list of strings.
     PatternError
         A blank pattern, or an invalid regular expression.
 
@@ -333,6 +336,7 @@ def check_patterns(
     toolkit.errors.PatternError: pattern '[a-': invalid regular expression: ...
     """
     _check_mode(match)
+    check_value("case_sensitive", case_sensitive, ["boolean"])
     patterns = _as_list(pattern)
     if match == "cqp" and isinstance(pattern, Phrase):
         raise ParameterError(

@@ -96,6 +96,7 @@ from typing import Any
 import numpy as np
 import regex
 
+from ._validation import StrOptions, validate_params
 from .errors import ParameterError, PatternError
 from .index import IndexView, TokenIndex
 from .options import get_option
@@ -1348,6 +1349,9 @@ def _reduce(starts: np.ndarray, ends: np.ndarray, strategy: str) -> tuple[np.nda
     return starts[keep], ends[keep]
 
 
+@validate_params(
+    {"cql": [str], "strategy": [StrOptions(STRATEGIES)], "case_sensitive": ["boolean"]}
+)
 def query(
     view_or_index: IndexView | TokenIndex,
     cql: str,
@@ -1381,7 +1385,8 @@ def query(
         unknown layer, an invalid or too slow regular expression, or a query that
         matches the empty sequence.
     ParameterError
-        An unknown strategy.
+        An unknown strategy; ``cql`` not a string, ``case_sensitive`` not True or False
+        (checked before any work).
 
     Examples
     --------
@@ -1398,8 +1403,6 @@ def query(
     >>> [a.tolist() for a in query(idx, '(?longest) [word="[A-Z].*"]+')]
     [[5, 9], [7, 10]]
     """
-    if strategy not in STRATEGIES:
-        raise ParameterError("strategy", strategy, valid=STRATEGIES)
     if isinstance(view_or_index, IndexView):
         view = view_or_index
     elif isinstance(view_or_index, TokenIndex):
