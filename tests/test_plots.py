@@ -1,12 +1,20 @@
-"""Figures: what they draw, their labels, and arguments checked before drawing."""
+"""Figures: what they draw, their labels, and arguments checked before drawing.
+
+Figures scale to many groups: 200 synthetic countries must give a legend of at most n + 1
+entries that fits in the figure, a bounded figure and no overlapping labels.
+"""
+
+import itertools
 
 import matplotlib
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.colors import to_rgb  # noqa: E402
 
 import toolkit as tk  # noqa: E402
 
@@ -18,7 +26,246 @@ PREVALENCE = pd.DataFrame(
     }
 )
 
+# 200 synthetic countries C000..C199; country i has 200 - i documents, so C000 is the
+# largest and the ranking by documents is known without the code under test.
+COUNTRIES = [f"C{i:03d}" for i in range(200)]
+DOC_COUNTRY = pd.Series([c for i, c in enumerate(COUNTRIES) for _ in range(200 - i)])
+YEARS = list(range(1990, 2000))
 
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _trend_table() -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    rows = []
+    for c, y in itertools.product(COUNTRIES, YEARS):
+        rows.append({"year": y, "country": c, "hits": int(rng.integers(0, 20)), "tokens": 1000})
+    out = pd.DataFrame(rows)
+    out["per_million"] = out["hits"] / out["tokens"] * 1e6
+    return out
+
+
+def _legend_texts(ax) -> list[str]:
+    legend = ax.get_legend()
+    return [] if legend is None else [t.get_text() for t in legend.get_texts()]
+
+
+def _inside_figure(fig, artist) -> bool:
+    fig.canvas.draw()
+    box = artist.get_window_extent(fig.canvas.get_renderer())
+    whole = fig.bbox
+    return box.y0 >= whole.y0 - 1 and box.y1 <= whole.y1 + 1 and box.x1 <= whole.x1 + 1
+
+
+def _overlapping(texts) -> list[tuple[str, str]]:
+    shown = [t for t in texts if t.get_visible() and t.get_text()]
+    fig = shown[0].get_figure(root=True)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in shown]
+    return [(a, b) for (a, ba), (b, bb) in itertools.combinations(boxes, 2) if ba.overlaps(bb)]
+
+
+# --------------------------------------------------------------------------- group_colors
+def _lab(color) -> np.ndarray:
+    """sRGB (D65) to CIELAB, from the published formulas (IEC 61966-2-1; CIE 15)."""
+    rgb = np.array(to_rgb(color))
+    lin = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    m = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
+    xyz = m @ lin / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def test_group_colors_ranks_by_count_then_label_and_greys_the_rest():
+    values = ["USA", "JPN", "USA", "PRK", "CHN", "JPN", "USA", "CHN", "RUS"]
+    colors = tk.group_colors(values, n=2)
+    # counts by hand: USA 3, CHN 2, JPN 2, PRK 1, RUS 1 -> ties by label
+    assert list(colors) == ["USA", "CHN", "JPN", "PRK", "RUS", "other"]
+    grey = colors["other"]
+    assert colors["USA"] != colors["CHN"] and grey not in (colors["USA"], colors["CHN"])
+    assert colors["JPN"] == colors["PRK"] == colors["RUS"] == grey
+    assert all(len(c) == 3 and all(0 <= v <= 1 for v in c) for c in colors.values())
+
+
+def test_group_colors_is_deterministic_and_independent_of_input_order():
+    shuffled = DOC_COUNTRY.sample(frac=1, random_state=3)
+    a = tk.group_colors(DOC_COUNTRY)
+    assert a == tk.group_colors(DOC_COUNTRY) == tk.group_colors(shuffled)
+    assert a == tk.group_colors(list(shuffled))
+    # a group's colour does not depend on n: the first groups keep theirs
+    five = tk.group_colors(DOC_COUNTRY, n=5)
+    assert [a[c] for c in COUNTRIES[:5]] == [five[c] for c in COUNTRIES[:5]]
+    assert len({a[c] for c in COUNTRIES[:8]}) == 8
+    assert {a[c] for c in COUNTRIES[8:]} == {a["other"]}
+
+
+def test_group_colors_palette_is_distinct_in_cielab():
+    colors = tk.group_colors([f"g{i}" for i in range(9)], n=9)
+    labs = [_lab(c) for c in colors.values()]  # nine colours and the grey
+    distances = [np.linalg.norm(a - b) for a, b in itertools.combinations(labs, 2)]
+    assert len(labs) == 10 and min(distances) > 20  # clearly distinct (ΔE*76)
+
+
+def test_group_colors_checks_n_and_accepts_pooled_labels():
+    with pytest.raises(tk.ParameterError, match="maximum 9"):
+        tk.group_colors(COUNTRIES, n=10)
+    with pytest.raises(tk.ParameterError, match="n"):
+        tk.group_colors(COUNTRIES, n=0)
+    pooled = tk.group_colors(["a", "a", "other", "other", "other", None, np.nan], n=3)
+    assert list(pooled) == ["a", "other"] and pooled["a"] != pooled["other"]
+    years = tk.group_colors(pd.Series([1990, 1990, 2000]))
+    assert list(years) == ["1990", "2000", "other"]
+
+
+# --------------------------------------------------------------------------- trends
+def test_trend_with_200_groups_shows_top_n_and_pooled_other():
+    data = _trend_table()
+    palette = tk.group_colors(DOC_COUNTRY)
+    ax = tk.plot_trend(data, hue="country", palette=palette)
+    fig = ax.get_figure()
+    labels = _legend_texts(ax)
+    assert labels[:8] == COUNTRIES[:8]
+    assert labels[8] == "other (192 more, pooled)" and len(labels) == 9
+    assert ax.get_legend().get_title().get_text() == "country"
+    assert fig.get_size_inches()[1] <= 16 and _inside_figure(fig, ax.get_legend())
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("year", "per million")
+    # the pooled line: all hits of the other 192 countries over all their tokens
+    rest = data[~data["country"].isin(COUNTRIES[:8])]
+    y1995 = rest.loc[rest["year"] == 1995, "hits"].sum() / (192 * 1000) * 1e6
+    grey = to_rgb(palette["other"])
+    other = [ln for ln in ax.get_lines() if to_rgb(ln.get_color()) == grey and len(ln.get_xdata())]
+    assert other and dict(zip(other[0].get_xdata(), other[0].get_ydata(), strict=True))[
+        1995
+    ] == pytest.approx(y1995)
+
+
+def test_trend_default_palette_colours_eight_groups():
+    ax = tk.plot_trend(_trend_table(), hue="country")
+    labels = _legend_texts(ax)
+    # every country has 10 rows: ties, ranked by label
+    assert labels == [*COUNTRIES[:8], "other (192 more, pooled)"]
+
+
+def test_trend_rate_without_counts_pools_the_mean():
+    data = _trend_table().drop(columns=["hits", "tokens"])
+    ax = tk.plot_trend(data, hue="country", palette=tk.group_colors(COUNTRIES[:3], n=3))
+    assert _legend_texts(ax)[-1] == "other (197 more, mean)"
+
+
+def _decade_table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {"decade": [1980, 1990, 2000, 2010, 2020], "per_million": [5.0, 6.0, 4.0, 7.0, 3.0]}
+    )
+
+
+def _hollow_points(ax) -> list[float]:
+    xs = []
+    for coll in ax.collections:
+        faces = coll.get_facecolors()
+        if len(faces) and all(tuple(f[:3]) == (1.0, 1.0, 1.0) for f in faces):
+            xs += [float(p[0]) for p in coll.get_offsets()]
+    return sorted(xs)
+
+
+def _dashed_segments(ax) -> list[tuple[float, float]]:
+    return sorted(
+        tuple(float(v) for v in ln.get_xdata())
+        for ln in ax.get_lines()
+        if ln.get_linestyle() == "--" and len(ln.get_xdata()) == 2
+    )
+
+
+def test_incomplete_periods_are_drawn_hollow_and_dashed():
+    ax = tk.plot_trend(_decade_table(), x="decade", incomplete=[1980, 2020])
+    assert _hollow_points(ax) == [1980.0, 2020.0]
+    assert _dashed_segments(ax) == [(1980.0, 1990.0), (2010.0, 2020.0)]
+    assert _legend_texts(ax) == ["incomplete period"]
+
+
+def test_incomplete_periods_from_a_periods_table_or_a_column():
+    meta = pd.DataFrame({"year": [1985, 1990, 1999, 2005, 2011, 2019, 2022]})
+    periods = tk.time_periods(meta, unit="decade")  # 1980s and 2020s incomplete
+    ax = tk.plot_trend(_decade_table(), x="decade", periods=periods)
+    assert _hollow_points(ax) == [1980.0, 2020.0]
+    plt.close("all")
+    marked = _decade_table().assign(complete=[True, True, True, True, False])
+    ax = tk.plot_trend(marked, x="decade")
+    assert _hollow_points(ax) == [2020.0] and "incomplete period" in _legend_texts(ax)
+    with pytest.raises(tk.ParameterError, match="incomplete"):
+        tk.plot_trend(_decade_table(), x="decade", incomplete=["2030s"])
+
+
+def test_scores_with_bands_pool_other_groups_and_mark_incomplete():
+    rows = [
+        {"period": p, "country": c, "score": i + p / 1000, "score_low": 0, "score_high": 3}
+        for i, c in enumerate(COUNTRIES[:12])
+        for p in (1990, 2000, 2010)
+    ]
+    ax = tk.plot_scores(pd.DataFrame(rows), x="period", hue="country", incomplete=[2010])
+    labels = _legend_texts(ax)
+    assert labels == [*COUNTRIES[:8], "other (4 more, mean)", "incomplete period"]
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("period", "score")
+    assert 2010.0 in _hollow_points(ax)
+
+
+# --------------------------------------------------------------------------- dispersion
+def _dispersion_corpus():
+    df = pd.DataFrame(
+        {
+            "id": ["d5", "d1", "d3", "d2", "d4"],
+            "year": [2001, 2003, 2001, 1999, 2003],
+            "text": [
+                "peace and war",
+                "nothing to see",
+                "war war war",
+                "war at the start",
+                "no match here",
+            ],
+        }
+    )
+    return tk.from_dataframe(df, id="id")
+
+
+def test_dispersion_orders_by_year_and_keeps_documents_without_hits():
+    ax = tk.plot_dispersion(tk.kwic(_dispersion_corpus(), "war"), by="year")
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    # by year, ties by doc_id: 1999 d2, 2001 d3, 2001 d5, 2003 d1, 2003 d4
+    assert labels == ["1999", "2001  d3", "2001  d5", "2003  d1", "2003  d4"]
+    assert ax.get_title() == "Dispersion of 'war'\n5 documents by year; 2 without hits (empty rows)"
+    rows = sorted({int(y) for c in ax.collections for _, y in c.get_offsets()})
+    assert rows == [0, 1, 2]  # d2, d3, d5 have hits; d1 and d4 are empty rows 3 and 4
+    assert ax.get_xlabel() == "relative position in document" and ax.get_ylabel() == "year"
+
+
+def test_dispersion_limit_is_stated_in_the_title():
+    ax = tk.plot_dispersion(tk.kwic(_dispersion_corpus(), ["war", "peace"]), by="year", limit=2)
+    assert ax.get_title().endswith("\nfirst 2 of 5 documents by year")
+    assert len(ax.get_yticks()) == 2 and _legend_texts(ax) == ["war", "peace"]
+    plt.close("all")
+    ax = tk.plot_dispersion(tk.kwic(_dispersion_corpus(), "war"), max_docs=3)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["d5", "d1", "d3"]  # corpus order
+    assert "first 3 of 5 documents in corpus order" in ax.get_title()
+    with pytest.raises(tk.ParameterError, match="limit"):
+        tk.plot_dispersion(tk.kwic(_dispersion_corpus(), "war"), limit=0)
+
+
+def test_dispersion_of_many_documents_has_readable_labels():
+    df = pd.DataFrame(
+        {"year": [1946 + i % 79 for i in range(371)], "text": ["war and peace"] * 371}
+    )
+    ax = tk.plot_dispersion(tk.kwic(tk.from_dataframe(df), "war"), by="year")
+    fig = ax.get_figure()
+    assert len(ax.get_yticks()) == 40 and fig.get_size_inches()[1] <= 16
+    assert "first 40 of 371 documents by year" in ax.get_title()
+    assert _overlapping(ax.get_yticklabels()) == []
+
+
+# --------------------------------------------------------------------------- heatmaps
 def test_prevalence_kinds_draw_what_they_name():
     lines = tk.plot_prevalence(PREVALENCE, x="year", kind="lines")
     assert len(lines.get_lines()) >= 2 and lines.get_legend().get_title().get_text() == "topic"
@@ -26,9 +273,102 @@ def test_prevalence_kinds_draw_what_they_name():
     heat = tk.plot_prevalence(PREVALENCE, x="year", kind="heatmap")
     assert heat.collections and not heat.get_lines()
     assert [t.get_text() for t in heat.get_xticklabels()] == ["1990", "2000", "2010"]
+    assert len(heat.texts) == 6  # large cells: every share written in
     plt.close("all")
     with pytest.raises(tk.ParameterError, match="kind"):
         tk.plot_prevalence(PREVALENCE, x="year", kind="line")  # a typo is not a heatmap
+
+
+def _country_prevalence() -> pd.DataFrame:
+    rng = np.random.default_rng(1)
+    shares = rng.dirichlet(np.ones(10), size=200)
+    return pd.DataFrame(
+        [
+            {"country": c, "topic": f"{t}: topic", "share": shares[i, t]}
+            for i, c in enumerate(COUNTRIES[::-1])
+            for t in range(10)
+        ]
+    )
+
+
+def test_prevalence_heatmap_of_200_groups_is_limited_and_says_so():
+    prev = _country_prevalence()
+    ax = tk.plot_prevalence(prev, x="country", palette=tk.group_colors(DOC_COUNTRY))
+    fig = ax.get_figure()
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    assert rows[:39] == COUNTRIES[:39] and rows[39] == "other (mean of 161)"
+    assert ax.get_ylabel() == ("country: 39 of 200 (in the palette's order); other: mean of 161")
+    width, height = fig.get_size_inches()
+    assert width <= 16 and height <= 16 and not ax.texts  # cells too small for numbers
+    assert _overlapping(ax.get_yticklabels()) == []
+    # the pooled row is the mean of the 161 countries' shares
+    rest = prev[prev["country"].isin(COUNTRIES[39:])]
+    expected = rest[rest["topic"] == "0: topic"]["share"].mean()
+    assert ax.collections[0].get_array().reshape(40, 10)[39, 0] == pytest.approx(expected)
+
+
+def test_prevalence_heatmap_of_many_years_fits_the_page():
+    prev = pd.DataFrame(
+        [{"year": y, "topic": f"t{t}", "share": 0.1} for y in range(1946, 2025) for t in range(10)]
+    )
+    ax = tk.plot_prevalence(prev, x="year", kind="heatmap")
+    assert ax.get_figure().get_size_inches()[0] <= 16 and not ax.texts
+    assert _overlapping(ax.get_xticklabels()) == []
+
+
+# --------------------------------------------------------------------------- other figures
+def _keyness_table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {"term": ["soviet", "peace", "freedom", "the"], "ll": [50.0, 10.0, -30.0, 0.0]}
+    )
+
+
+def test_keyness_bars_labels_and_palette():
+    palette = tk.group_colors(["RUS", "RUS", "USA"])
+    ax = tk.plot_keyness(_keyness_table(), labels=("RUS", "USA"), palette=palette)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["soviet", "peace", "freedom"]
+    assert _legend_texts(ax) == ["more in RUS (2)", "more in USA (1)"]
+    assert ax.get_title() == "Keywords: RUS vs USA"
+    assert ax.get_xlabel() == "log-likelihood G² (signed)"
+    bars = [to_rgb(p.get_facecolor()) for p in ax.patches]
+    assert bars == [palette["RUS"], palette["RUS"], palette["USA"]]
+
+
+def test_collocates_network_title_and_legend():
+    table = pd.DataFrame({"term": ["military", "atlantic", "peace"], "log_dice": [9.0, 8.0, 7.0]})
+    other = pd.DataFrame({"term": ["peace", "economic"], "log_dice": [8.5, 7.5]})
+    ax = tk.plot_collocates({"alliance": table, "sanctions": other})
+    assert ax.get_title() == "Collocates of alliance, sanctions (closer = higher log_dice)"
+    assert _legend_texts(ax) == ["collocate of alliance", "collocate of sanctions", "shared"]
+    words = [t for t in ax.texts if t.get_text()]
+    assert {t.get_text() for t in words} >= {"military", "economic", "peace", "alliance"}
+    assert _overlapping(words) == []
+
+
+def test_topic_terms_draws_into_given_axes_or_figure():
+    terms = pd.DataFrame(
+        {
+            "topic": ["war"] * 2 + ["trade"] * 2 + ["aid"] * 2,
+            "rank": [1, 2] * 3,
+            "term": ["war", "arms", "trade", "tariff", "aid", "loan"],
+            "weight": [0.3, 0.2, 0.4, 0.1, 0.3, 0.1],
+        }
+    )
+    fig = tk.plot_topic_terms(terms, ncols=2)
+    visible = [a for a in fig.axes if a.get_visible()]
+    assert [a.get_title() for a in visible] == ["war", "trade", "aid"]
+    assert [t.get_text() for t in visible[0].get_yticklabels()] == ["war", "arms"]
+    assert visible[0].get_xlabel() == "probability in topic"
+    plt.close("all")
+    own, axes = plt.subplots(1, 3)
+    assert tk.plot_topic_terms(terms, ax=axes) is own
+    assert [a.get_title() for a in axes] == ["war", "trade", "aid"]
+    into = plt.figure()
+    assert tk.plot_topic_terms(terms, ax=into, ncols=3) is into and len(into.axes) == 3
+    with pytest.raises(tk.ParameterError, match="ncols"):
+        tk.plot_topic_terms(terms, ncols=0)
+    with pytest.raises(tk.ParameterError, match="3 topics need 3 Axes"):
+        tk.plot_topic_terms(terms, ax=list(axes[:2]))
 
 
 def test_coherence_plot_labels_and_checks():
@@ -36,6 +376,7 @@ def test_coherence_plot_labels_and_checks():
     ax = tk.plot_coherence(sweep, measure="u_mass")
     assert ax.get_ylabel() == "coherence (u_mass)" and ax.get_xlabel() == "number of topics k"
     assert list(ax.get_lines()[0].get_ydata()) == [-2, -3, -4]
+    assert ax.get_title() == "Choosing k: topic coherence"
     plt.close("all")
     with pytest.raises(tk.ParameterError, match="measure"):
         tk.plot_coherence(sweep, measure="c_npmi")
@@ -48,4 +389,96 @@ def test_doc_topics_bars_sorted_with_the_document_as_title():
     ax = tk.plot_doc_topics(pd.Series({"security": 0.6, "economy": 0.4}, name="USA_45_1990"))
     assert ax.get_title() == "Topic mix of USA_45_1990"
     assert [t.get_text() for t in ax.get_yticklabels()] == ["economy", "security"]
+    assert ax.get_xlabel() == "topic share"
+
+
+def _trajectory() -> pd.DataFrame:
+    rows = []
+    for i, period in enumerate(["1970s", "1980s", "1990s"]):
+        rows.append({"period": period, "word": "alliance", "kind": "term", "x": i, "y": 0.0})
+        for j, w in enumerate(["pact", "treaty", "bloc"]):
+            # neighbours close together, so their labels would collide unmoved
+            rows.append(
+                {"period": period, "word": w, "kind": "neighbour", "x": i + 0.01 * j, "y": 0.3}
+            )
+    return pd.DataFrame(rows)
+
+
+def test_neighbours_legend_by_period_and_labels_apart():
+    ax = tk.plot_neighbours(_trajectory())
+    assert _legend_texts(ax) == ["1970s", "1980s", "1990s"]
+    assert ax.get_legend().get_title().get_text() == "period"
+    assert ax.get_title().startswith("Neighbours of 'alliance' by period")
+    assert _overlapping([t for t in ax.texts if t.get_text()]) == []
+
+
+def test_change_bars_title_and_pairs():
+    change = pd.DataFrame(
+        {
+            "term": ["bloc", "aid", "pact"],
+            "period_from": ["Cold War"] * 3,
+            "period_to": ["after"] * 3,
+            "cosine_distance": [0.5, 0.2, 0.8],
+        }
+    )
+    ax = tk.plot_change(change)
+    assert ax.get_title() == "Most changed words, Cold War → after"
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["aid", "bloc", "pact"]
+    assert ax.get_xlabel() == "cosine distance"
     plt.close("all")
+    two = pd.concat([change, change.assign(period_from="after", period_to="now")])
+    ax = tk.plot_change(two, n=4)
+    assert _legend_texts(ax) == ["Cold War→after", "after→now"] or sorted(_legend_texts(ax)) == [
+        "Cold War→after",
+        "after→now",
+    ]
+
+
+# --------------------------------------------------------------------------- empty input
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda: tk.plot_keyness(_keyness_table().assign(ll=0.0)),
+            "no keyness terms with ll > 0 on either side",
+        ),
+        (
+            lambda: tk.plot_collocates(pd.DataFrame({"term": [], "log_dice": []})),
+            "no collocates of 'node'",
+        ),
+        (lambda: tk.plot_dispersion(tk.kwic(_dispersion_corpus(), "xyz")), "no hits for 'xyz'"),
+        (lambda: tk.plot_trend(_decade_table().iloc[:0], x="decade"), "empty"),
+        (lambda: tk.plot_prevalence(PREVALENCE.iloc[:0]), "no topic shares"),
+        (
+            lambda: tk.plot_topic_terms(pd.DataFrame(columns=["topic", "term", "weight"])),
+            "no topic terms",
+        ),
+        (
+            lambda: tk.plot_coherence(pd.DataFrame({"k": [5], "c_v": [np.nan]})),
+            "no coherence values",
+        ),
+        (lambda: tk.plot_doc_topics(pd.Series([], dtype=float, name="d1")), "no topic shares"),
+        (lambda: tk.plot_neighbours(_trajectory().iloc[:0]), "no positions of the word"),
+        (
+            lambda: tk.plot_change(
+                pd.DataFrame(columns=["term", "period_from", "period_to", "cosine_distance"])
+            ),
+            "no words with a cosine distance",
+        ),
+        (
+            lambda: tk.plot_scores(pd.DataFrame({"year": [1990], "score": [np.nan]})),
+            "no values of 'score'",
+        ),
+    ],
+)
+def test_empty_input_raises_before_drawing(call, message):
+    before = plt.get_fignums()
+    with pytest.raises(tk.EmptyResultError, match=message):
+        call()
+    assert plt.get_fignums() == before  # no empty figure left behind
+
+
+def test_missing_columns_name_the_parameter():
+    with pytest.raises(tk.ParameterError, match="no column 'per_thousand'") as error:
+        tk.plot_trend(_decade_table(), x="decade", y="per_thousand")
+    assert isinstance(error.value, KeyError)  # callers catching KeyError keep working

@@ -93,7 +93,8 @@ def group_colors(
     """One colour per group: the ``n`` largest groups get distinct colours, the rest grey.
 
     Groups are ranked by their number of occurrences in ``values`` (descending; ties in
-    natural label order, so ``"2"`` comes before ``"10"``).  The first ``n`` get the colours
+    label order, as :func:`toolkit.top_groups` ranks them, so that the groups it keeps are
+    the groups coloured here).  The first ``n`` get the colours
     of Paul Tol's colour-blind-safe qualitative scheme "muted" in its order (P. Tol, *Colour
     schemes*, SRON/EPS/TN/09-002, https://personal.sron.nl/~pault/), every other group and
     the label ``other`` one neutral grey (``#999999``).  The same input always gives the same
@@ -111,7 +112,8 @@ def group_colors(
     n : int
         Groups coloured (at most 9, the size of the palette).
     other : str
-        The label of the pooled groups; it must not be a group's label.
+        The label of the pooled groups; values that already carry it (e.g. labels pooled
+        by :func:`toolkit.top_groups`) are grey, not a group.
 
     Returns
     -------
@@ -122,7 +124,7 @@ def group_colors(
     Raises
     ------
     ParameterError
-        ``n`` not an integer in 1..9, or ``other`` equal to a group's label.
+        ``n`` not an integer in 1..9.
 
     Examples
     --------
@@ -142,12 +144,8 @@ def group_colors(
         )
     labels = pd.Series(list(values) if not isinstance(values, pd.Series) else values)
     labels = labels[labels.notna()].astype(str)
-    counts = labels.value_counts(sort=False)
-    ranked = sorted(counts.index, key=lambda g: (-int(counts[g]), _natural_key(g)))
-    if str(other) in counts.index:
-        raise ParameterError(
-            "other", other, f"other={other!r} is the label of a group; choose another label"
-        )
+    counts = labels[labels != str(other)].value_counts(sort=False)
+    ranked = sorted(counts.index, key=lambda g: (-int(counts[g]), g))
     out = GroupColors()
     grey = to_rgb(OTHER_GREY)
     for i, g in enumerate(ranked):
@@ -322,8 +320,21 @@ def _pool(
 
 
 def _period_match(values: Sequence[Any], label: Any) -> list[Any]:
-    """The values of ``x`` a period label names (equal, or equal as text)."""
-    return [v for v in values if v == label or str(v) == str(label)]
+    """The values of ``x`` a period label names: equal, equal as text, or a decade
+    ``"1990s"`` / a period start date naming the year 1990 of a numeric ``x``."""
+    year = None
+    if isinstance(label, pd.Timestamp):
+        year = label.year
+    elif isinstance(label, str) and re.fullmatch(r"\d{4}s", label):
+        year = int(label[:4])
+    out = []
+    for v in values:
+        if v == label or str(v) == str(label):
+            out.append(v)
+        elif year is not None and isinstance(v, int | float | np.integer | np.floating):
+            if v == year:
+                out.append(v)
+    return out
 
 
 def _incomplete_values(
@@ -345,7 +356,7 @@ def _incomplete_values(
                 raise ParameterError(
                     "incomplete",
                     lab,
-                    f"the period {lab!r} is not a value of {x!r}",
+                    f"incomplete={lab!r}: the period is not a value of {x!r}",
                     valid=[str(v) for v in values[:30]],
                 )
             found |= set(match)
@@ -518,9 +529,9 @@ def plot_keyness(
     n = _check_count("n", n, 1, MAX_ROWS)
     if len(labels) != 2:
         raise ParameterError("labels", labels, "labels= takes two names: target, reference")
-    values = pd.to_numeric(keywords[measure], errors="coerce")
-    top = keywords[values > 0].assign(_v=values).nlargest(n, "_v")
-    bottom = keywords[values < 0].assign(_v=values).nsmallest(n, "_v")
+    scored = keywords.assign(_v=pd.to_numeric(keywords[measure], errors="coerce"))
+    top = scored[scored["_v"] > 0].nlargest(n, "_v")
+    bottom = scored[scored["_v"] < 0].nsmallest(n, "_v")
     if top.empty and bottom.empty:
         raise EmptyResultError(
             f"no keyness terms with {measure} > 0 on either side "
@@ -1465,7 +1476,8 @@ def plot_change(
     _need_columns(change, "measure", [measure])
     _need_columns(change, "change", ["term", "period_from", "period_to"])
     n = _check_count("n", n, 1, MAX_ROWS)
-    top = change[change[measure].notna()].nlargest(n, measure).iloc[::-1]
+    scored = change.assign(**{measure: pd.to_numeric(change[measure], errors="coerce")})
+    top = scored[scored[measure].notna()].nlargest(n, measure).iloc[::-1]
     if top.empty:
         raise EmptyResultError(f"no words with a {measure.replace('_', ' ')}: nothing to plot")
     pair = top["period_from"].astype(str) + "→" + top["period_to"].astype(str)
