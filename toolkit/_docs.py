@@ -164,4 +164,4 @@ def parameter_descriptions(doc: str) -> dict[str, str]:
                 out[name.strip().lstrip("*")] = current
         elif current is not None and line.strip():
             current.append(line.strip())
-    return {k: " ".join(v) for k, v in out.items()}
+    return {k: " ".join(" ".join(v).split()) for k, v in out.items()}

@@ -158,7 +158,9 @@ def dictionary_counts(
     [[3.0, 2.5]]
     """
     if not dictionary:
-        raise ParameterError("dictionary", dictionary, "the dictionary has no categories")
+        raise ParameterError(
+            "dictionary", dictionary, "dictionary={}: the dictionary has no categories"
+        )
     if by is not None:
         group_columns(corpus.meta, by)  # before any matching
     entries_of: dict[str, tuple[list[str], np.ndarray]] = {}

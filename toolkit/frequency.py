@@ -318,7 +318,10 @@ def _stopword_set(stopwords: str | Iterable[str]) -> set[str]:
             words = bundled(stopwords)
         except ValueError:
             raise ParameterError(
-                "stopwords", stopwords, "no bundled stopword list", valid=stopword_languages()
+                "stopwords",
+                stopwords,
+                f"stopwords={stopwords!r}: no bundled stopword list of that name",
+                valid=stopword_languages(),
             ) from None
     else:
         words = stopwords
@@ -600,14 +603,14 @@ def dispersion(
     patterns = check_patterns(pattern, match, case_sensitive)
     if len(corpus) < 2:
         raise ParameterError(
-            "corpus", corpus, "dispersion needs a corpus of at least two documents (the parts)"
+            "corpus", corpus, "corpus=: dispersion needs at least two documents (the parts)"
         )
     view = corpus.index()
     sizes = doc_word_counts(view).astype(float)
     if (sizes == 0).any():
         empty = [view.doc_ids[i] for i in np.flatnonzero(sizes == 0)[:5]]
         raise ParameterError(
-            "corpus", corpus, f"documents without word tokens cannot be parts: {empty}"
+            "corpus", corpus, f"corpus=: documents without word tokens cannot be parts: {empty}"
         )
     s = sizes / sizes.sum()
     rows = []

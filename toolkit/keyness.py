@@ -148,12 +148,14 @@ def _split(
             raise ParameterError(
                 "reference",
                 reference,
-                "give a reference Corpus, or by= and target= to split this corpus "
-                f"(reference={type(reference).__name__} without by=)",
+                f"reference={reference!r}: give a reference Corpus, or by= and target= to "
+                "split this corpus",
             )
         if target is not None:
             raise ParameterError(
-                "target", target, "target= names value(s) of the column by=; give by= too"
+                "target",
+                target,
+                f"target={target!r} names value(s) of the column by=; give by= too",
             )
         labels = {
             "by": None,
@@ -167,12 +169,14 @@ def _split(
         raise ParameterError(
             "reference",
             "<Corpus>",
-            f"with by={by!r}, reference= names value(s) of that column (default: all other "
-            "groups), not a Corpus",
+            f"reference=<Corpus>: with by={by!r}, reference= names value(s) of that column "
+            "(default: all other groups), not a Corpus",
         )
     (col,) = group_columns(corpus.meta, by)
     if target is None:
-        raise ParameterError("target", target, f"with by={by!r}, name the target value(s)")
+        raise ParameterError(
+            "target", target, f"target=None: with by={by!r}, name the target value(s)"
+        )
     values = corpus.meta[col]
     present = pd.unique(values[values.notna()])
     try:
@@ -185,7 +189,7 @@ def _split(
         raise ParameterError(
             "target",
             target,
-            f"no document has {col} == {target!r}",
+            f"target={target!r}: no document has {col} == {target!r}",
             valid=present[:50],
         )
     if reference is None:
@@ -200,17 +204,21 @@ def _split(
             raise ParameterError(
                 "reference",
                 reference,
-                f"no document has {col} == {reference!r}",
+                f"reference={reference!r}: no document has {col} == {reference!r}",
                 valid=present[:50],
             )
         overlap = [v for v in rvals if v in tvals]
         if overlap:
             raise ParameterError(
-                "reference", reference, f"the values {overlap} are in target and reference"
+                "reference",
+                reference,
+                f"reference={reference!r}: the values {overlap} are in target and reference",
             )
     if not in_ref.any():
         raise ParameterError(
-            "target", target, f"every document is in the target: no other {col!r} values left"
+            "target",
+            target,
+            f"target={target!r}: every document is in the target, no other {col!r} values left",
         )
     labels = {
         "by": col,
@@ -433,7 +441,7 @@ def keyness(
     b_s, d = term_counts(ref, lowercase, layer)
     if c == 0 or d == 0:
         empty = "target" if c == 0 else "reference"
-        raise ParameterError(empty, None, f"the {empty} has no word tokens")
+        raise ParameterError(empty, None, f"{empty}: the {empty} has no word tokens")
     table = pd.concat([a_s.rename("a"), b_s.rename("b")], axis=1).fillna(0).astype(np.int64)
     table = table[(table["a"] + table["b"]) >= min_count]
     if stopwords:

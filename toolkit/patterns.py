@@ -91,6 +91,7 @@ from typing import Any
 import numpy as np
 import regex
 
+from ._docs import fill_doc
 from ._validation import StrOptions, check_value
 from .errors import ParameterError, PatternError
 from .index import IndexView, TokenIndex
@@ -130,16 +131,19 @@ class Phrase(tuple):
         return f"phrase({list(self)!r})"
 
 
+@fill_doc
 def phrase(pattern: Any) -> Phrase:
     """Mark patterns as phrases (quanteda's ``phrase()``).
 
     Parameters
     ----------
     pattern : str, list of str, list of lists of str, or DataFrame
-        One phrase (``"north korea"``); phrases given as strings, each split at white
-        space (``["north korea", "south korea"]``); phrases given as lists of token
-        patterns (``[["north", "korea"]]``); or a table with a ``collocation`` column
-        (:func:`toolkit.multiword_expressions`, :func:`toolkit.collocations`).
+        {params.pattern}
+        Here every string is read as a phrase: one phrase (``"north korea"``); phrases
+        given as strings, each split at white space (``["north korea", "south korea"]``);
+        phrases given as lists of token patterns (``[["north", "korea"]]``); or a table
+        with a ``collocation`` column (:func:`toolkit.multiword_expressions`,
+        :func:`toolkit.collocations`).
 
     Returns
     -------
