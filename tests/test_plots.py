@@ -144,6 +144,14 @@ def test_trend_with_200_groups_shows_top_n_and_pooled_other():
     ] == pytest.approx(y1995)
 
 
+def test_legend_fits_a_short_figure():
+    fig, ax = plt.subplots(figsize=(8, 2.5), layout="constrained")
+    palette = tk.group_colors(DOC_COUNTRY, n=9)
+    assert tk.plot_trend(_trend_table(), hue="country", palette=palette, ax=ax) is ax
+    assert len(_legend_texts(ax)) == 10 and _inside_figure(fig, ax.get_legend())
+    assert _overlapping(ax.get_xticklabels()) == []
+
+
 def test_trend_default_palette_colours_eight_groups():
     ax = tk.plot_trend(_trend_table(), hue="country")
     labels = _legend_texts(ax)
@@ -369,6 +377,15 @@ def test_topic_terms_draws_into_given_axes_or_figure():
         tk.plot_topic_terms(terms, ncols=0)
     with pytest.raises(tk.ParameterError, match="3 topics need 3 Axes"):
         tk.plot_topic_terms(terms, ax=list(axes[:2]))
+
+
+def test_topic_terms_with_more_topics_than_colours_greys_none():
+    terms = pd.DataFrame(
+        {"topic": [f"{i}: t" for i in range(12)], "rank": 1, "term": "w", "weight": 0.5}
+    )
+    fig = tk.plot_topic_terms(terms)
+    colours = {to_rgb(p.get_facecolor()) for a in fig.axes for p in a.patches}
+    assert len(colours) == 1 and to_rgb(tk.group_colors(["x"])["other"]) not in colours
 
 
 def test_coherence_plot_labels_and_checks():

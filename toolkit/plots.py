@@ -774,7 +774,12 @@ def plot_dispersion(
         _need_columns(meta, "by", [by])
         key = meta.loc[list(view.doc_ids), by] if len(meta) != len(doc_ids) else meta[by]
         order["key"] = key.to_numpy()
-        order = order.sort_values(["key", "doc_id"], kind="stable", na_position="last")
+        order = order.sort_values(
+            ["key", "doc_id"],
+            kind="stable",
+            na_position="last",
+            key=lambda col: col.map(_natural_key) if col.name == "doc_id" else col,
+        )
     order = order.reset_index(drop=True)
     total = len(order)
     rows = order.iloc[:limit]
@@ -912,7 +917,7 @@ def _lines(
     ax.set_ylabel(y.replace("_", " "))
     if pd.api.types.is_numeric_dtype(d[x]):
         integer = pd.api.types.is_integer_dtype(d[x])
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=10, integer=integer))
+        ax.xaxis.set_major_locator(MaxNLocator(nbins="auto", integer=integer))
     else:
         _thin_labels(ax, "x", d[x].nunique())
     _legend(ax, handles, title=hue)
@@ -1018,7 +1023,7 @@ def plot_topic_terms(
         per topic (at least as many Axes as topics).  Default: a new figure.
     palette : dict, optional
         Bar colours keyed by topic label (default: :func:`group_colors` of the topic
-        labels, so at most 9 topics are coloured and the rest grey).
+        labels; with more than 9 topics one colour for all).
 
     Returns
     -------
@@ -1074,11 +1079,16 @@ def plot_topic_terms(
                 a.sharex(axes[0])
     fig = axes[0].get_figure(root=True)
     groups = _groups(palette, [str(t) for t in topics], n=min(len(topics), len(TOL_MUTED)))
+    color_of = groups.color
+    if palette is None and len(topics) > len(TOL_MUTED):
+        # more topics than colours: one colour, so that no topic looks pooled (each chart
+        # is titled with its topic)
+        color_of = lambda _topic: to_rgb(TOL_MUTED[1])  # noqa: E731
     for a, topic in zip(axes, topics, strict=False):
         t = terms[terms["topic"] == topic]
         if "rank" in t.columns:
             t = t.sort_values("rank")
-        a.barh(t["term"].astype(str), t["weight"], color=groups.color(topic))
+        a.barh(t["term"].astype(str), t["weight"], color=color_of(topic))
         a.invert_yaxis()
         a.set_title(str(topic), fontsize=11)
         a.set_xlabel("probability in topic")
@@ -1272,6 +1282,7 @@ def plot_prevalence(
             ylabel = f"{x}: {len(keep)} of {len(names)} ({how}); other: mean of {len(rest)}"
     ax = _heatmap(table, ax, "mean topic share", xlabel, ylabel)
     if ylabel.startswith(f"{x}:"):
+        ax.axhline(len(table) - 1, color="white", linewidth=3)  # the pooled row apart
         ax.set_title(f"Topic prevalence: {ylabel}", fontsize=10)
     return ax
 
