@@ -35,6 +35,32 @@ from .patterns import check_patterns, find
 
 __all__ = ["kwic", "Concordance"]
 
+#: Characters of context shown on each side in a notebook (the far end cut, marked "…").
+SHOWN_CHARS = 60
+
+
+def clip_left(text: str, chars: int = SHOWN_CHARS) -> str:
+    """A left context cut to its last ``chars`` characters, marked "…" where cut.
+
+    Examples
+    --------
+    >>> clip_left("the first words of a long context", 12)
+    '…ong context'
+    """
+    return text if len(text) <= chars else "…" + text[len(text) - chars + 1 :]
+
+
+def clip_right(text: str, chars: int = SHOWN_CHARS) -> str:
+    """A right context cut to its first ``chars`` characters, marked "…" where cut.
+
+    Examples
+    --------
+    >>> clip_right("the first words of a long context", 12)
+    'the first w…'
+    """
+    return text if len(text) <= chars else text[: chars - 1] + "…"
+
+
 _SORT_KEY = re.compile(r"^(L|R)([1-9]\d{0,8})$|^KW$")
 
 #: Up to this window, contexts are built a column at a time (fastest for narrow windows);
@@ -84,8 +110,10 @@ class Concordance:
     """Concordance lines of a pattern in a corpus (made by :func:`kwic`).
 
     ``len(conc)`` is the number of hits; :meth:`to_frame` gives the lines as a DataFrame; in
-    a notebook the concordance renders as an aligned HTML table with the keyword
-    highlighted (all corpus text HTML-escaped).
+    a notebook the concordance renders as an aligned HTML table of its first 50 lines with
+    the keyword highlighted (all corpus text HTML-escaped, lines never wrapped, contexts cut
+    to 60 characters at their far end).  :meth:`explore` shows every line in an interactive
+    table: sort by any position, filter, click a line to read its paragraph.
 
     Examples
     --------
@@ -219,7 +247,10 @@ class Concordance:
         -------
         pandas.DataFrame
             ``doc_id``, ``start``, ``end`` (token positions within the document, 0-based,
-            end exclusive), ``left``, ``keyword``, ``right``, then any metadata.
+            end exclusive), ``left``, ``keyword``, ``right``, then any metadata.  The
+            contexts are whole (they are data); pandas' own display of the frame wraps long
+            strings onto several lines, so to *read* the lines show the concordance itself
+            (lines never wrap) or ``conc.explore()`` / ``tk.explore(frame)``.
 
         Examples
         --------
@@ -658,40 +689,49 @@ class Concordance:
         more = [f"… {len(self) - 10} more"] if len(self) > 10 else []
         return "\n".join([head, *lines, *more])
 
+    def explore(self, **options: Any) -> Any:
+        """Every line in an interactive table: see :func:`toolkit.explore` for the options.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["War and peace. Peace, not war."]}))
+        >>> tk.kwic(c, "peace", window=2).explore(bundle=False).title
+        "'peace': 2 lines, window 2"
+        """
+        from .explore import explore
+
+        return explore(self, **options)
+
     def _repr_html_(self, max_rows: int = 50) -> str:
         shown = self._take(np.arange(min(len(self), max_rows))).to_frame()
         esc = html.escape
+        # inline styles: JupyterLab right-aligns table cells and may drop <style> elements
+        cell = "white-space:nowrap;padding:1px 6px;font-family:monospace;text-align:"
         rows = "".join(
             "<tr>"
-            f"<td class='tk-doc'>{esc(str(r.doc_id))}</td>"
-            f"<td class='tk-left'>{esc(r.left)}</td>"
-            f"<td class='tk-kw'><mark>{esc(r.keyword)}</mark></td>"
-            f"<td class='tk-right'>{esc(r.right)}</td></tr>"
+            f"<td class='tk-doc' style='{cell}left;color:#777'>{esc(str(r.doc_id))}</td>"
+            f"<td class='tk-left' style='{cell}right'>{esc(clip_left(r.left))}</td>"
+            f"<td class='tk-kw' style='{cell}center;font-weight:bold'>"
+            f"<mark>{esc(r.keyword)}</mark></td>"
+            f"<td class='tk-right' style='{cell}left'>{esc(clip_right(r.right))}</td></tr>"
             for r in shown.itertuples()
         )
         note = (
-            f"<p>showing {len(shown)} of {len(self)} lines; use <code>.to_frame()</code> "
-            "for all</p>"
+            f"<p>showing {len(shown)} of {len(self):,} lines; <code>.explore()</code> shows "
+            "them all, to sort, filter and read in their paragraphs</p>"
             if len(self) > max_rows
             else ""
         )
-        # JupyterLab right-aligns table cells; the concordance needs its own alignment
-        style = (
-            "<style>table.tk-conc td{font-family:monospace;white-space:nowrap;"
-            "padding:1px 6px}"
-            "table.tk-conc td.tk-left{text-align:right!important;max-width:40em;"
-            "overflow:hidden;text-overflow:ellipsis}"
-            "table.tk-conc td.tk-kw{text-align:center!important;font-weight:bold}"
-            "table.tk-conc td.tk-right{text-align:left!important;max-width:40em;"
-            "overflow:hidden;text-overflow:ellipsis}"
-            "table.tk-conc td.tk-doc{color:#777;text-align:left!important}</style>"
-        )
-        caption = esc(f"{self.pattern!r}: {len(self)} lines, window {self.window}")
+        caption = esc(f"{self.pattern!r}: {len(self):,} lines, window {self.window}")
         return (
-            f"{style}<table class='tk-conc'><caption>{caption}</caption>"
-            "<thead><tr><th>doc_id</th><th style='text-align:right'>left</th>"
-            f"<th>keyword</th><th style='text-align:left'>right</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>{note}"
+            "<div style='overflow-x:auto;max-width:100%'>"
+            "<table class='tk-conc' style='width:auto'>"
+            f"<caption style='text-align:left'>{caption}</caption>"
+            "<thead><tr><th style='text-align:left'>doc_id</th>"
+            "<th style='text-align:right'>left</th><th style='text-align:center'>keyword</th>"
+            "<th style='text-align:left'>right</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table></div>{note}"
         )
 
 
