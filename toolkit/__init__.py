@@ -35,6 +35,7 @@ from .errors import (
     ToolkitError,
     ToolkitWarning,
 )
+from .explore import Explorer, explore
 from .frequency import dispersion, document_stats, frequencies, ngrams
 from .index import TokenIndex
 from .keyness import keyness
@@ -98,6 +99,8 @@ __all__ = [
     "stopword_languages",
     "kwic",
     "Concordance",
+    "explore",
+    "Explorer",
     "frequencies",
     "document_stats",
     "ngrams",
