@@ -324,6 +324,24 @@ def test_prevalence_heatmap_of_many_years_fits_the_page():
     assert _overlapping(ax.get_xticklabels()) == []
 
 
+def test_prevalence_heatmap_of_many_topics_keeps_the_largest():
+    prev = pd.DataFrame(
+        [
+            {"year": y, "topic": f"t{t:02d}", "share": (t + 1) / 1275}
+            for y in (1990, 2000)
+            for t in range(50)
+        ]
+    )
+    ax = tk.plot_prevalence(prev, x="year")
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    # shares grow with the topic number: t49 is the largest, t11..t00 are pooled
+    assert rows[:39] == [f"t{t:02d}" for t in range(49, 10, -1)]
+    assert rows[39] == "other (sum of 11)"
+    assert ax.get_ylabel() == "topic: 39 of 50 (largest total share); other: sum of 11"
+    pooled = ax.collections[0].get_array().reshape(40, 2)[39, 0]
+    assert pooled == pytest.approx(sum(range(1, 12)) / 1275)
+
+
 # --------------------------------------------------------------------------- other figures
 def _keyness_table() -> pd.DataFrame:
     return pd.DataFrame(

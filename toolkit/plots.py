@@ -1210,7 +1210,8 @@ def plot_prevalence(
         Lines: topic colours (default :func:`group_colors` of the topics).  Heatmap: a
         ranking of the groups of ``x`` (e.g. ``tk.group_colors(corpus.meta["country"])``).
     limit : int, optional
-        Heatmap rows of groups shown at most (default 40).
+        Heatmap rows shown at most (default 40): groups as above, or topics (those with
+        the largest total share; the rest summed into one row "other").
     incomplete, periods : optional
         Incomplete periods of a numeric ``x``, drawn hollow and dashed (see
         :func:`plot_trend`).
@@ -1280,8 +1281,17 @@ def plot_prevalence(
             pooled = table.loc[rest].mean().rename(f"{other} (mean of {len(rest)})")
             table = pd.concat([table.loc[keep], pooled.to_frame().T])
             ylabel = f"{x}: {len(keep)} of {len(names)} ({how}); other: mean of {len(rest)}"
+    elif len(table) > limit:  # topics as rows: the largest by their total share
+        total = table.sum(axis=1)
+        ranked = sorted(table.index, key=lambda t: (-total[t], _natural_key(str(t))))
+        keep, rest = ranked[: limit - 1], ranked[limit - 1 :]
+        pooled = table.loc[rest].sum().rename(f"other (sum of {len(rest)})")
+        table = pd.concat([table.loc[keep], pooled.to_frame().T])
+        ylabel = (
+            f"topic: {len(keep)} of {len(ranked)} (largest total share); other: sum of {len(rest)}"
+        )
     ax = _heatmap(table, ax, "mean topic share", xlabel, ylabel)
-    if ylabel.startswith(f"{x}:"):
+    if ylabel.startswith((f"{x}:", "topic:")):
         ax.axhline(len(table) - 1, color="white", linewidth=3)  # the pooled row apart
         ax.set_title(f"Topic prevalence: {ylabel}", fontsize=10)
     return ax
