@@ -149,3 +149,31 @@ def test_ngrams_of_an_annotation_layer():
         tk.ngrams(make(["a b"]), layer="lemma")
     with pytest.raises(tk.ParameterError, match="n"):
         tk.ngrams(c, n=1)
+
+
+def test_trigrams_without_stopwords_at_the_edges_on_the_bundled_corpus(un):
+    """Counted again from the documents' token lists (``tk.tokens``): three consecutive
+    word tokens in a document, none of them punctuation, neither the first nor the last a
+    stopword."""
+    from collections import Counter
+
+    stop = {w.replace("\u2019", "'") for w in tk.stopwords("english")}
+    counts = Counter()
+    for toks in tk.tokens(un, punct=True):
+        for a, b, c in zip(toks, toks[1:], toks[2:], strict=False):
+            words = (a, b, c)
+            if not all(any(ch.isalnum() for ch in w) for w in words):
+                continue
+            if a.replace("\u2019", "'") in stop or c.replace("\u2019", "'") in stop:
+                continue
+            counts[" ".join(words)] += 1
+    expected = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:15]
+    got = tk.ngrams(un, n=3, stopwords="english").head(15)
+    assert list(zip(got["ngram"], got["count"], strict=True)) == expected
+    assert not all(g.startswith("united nations") for g in got["ngram"])
+    # the unfiltered table starts with "the united nations"; "all" keeps "republic of korea"
+    assert tk.ngrams(un, n=3)["ngram"].iloc[0] == "the united nations"
+    only_all = tk.ngrams(un, n=3, stopwords="english", stopword_filter="all")
+    assert "of the world" in set(only_all["ngram"]) and "of the" not in set(only_all["ngram"])
+    anywhere = tk.ngrams(un, n=3, stopwords=list(stop), stopword_filter="any")
+    assert not any(set(g.split()) & stop for g in anywhere["ngram"])
