@@ -271,3 +271,132 @@ def test_kernels_run_over_local_sockets_without_the_tcp_warning(tmp_path, monkey
     # no socket files are left beside the notebooks or in the working folder
     assert sorted(p.name for p in folder.iterdir()) == ["01-echo.ipynb"]
     assert not [p for p in work.iterdir() if p.name.startswith("kernel")]
+
+
+# ------------------------------------------------------------------------------ parameters
+def test_parameters_are_described_by_their_trailing_comments(tmp_path):
+    notebook(
+        tmp_path,
+        "01-p.ipynb",
+        'corpus = "x"  # the corpus\n'
+        "k = 10  # topics per model\n"
+        "ratio = 0.5\n"
+        "words = [  # focus words\n"
+        '    "a",\n'
+        '    "b",\n'
+        "]\n"
+        'd = {"a": 1,\n'
+        '     "b": 2}  # weights\n'
+        "import os  # not a parameter\n",
+    )
+    table = report.describe_parameters(tmp_path / "01-p.ipynb")
+    assert table.to_dict("records") == [
+        {"name": "corpus", "default": '"x"', "meaning": "the corpus"},
+        {"name": "k", "default": "10", "meaning": "topics per model"},
+        {"name": "ratio", "default": "0.5", "meaning": ""},
+        {"name": "words", "default": "['a', 'b']", "meaning": "focus words"},
+        {"name": "d", "default": "{'a': 1, 'b': 2}", "meaning": "weights"},
+    ]
+
+
+def _blocks(text):
+    """The --help / --params listing split into {notebook: block}."""
+    blocks, current = {}, None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.endswith(".ipynb:"):
+            current = stripped[:-1]
+            blocks[current] = ""
+        elif current is not None:
+            blocks[current] += line + "\n"
+    return blocks
+
+
+def test_help_lists_every_parameter_of_every_notebook_with_default_and_meaning(capsys):
+    import papermill
+
+    with pytest.raises(SystemExit):
+        cli.main(["report", "--help"])
+    blocks = _blocks(capsys.readouterr().out)
+    paths = sorted(report.notebooks_dir().glob("[0-9][0-9]-*.ipynb"))
+    assert sorted(blocks) == [p.name for p in paths]
+    for path in paths:
+        # papermill's own reading of the parameters cell is the independent reference
+        for name, info in papermill.inspect_notebook(str(path)).items():
+            block = blocks[path.name]
+            assert f"  {name} = " in block, (path.name, name)
+            if info["help"]:
+                assert info["help"] in " ".join(block.split()), (path.name, name)
+
+
+def test_every_parameter_of_every_notebook_has_a_meaning():
+    missing = []
+    for path in sorted(report.notebooks_dir().glob("[0-9][0-9]-*.ipynb")):
+        table = report.describe_parameters(path)
+        missing += [f"{path.name}: {n}" for n in table.loc[table.meaning == "", "name"]]
+    assert missing == [], "parameters without a trailing comment giving their meaning"
+
+
+def test_params_lists_the_parameters_of_one_notebook(small, capsys):
+    assert cli.main(["report", "--params", "02"]) == 0
+    out = capsys.readouterr().out
+    assert list(_blocks(out)) == ["02-second.ipynb"]
+    assert '  commentary = "commentary"' in out and "(no description)" in out
+    assert small == {}  # nothing ran
+    assert cli.main(["report", "--params", "07"]) == 1
+    assert "01-first.ipynb, 02-second.ipynb" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------ tables
+SPEECHES = (
+    "speech_id,nation,when,body\n"
+    "s1,Freedonia,1999-09-10,The harvest was poor and the rivers ran low all summer long.\n"
+    "s2,Sylvania,2001-09-12,Our ports reopened in spring and trade with our neighbours grew.\n"
+)
+
+
+def test_text_and_id_are_checked_before_anything_runs(small, capsys):
+    Path("speeches.csv").write_text(SPEECHES, encoding="utf-8")
+    Path("texts").mkdir()
+    err = fails(capsys, "texts", "--text", "body")
+    assert "--text apply to a table" in err
+    err = fails(capsys, "speeches.csv", "--text", "content")
+    assert "'content'" in err and "'body'" in err and "'nation'" in err
+    err = fails(capsys, "speeches.csv", "--id", "key")
+    assert "'key'" in err and "'speech_id'" in err
+    Path("short.csv").write_text("a,b\nx,y\n", encoding="utf-8")
+    err = fails(capsys, "short.csv")
+    assert "no column clearly holds the texts" in err and "--text" in err
+    assert small == {} and not Path("report").exists()
+
+
+def test_the_kernels_load_the_table_with_the_reports_columns(tmp_path, monkeypatch, capsys):
+    """End to end: the notebook loads its corpus with tk.load(corpus) alone."""
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    notebook(
+        folder,
+        "01-load.ipynb",
+        'corpus = "un-debates-asia"  # the corpus\npattern = None  # file names\nresult = ""',
+        "import json, toolkit as tk\n"
+        "c = tk.load(corpus, pattern=pattern)\n"
+        "with open(result, 'w', encoding='utf-8') as f:\n"
+        "    json.dump({'ids': c.doc_ids, 'first': c.text(c.doc_ids[0]), 'note': c.load_note}, f)",
+    )
+    monkeypatch.setattr(report, "notebooks_dir", lambda: folder)
+    monkeypatch.chdir(tmp_path)
+    Path("speeches.csv").write_text(SPEECHES, encoding="utf-8")
+    result = tmp_path / "result.json"
+    args = ["speeches.csv", "--out", "out", "-p", f"result={result}"]
+    assert cli.main(["report", *args, "--text", "nation", "--id", "speech_id"]) == 0
+    got = json.loads(result.read_text(encoding="utf-8"))
+    assert got["ids"] == ["s1", "s2"] and got["first"] == "Freedonia"
+    assert "--text" in got["note"] and "--id" in got["note"]
+    assert "'nation'" in capsys.readouterr().err  # the report says which column it used
+    assert "TOOLKIT_REPORT_TEXT" not in os.environ  # the environment is restored
+    # without --text: the column that clearly holds the texts, said in the index
+    assert cli.main(["report", *args]) == 0
+    got = json.loads(result.read_text(encoding="utf-8"))
+    assert got["ids"] == ["0", "1"] and got["first"].startswith("The harvest was poor")
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "texts from column &#x27;body&#x27;" in index

@@ -15,14 +15,33 @@ index.html to the output folder.  Every argument is checked before a notebook ru
 _REPORT_EXAMPLES = """\
 examples:
   python -m toolkit report --out report
-  python -m toolkit report path/to/folder --pattern "{country}_{session}_{year}.txt"
+  python -m toolkit report path/to/folder --pattern "{source}_{date}_{slug}.txt"
+  python -m toolkit report speeches.csv --text body --id speech_id --cite "My speeches, 2024"
   python -m toolkit report speeches.csv --only 03 05 -p k=8 -p "words=['peace', 'war']"
+  python -m toolkit report --params 04          # the parameters of notebook 04
+
+output: index.html (captions of every figure and table, references, how to cite the
+corpus), one HTML page per notebook, notebooks/ (executed), figures/NN-name/NAME.png and
+tables/NN-name/NAME.csv (every table whole), summary.json.
 
 parameters (-p NAME=VALUE): NAME must be declared in the parameters cell of a notebook
 that runs; VALUE is read as JSON or a Python literal (8, 0.5, true, None, [6, 8],
 'text'), and a bare word that is neither is a string.  Values are data: nothing in them
 is run.
 """
+
+
+def _parameters_epilog() -> str:
+    """The notebooks' parameters for ``report --help`` (a note if they cannot be read)."""
+    from .errors import ToolkitError
+    from .report import parameters_help
+
+    try:
+        listing = parameters_help()
+    except (ToolkitError, OSError, ValueError) as err:
+        return f"\nnotebook parameters: cannot be listed ({err})\n"
+    indented = "\n".join(f"  {line}" if line else "" for line in listing.splitlines())
+    return f"\nnotebook parameters (-p NAME=VALUE), by notebook:\n{indented}\n"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
         "report",
         help="run all notebooks on a corpus and write an HTML report",
         description=_REPORT_HELP,
-        epilog=_REPORT_EXAMPLES,
+        epilog=_REPORT_EXAMPLES + _parameters_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     rep.add_argument(
@@ -52,6 +71,30 @@ def _parser() -> argparse.ArgumentParser:
         "--pattern",
         metavar="PATTERN",
         help="file-name pattern for a folder, e.g. '{country}_{session}_{year}.txt'",
+    )
+    rep.add_argument(
+        "--text",
+        metavar="COLUMN",
+        help="for a table: the column holding the texts (default: a column named 'text', "
+        "else the column that clearly holds texts; the report says which it used)",
+    )
+    rep.add_argument(
+        "--id",
+        metavar="COLUMN",
+        help="for a table: the column of unique document ids (default: the row numbers)",
+    )
+    rep.add_argument(
+        "--cite",
+        metavar="TEXT",
+        help="how to cite your corpus, printed in index.html (the bundled corpus's "
+        "citation is printed without it)",
+    )
+    rep.add_argument(
+        "--params",
+        nargs="*",
+        metavar="NOTEBOOK",
+        help="list the parameters of these notebooks (default: all), with their defaults "
+        "and meanings, and exit",
     )
     rep.add_argument(
         "--only",
@@ -75,8 +118,15 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
 
     from .errors import ToolkitError
-    from .report import parse_parameter, run_report
+    from .report import _select_notebooks, parameters_help, parse_parameter, run_report
 
+    if args.params is not None:
+        try:
+            print(parameters_help(_select_notebooks(args.params or None)))
+        except ToolkitError as err:
+            print(f"report failed: {err}", file=sys.stderr)
+            return 1
+        return 0
     t0 = time.perf_counter()
     try:
         params = {}
@@ -85,7 +135,15 @@ def main(argv: list[str] | None = None) -> int:
         for item in args.parameter:
             name, value = parse_parameter(item)
             params[name] = value
-        results = run_report(args.corpus, args.out, parameters=params, notebooks=args.only)
+        results = run_report(
+            args.corpus,
+            args.out,
+            parameters=params,
+            notebooks=args.only,
+            text=args.text,
+            id=args.id,
+            cite=args.cite,
+        )
     except ToolkitError as err:  # ReportError, NotebookFailed, LoadError, ParameterError, …
         print(f"report failed: {err}", file=sys.stderr)
         return 1

@@ -1922,8 +1922,9 @@ def load_table(
         Column holding the texts.  Default ``None``: the column the report was told with
         ``--text`` when ``path`` is the report's corpus; else a column named ``text``; else
         the column that clearly holds the texts (see :func:`infer_text_column`; no clear
-        column is an error listing the columns).  ``"text"`` for a table without such a
-        column is taken as ``None`` (it was the default).
+        column is an error listing the columns).  ``"text"``, the former default, is taken
+        as ``None`` for a table without such a column and for the report's corpus when the
+        report was given ``--text``.
     id : str, optional
         Column holding unique document ids, used as strings exactly as written.  Default
         ``None``: the report's ``--id`` when ``path`` is the report's corpus, else the row
@@ -2002,9 +2003,9 @@ def load_table(
         raise ParameterError("id", id, "id must be a column name (a string) or None")
     df, raw_columns, where = _read_table(path, sheet, delimiter, quotes, encodings)
     _check_unique_columns(list(df.columns), where, None)
-    if text == "text" and "text" not in df.columns:
-        text = None  # the former default: the column is chosen as for None
     report_text, report_id = _report_choice(path)
+    if text == "text" and ("text" not in df.columns or report_text is not None):
+        text = None  # the former default ("text") yields to the report's --text and to the choice
     if text is None and report_text is not None:
         text, text_how = report_text, "given to the report with --text"
     elif text is None and "text" in df.columns:

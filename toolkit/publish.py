@@ -151,6 +151,10 @@ def show_table(
 def show_figure(figure: Any, name: str, caption: str) -> None:
     """Show a figure with a caption; under the report, publish it as ``name.png``.
 
+    A figure that draws no data (no line with a point, bar, marker, cell or image; only
+    axes and titles) is never shown or published: a note says so instead, and the report
+    lists it among the notebook's problems.
+
     Parameters
     ----------
     figure : matplotlib Figure or Axes
@@ -179,6 +183,14 @@ def show_figure(figure: Any, name: str, caption: str) -> None:
         raise ParameterError(
             "figure", type(figure).__name__, "show_figure takes a matplotlib Figure or Axes"
         )
+    if not _has_data(fig):
+        plt.close(fig)
+        note(f"The figure {name!r} is not shown: it has no data ({caption})")
+        _display(
+            {"text/plain": f"<empty figure {name}>"},
+            {"toolkit": {"kind": "empty-figure", "name": name, "caption": caption}},
+        )
+        return
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight", dpi=100)
     png = buf.getvalue()
@@ -194,6 +206,28 @@ def show_figure(figure: Any, name: str, caption: str) -> None:
     meta = {"toolkit": {"kind": "figure", "name": name, "caption": caption}}
     _display(data, meta)
     _display({"text/markdown": f"*{caption}*", "text/plain": caption}, {})
+
+
+def _has_data(fig: Any) -> bool:
+    """Whether any axes of a figure draws data: a line with a finite point, a bar or other
+    patch, a collection with points or paths (scatter, heatmap, network), an image, or a
+    table.  Titles, labels and empty axes are not data."""
+    from matplotlib.collections import PathCollection
+
+    for ax in fig.get_axes():
+        for line in ax.get_lines():
+            x, y = (np.asarray(v, dtype=float) for v in line.get_data())
+            if x.size and np.isfinite(x).any() and np.isfinite(y).any():
+                return True
+        if ax.patches or ax.images or ax.tables:
+            return True
+        for coll in ax.collections:
+            if isinstance(coll, PathCollection):  # markers: data only where placed
+                if len(coll.get_offsets()):
+                    return True
+            elif len(coll.get_paths()):
+                return True
+    return False
 
 
 def note(text: str) -> None:

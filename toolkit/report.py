@@ -1,12 +1,22 @@
 """The report: run every notebook with papermill against a corpus, and publish the results.
 
 For each notebook in ``notebooks/`` (``NN-name.ipynb``, in order) the report writes the
-executed notebook, an HTML page (nbconvert), every figure as a PNG file and every table as
-a CSV file, plus an ``index.html`` that links them.  The notebooks are run in a fresh
-kernel each, with their parameters cell overridden by the report's parameters.  Tables are
-the DataFrames and concordances the notebooks display: an IPython start-up file, used only
-by the report's kernels, saves each one as CSV when it is shown, so the notebooks contain
-no report-specific code.
+executed notebook (``notebooks/``), an HTML page, and what the notebook *publishes* with
+:func:`toolkit.show_table` and :func:`toolkit.show_figure`: every table whole, as
+``tables/NN-name/<name>.csv``, and every figure as ``figures/NN-name/<name>.png`` (one
+folder per notebook, so that two notebooks may use the same name).  ``index.html`` links
+them, with the caption of every figure and table (from the metadata those functions attach
+to their outputs), the references of each notebook (its final Markdown cell headed
+"References", when it has one) and how to cite the corpus.  Nothing else the notebooks
+display is published: a figure shown without a caption is listed as a problem of its
+notebook, and so are a table or figure name used twice and a figure without data.
+
+The notebooks read the corpus from their ``corpus`` parameter.  For a table, the report
+chooses its text and id columns once (``--text``/``--id``, else as
+:func:`toolkit.load_table` chooses them) and hands the choice to the kernels in the
+environment (``TOOLKIT_REPORT_CORPUS``, ``TOOLKIT_REPORT_TEXT``, ``TOOLKIT_REPORT_ID``),
+where :func:`toolkit.load_table` applies it to that corpus only; a notebook's loading cell
+stays ``corpus = tk.load(corpus, pattern=pattern)``.
 
 Everything the report is given is checked before a notebook runs, and a refusal raises
 :class:`~toolkit.errors.ReportError` with the reason:
@@ -18,10 +28,12 @@ Everything the report is given is checked before a notebook runs, and a refusal 
   replaces (an integer may replace a float; ``None`` anything);
 * a relative corpus path (the corpus, and any parameter whose default is a bundled corpus
   name) is read from the current folder, not from ``notebooks/`` where the kernels run;
+* ``text`` and ``id`` apply to a table only and must name its columns;
 * the output folder may not be an existing file; ``notebooks`` must name notebooks that
   exist.
 
-The temporary IPython folder of the run is removed afterwards, whether the run succeeds or
+Each kernel gets a fresh, empty IPython folder (no start-up files of the user's profile
+change what the notebooks compute); it is removed afterwards, whether the run succeeds or
 fails.
 """
 
@@ -30,17 +42,22 @@ from __future__ import annotations
 import ast
 import base64
 import html
+import io
 import json
 import math
 import os
+import re
 import shutil
+import sys
 import tempfile
 import time
+import tokenize
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from tqdm.auto import tqdm
 
 from .errors import ReportError
@@ -48,45 +65,26 @@ from .errors import ReportError
 __all__ = [
     "run_report",
     "NotebookFailed",
+    "NotebookResult",
+    "Published",
     "notebooks_dir",
     "notebook_parameters",
+    "describe_parameters",
+    "parameters_help",
+    "corpus_citation",
     "parse_value",
     "parse_parameter",
 ]
 
-_STARTUP = """\
-# Written by the toolkit's report command: every DataFrame or concordance a notebook
-# displays is also saved as a CSV file for the report.
-import os
-
-import pandas as pd
-from IPython import get_ipython
-
-_folder = os.environ.get("TOOLKIT_REPORT_TABLES")
-_prefix = os.environ.get("TOOLKIT_REPORT_PREFIX", "notebook")
-_count = [0]
-
-
-def _save(frame, index):
-    if _folder:
-        _count[0] += 1
-        frame.to_csv(os.path.join(_folder, f"{_prefix}-table-{_count[0]}.csv"), index=index)
-
-
-def _frame_html(df):
-    _save(df, True)
-    return df._repr_html_()
-
-
-def _conc_html(conc):
-    _save(conc.to_frame(), False)
-    return conc._repr_html_()
-
-
-_html = get_ipython().display_formatter.formatters["text/html"]
-_html.for_type(pd.DataFrame, _frame_html)
-_html.for_type_by_name("toolkit.kwic", "Concordance", _conc_html)
-"""
+#: Environment variables the report sets for the kernels (see the module's docstring).
+_ENV = (
+    "IPYTHONDIR",
+    "TOOLKIT_REPORT_TABLES",
+    "TOOLKIT_REPORT_FIGURES",
+    "TOOLKIT_REPORT_CORPUS",
+    "TOOLKIT_REPORT_TEXT",
+    "TOOLKIT_REPORT_ID",
+)
 
 
 class NotebookFailed(ReportError, RuntimeError):
@@ -94,13 +92,47 @@ class NotebookFailed(ReportError, RuntimeError):
 
 
 @dataclass
+class Published:
+    """A table or figure a notebook published: its file (relative to the report folder),
+    name and caption; ``rows`` for tables."""
+
+    kind: str
+    name: str
+    path: str
+    caption: str
+    rows: int | None = None
+
+
+@dataclass
 class NotebookResult:
+    """What one notebook of the report produced.
+
+    Attributes
+    ----------
+    name : str
+        The notebook's file name.
+    seconds : float
+        Time taken to run it.
+    html : str
+        Its HTML page, relative to the report folder.
+    figures, tables : list of Published
+        What it published, in the order shown.
+    title : str
+        Its first Markdown heading.
+    references : str
+        Its final "References" Markdown cell, without the heading ("" if none).
+    problems : list of str
+        Figures without a caption or without data, names used twice.
+    """
+
     name: str
     seconds: float
     html: str
-    figures: list[str] = field(default_factory=list)
-    tables: list[str] = field(default_factory=list)
+    figures: list[Published] = field(default_factory=list)
+    tables: list[Published] = field(default_factory=list)
     title: str = ""
+    references: str = ""
+    problems: list[str] = field(default_factory=list)
 
 
 def notebooks_dir() -> Path:
@@ -117,45 +149,182 @@ def _title(nb: Any) -> str:
     return ""
 
 
-def _export_figures(nb: Any, stem: str, out: Path) -> list[str]:
-    figures = []
+_REFERENCES = re.compile(r"^\s*#{1,6}\s*References\s*$", re.IGNORECASE)
+
+
+def _references(nb: Any) -> str:
+    """The Markdown of the notebook's final cell when it is headed "References"."""
+    cells = [c for c in nb.cells if c.source.strip()]
+    if not cells or cells[-1].cell_type != "markdown":
+        return ""
+    lines = cells[-1].source.strip().splitlines()
+    if not _REFERENCES.match(lines[0]):
+        return ""
+    return "\n".join(lines[1:]).strip()
+
+
+def _collect(nb: Any, stem: str, out: Path) -> tuple[list[Published], list[Published], list[str]]:
+    """The figures and tables a notebook published, and its problems.
+
+    Figures are written from the executed notebook (``figures/<stem>/<name>.png``); tables
+    were written by :func:`toolkit.show_table` into ``tables/<stem>/``.
+    """
+    figures: list[Published] = []
+    tables: list[Published] = []
+    problems: list[str] = []
+    seen: dict[tuple[str, str], int] = {}
+    uncaptioned = 0
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
+        number = cell.get("execution_count") or "?"  # as the notebook labels it: [n]
         for output in cell.get("outputs", []):
             data = output.get("data", {})
-            if "image/png" in data:
-                name = f"{stem}-figure-{len(figures) + 1}.png"
-                (out / "figures" / name).write_bytes(base64.b64decode(data["image/png"]))
-                figures.append(name)
-    return figures
+            info = output.get("metadata", {}).get("toolkit", {})
+            kind = info.get("kind") if isinstance(info, dict) else None
+            if kind in ("figure", "table"):
+                name = str(info.get("name", ""))
+                key = (kind, name)
+                seen[key] = seen.get(key, 0) + 1
+                if seen[key] == 2:
+                    problems.append(
+                        f"the {kind} name {name!r} is used twice (cell {number}): the later "
+                        "one replaced the earlier file"
+                    )
+            if kind == "figure" and "image/png" in data:
+                rel = f"figures/{stem}/{info['name']}.png"
+                (out / rel).write_bytes(base64.b64decode(data["image/png"]))
+                figures.append(Published("figure", info["name"], rel, str(info["caption"])))
+            elif kind == "table":
+                rel = f"tables/{stem}/{info['name']}.csv"
+                if not (out / rel).is_file():
+                    problems.append(f"table {info['name']!r} was shown but not written")
+                    continue
+                tables.append(
+                    Published("table", info["name"], rel, str(info["caption"]), info.get("rows"))
+                )
+            elif kind == "empty-figure":
+                problems.append(
+                    f"figure {info.get('name')!r} has no data (cell {number}); it was not published"
+                )
+            elif kind is None and "image/png" in data:
+                uncaptioned += 1
+                name = f"uncaptioned-{uncaptioned}"
+                rel = f"figures/{stem}/{name}.png"
+                (out / rel).write_bytes(base64.b64decode(data["image/png"]))
+                figures.append(Published("figure", name, rel, ""))
+                problems.append(
+                    f"cell {number} shows a figure without a caption (use tk.show_figure)"
+                )
+    return figures, tables, problems
 
 
-def _index_page(results: list[NotebookResult], corpus: str, seconds: float) -> str:
+def corpus_citation(corpus: str) -> str:
+    """How to cite a bundled corpus, from ``corpora/README.md`` ("" for any other corpus).
+
+    Parameters
+    ----------
+    corpus : str
+        A bundled corpus name (see :func:`toolkit.list_samples`).
+
+    Examples
+    --------
+    >>> corpus_citation("un-debates-asia").startswith("Slava Jankin")
+    True
+    >>> corpus_citation("my-folder")
+    ''
+    """
+    from .samples import corpora_dir, list_samples
+
+    if not isinstance(corpus, str) or corpus not in list_samples()["name"].tolist():
+        return ""
+    try:
+        readme = (corpora_dir() / "README.md").read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    section = re.search(rf"^## `{re.escape(corpus)}`.*?(?=^## |\Z)", readme, re.M | re.S)
+    if not section:
+        return ""
+    cite = re.search(r"^- \*\*Cite:\*\*(.*?)(?=^- \*\*|\Z)", section.group(0), re.M | re.S)
+    if not cite:
+        return ""
+    return " ".join(cite.group(1).split())
+
+
+def _markdown(text: str) -> str:
+    """Markdown as HTML, any HTML in it escaped."""
+    import mistune
+
+    return mistune.create_markdown(escape=True)(text)
+
+
+_STYLE = (
+    "body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;color:#222;"
+    "line-height:1.45}"
+    "section{border-bottom:1px solid #eee;padding-bottom:1em}"
+    ".figs{display:flex;flex-wrap:wrap;gap:12px}"
+    "figure{margin:0;width:250px}figure img{width:250px;border:1px solid #ddd}"
+    "figcaption{font-size:.85em;color:#444}"
+    "table.tables{border-collapse:collapse;font-size:.9em}"
+    ".tables td{padding:2px 10px 2px 0;vertical-align:top}"
+    ".problems{color:#a00}.cite{background:#f6f6f6;padding:.6em 1em}"
+    ".refs{font-size:.9em}"
+)
+
+
+def _index_page(
+    results: list[NotebookResult],
+    corpus: str,
+    seconds: float,
+    citation: str,
+    note: str,
+) -> str:
     esc = html.escape
     items = []
     for r in results:
         figs = "".join(
-            f"<a href='figures/{esc(f)}'><img src='figures/{esc(f)}' alt='{esc(f)}'></a>"
+            f"<figure><a href='{esc(f.path)}'><img src='{esc(f.path)}' alt='{esc(f.caption)}'>"
+            f"</a><figcaption>{esc(f.caption) or '<em>no caption</em>'}</figcaption></figure>"
             for f in r.figures
         )
-        tabs = ", ".join(f"<a href='tables/{esc(t)}'>{esc(t)}</a>" for t in r.tables)
+        rows = "".join(
+            f"<tr><td><a href='{esc(t.path)}'>{esc(t.name)}.csv</a></td>"
+            f"<td>{esc(t.caption)}</td><td>{'' if t.rows is None else f'{t.rows:,} rows'}"
+            "</td></tr>"
+            for t in r.tables
+        )
+        tables = f"<h3>Tables (CSV, whole)</h3><table class='tables'>{rows}</table>" if rows else ""
+        problems = "".join(f"<li>{esc(p)}</li>" for p in r.problems)
+        refs = (
+            f"<details class='refs'><summary>References</summary>{_markdown(r.references)}"
+            "</details>"
+            if r.references
+            else ""
+        )
         items.append(
             f"<section><h2><a href='{esc(r.html)}'>{esc(r.title or r.name)}</a></h2>"
             f"<p>{esc(r.name)} · {r.seconds:.0f} s · <a href='notebooks/{esc(r.name)}'>"
-            f"executed notebook</a></p><div class='figs'>{figs}</div>"
-            f"<p class='tables'>Tables (CSV): {tabs or 'none'}</p></section>"
+            f"executed notebook</a></p>"
+            + (f"<ul class='problems'>{problems}</ul>" if problems else "")
+            + (f"<div class='figs'>{figs}</div>" if figs else "")
+            + tables
+            + refs
+            + "</section>"
         )
-    style = (
-        "body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;color:#222}"
-        ".figs img{height:140px;margin:4px;border:1px solid #ddd}"
-        "section{border-bottom:1px solid #eee;padding-bottom:1em}"
-    )
+    if citation:
+        cite = f"<div class='cite'><b>Cite the corpus:</b> {_markdown(citation)}</div>"
+    else:
+        cite = (
+            "<div class='cite'><b>Cite the corpus:</b> this report analyses your own corpus; "
+            "cite its source where you use these results (<code>--cite TEXT</code> prints "
+            "the citation here).</div>"
+        )
+    loaded = f"<p>{esc(note)}</p>" if note else ""
     return (
-        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Discourse analysis report"
-        f"</title><style>{style}</style></head><body><h1>Discourse analysis report</h1>"
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Discourse analysis report"
+        f"</title><style>{_STYLE}</style></head><body><h1>Discourse analysis report</h1>"
         f"<p>Corpus: <code>{esc(corpus)}</code> · {len(results)} notebooks · "
-        f"{seconds:.0f} s</p>{''.join(items)}</body></html>"
+        f"{seconds:.0f} s</p>{loaded}{cite}{''.join(items)}</body></html>"
     )
 
 
@@ -195,6 +364,97 @@ def notebook_parameters(path: str | os.PathLike) -> dict[str, Any]:
     (6, ['corpus', 'pattern'])
     """
     return {name: (None if v is _NO_DEFAULT else v) for name, v in _declared(path).items()}
+
+
+def _parameters_source(path: str | os.PathLike) -> str:
+    import nbformat
+
+    nb = nbformat.read(str(path), as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
+            return cell.source
+    return ""
+
+
+def describe_parameters(path: str | os.PathLike) -> pd.DataFrame:
+    """The parameters a notebook declares: name, default (as written) and meaning.
+
+    The meaning of a parameter is the comment at the end of its line in the notebook's
+    ``parameters`` cell (for a value written over several lines, the comment of its first
+    or last line); a parameter without one has an empty meaning.
+
+    Parameters
+    ----------
+    path : str or Path
+        The notebook.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``name``, ``default`` and ``meaning``, in the order of the cell.
+
+    Examples
+    --------
+    >>> p = describe_parameters(notebooks_dir() / "01-loading.ipynb")
+    >>> p["name"].tolist()[:2]
+    ['corpus', 'pattern']
+    """
+    source = _parameters_source(path)
+    comments: dict[int, str] = {}
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            if tok.type == tokenize.COMMENT:
+                comments[tok.start[0]] = tok.string.lstrip("#").strip()
+        tree = ast.parse(source)
+    except (SyntaxError, tokenize.TokenError) as err:
+        raise ReportError(
+            f"{Path(path).name}: the parameters cell is not valid Python: {err}"
+        ) from None
+    rows = []
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target = node.target
+        else:
+            continue
+        if not isinstance(target, ast.Name):
+            continue
+        first, last = node.lineno, node.end_lineno or node.lineno
+        meaning = comments.get(first) or comments.get(last) or ""
+        if first == last:
+            default = ast.get_source_segment(source, node.value) or ""
+        else:  # written over several lines, perhaps with comments: one line
+            default = ast.unparse(node.value)
+        rows.append({"name": target.id, "default": default, "meaning": meaning})
+    return pd.DataFrame(rows, columns=["name", "default", "meaning"])
+
+
+def parameters_help(notebooks: Sequence[str | os.PathLike] | None = None) -> str:
+    """Every notebook's parameters with their defaults and meanings, as plain text.
+
+    Parameters
+    ----------
+    notebooks : list, optional
+        Notebook paths (default: all notebooks of the report).
+
+    Examples
+    --------
+    >>> text = parameters_help()
+    >>> "01-loading.ipynb" in text and "corpus" in text
+    True
+    """
+    paths = [Path(p) for p in notebooks] if notebooks else _select_notebooks(None)
+    blocks = []
+    for path in paths:
+        table = describe_parameters(path)
+        lines = [f"{path.name}:"]
+        for row in table.itertuples():
+            default = row.default if len(row.default) <= 60 else row.default[:57] + "..."
+            lines.append(f"  {row.name} = {default}")
+            lines.append(f"      {row.meaning or '(no description)'}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
 
 
 def _declared(path: str | os.PathLike) -> dict[str, Any]:
@@ -399,12 +659,44 @@ def _output_folder(out: str | os.PathLike) -> Path:
     return path
 
 
+def _table_note(corpus: str, text: str | None, id: str | None) -> str:
+    """For a table corpus, the loader's note on its text and id columns ("" otherwise).
+
+    The table is loaded once here, so that a bad ``text`` or ``id`` is refused before any
+    notebook runs; the notebooks then load it with the same choice.
+    """
+    from .loaders import TABLE_SUFFIXES, load_table
+    from .samples import list_samples
+
+    path = Path(corpus)
+    is_table = (
+        corpus not in list_samples()["name"].tolist()
+        and path.is_file()
+        and any(path.name.lower().endswith(s) for s in TABLE_SUFFIXES)
+    )
+    if not is_table:
+        given = [f"--{n}" for n, v in (("text", text), ("id", id)) if v is not None]
+        if given:
+            raise ReportError(
+                f"{' and '.join(given)} apply to a table (CSV, TSV, JSON Lines, Parquet, "
+                f"Excel); the corpus {corpus!r} is not one"
+            )
+        return ""
+    for name, value in (("text", text), ("id", id)):
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise ReportError(f"--{name} needs a column name, not {value!r}")
+    return str(getattr(load_table(path, text=text, id=id), "load_note", ""))
+
+
 def run_report(
     corpus: str = "un-debates-asia",
     out: str | os.PathLike = "report",
     parameters: dict[str, Any] | None = None,
     notebooks: list[str] | None = None,
     progress: bool | None = True,
+    text: str | None = None,
+    id: str | None = None,
+    cite: str | None = None,
 ) -> list[NotebookResult]:
     """Run the notebooks against ``corpus`` and write the report to ``out``.
 
@@ -414,24 +706,43 @@ def run_report(
         A bundled corpus name or a path (see :func:`toolkit.load`), relative to the current
         folder; passed to every notebook as its ``corpus`` parameter.
     out : path
-        Output folder (created; an existing folder is written into).
+        Output folder (created; an existing folder is written into, each notebook's
+        ``tables/`` and ``figures/`` folders replaced).
     parameters : dict, optional
         More parameters: names that the parameters cell of at least one notebook to run
         declares, values of the type of its default (strings, numbers, booleans, ``None``,
         lists and dicts of them).  Each notebook receives those it declares.
     notebooks : list of str, optional
         Names (or prefixes such as ``"03"``) of the notebooks to run; default: all.
+    progress : bool, optional
+        Show a progress bar and the report's notes (``False``: silent).
+    text, id : str, optional
+        For a table corpus: the columns holding the texts and the document ids (default:
+        as :func:`toolkit.load_table` chooses them; the choice is stated in the index).
+    cite : str, optional
+        How to cite the corpus, printed in the index (default: the citation of a bundled
+        corpus; for another corpus, a line asking the reader to cite its source).
+
+    Returns
+    -------
+    list of NotebookResult
+        One per notebook run, in order.
 
     Raises
     ------
     ReportError
         Before any notebook runs: an unknown parameter name (the message lists the valid
         ones), a value of the wrong type, a corpus that is neither bundled nor an existing
-        path, an output folder that is an existing file, ``notebooks`` empty or naming no
+        path, ``text``/``id`` for a corpus that is not a table or naming no column of it,
+        an output folder that is an existing file, ``notebooks`` empty or naming no
         notebook (the message lists them).
     NotebookFailed
         A :class:`~toolkit.errors.ReportError` with the notebook, the cell number and the
         error, when a notebook fails.
+
+    Examples
+    --------
+    >>> run_report("un-debates-asia", out="report", notebooks=["03"])  # doctest: +SKIP
     """
     import nbformat
     import papermill as pm
@@ -443,28 +754,35 @@ def run_report(
         corpus, parameters, {p: _declared(p) for p in paths}, {p: _declared(p) for p in others}
     )
     corpus = values["corpus"]
+    if cite is not None and not isinstance(cite, str):
+        raise ReportError(f"--cite needs a text, not {cite!r}")
+    note = _table_note(corpus, text, id)
+    citation = cite.strip() if cite and cite.strip() else corpus_citation(corpus)
     out = _output_folder(out)
-    env_before = {
-        k: os.environ.get(k)
-        for k in ("IPYTHONDIR", "TOOLKIT_REPORT_TABLES", "TOOLKIT_REPORT_PREFIX")
-    }
+    if note and progress is not False:
+        tqdm.write(f"report: {note}", file=sys.stderr)
+    env_before = {k: os.environ.get(k) for k in _ENV}
     exporter = HTMLExporter()
     results: list[NotebookResult] = []
     t_all = time.perf_counter()
     ipython_dir = Path(tempfile.mkdtemp(prefix="toolkit-ipython-"))
     try:
-        startup = ipython_dir / "profile_default" / "startup"
-        startup.mkdir(parents=True)
-        (startup / "00-report.py").write_text(_STARTUP)
         os.environ["IPYTHONDIR"] = str(ipython_dir)
-        os.environ["TOOLKIT_REPORT_TABLES"] = str(out / "tables")
+        os.environ["TOOLKIT_REPORT_CORPUS"] = str(corpus)
+        for name, value in (("TEXT", text), ("ID", id)):
+            if value is None:
+                os.environ.pop(f"TOOLKIT_REPORT_{name}", None)
+            else:
+                os.environ[f"TOOLKIT_REPORT_{name}"] = value
         bar = tqdm(paths, desc="report", unit=" notebook", disable=not progress)
         for path in bar:
             bar.set_postfix_str(path.name)
             executed = out / "notebooks" / path.name
-            os.environ["TOOLKIT_REPORT_PREFIX"] = path.stem
-            for old in (out / "tables").glob(f"{path.stem}-table-*.csv"):
-                old.unlink()
+            for kind in ("tables", "figures"):
+                folder = out / kind / path.stem
+                shutil.rmtree(folder, ignore_errors=True)  # files of an earlier run
+                folder.mkdir(parents=True)
+                os.environ[f"TOOLKIT_REPORT_{kind.upper()}"] = str(folder)
             t0 = time.perf_counter()
             try:
                 pm.execute_notebook(
@@ -485,20 +803,27 @@ def run_report(
                 raise NotebookFailed(
                     f"{path.name} could not be run: {type(err).__name__}: {err}"
                 ) from err
+            seconds = time.perf_counter() - t0
             nb = nbformat.read(executed, as_version=4)
             body, _ = exporter.from_notebook_node(nb)
             page = path.with_suffix(".html").name
             (out / page).write_text(body, encoding="utf-8")
-            figures = _export_figures(nb, path.stem, out)
-            tables = sorted(
-                (p.name for p in (out / "tables").glob(f"{path.stem}-table-*.csv")),
-                key=lambda n: int(n.rsplit("-", 1)[1].split(".")[0]),
-            )
+            figures, tables, problems = _collect(nb, path.stem, out)
             results.append(
                 NotebookResult(
-                    path.name, time.perf_counter() - t0, page, figures, tables, _title(nb)
+                    path.name,
+                    seconds,
+                    page,
+                    figures,
+                    tables,
+                    _title(nb),
+                    _references(nb),
+                    problems,
                 )
             )
+            if problems and progress is not False:
+                for problem in problems:
+                    tqdm.write(f"report: {path.name}: {problem}", file=sys.stderr)
     finally:
         for k, v in env_before.items():
             if v is None:
@@ -507,17 +832,32 @@ def run_report(
                 os.environ[k] = v
         shutil.rmtree(ipython_dir, ignore_errors=True)
     total = time.perf_counter() - t_all
-    (out / "index.html").write_text(_index_page(results, str(corpus), total), encoding="utf-8")
+    (out / "index.html").write_text(
+        _index_page(results, str(corpus), total, citation, note), encoding="utf-8"
+    )
     summary = [
         {
             "notebook": r.name,
             "seconds": round(r.seconds, 1),
-            "figures": len(r.figures),
-            "tables": len(r.tables),
+            "figures": [{"path": f.path, "caption": f.caption} for f in r.figures],
+            "tables": [{"path": t.path, "caption": t.caption, "rows": t.rows} for t in r.tables],
+            "references": bool(r.references),
+            "problems": r.problems,
         }
         for r in results
     ]
     (out / "summary.json").write_text(
-        json.dumps({"corpus": str(corpus), "seconds": total, "notebooks": summary}, indent=1)
+        json.dumps(
+            {
+                "corpus": str(corpus),
+                "loaded": note,
+                "citation": citation,
+                "seconds": total,
+                "notebooks": summary,
+            },
+            indent=1,
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
     )
     return results
