@@ -360,8 +360,8 @@ def notebook_parameters(path: str | os.PathLike) -> dict[str, Any]:
     Examples
     --------
     >>> params = notebook_parameters(notebooks_dir() / "03-keyword-in-context.ipynb")
-    >>> params["window"], sorted(params)[:2]
-    (6, ['corpus', 'pattern'])
+    >>> list(params)[:2]
+    ['corpus', 'pattern']
     """
     return {name: (None if v is _NO_DEFAULT else v) for name, v in _declared(path).items()}
 
