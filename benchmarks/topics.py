@@ -1,7 +1,8 @@
 """Topic models on the full UN corpus: the toolkit against the plain gensim recipe.
 
 Usage:  python benchmarks/topics.py [ARCHIVE] [--k 20] [--passes 1] [--out FILE]
-                                    [--only recipe,toolkit,coherence,workers]
+                                    [--only recipe,toolkit,coherence,workers,quality]
+        python benchmarks/topics.py --only quality [--seeds 7,8,9] [--no-full]
 
 The recipe is what a user writes by hand: regular-expression tokens, gensim's stopwords,
 ``Dictionary``, ``filter_extremes``, ``doc2bow``, ``LdaModel``.  The toolkit goes from the
@@ -19,6 +20,18 @@ CPU time per measure, and the largest difference between their per-topic values.
 ``workers`` fits the same model (``alpha="symmetric"``, which both paths support) with one
 process (``LdaModel``) and with two (``LdaMulticore``), wall and CPU time (the workers'
 CPU included).  The load average before and after is recorded: the machine is shared.
+
+Phase ``quality`` (``--only quality``) compares the coherence of the toolkit's *default*
+topics with the recipe's on three settings: the paragraphs of the bundled corpus from 1991
+on (k = 12), the bundled speeches (k = 10) and the full corpus (k = 20; ``--no-full``
+leaves it out).  Each model is fitted with every seed of ``--seeds``; both sides get the
+same documents, the same k, passes and seed, and are scored on the same reference texts
+(as above: the documents' word tokens, lower-cased, nothing removed).  c_npmi and c_v
+follow Röder, Both & Hinneburg (2015, WSDM, doi:10.1145/2684822.2685324): normalised PMI
+over 10-token sliding windows averaged over the pairs of top words; and the mean cosine
+between each top word's NPMI vector and the topic's (110-token windows).  The table gives
+the mean over the seeds and their standard deviation; the results go under ``quality``
+in the output file (the other phases' results there are kept).
 """
 
 from __future__ import annotations
@@ -37,6 +50,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_ARCHIVE = HERE.parent.parent / "shared" / "corpora" / "ungdc-1946-2024.tar.xz"
+PATTERN = "{country}_{session}_{year}.txt"
 
 
 def read_texts(archive: str) -> list[str]:
@@ -198,6 +212,136 @@ def workers_speed(prepared, k: int, passes: int, seed: int) -> dict:
     return out
 
 
+def recipe_topics(texts: list[str], k: int, passes: int, seed: int, topn: int = 10) -> list:
+    """The plain recipe on raw texts: its topics' top words."""
+    from gensim.corpora import Dictionary
+    from gensim.models import LdaModel
+    from gensim.parsing.preprocessing import STOPWORDS
+
+    word = re.compile(r"[a-z]+")
+    docs = [
+        [w for w in word.findall(x.lower()) if len(w) > 2 and w not in STOPWORDS] for x in texts
+    ]
+    dictionary = Dictionary(docs)
+    dictionary.filter_extremes(no_below=5, no_above=0.5)
+    bow = [dictionary.doc2bow(d) for d in docs]
+    del docs
+    lda = LdaModel(
+        bow,
+        id2word=dictionary,
+        num_topics=k,
+        passes=passes,
+        random_state=seed,
+        chunksize=2000,
+        eval_every=None,
+    )
+    return [[w for w, _ in lda.show_topic(i, topn)] for i in range(k)]
+
+
+def toolkit_topics(corpus, k: int, passes: int, seed: int, topn: int = 10) -> tuple[list, dict]:
+    """The toolkit with its default preprocessing and priors: top words, and what the
+    preprocessing kept and removed."""
+    import toolkit as tk
+
+    prepared = tk.prepare_topics(corpus)
+    model = tk.fit_topics(prepared, k=k, passes=passes, seed=seed, cache=False)
+    info = {
+        "vocabulary": len(prepared.dictionary),
+        "corpus_stopwords": len(prepared.corpus_stopwords),
+        "corpus_stopwords_first": prepared.corpus_stopwords[:30],
+    }
+    return [[w for w, _ in model.gensim.show_topic(i, topn)] for i in range(k)], info
+
+
+def quality_setting(name: str, corpus, k: int, passes: int, seeds: list[int]) -> dict:
+    """Recipe and toolkit defaults on one setting, every seed, scored on the same texts."""
+    import numpy as np
+
+    print(f"… {name}: {len(corpus)} documents, k={k}, passes={passes}", flush=True)
+    t0 = time.perf_counter()
+    texts = list(corpus.texts())
+    reference = reference_texts(corpus)
+    out: dict = {"documents": len(corpus), "k": k, "passes": passes, "seeds": seeds}
+    for side in ("recipe", "toolkit"):
+        scores: dict[str, list[float]] = {"c_npmi": [], "c_v": []}
+        topics_first = None
+        for seed in seeds:
+            if side == "recipe":
+                topics = recipe_topics(texts, k, passes, seed)
+            else:
+                topics, info = toolkit_topics(corpus, k, passes, seed)
+                out["toolkit_preprocessing"] = info
+            topics_first = topics_first or topics
+            for measure in scores:
+                scores[measure].append(float(coherence(topics, reference, measure)))
+            print(
+                f"   {side:8} seed {seed}: c_npmi {scores['c_npmi'][-1]:+.4f}  "
+                f"c_v {scores['c_v'][-1]:.4f}",
+                flush=True,
+            )
+        out[side] = {
+            **{m: v for m, v in scores.items()},
+            **{f"{m}_mean": float(np.mean(v)) for m, v in scores.items()},
+            **{
+                f"{m}_sd": float(np.std(v, ddof=1)) if len(v) > 1 else 0.0
+                for m, v in scores.items()
+            },
+            "topics_first_seed": [" ".join(t) for t in topics_first],
+        }
+    out["seconds"] = time.perf_counter() - t0
+    out["load_after"] = list(os.getloadavg())
+    return out
+
+
+def quality(archive: str, seeds: list[int], full: bool, out_path: Path) -> dict:
+    import toolkit as tk
+
+    results: dict = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        un = tk.load_sample()
+        settings = [
+            ("bundled paragraphs from 1991", un.query("year >= 1991").segment("paragraph"), 12, 1),
+            ("bundled speeches", un, 10, 10),
+        ]
+        for name, corpus, k, passes in settings:
+            results[name] = quality_setting(name, corpus, k, passes, seeds)
+            save_quality(out_path, results)
+        if full:
+            if not Path(archive).exists():
+                print(f"full corpus left out: not at {archive}")
+            else:
+                corpus = tk.load_folder(archive, pattern=PATTERN, progress=False)
+                results["full corpus"] = quality_setting("full corpus", corpus, 20, 1, seeds)
+                save_quality(out_path, results)
+    print_quality(results)
+    return results
+
+
+def save_quality(out_path: Path, results: dict) -> None:
+    """Write ``results`` under ``quality`` in the output file, keeping its other keys."""
+    data = json.loads(out_path.read_text()) if out_path.exists() else {}
+    data["quality"] = results
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_text(json.dumps(data, indent=1))
+
+
+def print_quality(results: dict) -> None:
+    print()
+    print("| setting | k | passes | seeds | measure | gensim recipe | toolkit defaults |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for name, r in results.items():
+        for m in ("c_npmi", "c_v"):
+            cells = [
+                f"{r[side][m + '_mean']:+.3f} ± {r[side][m + '_sd']:.3f}"
+                for side in ("recipe", "toolkit")
+            ]
+            seeds = ",".join(str(x) for x in r["seeds"])
+            print(
+                f"| {name} | {r['k']} | {r['passes']} | {seeds} | {m} | {cells[0]} | {cells[1]} |"
+            )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("archive", nargs="?", default=str(DEFAULT_ARCHIVE))
@@ -212,13 +356,22 @@ def main() -> None:
     ap.add_argument(
         "--only",
         default="recipe,toolkit,coherence,workers",
-        help="comma-separated phases: recipe, toolkit, coherence, workers",
+        help="comma-separated phases: recipe, toolkit, coherence, workers, quality",
     )
+    ap.add_argument("--seeds", default="7,8,9", help="seeds of the quality phase")
+    ap.add_argument("--no-full", action="store_true", help="quality: bundled settings only")
     args = ap.parse_args()
     phases = set(args.only.split(","))
-    unknown = phases - {"recipe", "toolkit", "coherence", "workers"}
+    unknown = phases - {"recipe", "toolkit", "coherence", "workers", "quality"}
     if unknown:
         ap.error(f"unknown phases {sorted(unknown)}")
+    if "quality" in phases:
+        os.environ["TOOLKIT_CACHE"] = tempfile.mkdtemp(prefix="toolkit-bench-")
+        seeds = [int(x) for x in args.seeds.split(",")]
+        quality(args.archive, seeds, not args.no_full, Path(args.out))
+        phases.discard("quality")
+        if not phases:
+            return
     if not Path(args.archive).exists():
         print(f"skipped: the full corpus is not at {args.archive}")
         return

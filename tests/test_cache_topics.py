@@ -34,6 +34,13 @@ def fresh(monkeypatch, tmp_path):
     return tmp_path
 
 
+@pytest.fixture(autouse=True)
+def disk_only(monkeypatch):
+    """These tests are about the disk cache: models kept in memory would answer first."""
+    monkeypatch.setattr(topics, "_MEMORY", type(topics._MEMORY)())
+    monkeypatch.setattr(topics, "MODELS_IN_MEMORY", 0)
+
+
 def entries(root):
     return sorted(p for p in (root / "topics").iterdir() if not p.name.startswith("."))
 
@@ -283,3 +290,42 @@ def test_a_multicore_model_saves_and_loads_without_pickle(tmp_path, recent):
     back = tk.TopicModel.load(tmp_path / "m")
     assert np.array_equal(back.gensim.get_topics(), m.gensim.get_topics())
     assert back.doc_topics().equals(m.doc_topics())
+
+
+# ----------------------------------------------------------------- models kept in memory
+@pytest.fixture
+def memory(monkeypatch, fresh):
+    monkeypatch.setattr(topics, "MODELS_IN_MEMORY", 2)
+    return fresh
+
+
+def test_models_in_memory_are_bounded_least_recently_used_first(memory, recent, monkeypatch):
+    for seed in (1, 2, 3):
+        tk.fit_topics(recent, k=3, passes=1, seed=seed)
+    tk.fit_topics(recent, k=3, passes=1, seed=2)  # used again: now the most recent
+    tk.fit_topics(recent, k=3, passes=1, seed=4)  # drops seed 3, the least recently used
+    assert len(topics._MEMORY) == 2
+    shutil.rmtree(memory / "topics")  # nothing left on disk: memory or a refit
+    forbid_fitting(monkeypatch)
+    for seed in (2, 4):
+        tk.fit_topics(recent, k=3, passes=1, seed=seed)
+    for seed in (1, 3):
+        with pytest.raises(RuntimeError, match="fitted"):
+            tk.fit_topics(recent, k=3, passes=1, seed=seed)
+
+
+def test_a_model_from_memory_equals_one_from_disk_and_is_a_private_copy(memory, recent):
+    a = tk.fit_topics(recent, k=3, passes=1, seed=9)
+    shares = a.doc_topics()
+    a.gensim.update(recent.bow)  # changing one copy changes no other
+    b = tk.fit_topics(recent, k=3, passes=1, seed=9)  # from memory, with its shares
+    topics._MEMORY.clear()
+    c = tk.fit_topics(recent, k=3, passes=1, seed=9)  # from disk, shares inferred again
+    assert not np.array_equal(a.gensim.get_topics(), b.gensim.get_topics())
+    assert_same_model(b, c)
+    assert b.doc_topics().equals(shares)
+
+
+def test_no_model_is_kept_in_memory_without_the_cache(memory, recent):
+    tk.fit_topics(recent, k=3, passes=1, seed=10, cache=False)
+    assert len(topics._MEMORY) == 0

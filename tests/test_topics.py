@@ -209,3 +209,93 @@ def test_sweep_checks_measures_before_fitting(prepared, monkeypatch):
     with pytest.raises(tk.ParameterError, match="coherence") as err:
         tk.sweep_topics(prepared, ks=[2], coherence=["c_v", "cv"], progress=False)
     assert "u_mass" in str(err.value)
+
+
+PHRASE_TEXTS = [
+    "The Security Council condemned the acts of aggression. Security Council members spoke.",
+    "Acts of aggression were condemned by the Security Council; peace returned.",
+    "We recall the acts of aggression and the Security Council resolution on peace.",
+    "The Security Council met. Acts of aggression continue, said the Security Council.",
+] * 3
+
+
+def test_phrases_are_found_before_stopwords_are_removed():
+    import re
+
+    import pandas as pd
+
+    corpus = tk.from_dataframe(pd.DataFrame({"text": PHRASE_TEXTS}))
+    prep = tk.prepare_topics(
+        corpus, phrases=True, phrase_min_count=2, phrase_threshold=1.0, no_below=1, no_above=1.0
+    )
+    terms = set(prep.dictionary.token2id)
+    # "acts of aggression": "of" stands between the two words, so they never pair
+    assert "acts_aggression" not in terms and {"acts", "aggression"} <= terms
+    # "security council" always stands together: 3 × (2 + 1 + 1 + 2) occurrences
+    assert prep.dictionary.cfs[prep.dictionary.token2id["security_council"]] == 18
+    assert "security" not in terms and "council" not in terms
+    # every pair is two words that are neighbours in the text (no stopword, no
+    # punctuation between them): checked on the lower-cased texts
+    text = " ".join(PHRASE_TEXTS).lower()
+    pairs = [t for t in terms if "_" in t]
+    assert pairs
+    for pair in pairs:
+        first, second = pair.split("_")
+        assert re.search(rf"\b{first} {second}\b", text), pair
+
+
+def test_prepare_topics_leaves_the_callers_settings_unchanged(un):
+    import dataclasses
+
+    settings = tk.TopicSettings(no_below=3, extra_stopwords=["iraq"])
+    before = dataclasses.asdict(settings)
+    prep = tk.prepare_topics(un.query("year >= 2020"), settings, no_below=7, no_above=0.9)
+    assert dataclasses.asdict(settings) == before
+    assert (prep.settings.no_below, prep.settings.no_above) == (7, 0.9)
+    assert prep.settings.extra_stopwords == ["iraq"]
+    model = tk.fit_topics(un.query("year >= 2020"), k=2, passes=1, settings=settings, no_below=8)
+    assert dataclasses.asdict(settings) == before and model.settings.no_below == 8
+
+
+def test_an_unknown_setting_is_named_with_the_valid_ones(un):
+    with pytest.raises(tk.ParameterError, match="no_abov") as err:
+        tk.prepare_topics(un, no_abov=0.3)
+    assert "no_above" in str(err.value)
+
+
+def test_residual_idf_by_hand():
+    from toolkit.topics import residual_idf
+
+    # equal lengths: Church & Gale's N (1 − exp(−f / N)); 50 documents, f = 20, df = 8
+    got = residual_idf(np.array([8]), np.array([20]), np.full(50, 7))
+    assert got[0] == pytest.approx(np.log2(50 * (1 - np.exp(-20 / 50)) / 8))
+    # lengths 10 and 30 (T = 40), f = 4 found in both documents
+    expected = (1 - np.exp(-4 * 10 / 40)) + (1 - np.exp(-4 * 30 / 40))
+    got = residual_idf(np.array([2]), np.array([4]), np.array([10, 30]))
+    assert got[0] == pytest.approx(np.log2(expected / 2))
+
+
+def test_evenly_spread_words_are_removed_and_listed():
+    import pandas as pd
+
+    # 20 documents of 10 words: "steady" once in each (spread as chance spreads it),
+    # "sanctions" 5 times in each of 4 (a burst), the rest words of one document
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    texts = []
+    for d in range(20):
+        fill = [f"w{letters[d]}{letters[j]}x" for j in range(9)]
+        words = ["steady"] + (["sanctions"] * 5 + fill[:4] if d < 4 else fill)
+        texts.append(" ".join(words))
+    corpus = tk.from_dataframe(pd.DataFrame({"text": texts}))
+    common = dict(stopwords=None, no_below=1, no_above=1.0, residual_idf_min_repeats=5)
+    prep = tk.prepare_topics(corpus, **common)
+    # steady: expected in 20 (1 − e⁻¹) = 12.6 documents, found in 20: RIDF = −0.66 < 0.1,
+    # and chance repeats it 20 − 12.6 = 7.4 ≥ 5 times; sanctions: RIDF = log2(12.6 / 4)
+    assert prep.corpus_stopwords == ["steady"]
+    assert "steady" not in prep.dictionary.token2id and "sanctions" in prep.dictionary.token2id
+    # too few occurrences to tell (7.4 < 10 repeats): kept
+    assert (
+        tk.prepare_topics(corpus, **{**common, "residual_idf_min_repeats": 10}).corpus_stopwords
+        == []
+    )
+    assert tk.prepare_topics(corpus, **{**common, "min_residual_idf": None}).corpus_stopwords == []

@@ -21,10 +21,12 @@ prevalence a metadata grouping explains (η², Pearson 1905; Cohen 1973).
 
 from __future__ import annotations
 
+import copy
 import time
 import warnings
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,9 +52,61 @@ from .index import INDEX_FORMAT
 from .stopwords import stopwords as bundled_stopwords
 from .tokenize import TOKENIZER_VERSION, search_form
 
-__all__ = ["TopicSettings", "TopicModel", "prepare_topics", "fit_topics", "sweep_topics"]
+__all__ = [
+    "TopicSettings",
+    "TopicModel",
+    "prepare_topics",
+    "fit_topics",
+    "sweep_topics",
+    "residual_idf",
+]
 
 _CHUNKSIZE = 2000  # documents per training chunk (gensim's default)
+
+#: Fitted models kept in this process's memory besides the disk cache, so a notebook that
+#: sweeps k and then fits one of the same models (or fits it again) neither re-reads nor
+#: re-infers it.  The least recently used model is dropped first; each holds its LDA
+#: arrays (k × vocabulary) and, once computed, its document-topic shares.  ``0`` keeps
+#: none.  A module constant (``toolkit.topics.MODELS_IN_MEMORY``): the toolkit's options
+#: do not include it.
+MODELS_IN_MEMORY = 4
+_MEMORY: OrderedDict[tuple[str, str], _Remembered] = OrderedDict()
+
+
+@dataclass
+class _Remembered:
+    """A fitted model in memory: the LDA as fitted or loaded (its random state untouched,
+    so inference gives what a model read from the disk cache gives) and, once inferred,
+    the document-topic shares of the corpus it was fitted on."""
+
+    lda: Any
+    theta: np.ndarray | None = None
+
+
+def _remember(key: tuple[str, str], lda: Any) -> _Remembered:
+    """Keep ``lda`` (a pristine copy) in memory under ``key``, dropping the least recently
+    used model beyond :data:`MODELS_IN_MEMORY`."""
+    entry = _Remembered(_private_copy(lda))
+    if MODELS_IN_MEMORY > 0:
+        _MEMORY[key] = entry
+        _MEMORY.move_to_end(key)
+        while len(_MEMORY) > MODELS_IN_MEMORY:
+            _MEMORY.popitem(last=False)
+    return entry
+
+
+def _recall(key: tuple[str, str]) -> _Remembered | None:
+    entry = _MEMORY.get(key)
+    if entry is not None:
+        _MEMORY.move_to_end(key)
+    return entry
+
+
+def _private_copy(lda: Any) -> Any:
+    """A copy of ``lda`` that shares only its dictionary (never changed by training or
+    inference): training, inference and their random draws on the copy leave the
+    original as it was."""
+    return copy.deepcopy(lda, memo={id(lda.id2word): lda.id2word})
 
 
 @dataclass
@@ -71,7 +125,17 @@ class TopicSettings:
         gensim's ``Dictionary.filter_extremes``: in at least ``no_below`` documents, in at
         most the share ``no_above`` of them, the ``keep_n`` most frequent words.
     phrases, phrase_min_count, phrase_threshold
-        Join frequent pairs with gensim's ``Phrases`` (Mikolov et al. 2013).
+        Join frequent pairs with gensim's ``Phrases`` (Mikolov et al. 2013); only words
+        that are neighbours in the text pair (see :func:`prepare_topics`).
+    min_residual_idf, residual_idf_min_repeats
+        Corpus-specific stopwords: a word whose residual IDF is below
+        ``min_residual_idf`` is removed — a word spread over the documents as evenly as
+        chance would spread its occurrences (*make*, *today*, *world* in the paragraphs
+        of speeches), which names no topic (see :func:`residual_idf`).  Only words with
+        enough occurrences to tell are judged: chance alone must put at least
+        ``residual_idf_min_repeats`` of them in a document that has the word already
+        (``f − df_expected``); rarer words are kept.  ``None`` keeps every word.  The
+        removed words are listed in ``PreparedCorpus.corpus_stopwords``.
 
     Examples
     --------
@@ -88,6 +152,8 @@ class TopicSettings:
     phrases: bool = False
     phrase_min_count: int = 20
     phrase_threshold: float = 10.0
+    min_residual_idf: float | None = 0.1
+    residual_idf_min_repeats: float = 10.0
 
 
 class BowCorpus:
@@ -144,6 +210,9 @@ class PreparedCorpus:
     bow: BowCorpus
     _tokens: np.ndarray  # kept term ids in running order, all documents
     _offsets: np.ndarray  # document boundaries in ``_tokens``
+    corpus_stopwords: list[str] = field(default_factory=list)
+    """Words removed as evenly spread (residual IDF below ``min_residual_idf``), most
+    frequent first."""
 
     def texts(self) -> list[list[str]]:
         """Documents as lists of kept terms, in running order (for coherence measures)."""
@@ -176,6 +245,146 @@ def _dictionary_from_pairs(
     return dictionary
 
 
+def _settings_with(settings: TopicSettings | None, overrides: dict[str, Any]) -> TopicSettings:
+    """A new :class:`TopicSettings`: ``settings`` (or the defaults) with ``overrides``
+    applied; the caller's object is never changed."""
+    if settings is not None and not isinstance(settings, TopicSettings):
+        raise ParameterError(
+            "settings", settings, f"settings must be a TopicSettings, not {type(settings).__name__}"
+        )
+    names = [f.name for f in fields(TopicSettings)]
+    for name in overrides:
+        if name not in names:
+            raise ParameterError(
+                name, overrides[name], f"unknown topic setting {name!r}", valid=names
+            )
+    return replace(settings or TopicSettings(), **overrides)
+
+
+def _phrase_documents(
+    terms: np.ndarray,
+    lower: np.ndarray,
+    rows: np.ndarray,
+    keep: np.ndarray,
+    n_docs: int,
+    settings: TopicSettings,
+) -> list[list[str]]:
+    """Documents as lists of kept terms, with gensim's ``Phrases`` detected on the token
+    stream as the text has it, *before* stopwords and the other filtered tokens are removed.
+
+    ``lower`` holds the lower-cased type of every token of the corpus in running order
+    (punctuation included) and ``rows`` each token's document.  Only two kept words that
+    are neighbours in the text can form a pair: a removed token between them — a
+    stopword, a number, punctuation, a short word — or a document boundary separates
+    them.  So *acts of aggression* gives no pair (*of* stands between the two words),
+    while *the Security Council* gives ``security_council``.  The pairs are learnt on the
+    runs of kept words and joined where ``Phrases`` scores them above the threshold.
+    """
+    from gensim.models.phrases import Phrases
+
+    kept = keep[lower]
+    # a run of kept words ends at a removed token and at the end of a document
+    new_run = np.ones(len(lower), dtype=bool)
+    new_run[1:] = (rows[1:] != rows[:-1]) | ~kept[:-1]
+    pos = np.flatnonzero(kept)
+    if not len(pos):
+        return [[] for _ in range(n_docs)]
+    run_of_word = (np.cumsum(new_run) - 1)[pos]
+    cuts = np.flatnonzero(np.diff(run_of_word)) + 1
+    runs = [r.tolist() for r in np.split(terms[lower[pos]], cuts)]
+    run_docs = rows[pos][np.concatenate(([0], cuts))].tolist()
+    phrases = Phrases(
+        runs,
+        min_count=settings.phrase_min_count,
+        threshold=settings.phrase_threshold,
+        delimiter="_",
+    ).freeze()
+    docs: list[list[str]] = [[] for _ in range(n_docs)]
+    for run, d in zip(runs, run_docs, strict=True):
+        docs[d].extend(phrases[run])
+    return docs
+
+
+def residual_idf(
+    document_frequency: np.ndarray,
+    frequency: np.ndarray,
+    doc_lengths: np.ndarray,
+    expected: bool = False,
+) -> np.ndarray:
+    """Residual inverse document frequency of words (Church & Gale 1995).
+
+    Church and Gale ("Inverse document frequency (IDF): a measure of deviations from
+    Poisson", *Third Workshop on Very Large Corpora*, 1995) compare a word's IDF with the
+    IDF it would have if its occurrences fell on the documents independently, as a
+    Poisson process: ``RIDF = IDF − IDF_Poisson = log₂(df_expected / df)``.  Content
+    words come in bursts — a document that mentions *sanctions* mentions them again — so
+    they are found in fewer documents than chance predicts and score well above 0; words
+    that name no topic are spread as chance spreads them and score about 0.  Here the
+    documents may differ in length: a word with ``f`` occurrences in a corpus of ``T``
+    tokens is expected in ``df_expected = Σ_d (1 − exp(−f L_d / T))`` of the documents
+    (``L_d`` tokens each), which is Church and Gale's ``N (1 − exp(−f / N))`` when all
+    documents have the same length.
+
+    Parameters
+    ----------
+    document_frequency : numpy.ndarray
+        Documents that contain each word (at least 1).
+    frequency : numpy.ndarray
+        Occurrences of each word.
+    doc_lengths : numpy.ndarray
+        Tokens of each document (those the frequencies count).
+    expected : bool
+        Also return ``df_expected``.
+
+    Returns
+    -------
+    numpy.ndarray
+        One value per word, in bits (with ``expected=True``, a pair of arrays: residual
+        IDF and ``df_expected``).
+
+    Examples
+    --------
+    Two documents of 10 tokens; a word found twice, once in each, is spread as chance
+    spreads it (expected in ``2 (1 − e⁻¹) = 1.26`` documents, found in 2); one found
+    twice in the same document is bursty:
+
+    >>> residual_idf(np.array([2, 1]), np.array([2, 2]), np.array([10, 10])).round(3)
+    array([-0.664,  0.336])
+    """
+    df = np.asarray(document_frequency, dtype=float)
+    f = np.asarray(frequency, dtype=float)
+    lengths, n = np.unique(np.asarray(doc_lengths, dtype=float), return_counts=True)
+    total = float((lengths * n).sum())
+    df_expected = np.zeros(len(f))
+    for length, count in zip(lengths.tolist(), n.tolist(), strict=True):
+        df_expected += count * -np.expm1(-f * length / total)
+    ridf = np.log2(df_expected / df)
+    return (ridf, df_expected) if expected else ridf
+
+
+def _even_words(dictionary: Any, settings: TopicSettings, lengths: np.ndarray) -> list[str]:
+    """Remove from ``dictionary`` the words spread as evenly as chance would spread them
+    (residual IDF below ``settings.min_residual_idf``, among the words in ``no_below``
+    documents or more of which chance would repeat ``residual_idf_min_repeats`` in a
+    document); return them, most frequent first."""
+    threshold = settings.min_residual_idf
+    if threshold is None or len(dictionary) == 0 or not np.any(lengths):
+        return []
+    n = len(dictionary)
+    df = np.array([dictionary.dfs.get(i, 0) for i in range(n)], dtype=float)
+    cf = np.array([dictionary.cfs.get(i, 0) for i in range(n)], dtype=float)
+    candidates = np.flatnonzero(df >= max(settings.no_below, 1))
+    if not len(candidates):
+        return []
+    ridf, df_expected = residual_idf(df[candidates], cf[candidates], lengths, expected=True)
+    judged = cf[candidates] - df_expected >= settings.residual_idf_min_repeats
+    even = candidates[judged & (ridf < threshold)]
+    even = even[np.argsort(-cf[even], kind="stable")]
+    words = [str(dictionary[int(i)]) for i in even]
+    dictionary.filter_tokens(bad_ids=even.tolist())
+    return words
+
+
 def prepare_topics(
     corpus: Corpus, settings: TopicSettings | None = None, **kwargs: Any
 ) -> PreparedCorpus:
@@ -185,6 +394,7 @@ def prepare_topics(
     ----------
     corpus : Corpus
     settings : TopicSettings, optional
+        Left unchanged: the prepared corpus gets a copy with ``**kwargs`` applied.
     **kwargs
         Override fields of ``settings``, e.g. ``no_below=2``.
 
@@ -194,6 +404,8 @@ def prepare_topics(
 
     Raises
     ------
+    toolkit.errors.ParameterError
+        A keyword that is not a field of :class:`TopicSettings` (the message lists them).
     ValueError
         When no vocabulary is left; the message says which filter removed it.
 
@@ -204,11 +416,7 @@ def prepare_topics(
     >>> len(prep.bow), len(prep.dictionary) > 1000
     (371, True)
     """
-    settings = settings or TopicSettings()
-    for k, v in kwargs.items():
-        if not hasattr(settings, k):
-            raise TypeError(f"unknown topic setting {k!r}")
-        setattr(settings, k, v)
+    settings = _settings_with(settings, kwargs)
     view = corpus.index()
     idx = view.index
     terms = idx.lower_vocab.astype(str)
@@ -232,28 +440,22 @@ def prepare_topics(
     stream = view.token_stream()
     lower = np.asarray(idx.lower, dtype=np.int64)[stream]
     rows = np.repeat(np.arange(len(view.docs)), view.doc_lengths)
-    ok = keep[lower]
-    lower, rows = lower[ok], rows[ok]
     n_docs = len(view.docs)
     n_terms = len(terms)
     if settings.phrases:
         from gensim.corpora import Dictionary
-        from gensim.models.phrases import Phrases
 
-        bounds = np.searchsorted(rows, np.arange(n_docs + 1))
-        doc_lists = [terms[lower[bounds[i] : bounds[i + 1]]].tolist() for i in range(n_docs)]
-        phr = Phrases(
-            doc_lists,
-            min_count=settings.phrase_min_count,
-            threshold=settings.phrase_threshold,
-            delimiter="_",
-        )
-        doc_lists = [phr[d] for d in doc_lists]
+        doc_lists = _phrase_documents(terms, lower, rows, keep, n_docs, settings)
         dictionary = Dictionary(doc_lists)
+        doc_lengths = np.array([len(d) for d in doc_lists], dtype=np.int64)
     else:
+        ok = keep[lower]
+        lower, rows = lower[ok], rows[ok]
         key, counts = np.unique(rows * n_terms + lower, return_counts=True)
         pair_rows, pair_terms = key // n_terms, key % n_terms
         dictionary = _dictionary_from_pairs(terms, pair_terms, counts, n_docs)
+        doc_lengths = np.bincount(rows, minlength=n_docs)
+    corpus_stop = _even_words(dictionary, settings, doc_lengths)
     n_before = len(dictionary)
     dictionary.filter_extremes(
         no_below=settings.no_below, no_above=settings.no_above, keep_n=settings.keep_n
@@ -287,7 +489,7 @@ def prepare_topics(
         keep_tok = mapped >= 0
         tokens = mapped[keep_tok].astype(np.int32)
         offsets = np.searchsorted(rows[keep_tok], np.arange(n_docs + 1))
-    return PreparedCorpus(corpus, settings, dictionary, bow, tokens, offsets)
+    return PreparedCorpus(corpus, settings, dictionary, bow, tokens, offsets, corpus_stop)
 
 
 # --------------------------------------------------------------------------- storage
@@ -562,6 +764,7 @@ class TopicModel:
         self.seed = seed
         self.k = lda.num_topics
         self._labels = list(labels) if labels else [f"topic {i}" for i in range(self.k)]
+        self._remembered: _Remembered | None = None
 
     @property
     def _theta(self) -> np.ndarray:
@@ -570,6 +773,8 @@ class TopicModel:
             if self.prepared is None:
                 raise ValueError("this model was saved without document-topic shares")
             self._doc_topics = _doc_topic_matrix(self.gensim, self.prepared.bow)
+            if self._remembered is not None:  # the next fit of this model reuses them
+                self._remembered.theta = self._doc_topics.copy()
         return self._doc_topics
 
     @property
@@ -945,7 +1150,13 @@ class TopicModel:
         prep = prepare_topics(
             corpus,
             TopicSettings(
-                **{**asdict(self.settings), "no_below": 1, "no_above": 1.0, "keep_n": None}
+                **{
+                    **asdict(self.settings),
+                    "no_below": 1,
+                    "no_above": 1.0,
+                    "keep_n": None,
+                    "min_residual_idf": None,
+                }
             ),
         )
         known = self.gensim.id2word.token2id
@@ -1096,7 +1307,11 @@ def fit_topics(
         processes and the gensim version.  (With several workers a refit would differ
         slightly; the cache returns the model fitted first.)  A cached model is verified
         in full before use; one that is damaged or was built for anything else gives a
-        :class:`toolkit.errors.CacheWarning` and is fitted again.
+        :class:`toolkit.errors.CacheWarning` and is fitted again.  The last
+        :data:`MODELS_IN_MEMORY` (4) models fitted or read are also kept in memory,
+        with their document-topic shares once computed, and each call gets its own copy
+        (the same topics and shares as a model read from the disk cache); the least
+        recently used is dropped first.  ``cache=False`` neither reads nor keeps any.
 
     Returns
     -------
@@ -1129,10 +1344,16 @@ def fit_topics(
     params = None
     if cache and seed is not None:
         params = _cache_params(prepared, k, seed, passes, iterations, alpha, eta, workers)
+    remembered = None
     if params is None:
         lda = fit()
     else:
         key = content_key(params)
+        memory_key = (str(cache_dir()), key)
+        remembered = _recall(memory_key)
+    if remembered is not None:
+        lda = _private_copy(remembered.lda)
+    elif params is not None:
         terms = [prepared.dictionary[i] for i in range(len(prepared.dictionary))]
 
         def load(entry: Entry) -> Any:
@@ -1151,9 +1372,19 @@ def fit_topics(
             save=_write_lda,
             what="topic model",
         )
-    return TopicModel(
-        lda, prepared, meta, None, prepared.settings, prepared.corpus.fingerprint, seed
+        remembered = _remember(memory_key, lda)
+        lda = _private_copy(remembered.lda)
+    model = TopicModel(
+        lda,
+        prepared,
+        meta,
+        None if remembered is None or remembered.theta is None else remembered.theta.copy(),
+        prepared.settings,
+        prepared.corpus.fingerprint,
+        seed,
     )
+    model._remembered = remembered
+    return model
 
 
 def sweep_topics(
@@ -1193,7 +1424,11 @@ def sweep_topics(
     Returns
     -------
     pandas.DataFrame
-        ``k``, one column per coherence measure, ``seconds`` (fit and score time).
+        ``k``; per coherence measure its value (the mean over the topics) and
+        ``<measure>_se``, the standard error of that mean (the topics' standard deviation
+        over √k: how far the value could move with other topics of the same quality, the
+        spread a "within one standard error of the best" rule of choosing k uses);
+        ``seconds`` (fit and score time).
 
     Raises
     ------
@@ -1206,7 +1441,7 @@ def sweep_topics(
     >>> sweep = tk.sweep_topics(tk.load_sample(), ks=[3, 4], coherence=["c_v", "u_mass"],
     ...                         passes=1, progress=False)
     >>> sweep.columns.tolist()
-    ['k', 'c_v', 'u_mass', 'seconds']
+    ['k', 'c_v', 'c_v_se', 'u_mass', 'u_mass_se', 'seconds']
     """
     measures = [coherence] if isinstance(coherence, str) else list(coherence)
     for m in measures:
@@ -1224,7 +1459,9 @@ def sweep_topics(
         )
         row: dict[str, Any] = {"k": k}
         for m in measures:
-            row[m] = _coherence(model.gensim, prepared, m)
+            values = np.asarray(_coherence(model.gensim, prepared, m, per_topic=True))
+            row[m] = float(values.mean())
+            row[f"{m}_se"] = float(values.std(ddof=1) / np.sqrt(len(values)))
         row["seconds"] = time.perf_counter() - t0
         rows.append(row)
     return pd.DataFrame(rows)
