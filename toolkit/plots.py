@@ -181,7 +181,9 @@ def _ax(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
 
 
 def _root(ax: Axes) -> Figure:
-    return ax.get_figure(root=True)
+    fig = ax.get_figure(root=True)
+    assert fig is not None  # every Axes drawn here belongs to a figure
+    return fig
 
 
 def _check_count(parameter: str, value: Any, low: int = 1, high: int | None = None) -> int:
@@ -216,6 +218,7 @@ def _groups(palette: Any, values: Iterable[Any], n: int = 8) -> _Groups:
     series = pd.Series(list(values) if not isinstance(values, pd.Series) else values)
     series = series[series.notna()].astype(str)
     present = list(dict.fromkeys(series))
+    ranked: Any
     if palette is None:
         palette = group_colors(series, n=n)
     elif isinstance(palette, str) or (
@@ -228,10 +231,11 @@ def _groups(palette: Any, values: Iterable[Any], n: int = 8) -> _Groups:
                 "palette", palette, "palette= takes a dict from tk.group_colors"
             ) from err
         ranked = group_colors(series, n=min(len(listed), len(TOL_MUTED)))
-        palette = GroupColors(
+        made = GroupColors(
             {g: (listed[i] if i < ranked.n else to_rgb(OTHER_GREY)) for i, g in enumerate(ranked)}
         )
-        palette.other, palette.n = ranked.other, ranked.n
+        made.other, made.n = ranked.other, ranked.n
+        palette = made
     if not isinstance(palette, Mapping):
         raise ParameterError(
             "palette", palette, "palette= takes a dict of group to colour (tk.group_colors)"
@@ -256,7 +260,7 @@ def _legend(
     handles: list[Any],
     title: str | None = None,
     outside: bool = True,
-    loc: str = "upper left",
+    loc: Any = "upper left",
 ) -> None:
     """A legend that fits the figure's height: more columns when the entries need them."""
     if not handles:
@@ -301,6 +305,7 @@ def _pool(
     rest = data[~keep & key.notna().to_numpy()]
     scale = {"per_million": 1e6, "per_thousand": 1e3}.get(y)
     count = next((c for c in ("hits", "count") if c in data.columns), None)
+    g: Any
     if scale and count and "tokens" in data.columns:
         g = rest.groupby(x, sort=True)[[count, "tokens"]].sum()
         tokens = g["tokens"].to_numpy(dtype=float)
@@ -431,7 +436,7 @@ def _declutter(ax: Axes, texts: Sequence[Any], step: float | None = None) -> Non
     if len(texts) < 2:
         return
     fig = _root(ax)
-    renderer = fig.canvas.get_renderer()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     placed: list[Any] = []
     for t in texts:
         box = t.get_window_extent(renderer)
@@ -468,12 +473,16 @@ def _thin_labels(ax: Axes, axis: str, n: int) -> None:
     labels = ax.get_yticklabels() if axis == "y" else ax.get_xticklabels()
     if not labels:
         return
-    size = labels[0].get_fontsize()
+    size = float(labels[0].get_fontsize())
     fit = max(1, int(inches * 72 / (size * 1.3)))
     if n > fit:
         k = math.ceil(n / fit)
         for i, lab in enumerate(labels):
             lab.set_visible(i % k == 0)
+
+
+def _one_colour(_group: Any) -> tuple:
+    return to_rgb(TOL_MUTED[1])
 
 
 def _bar_rows(n_rows: int) -> float:
@@ -990,11 +999,10 @@ def plot_trend(
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
     ['incomplete period']
     """
-    order = kwargs.pop("hue_order", None)
+    order: Any = kwargs.pop("hue_order", None)
     if order is not None and palette is None:  # an order given to seaborn before palette=
         palette = {
-            str(g): TOL_MUTED[i] if i < len(TOL_MUTED) else OTHER_GREY
-            for i, g in enumerate(order)  # type: ignore[arg-type]
+            str(g): TOL_MUTED[i] if i < len(TOL_MUTED) else OTHER_GREY for i, g in enumerate(order)
         }
     return _lines(data, x, y, hue, ax, palette, incomplete, periods, (9, 4.5), dict(kwargs))
 
@@ -1079,11 +1087,11 @@ def plot_topic_terms(
                 a.sharex(axes[0])
     fig = axes[0].get_figure(root=True)
     groups = _groups(palette, [str(t) for t in topics], n=min(len(topics), len(TOL_MUTED)))
-    color_of = groups.color
+    color_of: Any = groups.color
     if palette is None and len(topics) > len(TOL_MUTED):
         # more topics than colours: one colour, so that no topic looks pooled (each chart
         # is titled with its topic)
-        color_of = lambda _topic: to_rgb(TOL_MUTED[1])  # noqa: E731
+        color_of = _one_colour
     for a, topic in zip(axes, topics, strict=False):
         t = terms[terms["topic"] == topic]
         if "rank" in t.columns:
@@ -1394,6 +1402,7 @@ def plot_neighbours(
     ax = _ax(ax, (10, 7))
     near = trajectory[trajectory["kind"] == "neighbour"]
     texts = []
+    r: Any
     for r in near.itertuples():
         color = groups.color(r.period)
         ax.scatter(r.x, r.y, color=color, s=25, alpha=0.8)
@@ -1417,7 +1426,7 @@ def plot_neighbours(
         )
     bold = []
     for r in path.itertuples():
-        ax.scatter(r.x, r.y, color=groups.color(r.period), s=120, edgecolor="black", zorder=3)
+        ax.scatter(r.x, r.y, color=groups.color(r.period), s=120, ec="black", zorder=3)
         bold.append(
             ax.annotate(
                 f"{r.word} ({r.period})",
