@@ -66,8 +66,9 @@ def _group_docs(corpus: Corpus, by: str | Sequence[str] | None) -> tuple[list[st
 
 
 def _is_word_list(value: object) -> bool:
-    """A collection of strings (not one string)."""
-    if isinstance(value, str | bytes):
+    """A collection of strings (not one string, and not a one-shot iterator, which
+    checking would use up)."""
+    if isinstance(value, str | bytes) or iter(value) is value:  # type: ignore[call-overload]
         return False
     return all(isinstance(w, str) for w in value)  # type: ignore[attr-defined]
 
@@ -82,7 +83,7 @@ BY = [
         "a non-empty list of column names",
     ),
 ]
-STOPWORDS = [None, Check(_is_word_list, "a list (or set) of strings")]
+STOPWORDS = [None, Check(_is_word_list, "a list, tuple or set of strings")]
 LAYER = [str]
 BOOLEAN = ["boolean"]
 
@@ -210,7 +211,7 @@ def frequencies(
         Replaces ``lowercase`` (deprecated: ``lowercase=True`` is ``case_sensitive=False``).
     stopwords : iterable of str, optional
         {params.stopwords}
-        Here: the ``per_million`` denominator (the group's word tokens).
+        Here that is the ``per_million`` denominator (the word tokens of the group).
     min_count : int
         {params.min_count}
         Per group when ``by`` is given; at least 1.
