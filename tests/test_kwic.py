@@ -222,3 +222,15 @@ def test_position_counts_equal_counts_from_the_tokenised_texts(un):
         conc.position_counts("KW")
     with pytest.raises(tk.ParameterError, match="left"):
         conc.clusters(left=-1)
+
+
+def test_html_lines_never_wrap_and_fit_their_box():
+    """The notebook display: one line per hit, contexts cut at their far end (the words
+    next to the keyword stay), the table scrolls inside its own box."""
+    c = make(["<b>" + " ".join(f"w{i}" for i in range(60)) + " key " + "tail " * 60])
+    out = tk.kwic(c, "key", window=40)._repr_html_()
+    assert out.startswith("<div style='overflow-x:auto;max-width:100%'>")
+    assert out.count("white-space:nowrap") == 4  # doc_id, left, keyword, right of the line
+    left = re.search(r"class='tk-left'[^>]*>(.*?)</td>", out).group(1)
+    assert left.endswith("w57 w58 w59") and left.startswith("…") and len(left) == 60
+    assert "explore()" in tk.kwic(make(["a " * 60]), "a")._repr_html_()

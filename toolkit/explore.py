@@ -119,11 +119,11 @@ _CSS = """
 #{id} {{ max-width: 100%; overflow: hidden; }}
 #{id} .tk-x-title {{ font-weight: bold; margin: 2px 0 4px 0; }}
 #{id} .tk-x-note {{ color: #666; font-size: 90%; margin: 2px 0; }}
-#{id} table.dataTable td, #{id} table.dataTable th {{ white-space: nowrap; }}
-#{id} table.dataTable td.tk-left {{ text-align: right; }}
-#{id} table.dataTable td.tk-kw {{ text-align: center; font-weight: bold; }}
-#{id} table.dataTable td.tk-right, #{id} table.dataTable td.tk-pos,
-#{id} table.dataTable th.tk-pos {{ text-align: left; }}
+#{id} table.dataTable td, #{id} table.dataTable th {{ white-space: nowrap; text-align: left; }}
+#{id} table.dataTable td.tk-left, #{id} table.dataTable th.tk-left,
+#{id} table.dataTable td.dt-right, #{id} table.dataTable th.dt-right {{ text-align: right; }}
+#{id} table.dataTable td.tk-kw, #{id} table.dataTable th.tk-kw {{ text-align: center; }}
+#{id} table.dataTable td.tk-kw {{ font-weight: bold; }}
 #{id} table.dataTable td.tk-pos {{ color: #555; }}
 #{id} table.dataTable tbody tr {{ cursor: pointer; }}
 #{id} mark {{ background: #ffe066; color: inherit; padding: 0 1px; }}
@@ -376,7 +376,6 @@ def _paragraphs(conc: Concordance, paragraph_chars: int) -> tuple[list[str], lis
     spans = conc.spans()
     texts: dict[Any, tuple[str, list[tuple[int, int]], list[int]]] = {}
     out, plain = [], []
-    half = max(paragraph_chars // 2, 1)
     for doc_id, s, e in zip(spans["doc_id"], spans["char_start"], spans["char_end"], strict=True):
         if doc_id not in texts:
             text = conc.corpus.text(doc_id)
@@ -387,11 +386,18 @@ def _paragraphs(conc: Concordance, paragraph_chars: int) -> tuple[list[str], lis
         ps, pe = paras[i]
         ps, pe = min(ps, int(s)), max(pe, int(e))
         lo, hi = ps, pe
-        if pe - ps > paragraph_chars:
-            lo = max(ps, int(s) - half)
-            hi = min(pe, max(int(e) + half, lo + paragraph_chars))
-            lo = max(ps, min(lo, hi - paragraph_chars))
         s, e = int(s), int(e)
+        if pe - ps > paragraph_chars:
+            # a window of paragraph_chars around the hit, cut at white space
+            lo = max(ps, s - max(paragraph_chars - (e - s), 0) // 2)
+            hi = min(pe, max(lo + paragraph_chars, e))
+            lo = max(ps, min(lo, hi - paragraph_chars))
+            if lo > ps:
+                cut = text.find(" ", lo, s)
+                lo = cut + 1 if cut >= 0 else lo
+            if hi < pe:
+                cut = text.rfind(" ", e, hi)
+                hi = cut if cut >= 0 else hi
         head, tail = ("… " if lo > ps else ""), (" …" if hi < pe else "")
         plain.append(head + text[lo:hi] + tail)
         before = head + html.escape(text[lo:s])
@@ -432,37 +438,30 @@ def _explore_concordance(
     meta_frame.columns = [str(c) for c in meta_frame.columns]
     ranks: dict[str, np.ndarray] = {}
     names = [f"L{k}" for k in range(positions, 0, -1)] + [f"R{k}" for k in range(1, positions + 1)]
+    words_at: dict[str, np.ndarray] = {}
     for name in names:
         k = int(name[1:])
-        words, rank = _position_words(shown, -k if name[0] == "L" else k)
-        frame[name] = words
-        ranks[name] = rank
+        words_at[name], ranks[name] = _position_words(shown, -k if name[0] == "L" else k)
     kw_rank = np.unique(frame["keyword"].str.lower().to_numpy(dtype=str), return_inverse=True)[1]
     paras, paras_html = _paragraphs(shown, paragraph_chars) if len(shown) else ([], [])
     fixed = {"doc_id", "left", "keyword", "right", "paragraph", *names}
     shown_cols = [f"{c} (metadata)" if c in fixed else c for c in cols]
-    frame = frame[["doc_id", "left", "keyword", "right", *names]]
+    frame = frame[["left", "keyword", "right", "doc_id"]]
     for c, name in zip(cols, shown_cols, strict=True):
         frame[name] = meta_frame[c].to_numpy()
+    for name in names:
+        frame[name] = words_at[name]
     frame["paragraph"] = paras
     meta = [_column_cells(frame[c], 3) for c in shown_cols]
     meta_cells = [m[0] for m in meta]
 
+    # columns: left, keyword, right, doc_id, metadata, L5…L1 R1…R5, paragraph (hidden)
     specs: list[dict[str, Any]] = [
-        {"title": "doc_id"},
         {"title": "left", "className": "tk-left"},
         {"title": "keyword", "className": "tk-kw", "pair": True},
         {"title": "right", "className": "tk-right"},
+        {"title": "doc_id"},
     ]
-    first_pos = len(specs)
-    left_keys = [first_pos + names.index(f"L{k}") for k in range(1, positions + 1)]
-    right_keys = [first_pos + names.index(f"R{k}") for k in range(1, positions + 1)]
-    specs[1]["orderData"] = left_keys or [1]
-    specs[3]["orderData"] = right_keys or [3]
-    if not left_keys:
-        specs[1]["orderable"] = False
-        specs[3]["orderable"] = False
-    specs += [{"title": n, "className": "tk-pos", "pair": True} for n in names]
     for c, (_, pair, numeric) in zip(shown_cols, meta, strict=True):
         spec: dict[str, Any] = {"title": html.escape(c)}
         if pair:
@@ -470,7 +469,15 @@ def _explore_concordance(
         if numeric:
             spec["className"] = "dt-right"
         specs.append(spec)
+    first_pos = len(specs)
+    specs += [{"title": n, "className": "tk-pos", "pair": True} for n in names]
     specs.append({"title": "paragraph", "visible": False, "searchable": False, "orderable": False})
+    if positions:
+        # the headers of the contexts sort as AntConc does: L1, L2… and R1, R2…
+        specs[0]["orderData"] = [first_pos + names.index(f"L{k}") for k in range(1, positions + 1)]
+        specs[2]["orderData"] = [first_pos + names.index(f"R{k}") for k in range(1, positions + 1)]
+    else:
+        specs[0]["orderable"] = specs[2]["orderable"] = False
 
     left = [html.escape(clip_left(s, chars)) for s in frame["left"]]
     right = [html.escape(clip_right(s, chars)) for s in frame["right"]]
@@ -481,7 +488,7 @@ def _explore_concordance(
         [[html.escape(w), r] for w, r in zip(frame[n].tolist(), ranks[n].tolist(), strict=True)]
         for n in names
     ]
-    columns_of_cells = [doc_ids, left, kw_cells, right, *pos_cells, *meta_cells, paras_html]
+    columns_of_cells = [left, kw_cells, right, doc_ids, *meta_cells, *pos_cells, paras_html]
     rows = [list(r) for r in zip(*columns_of_cells, strict=True)]
 
     what = f"{conc.pattern!r}: "
@@ -493,13 +500,13 @@ def _explore_concordance(
     title = f"{what}{count}, window {conc.window}"
     n_static = min(len(frame), STATIC_ROWS)
     static_rows = [
-        [doc_ids[i], left[i], kws[i], right[i], *[_static(m[i]) for m in meta_cells]]
+        [left[i], kws[i], right[i], doc_ids[i], *[_static(m[i]) for m in meta_cells]]
         for i in range(n_static)
     ]
     static = _static_table(
-        ["doc_id", "left", "keyword", "right", *[html.escape(c) for c in shown_cols]],
+        ["left", "keyword", "right", "doc_id", *[html.escape(c) for c in shown_cols]],
         static_rows,
-        ["left", "right", "center", "left", *["left"] * len(cols)],
+        ["right", "center", "left", "left", *["left"] * len(cols)],
     )
     if n_static < len(frame):
         static += (
@@ -594,7 +601,7 @@ def explore(
     limit: int | None = 10_000,
     page_length: int = 25,
     positions: int | None = None,
-    chars: int = 60,
+    chars: int = 50,
     paragraph_chars: int = 1_000,
     decimals: int = 3,
     bundle: bool = True,
