@@ -362,3 +362,14 @@ def test_the_reports_choice_applies_to_the_reports_corpus_only(tmp_path, monkeyp
     # an explicit column wins; another table is not affected
     assert tk.load_table(p, text="body", id="when").text("2001-09-12").startswith("Our ports")
     assert tk.load_table(other).doc_ids == ["0", "1", "2"]
+
+
+def test_the_reports_text_column_wins_over_a_column_named_text(tmp_path, monkeypatch):
+    p = tmp_path / "t.csv"
+    p.write_text("text,body\nshort,A longer text about the harvest and the rivers.\n")
+    monkeypatch.setenv("TOOLKIT_REPORT_CORPUS", str(p))
+    monkeypatch.setenv("TOOLKIT_REPORT_TEXT", "body")
+    # tk.load names "text", its default: under the report, --text decides
+    assert tk.load(str(p)).text("0").startswith("A longer text")
+    monkeypatch.delenv("TOOLKIT_REPORT_TEXT")
+    assert tk.load(str(p)).text("0") == "short"
