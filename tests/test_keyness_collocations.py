@@ -1,3 +1,4 @@
+import json
 import math
 
 import numpy as np
@@ -175,6 +176,11 @@ def test_keyness_results_carry_their_labels(un):
         c: tk.document_stats(un.query(f"country == {c!r}"))["words"].sum() for c in ["RUS", "CHN"]
     }
     assert others.attrs["target_tokens"] == n_words["RUS"] + n_words["CHN"]
+    # numeric groups: plain values, so that the labels can be saved with a table as JSON
+    years = tk.keyness(un, by="year", target=2000, min_count=20)
+    assert years.attrs["target"] == "2000"
+    assert years.attrs["reference_values"] == sorted(int(y) for y in set(un.meta["year"]) - {2000})
+    json.dumps(years.attrs)
     # two corpora
     two = tk.keyness(make([TARGET]), make([REFERENCE]), min_count=1)
     assert (two.attrs["target"], two.attrs["reference"], two.attrs["by"]) == (

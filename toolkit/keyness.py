@@ -178,7 +178,9 @@ def _split(
             "target", target, f"target=None: with by={by!r}, name the target value(s)"
         )
     values = corpus.meta[col]
-    present = pd.unique(values[values.notna()])
+    present = [  # plain Python values, so that attrs can be written as JSON
+        v.item() if isinstance(v, np.generic) else v for v in pd.unique(values[values.notna()])
+    ]
     try:
         present = sorted(present)
     except TypeError:  # pragma: no cover - one type per column is checked above
