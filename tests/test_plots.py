@@ -342,6 +342,22 @@ def test_prevalence_heatmap_of_many_topics_keeps_the_largest():
     assert pooled == pytest.approx(sum(range(1, 12)) / 1275)
 
 
+def test_heatmap_column_labels_do_not_collide():
+    prev = pd.DataFrame(
+        [
+            {
+                "decade": f"{d}s" + (" (incomplete)" if d in (1940, 2020) else ""),
+                "topic": t,
+                "share": 0.5,
+            }
+            for d in range(1940, 2030, 10)
+            for t in ("a", "b")
+        ]
+    )
+    ax = tk.plot_prevalence(prev, x="decade", kind="heatmap")
+    assert len(ax.get_xticklabels()) == 9 and _overlapping(ax.get_xticklabels()) == []
+
+
 # --------------------------------------------------------------------------- other figures
 def _keyness_table() -> pd.DataFrame:
     return pd.DataFrame(

@@ -1178,6 +1178,15 @@ def _heatmap(table: pd.DataFrame, ax: Axes | None, label: str, xlabel: str, ylab
         xticklabels="auto",
         yticklabels="auto",
     )
+    labels = [t for t in ax.get_xticklabels() if t.get_text()]
+    if labels:
+        points = float(labels[0].get_fontsize())
+        longest = max(len(t.get_text()) for t in labels)
+        per_label = cw * c / len(labels)  # inches between shown labels
+        upright = all(t.get_rotation() == 0 for t in labels)
+        if upright and longest * 0.6 * points / 72 > 0.9 * per_label:  # they would collide
+            for t in labels:
+                t.set_rotation(90)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     return ax
