@@ -272,6 +272,11 @@ _STYLE = (
 )
 
 
+def _caption(text: str) -> str:
+    """A caption as HTML: escaped, with `code` spans as in the notebooks' Markdown."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
+
+
 def _index_page(
     results: list[NotebookResult],
     corpus: str,
@@ -284,12 +289,12 @@ def _index_page(
     for r in results:
         figs = "".join(
             f"<figure><a href='{esc(f.path)}'><img src='{esc(f.path)}' alt='{esc(f.caption)}'>"
-            f"</a><figcaption>{esc(f.caption) or '<em>no caption</em>'}</figcaption></figure>"
+            f"</a><figcaption>{_caption(f.caption) or '<em>no caption</em>'}</figcaption></figure>"
             for f in r.figures
         )
         rows = "".join(
             f"<tr><td><a href='{esc(t.path)}'>{esc(t.name)}.csv</a></td>"
-            f"<td>{esc(t.caption)}</td><td>{'' if t.rows is None else f'{t.rows:,} rows'}"
+            f"<td>{_caption(t.caption)}</td><td>{'' if t.rows is None else f'{t.rows:,} rows'}"
             "</td></tr>"
             for t in r.tables
         )
