@@ -419,11 +419,12 @@ class Annotator:
         >>> [lemmas[i] for i in ids], [tags[i] for i in pos]
         (['the', 'war', 'end', '.'], ['DET', 'NOUN', 'VERB', 'PUNCT'])
         """
-        tokens = np.asarray(tokens)
-        vocab = np.asarray(vocab, dtype=object)
+        token_ids = np.asarray(tokens)
+        types = np.asarray(vocab, dtype=object)
         offsets = np.asarray(doc_offsets, dtype=np.int64)
         docs = (
-            vocab[tokens[offsets[d] : offsets[d + 1]]].tolist() for d in range(len(offsets) - 1)
+            types[token_ids[offsets[d] : offsets[d + 1]]].tolist()
+            for d in range(len(offsets) - 1)
         )
         results = annotate_documents(docs, self, processes=processes, progress=progress)
         lemma_lookup: dict[str, int] = {}
@@ -605,12 +606,14 @@ class HanTaAnnotator(Annotator):
                             back[key] = state
             backpointers.append(back)
             row = new_row
-        best, best_lp = None, -math.inf
+        best: tuple[int, int] | None = None
+        best_lp = -math.inf
         for state, lp0 in row.items():
             lp = lp0 + trans[state].get(_END, -math.inf)
             if lp > best_lp:
                 best, best_lp = state, lp
         tags = []
+        assert best is not None  # the end state is reachable from every state
         state = best
         for back in reversed(backpointers):
             tags.append(state[1])
@@ -967,7 +970,7 @@ class SpacyAnnotator(Annotator):
         self._nlp = spacy.load(model, exclude=["ner"])
         self._doc = Doc
         self.model = model
-        self.language = self._nlp.lang
+        self.language: str = str(self._nlp.lang)
         self._model_version = self._nlp.meta.get("version", "")
 
     def settings(self) -> dict[str, Any]:

@@ -97,7 +97,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from .corpus import BufferSource, Corpus, SegmentSource, TextSource, digest
+from .corpus import BufferSource, Corpus, SegmentSource, TextSource, digest, register_step
 from .errors import ParameterError
 
 __all__ = [
@@ -549,7 +549,8 @@ def _line_deletions(text: str, line_starts: Iterable[int]) -> list[tuple[int, in
     spans: list[list[int]] = []
     for start in sorted(set(line_starts)):
         nl = text.find("\n", start)
-        end = len(text) if nl < 0 else _BREAK_AND_BLANKS.match(text, nl).end()
+        blank = _BREAK_AND_BLANKS.match(text, nl) if nl >= 0 else None
+        end = len(text) if blank is None else blank.end()
         if spans and spans[-1][1] >= start:
             spans[-1][1] = max(spans[-1][1], end)
         else:
@@ -655,7 +656,7 @@ class RunningHeads(Step):
         for k, s in enumerate(stripped):
             if not is_page[k] and len(s) <= self.max_chars:
                 occurrences.setdefault(s, []).append(k)
-        drop = []
+        drop: list[int] = []
         for s, found in occurrences.items():
             if len(found) >= 2:
                 anchored = sum(1 for k in found if near[k] <= self.window)
@@ -1039,12 +1040,12 @@ class Unwrap(Step):
         whose lines were rejoined has far fewer)."""
         if len(lengths) < self.min_lines:
             return None
-        lengths = np.asarray(lengths, dtype=float)
-        w = float(np.percentile(lengths, 90))
+        widths = np.asarray(lengths, dtype=float)
+        w = float(np.percentile(widths, 90))
         if w > self.max_width:
             return None
-        full = np.count_nonzero((lengths >= 0.6 * w) & (lengths <= 1.15 * w))
-        return w if full >= 0.7 * len(lengths) else None
+        full = np.count_nonzero((widths >= 0.6 * w) & (widths <= 1.15 * w))
+        return w if full >= 0.7 * len(widths) else None
 
     def joins(
         self,
@@ -1231,7 +1232,7 @@ class FunctionStep(Step):
         if not callable(function):
             raise ParameterError("function", function, "a cleaning step must be callable")
         self.function = function
-        self.name = name or getattr(function, "__name__", "function")
+        self.name = str(name or getattr(function, "__name__", "function"))
         self.version = version or _code_digest(function)
 
     def params(self) -> dict[str, Any]:
@@ -1688,16 +1689,22 @@ def _cleaned_texts(
 def _cleaned_source(corpus: Corpus) -> tuple[CleanedSource, np.ndarray, np.ndarray | None]:
     """The cleaned source behind ``corpus``, the source rows of its documents, and (for
     segments) the positions of the segments in their segment source."""
-    src: TextSource = corpus._source
+    src: TextSource = corpus.source
     if isinstance(src, CleanedSource):
-        return src, np.asarray(corpus._rows, dtype=_I64), None
-    if isinstance(src, SegmentSource) and isinstance(src._parent, CleanedSource):
-        seg = np.asarray(corpus._rows, dtype=_I64)
-        return src._parent, np.asarray(src._rows, dtype=_I64)[seg], seg
+        return src, np.asarray(corpus.rows, dtype=_I64), None
+    if isinstance(src, SegmentSource) and isinstance(src.parent, CleanedSource):
+        seg = np.asarray(corpus.rows, dtype=_I64)
+        return src.parent, np.asarray(src.rows, dtype=_I64)[seg], seg
     raise ValueError(
         f"{corpus.name!r} is not a cleaned corpus (or its paragraphs or sentences); "
         "make one with corpus.clean() or toolkit.clean.clean_corpus(corpus)"
     )
+
+
+def _segments(corpus: Corpus) -> SegmentSource:
+    src = corpus.source
+    assert isinstance(src, SegmentSource)
+    return src
 
 
 def cleaning_record(corpus: Corpus) -> CleaningRecord:
@@ -1766,7 +1773,7 @@ def spans_in_original(
         raise ValueError("doc_ids, starts and ends must have the same length")
     span_rows = rows[position] if len(position) else np.zeros(0, dtype=_I64)
     if seg is not None and len(position):  # segment offsets in their cleaned document
-        shift = np.asarray(corpus._source._starts, dtype=_I64)[seg][position]
+        shift = np.asarray(_segments(corpus).starts, dtype=_I64)[seg][position]
         s += shift
         e += shift
     store = src.record._store
@@ -1819,12 +1826,17 @@ def original_spans(corpus: Corpus) -> pd.DataFrame:
     if seg is None:  # whole documents
         lengths = src.record._store.lengths[rows]
     else:  # segments: spans of their cleaned documents
-        parent = corpus._source
-        lengths = (np.asarray(parent._ends, dtype=_I64) - np.asarray(parent._starts, dtype=_I64))[
-            seg
-        ]
+        parent = _segments(corpus)
+        lengths = (np.asarray(parent.ends, dtype=_I64) - np.asarray(parent.starts, dtype=_I64))[seg]
     frame = spans_in_original(
         corpus, corpus.meta.index.tolist(), np.zeros(len(rows), dtype=_I64), lengths
     )
     frame.index = corpus.meta.index.copy()
     return frame
+
+
+def _clean_step(corpus: Corpus, steps: Any = None, **options: Any) -> Corpus:
+    return clean_corpus(corpus, DEFAULT_STEPS if steps is None else steps, **options)
+
+
+register_step("clean", _clean_step)

@@ -30,7 +30,7 @@ import hashlib
 import json
 import os
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +45,24 @@ if TYPE_CHECKING:  # pragma: no cover
     from .token_streams import TokenStream
 
 __all__ = ["Corpus", "Document", "Pretokenized", "digest", "metadata_columns"]
+
+
+# --------------------------------------------------------------------------- pipeline steps
+#: The functions behind ``Corpus.segment``, ``.clean``, ``.tokens``, ``.annotate`` and
+#: ``.index``.  Each is defined in the module of its concern, which imports this one and
+#: registers itself when it is imported (as pandas' accessors do), so that this module imports
+#: nothing that comes after it in the pipeline: loaders → corpus → index → analyses.
+_STEPS: dict[str, Callable[..., Any]] = {}
+
+
+def register_step(name: str, function: Callable[..., Any]) -> None:
+    """Make ``function(corpus, ...)`` the implementation of ``Corpus.<name>``."""
+    _STEPS[name] = function
+
+
+def _step(name: str) -> Callable[..., Any]:
+    # importing any module of the package imports the package, which registers every step
+    return _STEPS[name]
 
 
 def metadata_columns(meta: pd.DataFrame, columns: str | Sequence[str]) -> list[str]:
@@ -99,7 +117,7 @@ class TextSource:
     def get(self, i: int) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def iter(self, rows: Sequence[int]) -> Iterator[str]:
+    def iter(self, rows: Sequence[int] | np.ndarray) -> Iterator[str]:
         for i in rows:
             yield self.get(int(i))
 
@@ -185,6 +203,26 @@ class SegmentSource(TextSource):
 
     def __len__(self) -> int:
         return len(self._rows)
+
+    @property
+    def parent(self) -> TextSource:
+        """The source the segments are cut from."""
+        return self._parent
+
+    @property
+    def rows(self) -> np.ndarray:
+        """The parent row of each segment."""
+        return self._rows
+
+    @property
+    def starts(self) -> np.ndarray:
+        """Character offset of each segment in its parent text."""
+        return self._starts
+
+    @property
+    def ends(self) -> np.ndarray:
+        """Character offset where each segment ends (exclusive)."""
+        return self._ends
 
     def _parent_text(self, row: int) -> str:
         if self._cache is None or self._cache[0] != row:
@@ -363,6 +401,28 @@ class Corpus:
     def __len__(self) -> int:
         return len(self.meta)
 
+    @property
+    def source(self) -> TextSource:
+        """Where the texts are read from (shared by the subsets of a corpus)."""
+        return self._source
+
+    @property
+    def rows(self) -> np.ndarray:
+        """The source row of each document, in corpus order."""
+        return self._rows
+
+    @property
+    def root(self) -> Corpus:
+        """The corpus that owns the texts (itself, unless this is a subset); subsets share
+        its token index."""
+        return self._root
+
+    @property
+    def given_tokens(self) -> Pretokenized | None:
+        """The tokens, layers and structures given with the texts (CoNLL-U, VRT,
+        ``from_tokens``), held by the owning corpus; ``None`` for plain texts."""
+        return self._root._pretokenized
+
     def __repr__(self) -> str:
         cols = ", ".join(map(str, self.meta.columns[:8]))
         n = len(self._skipped)
@@ -421,11 +481,12 @@ class Corpus:
     def __iter__(self) -> Iterator[Document]:
         records = self.meta.to_dict("records")
         for doc_id, text, meta in zip(self.meta.index, self.texts(), records, strict=True):
-            yield Document(doc_id, text, meta)
+            yield Document(str(doc_id), text, {str(k): v for k, v in meta.items()})
 
     def __getitem__(self, doc_id: str) -> Document:
         i = self._position(doc_id)
-        return Document(doc_id, self.text(doc_id), self.meta.iloc[i].to_dict())
+        meta = {str(k): v for k, v in self.meta.iloc[i].to_dict().items()}
+        return Document(doc_id, self.text(doc_id), meta)
 
     @property
     def fingerprint(self) -> str:
@@ -530,6 +591,35 @@ class Corpus:
         return out
 
     # ---------------------------------------------------------------- derived corpora
+    def take(self, positions: Sequence[int] | np.ndarray) -> Corpus:
+        """The documents at the given positions (0-based, in this order), as a corpus that
+        shares this one's texts and token index.
+
+        Parameters
+        ----------
+        positions : sequence of int
+            Positions of documents in this corpus.
+
+        Returns
+        -------
+        Corpus
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> tk.load_sample().take([0, 2]).doc_ids
+        ['CHN_01_1946', 'CHN_03_1948']
+        """
+        pos = np.asarray(positions)
+        ok = pos.ndim == 1 and (
+            pos.size == 0 or (pos.dtype.kind in "iu" and pos.min() >= 0 and pos.max() < len(self))
+        )
+        if not ok:
+            raise ParameterError(
+                "positions", positions, f"positions must be integers from 0 to {len(self) - 1}"
+            )
+        return self._subset(pos.astype(np.int64))
+
     def _subset(self, positions: np.ndarray, meta: pd.DataFrame | None = None) -> Corpus:
         positions = np.asarray(positions, dtype=np.int64)
         sub_meta = self.meta.iloc[positions] if meta is None else meta
@@ -728,9 +818,7 @@ class Corpus:
         >>> c.segment("paragraph").meta[["parent_id", "position"]].values.tolist()
         [['0', 0], ['0', 1]]
         """
-        from .segment import segment
-
-        return segment(self, unit, **kwargs)
+        return _step("segment")(self, unit, **kwargs)
 
     def clean(
         self, steps: Any = None, progress: bool | None = None, processes: int | None = None
@@ -759,10 +847,7 @@ class Corpus:
         >>> c.clean().text("0")
         'to save succeeding generations'
         """
-        from .clean import DEFAULT_STEPS, clean_corpus
-
-        steps = DEFAULT_STEPS if steps is None else steps
-        return clean_corpus(self, steps, progress=progress, processes=processes)
+        return _step("clean")(self, steps, progress=progress, processes=processes)
 
     def tokens(self, **options: Any) -> TokenStream:
         """The tokens of this corpus as a restartable stream of ``list[str]``.
@@ -778,9 +863,7 @@ class Corpus:
         >>> list(c.tokens(stopwords=["and"]))
         [['peace', 'peace']]
         """
-        from .token_streams import tokens
-
-        return tokens(self, **options)
+        return _step("tokens")(self, **options)
 
     def annotate(
         self, layers: str | Sequence[str] = ("pos", "lemma", "stem"), **options: Any
@@ -797,9 +880,7 @@ class Corpus:
         >>> c.annotate("stem").index().index.layers
         ('stem',)
         """
-        from .layers import annotate
-
-        return annotate(self, layers, **options)
+        return _step("annotate")(self, layers, **options)
 
     # ---------------------------------------------------------------- token index
     def index(self, progress: bool | None = None) -> IndexView:
@@ -807,6 +888,4 @@ class Corpus:
 
         See :mod:`toolkit.index`.
         """
-        from .index import index_view
-
-        return index_view(self, progress=progress)
+        return _step("index")(self, progress=progress)

@@ -77,6 +77,7 @@ from tqdm.auto import tqdm
 
 from ._progress import progress_options
 from .cache import Entry, EntryWriter, cache_dir, load_or_build, open_entry, write_entry
+from .corpus import register_step
 from .errors import CacheError, LimitError
 from .options import get_option
 from .tokenize import TOKENIZER_VERSION, is_word, search_form, tokenize_spans
@@ -478,7 +479,7 @@ class _Grow:
     """A numpy array grown by appending, in amortised constant time per element."""
 
     def __init__(self, dtype: type, first: tuple[int, ...] = ()) -> None:
-        self.data = np.zeros(1024, dtype=dtype)
+        self.data: np.ndarray = np.zeros(1024, dtype=dtype)
         self.n = 0
         self.extend(np.asarray(first, dtype=dtype))
 
@@ -504,6 +505,9 @@ class _PieceTable:
     """
 
     def __init__(self, pretokenized: bool = False) -> None:
+        self._reset(pretokenized)
+
+    def _reset(self, pretokenized: bool) -> None:
         self.pretokenized = pretokenized
         self.lookup: dict[str, int] = {}
         self._n_pieces = _Grow(np.int64)
@@ -518,7 +522,7 @@ class _PieceTable:
 
     def clear(self) -> None:
         """Free the tables once the stream is expanded."""
-        self.__init__(self.pretokenized)
+        self._reset(self.pretokenized)
 
     def _id(self, token: str) -> int:
         i = self.lookup.get(token)
@@ -558,7 +562,7 @@ def _release_memory() -> None:
 
 def _gather(parts: list[np.ndarray], dtype: type) -> np.ndarray:
     """Concatenate arrays while freeing them, so memory holds the result and one part."""
-    out = np.empty(sum(len(p) for p in parts), dtype=dtype)
+    out: np.ndarray = np.empty(sum(len(p) for p in parts), dtype=dtype)
     pos = 0
     parts.reverse()
     while parts:
@@ -778,8 +782,8 @@ class _Builder:
             entries = np.searchsorted(part_end, bad, side="right").tolist()
             for i, e in zip(bad.tolist(), entries, strict=True):
                 chunk = part[e][2][starts[i] : ends[i]]
-                g = self.by_text.get(chunk)
-                gids[i] = self._add_by_text(chunk) if g is None else g
+                found = self.by_text.get(chunk)
+                gids[i] = self._add_by_text(chunk) if found is None else found
         offsets = np.array([b[1] for b in part], dtype=np.int64)
         docs = np.array([b[0] for b in part], dtype=np.int64)
         self._emit(gids, starts + np.repeat(offsets, per_entry), docs, per_entry)
@@ -1011,7 +1015,7 @@ class IndexView:
 
 def _tokenizer(corpus: Corpus) -> str:
     """The tokeniser of the index of ``corpus``: the toolkit's, or ``"pretokenized"``."""
-    return PRETOKENIZED if corpus._root._pretokenized is not None else TOKENIZER_VERSION
+    return PRETOKENIZED if corpus.given_tokens is not None else TOKENIZER_VERSION
 
 
 def index_key(corpus: Corpus) -> str:
@@ -1025,7 +1029,7 @@ def index_key(corpus: Corpus) -> str:
     >>> index_key(c) == index_key(c.query("index == '0'")), len(index_key(c))
     (True, 40)
     """
-    root = corpus._root
+    root = corpus.root
     return hashlib.sha1(f"{root.fingerprint}:{_tokenizer(corpus)}".encode()).hexdigest()
 
 
@@ -1043,7 +1047,7 @@ def index_params(corpus: Corpus) -> dict[str, Any]:
     'pretokenized'
     """
     return {
-        "fingerprint": corpus._root.fingerprint,
+        "fingerprint": corpus.root.fingerprint,
         "tokenizer": _tokenizer(corpus),
         "index_format": INDEX_FORMAT,
     }
@@ -1076,8 +1080,8 @@ def index_view(corpus: Corpus, progress: bool | None = None) -> IndexView:
     >>> view.n_tokens, view.index.n_docs
     (4, 2)
     """
-    root = corpus._root
-    given = root._pretokenized
+    root = corpus.root
+    given = root.given_tokens
     key = index_key(corpus)
     idx = _MEMORY.get(key)
     if idx is None:
@@ -1117,4 +1121,7 @@ def index_view(corpus: Corpus, progress: bool | None = None) -> IndexView:
         if len(_MEMORY) >= _MEMORY_LIMIT:
             _MEMORY.pop(next(iter(_MEMORY)))
         _MEMORY[key] = idx
-    return IndexView(idx, corpus._rows, corpus.doc_ids)
+    return IndexView(idx, corpus.rows, corpus.doc_ids)
+
+
+register_step("index", index_view)

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .cache import cache_dir, content_key, load_or_build
+from .corpus import register_step
 from .errors import CacheError, ParameterError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -155,7 +156,7 @@ def annotate(
         raise ParameterError("processes", processes, "processes must be a positive integer")
     view = corpus.index(progress=progress)
     index = view.index
-    tagger = None
+    tagger: _Annotator | None = None
     if "pos" in wanted or "lemma" in wanted:
         tagger = annotator if isinstance(annotator, _Annotator) else get_annotator(annotator)
     tagged: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -163,7 +164,11 @@ def annotate(
     for name in wanted:
         if name in index.layers:
             continue
-        version = get_stemmer(language).version if name == "stem" else tagger.version
+        if name == "stem":
+            version = get_stemmer(language).version
+        else:
+            assert tagger is not None  # made above for "pos" and "lemma"
+            version = tagger.version
         params = {
             "index": index.key,
             "layer": name,
@@ -176,6 +181,7 @@ def annotate(
             if name == "stem":
                 return _stem(index, language)
             if name not in tagged:
+                assert tagger is not None
                 tagged.update(_tag(index, tagger, processes, progress))
             return tagged[name]
 
@@ -204,3 +210,6 @@ def annotate(
         )
         index.add_layer(name, ids, vocab)
     return corpus
+
+
+register_step("annotate", annotate)

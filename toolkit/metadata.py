@@ -252,7 +252,7 @@ def parse_time(values: pd.Series, column: str = "time") -> pd.Series:
     Returns
     -------
     Series
-        ``datetime64[ns]`` values on the same index; missing values stay missing.
+        ``datetime64`` values on the same index; missing values stay missing.
 
     Raises
     ------
@@ -269,9 +269,10 @@ def parse_time(values: pd.Series, column: str = "time") -> pd.Series:
     """
     if pd.api.types.is_datetime64_any_dtype(values):
         return values.astype("datetime64[ns]")
-    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    for label, value in values.items():
+    stamps: list[Any] = []
+    for label, value in zip(values.index, values.tolist(), strict=True):
         if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+            stamps.append(pd.NaT)
             continue
         text = str(value).strip()
         if isinstance(value, (int, np.integer)) or (
@@ -281,12 +282,12 @@ def parse_time(values: pd.Series, column: str = "time") -> pd.Series:
         if _YEAR.match(text):
             year = int(text)
             if 1000 <= year < 2200:
-                out[label] = pd.Timestamp(year=year, month=1, day=1)
+                stamps.append(pd.Timestamp(year=year, month=1, day=1))
                 continue
         elif _DATE.match(text):
             try:
                 fmt = "%Y%m%d" if text.isdigit() else None
-                out[label] = pd.to_datetime(text, format=fmt)
+                stamps.append(pd.Timestamp(pd.to_datetime(text, format=fmt)))
                 continue
             except (ValueError, OverflowError):
                 pass
@@ -295,7 +296,7 @@ def parse_time(values: pd.Series, column: str = "time") -> pd.Series:
             value,
             f"column {column!r}, row {label!r}: {value!r} is not a year or a date",
         )
-    return out
+    return pd.Series(pd.to_datetime(pd.Series(stamps, dtype=object)).to_numpy(), index=values.index)
 
 
 def _unit(stamps: pd.Series, unit: str, years_only: bool) -> str:
@@ -454,7 +455,7 @@ def time_periods(
         year = int(str(label)[:4])
         month = int(str(label)[5:7]) if unit == "month" else 1
         start, end = _bounds(pd.Timestamp(year, month, 1), unit)
-        complete = first is not None and first <= start and last >= end
+        complete = first is not None and last is not None and first <= start and last >= end
         rows.append((label, start, end, int(counts.get(label, 0)), bool(complete)))
     out = pd.DataFrame(rows, columns=["period", "start", "end", "n_docs", "complete"])
     out.attrs.update(unit=unit, time=time)

@@ -122,7 +122,7 @@ def set_options(**options: Any) -> contextlib.AbstractContextManager:
         types = _TYPES[name]
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
             raise ParameterError(name, value, f"{name} must be of type {types[0].__name__}")
-        if name != "progress" and not (0 < value < float("inf")):
+        if name != "progress" and not (0 < float(value) < float("inf")):  # type: ignore[arg-type]
             raise ParameterError(name, value, f"{name} must be a positive, finite number")
         old[name] = OPTIONS[name]
     OPTIONS.update(options)

@@ -55,7 +55,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus, SegmentSource
+from .corpus import Corpus, SegmentSource, register_step
 
 if TYPE_CHECKING:  # pragma: no cover
     from nltk.tokenize.punkt import PunktSentenceTokenizer
@@ -197,12 +197,12 @@ def _sample_texts(corpus: Corpus, train_chars: int) -> list[str]:
     texts: list[str] = []
     total = 0
     # First pass over a thin sample estimates the mean length; then take every step-th.
-    probe = [corpus._source.get(int(corpus._rows[i])) for i in range(0, n, max(1, n // 50))]
+    probe = [corpus.source.get(int(corpus.rows[i])) for i in range(0, n, max(1, n // 50))]
     mean = max(1.0, sum(map(len, probe)) / len(probe))
     wanted = max(1, int(np.ceil(train_chars / mean)))
     step = max(1, n // wanted)
     for i in range(0, n, step):
-        text = corpus._source.get(int(corpus._rows[i]))
+        text = corpus.source.get(int(corpus.rows[i]))
         texts.append(text)
         total += len(text)
         if total >= train_chars:
@@ -264,7 +264,7 @@ def _train(corpus: Corpus, train_chars: int) -> Any:
 def _trainer_class(base: type) -> type:
     """NLTK's trainer, tokenising words a line at a time but only where needed (below)."""
 
-    class Trainer(base):  # type: ignore[misc, valid-type]
+    class Trainer(base):
         def _tokenize_words(self, plaintext: str) -> Iterator[Any]:
             # NLTK's _tokenize_words, with the tokens of a line from _line_tokens
             word_re = _unwrap(self._lang_vars._word_tokenizer_re())
@@ -377,12 +377,12 @@ def _token_class() -> type:
 
         def __init__(self, tok: str, **params: Any) -> None:
             # NLTK's __init__, without its loops over the properties
-            self.tok = tok
-            self.type = self._get_type(tok)
-            self.period_final = tok.endswith(".")
-            self.parastart = params.pop("parastart", None)
-            self.linestart = params.pop("linestart", None)
-            self.sentbreak = self.abbr = self.ellipsis = None
+            self.tok = tok  # type: ignore[misc]  # NLTK's slots
+            self.type = self._get_type(tok)  # type: ignore[misc]  # NLTK's slots
+            self.period_final = tok.endswith(".")  # type: ignore[misc]  # NLTK's slots
+            self.parastart = params.pop("parastart", None)  # type: ignore[misc]  # NLTK's slots
+            self.linestart = params.pop("linestart", None)  # type: ignore[misc]  # NLTK's slots
+            self.sentbreak = self.abbr = self.ellipsis = None  # type: ignore[misc]  # NLTK's slots
             for k, v in params.items():
                 setattr(self, k, v)
 
@@ -395,7 +395,7 @@ def _token_class() -> type:
             return t
 
         @property
-        def is_ellipsis(self) -> bool:  # type: ignore[override]
+        def is_ellipsis(self) -> bool:
             e = self._ellipsis.get(self.tok)
             if e is None:
                 if len(self._ellipsis) > 500_000:
@@ -414,7 +414,7 @@ def _token_class() -> type:
 class _LazyTokenClass:
     """Defers importing NLTK until a model is trained."""
 
-    _cls: type | None = None
+    _cls: Any = None
 
     def get(self) -> type:
         if self._cls is None:
@@ -471,11 +471,13 @@ class SentenceSplitter:
     ['Mr. Lavrov spoke.', '(He was brief.)', 'Kim listened!']
     """
 
+    _last_codes: tuple[str, np.ndarray] | None = None
+
     def __init__(self, model: Any) -> None:
         from nltk.tokenize import punkt
 
         self.model = model
-        lang = getattr(model, "_lang_vars", None)
+        lang: Any = getattr(model, "_lang_vars", None)
         self.exact = (
             isinstance(model, punkt.PunktSentenceTokenizer)
             and type(lang) is punkt.PunktLanguageVars
@@ -485,6 +487,7 @@ class SentenceSplitter:
         )
         if not self.exact:
             return
+        assert lang is not None
         params = model._params
         self._abbrev = params.abbrev_types
         self._colloc = params.collocations
@@ -1290,7 +1293,7 @@ def segment(
         # sentences or paragraphs given with the corpus (CoNLL-U, VRT, from_tokens)
         starts, ends, counts = _given_regions(corpus, structure)
         return _segments(corpus, unit, starts, ends, counts, None)
-    splitter = None
+    splitter: SentenceSplitter | None = None
     if unit == "sentence":
         model = sentence_model if sentence_model is not None else train_sentence_model(corpus)
         splitter = model if isinstance(model, SentenceSplitter) else SentenceSplitter(model)
@@ -1306,6 +1309,7 @@ def segment(
     def flush() -> None:
         # Sentences of the documents gathered so far, all at once (see split_many).
         nonlocal chunk, chunk_paragraphs, size
+        assert splitter is not None
         joined, s_, e_, n_ = splitter.split_many(chunk, chunk_paragraphs)
         digests.extend(splitter._digests(joined, s_, e_))
         offsets = np.zeros(len(chunk), dtype=np.int64)
@@ -1367,7 +1371,8 @@ def _given_tokens(
 
     view = corpus.index()
     index = view.index
-    given = corpus._root._pretokenized
+    given = corpus.given_tokens
+    assert given is not None
     doc_start = np.asarray(view.starts, dtype=np.int64)[parent_pos]
     doc_end = np.asarray(view.ends, dtype=np.int64)[parent_pos]
     first = np.empty(len(starts), dtype=np.int64)
@@ -1411,7 +1416,7 @@ def _segments(
         starts, ends, pretokenized = _given_tokens(corpus, parent_pos, starts, ends)
         digests = None
     if digests is None:
-        texts = {}
+        texts: dict[int, str] = {}
         digests = []
         for p, a, b in zip(parent_pos.tolist(), starts.tolist(), ends.tolist(), strict=True):
             if p not in texts:
@@ -1424,17 +1429,20 @@ def _segments(
     positions = np.arange(len(parent_pos), dtype=np.int64) - np.repeat(first, counts)
     parent_ids = corpus.meta.index.to_numpy()[parent_pos]
     meta = corpus.meta.iloc[parent_pos].copy()
-    meta["parent_id"] = pd.array(parent_ids, dtype=corpus.meta.index.dtype)
+    meta["parent_id"] = pd.array(parent_ids, dtype=corpus.meta.index.dtype)  # type: ignore[arg-type]
     meta["position"] = positions
     meta["span_start"] = starts
     meta["span_end"] = ends
     meta.index = _segment_ids(parent_ids, positions)
     # Segments of a parent's text: spans are relative to the parent *document*.
     source = SegmentSource(
-        corpus._source,
-        np.asarray(corpus._rows, dtype=np.int64)[parent_pos],
+        corpus.source,
+        np.asarray(corpus.rows, dtype=np.int64)[parent_pos],
         starts,
         ends,
     )
     name = f"{corpus.name} ({unit}s)"
     return Corpus(source, meta, digests, name=name, pretokenized=pretokenized)
+
+
+register_step("segment", segment)

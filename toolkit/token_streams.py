@@ -48,6 +48,7 @@ import regex
 from tqdm.auto import tqdm
 
 from ._progress import progress_options
+from .corpus import register_step
 from .errors import ParameterError
 from .tokenize import search_form
 
@@ -728,3 +729,6 @@ def tokens(
         progress=progress,
         compound=compound,
     )
+
+
+register_step("tokens", tokens)
