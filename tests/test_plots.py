@@ -463,6 +463,18 @@ def test_neighbours_legend_by_period_and_labels_apart():
     assert _overlapping([t for t in ax.texts if t.get_text()]) == []
 
 
+def test_neighbours_of_many_periods_keep_a_short_legend():
+    rows = [
+        {"period": f"{1900 + 10 * i}s", "word": w, "kind": k, "x": i, "y": j}
+        for i in range(12)
+        for j, (w, k) in enumerate([("alliance", "term"), (f"w{i}", "neighbour")])
+    ]
+    ax = tk.plot_neighbours(pd.DataFrame(rows))
+    labels = _legend_texts(ax)
+    assert labels == [f"{1900 + 10 * i}s" for i in range(9)] + ["other (3 more periods)"]
+    assert _inside_figure(ax.get_figure(), ax.get_legend())
+
+
 def test_change_bars_title_and_pairs():
     change = pd.DataFrame(
         {

@@ -702,10 +702,12 @@ def plot_collocates(
         handles = [
             Line2D([], [], marker="o", ls="", color=groups.color(nd), label=f"collocate of {nd}")
             for nd in nodes
-            if nd not in empty
+            if nd not in empty and nd in groups.shown
         ]
-        if any(len(p) > 1 for p in parents.values()):
-            handles.append(Line2D([], [], marker="o", ls="", color=grey, label="shared"))
+        shared = any(len(p) > 1 for p in parents.values())
+        if shared or groups.pooled:
+            label = "shared" if not groups.pooled else "shared, or of other nodes"
+            handles.append(Line2D([], [], marker="o", ls="", color=grey, label=label))
     _legend(ax, handles, outside=False, loc="lower left")
     title = f"Collocates of {', '.join(map(str, nodes))} (closer = higher {measure})"
     if empty:
