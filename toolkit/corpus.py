@@ -32,13 +32,12 @@ import os
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from .errors import LimitError, LoadError, ParameterError
+from .errors import ParameterError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .index import IndexView
@@ -155,40 +154,6 @@ class BufferSource(TextSource):
     def get(self, i: int) -> str:
         view = memoryview(self._buffer)[self._offsets[i] : self._offsets[i + 1]]
         return str(view, "utf-8", "surrogatepass")
-
-
-class FileSource(TextSource):
-    """Texts re-read from files on demand, decoded as recorded when the corpus was loaded."""
-
-    def __init__(self, paths: Sequence[Path], encodings: Sequence[str], digests: Sequence[bytes]):
-        self._paths = list(paths)
-        self._encodings = list(encodings)
-        self._digests = list(digests)
-
-    def __len__(self) -> int:
-        return len(self._paths)
-
-    def get(self, i: int) -> str:
-        # local import: loaders imports corpus
-        from .loaders import _read_file, _show, decode_bytes
-
-        path = self._paths[i]
-        where = _show(path)
-        try:  # the same guarded read as loading: a regular file, within max_file_bytes
-            raw = _read_file(path, where)
-        except LimitError:
-            raise
-        except LoadError as err:
-            raise LoadError(
-                f"the file was loaded into the corpus but can no longer be read: {err}"
-            ) from err
-        text, _ = decode_bytes(raw, where, encodings=(self._encodings[i],))
-        if digest(text) != self._digests[i]:
-            raise LoadError(
-                "the file changed on disk after the corpus was loaded; load it again",
-                path=where,
-            )
-        return text
 
 
 class SegmentSource(TextSource):
@@ -732,7 +697,7 @@ class Corpus:
         >>> c.join(names, on={"iso": "ISO"}).meta["name"].tolist()
         ['United States', 'Russia']
         """
-        from .loaders import read_table
+        read_table = _step("read_table")
 
         if not isinstance(table, pd.DataFrame):
             table = read_table(table)

@@ -81,10 +81,11 @@ from .corpus import (
     STRUCTURE_COLUMNS,
     BufferSource,
     Corpus,
-    FileSource,
     MemorySource,
     Pretokenized,
+    TextSource,
     digest,
+    register_step,
 )
 from .errors import (
     ArchiveError,
@@ -3509,3 +3510,37 @@ def load_vrt(
         raise LoadError(f"no <{doc_tag}> documents found", path=shown)
     meta = _meta_frame(reader.records, shown, f"check the id attributes of <{doc_tag}>")
     return reader.collector.corpus(meta, name or path.name.split(".")[0] or "corpus", skipped)
+
+
+class FileSource(TextSource):
+    """Texts re-read from files on demand, decoded as recorded when the corpus was loaded."""
+
+    def __init__(self, paths: Sequence[Path], encodings: Sequence[str], digests: Sequence[bytes]):
+        self._paths = list(paths)
+        self._encodings = list(encodings)
+        self._digests = list(digests)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def get(self, i: int) -> str:
+        path = self._paths[i]
+        where = _show(path)
+        try:  # the same guarded read as loading: a regular file, within max_file_bytes
+            raw = _read_file(path, where)
+        except LimitError:
+            raise
+        except LoadError as err:
+            raise LoadError(
+                f"the file was loaded into the corpus but can no longer be read: {err}"
+            ) from err
+        text, _ = decode_bytes(raw, where, encodings=(self._encodings[i],))
+        if digest(text) != self._digests[i]:
+            raise LoadError(
+                "the file changed on disk after the corpus was loaded; load it again",
+                path=where,
+            )
+        return text
+
+
+register_step("read_table", read_table)

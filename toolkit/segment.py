@@ -70,7 +70,7 @@ __all__ = [
 
 _HAS_BLANK = re.compile(r"\n[^\S\n]*\n")
 # Documents are split into sentences in batches of about this many characters.
-_CHUNK_CHARS = 4_000_000
+CHUNK_CHARS = 4_000_000
 #: Added to every trained model, since a small corpus may not show Punkt that these are
 #: abbreviations (Punkt stores them lower-cased, without the final full stop).
 COMMON_ABBREVIATIONS = {
@@ -308,7 +308,7 @@ def _line_tokens(line: str, word_re: Any) -> list[str]:
 
 
 #: Bumped whenever training changes, so cached models trained the old way are not used.
-_PUNKT_VERSION = "punkt-1"  # (the faster tokenisation learns the same parameters)
+PUNKT_VERSION = "punkt-1"  # (the faster tokenisation learns the same parameters)
 
 
 def _cached_params(corpus: Corpus, train_chars: int) -> Any:
@@ -323,7 +323,7 @@ def _cached_params(corpus: Corpus, train_chars: int) -> Any:
         "corpus": corpus.fingerprint,
         "train_chars": train_chars,
         "nltk": nltk.__version__,
-        "version": _PUNKT_VERSION,
+        "version": PUNKT_VERSION,
         "abbreviations": sorted(COMMON_ABBREVIATIONS),
     }
     key = content_key(spec)
@@ -1335,7 +1335,7 @@ def segment(
         chunk.append(text)
         chunk_paragraphs.append(spans)
         size += len(text)
-        if size >= _CHUNK_CHARS:
+        if size >= CHUNK_CHARS:
             flush()
     if chunk:
         flush()

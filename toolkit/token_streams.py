@@ -150,7 +150,7 @@ def sentence_starts(
         return starts, list(zip(regions["doc_id"].tolist(), k, strict=True))
     from .cache import cache_dir, content_key, load_or_build
     from .errors import CacheError
-    from .segment import _PUNKT_VERSION
+    from .segment import PUNKT_VERSION
 
     index = view.index
     doc_ids = list(view.doc_ids)
@@ -160,7 +160,7 @@ def sentence_starts(
         "format": _SENTENCES_FORMAT,
         "corpus": corpus.fingerprint,  # the documents, their texts and their order
         "index": index.key,  # the positions (texts of the whole index, tokeniser)
-        "punkt": _PUNKT_VERSION,
+        "punkt": PUNKT_VERSION,
     }
     key = content_key(params)
 
@@ -205,7 +205,7 @@ def _split_sentences(
 ) -> tuple[np.ndarray, list[tuple[str, int]]]:
     """Sentence starts found with :class:`toolkit.segment.SentenceSplitter` (see
     :func:`sentence_starts`)."""
-    from .segment import _CHUNK_CHARS, SentenceSplitter, paragraph_spans, train_sentence_model
+    from .segment import CHUNK_CHARS, SentenceSplitter, paragraph_spans, train_sentence_model
 
     model = train_sentence_model(corpus)
     splitter = model if isinstance(model, SentenceSplitter) else SentenceSplitter(model)
@@ -242,7 +242,7 @@ def _split_sentences(
     for doc_id, s, e, text in bar:
         chunk.append((doc_id, int(s), int(e), text))
         size += len(text)
-        if size >= _CHUNK_CHARS:
+        if size >= CHUNK_CHARS:
             flush()
             size = 0
     if chunk:
