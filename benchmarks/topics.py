@@ -2,7 +2,7 @@
 
 Usage:  python benchmarks/topics.py [ARCHIVE] [--k 20] [--passes 1] [--out FILE]
                                     [--only recipe,toolkit,coherence,workers,quality]
-        python benchmarks/topics.py --only quality [--seeds 7,8,9] [--no-full]
+        python benchmarks/topics.py --only quality [--seeds 7,8,9] [--settings paragraphs,...]
 
 The recipe is what a user writes by hand: regular-expression tokens, gensim's stopwords,
 ``Dictionary``, ``filter_extremes``, ``doc2bow``, ``LdaModel``.  The toolkit goes from the
@@ -23,15 +23,17 @@ CPU included).  The load average before and after is recorded: the machine is sh
 
 Phase ``quality`` (``--only quality``) compares the coherence of the toolkit's *default*
 topics with the recipe's on three settings: the paragraphs of the bundled corpus from 1991
-on (k = 12), the bundled speeches (k = 10) and the full corpus (k = 20; ``--no-full``
-leaves it out).  Each model is fitted with every seed of ``--seeds``; both sides get the
-same documents, the same k, passes and seed, and are scored on the same reference texts
-(as above: the documents' word tokens, lower-cased, nothing removed).  c_npmi and c_v
-follow Röder, Both & Hinneburg (2015, WSDM, doi:10.1145/2684822.2685324): normalised PMI
-over 10-token sliding windows averaged over the pairs of top words; and the mean cosine
-between each top word's NPMI vector and the topic's (110-token windows).  The table gives
-the mean over the seeds and their standard deviation; the results go under ``quality``
-in the output file (the other phases' results there are kept).
+on (k = 12, one pass), the bundled speeches (k = 10, ten passes: one pass over 371
+documents is a single update) and the full corpus (k = 20, one pass); ``--settings``
+chooses among ``paragraphs``, ``speeches`` and ``full``.  Each model is fitted with
+every seed of ``--seeds``; both sides get the same documents, the same k, passes and
+seed, and are scored on the same reference texts (as above: the documents' word
+tokens, lower-cased, nothing removed).  c_npmi and c_v follow Röder, Both & Hinneburg
+(2015, WSDM, doi:10.1145/2684822.2685324): the normalised PMI of the pairs of top words
+over 10-token sliding windows, averaged; and the mean cosine between each top word's
+NPMI vector and the topic's (110-token windows).  The table gives the mean over the
+seeds and their standard deviation; the results go under ``quality`` in the output file
+(the other phases' results there are kept).
 """
 
 from __future__ import annotations
@@ -293,35 +295,46 @@ def quality_setting(name: str, corpus, k: int, passes: int, seeds: list[int]) ->
     return out
 
 
-def quality(archive: str, seeds: list[int], full: bool, out_path: Path) -> dict:
+SETTINGS = ("paragraphs", "speeches", "full")
+
+
+def quality(archive: str, seeds: list[int], which: list[str], out_path: Path) -> dict:
     import toolkit as tk
 
     results: dict = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         un = tk.load_sample()
-        settings = [
-            ("bundled paragraphs from 1991", un.query("year >= 1991").segment("paragraph"), 12, 1),
-            ("bundled speeches", un, 10, 10),
-        ]
-        for name, corpus, k, passes in settings:
-            results[name] = quality_setting(name, corpus, k, passes, seeds)
-            save_quality(out_path, results)
-        if full:
-            if not Path(archive).exists():
+        settings = {
+            "paragraphs": (
+                "bundled paragraphs from 1991",
+                lambda: un.query("year >= 1991").segment("paragraph"),
+                12,
+                1,
+            ),
+            "speeches": ("bundled speeches", lambda: un, 10, 10),
+            "full": (
+                "full corpus",
+                lambda: tk.load_folder(archive, pattern=PATTERN, progress=False),
+                20,
+                1,
+            ),
+        }
+        for key in which:
+            name, make, k, passes = settings[key]
+            if key == "full" and not Path(archive).exists():
                 print(f"full corpus left out: not at {archive}")
-            else:
-                corpus = tk.load_folder(archive, pattern=PATTERN, progress=False)
-                results["full corpus"] = quality_setting("full corpus", corpus, 20, 1, seeds)
-                save_quality(out_path, results)
+                continue
+            results[name] = quality_setting(name, make(), k, passes, seeds)
+            save_quality(out_path, name, results[name])
     print_quality(results)
     return results
 
 
-def save_quality(out_path: Path, results: dict) -> None:
-    """Write ``results`` under ``quality`` in the output file, keeping its other keys."""
+def save_quality(out_path: Path, name: str, result: dict) -> None:
+    """Write one setting's result under ``quality`` in the output file, keeping the rest."""
     data = json.loads(out_path.read_text()) if out_path.exists() else {}
-    data["quality"] = results
+    data.setdefault("quality", {})[name] = result
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_text(json.dumps(data, indent=1))
 
@@ -359,7 +372,11 @@ def main() -> None:
         help="comma-separated phases: recipe, toolkit, coherence, workers, quality",
     )
     ap.add_argument("--seeds", default="7,8,9", help="seeds of the quality phase")
-    ap.add_argument("--no-full", action="store_true", help="quality: bundled settings only")
+    ap.add_argument(
+        "--settings",
+        default=",".join(SETTINGS),
+        help="quality: comma-separated settings among paragraphs, speeches, full",
+    )
     args = ap.parse_args()
     phases = set(args.only.split(","))
     unknown = phases - {"recipe", "toolkit", "coherence", "workers", "quality"}
@@ -368,7 +385,10 @@ def main() -> None:
     if "quality" in phases:
         os.environ["TOOLKIT_CACHE"] = tempfile.mkdtemp(prefix="toolkit-bench-")
         seeds = [int(x) for x in args.seeds.split(",")]
-        quality(args.archive, seeds, not args.no_full, Path(args.out))
+        which = args.settings.split(",")
+        if set(which) - set(SETTINGS):
+            ap.error(f"unknown settings {sorted(set(which) - set(SETTINGS))}")
+        quality(args.archive, seeds, which, Path(args.out))
         phases.discard("quality")
         if not phases:
             return

@@ -1412,7 +1412,10 @@ def sweep_topics(
     ks : iterable of int
         Numbers of topics.
     coherence : str or sequence of str
-        Measures among ``"c_v"``, ``"c_npmi"``, ``"c_uci"``, ``"u_mass"``.
+        Measures among ``"c_v"``, ``"c_npmi"``, ``"c_uci"``, ``"u_mass"``: c_v, c_npmi
+        and c_uci as Röder, Both & Hinneburg define them ("Exploring the space of topic
+        coherence measures", WSDM 2015, doi:10.1145/2684822.2685324), u_mass as Mimno
+        et al. (EMNLP 2011); see :mod:`toolkit.coherence`.
     seed, passes, iterations, workers
         As in :func:`fit_topics` (``alpha="auto"`` is learned in one process, so
         ``workers`` above 1 changes nothing here but a warning).
