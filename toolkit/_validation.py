@@ -183,11 +183,12 @@ class Interval(Constraint):
             return False
         if isinstance(value, Real) and math.isnan(value):
             return False
+        number: Any = value
         if self.left is not None:
-            if value < self.left or (value == self.left and self.closed in ("right", "neither")):
+            if number < self.left or (number == self.left and self.closed in ("right", "neither")):
                 return False
         if self.right is not None:
-            if value > self.right or (value == self.right and self.closed in ("left", "neither")):
+            if number > self.right or (number == self.right and self.closed in ("left", "neither")):
                 return False
         return True
 
@@ -246,7 +247,11 @@ class Each(Constraint):
 
     def is_satisfied_by(self, value: Any) -> bool:
         items = self._items(value)
-        return bool(items) and all(self.inner.is_satisfied_by(v) for v in items)
+        return (
+            items is not None
+            and len(items) > 0
+            and all(self.inner.is_satisfied_by(v) for v in items)
+        )
 
     def convert(self, name: str, value: Any) -> Any:
         items = self._items(value)

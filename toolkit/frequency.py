@@ -312,6 +312,7 @@ def _stopword_set(stopwords: str | Iterable[str]) -> set[str]:
     (so that the clitic ``’s`` counts as ``'s``)."""
     from .stopwords import stopwords as bundled
 
+    words: Iterable[str]
     if isinstance(stopwords, str):
         from .stopwords import stopword_languages
 

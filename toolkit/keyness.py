@@ -157,7 +157,7 @@ def _split(
                 target,
                 f"target={target!r} names value(s) of the column by=; give by= too",
             )
-        labels = {
+        labels: dict[str, Any] = {
             "by": None,
             "target": "target",
             "reference": "reference",
