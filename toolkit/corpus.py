@@ -699,8 +699,7 @@ class Corpus:
         """
         read_table = _step("read_table")
 
-        if not isinstance(table, pd.DataFrame):
-            table = read_table(table)
+        frame: pd.DataFrame = table if isinstance(table, pd.DataFrame) else read_table(table)
         if isinstance(on, str):
             on = {on: on}
         elif not isinstance(on, Mapping):
@@ -712,14 +711,14 @@ class Corpus:
                     f"corpus has no metadata column {k!r}; it has {list(self.meta.columns)}"
                 )
         for k in right_keys:
-            if k not in table.columns:
-                raise KeyError(f"table has no column {k!r}; it has {list(table.columns)}")
+            if k not in frame.columns:
+                raise KeyError(f"table has no column {k!r}; it has {list(frame.columns)}")
         if columns is None:
-            columns = [c for c in table.columns if c not in right_keys]
-        missing = [c for c in columns if c not in table.columns]
+            columns = [c for c in frame.columns if c not in right_keys]
+        missing = [c for c in columns if c not in frame.columns]
         if missing:
-            raise KeyError(f"table has no columns {missing}; it has {list(table.columns)}")
-        right = table[right_keys + list(columns)].copy()
+            raise KeyError(f"table has no columns {missing}; it has {list(frame.columns)}")
+        right = frame[right_keys + list(columns)].copy()
         right.columns = left_keys + list(columns)
         clash = [c for c in columns if c in self.meta.columns]
         if clash:

@@ -75,6 +75,11 @@ _CACHE_KIND = "word2vec"
 
 
 # --------------------------------------------------------------------------- training data
+def _at_least(count: int | None, min_count: int) -> bool:
+    """Whether a word's count reaches ``min_count`` (a model without counts keeps it)."""
+    return count is None or count >= min_count
+
+
 @dataclass
 class _Units:
     """A token stream as arrays: ids into ``vocab``, unit boundaries, each unit's document."""
@@ -322,14 +327,15 @@ class Embeddings:
 
     def _folded(self) -> dict[str, list[int]]:
         """Rows of each lower-cased term (for matching pole words)."""
-        if getattr(self, "_folded_terms", None) is None:
+        folded = getattr(self, "_folded_terms", None)
+        if folded is None:
             from .tokenize import search_form
 
-            out: dict[str, list[int]] = {}
+            folded = {}
             for i, t in enumerate(self.kv.index_to_key):
-                out.setdefault(search_form(t), []).append(i)
-            self._folded_terms = out
-        return self._folded_terms
+                folded.setdefault(search_form(t), []).append(i)
+            self._folded_terms = folded
+        return folded
 
     def count(self, term: str) -> int | None:
         """Training frequency of ``term`` (``None`` if unknown)."""
@@ -430,7 +436,7 @@ class Embeddings:
             self._check(t)
         topn = len(self)
         hits = self.kv.most_similar(positive=pos, negative=neg, topn=topn)
-        rows = []
+        rows: list[tuple[Any, ...]] = []
         for term, sim in hits:
             c = self.count(term)
             if min_count is not None and c is not None and c < min_count:
@@ -1147,7 +1153,12 @@ class PeriodEmbeddings:
                     kept = 0
                     for i in np.argsort(-s, kind="stable").tolist():
                         word = m.kv.index_to_key[i]
-                        if word == t or (min_count is not None and int(m.counts[i]) < min_count):
+                        too_rare = (
+                            min_count is not None
+                            and m.counts is not None
+                            and int(m.counts[i]) < min_count
+                        )
+                        if word == t or too_rare:
                             continue
                         top[word] = top.get(word, 0) + 1
                         kept += 1
@@ -1252,8 +1263,8 @@ class PeriodEmbeddings:
                 for t in candidates
                 if t in first_a
                 and t in first_b
-                and first_a.count(t) >= min_count
-                and first_b.count(t) >= min_count
+                and _at_least(first_a.count(t), min_count)
+                and _at_least(first_b.count(t), min_count)
             ]
             if not chosen:
                 continue
@@ -2124,7 +2135,7 @@ def _score_with(
         low = np.full(n_groups, np.nan)
         high = np.full(n_groups, np.nan)
         members = pd.Series(np.arange(n_units)).groupby(codes).apply(np.asarray)
-        for gi, rows in members.items():
+        for gi, rows in zip(members.index.tolist(), members.tolist(), strict=True):
             draws = rng.multinomial(len(rows), np.full(len(rows), 1 / len(rows)), size=bootstrap)
             draws = draws.astype(np.float64)  # a float matrix product (BLAS)
             bs = score(draws @ sums[rows], draws @ weight_sum[rows], draws @ n_tokens[rows])[
