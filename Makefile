@@ -1,11 +1,12 @@
 # Two entry points, each doing all the set-up it needs on a fresh machine:
 #   make report   – create .venv, install the toolkit, run the main job on the bundled corpus
-#   make test     – create .venv, install the toolkit and its test tools, run lint and tests
+#   make test     – create .venv, install the toolkit and its test tools, run lint, type check and tests
+#   make test-fast – the same without the slow end-to-end tests
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: report test setup setup-dev lint bench clean
+.PHONY: report test test-fast setup setup-dev lint bench clean
 
 # pip -qq: errors only; the setuptools notice every editable install prints is not shown
 $(BIN)/python:
@@ -21,10 +22,19 @@ setup-dev: $(BIN)/python
 report: setup
 	$(BIN)/python -m toolkit report --out report
 
-test: setup-dev
+lint: setup-dev
 	$(BIN)/ruff check toolkit tests benchmarks
 	$(BIN)/ruff format --check toolkit tests benchmarks
+	$(BIN)/mypy
+
+test: lint
 	@$(BIN)/python -m pytest; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; \
+	exit $$status
+
+# the same checks without the slow end-to-end tests (notebooks, browser)
+test-fast: lint
+	@$(BIN)/python -m pytest -m "not slow"; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; \
 	exit $$status
 
