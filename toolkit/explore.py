@@ -13,13 +13,15 @@ What the table is made of:
 * the **interactive table**, which replaces it as soon as DataTables is ready: every row
   (paged), sortable columns, a filter box, the number of rows shown and filtered.
 
-For a concordance the interactive table has the document id, the left context
-(right-aligned), the keyword (highlighted), the right context, the words at positions L5…L1
-and R1…R5 (sorted as :meth:`~toolkit.kwic.Concordance.sort` sorts them: case-insensitively,
-lines without a word there first, ties in corpus order) and the metadata columns; a click on
-a line opens the paragraph of the document that holds the hit, the hit highlighted.  Lines
-never wrap; contexts hold the window's tokens, cut to ``chars`` characters at their far end;
-in a narrow panel the table scrolls sideways inside its own box.
+For a concordance the interactive table has the left context (right-aligned), the keyword
+(highlighted), the right context, the document id, the metadata columns, and the words at
+positions L5…L1 and R1…R5, which sort as :meth:`~toolkit.kwic.Concordance.sort` sorts
+(case-insensitively, lines without a word there first, ties in corpus order); the headers
+of the contexts sort by L1, L2… and R1, R2….  A click on a line opens the paragraph of the
+document that holds the hit, the hit highlighted.  Lines never wrap; contexts hold the
+window's tokens, cut to ``chars`` characters at their far end; the contexts come first so
+that they are in view in a narrow panel, where the table scrolls sideways inside its own
+box.
 
 Every piece of corpus text (contexts, keywords, metadata, paragraphs, column names) is
 HTML-escaped in Python before it is written into the page.
