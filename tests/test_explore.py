@@ -208,9 +208,9 @@ def test_arguments_are_checked(un):
     assert tk.explore(conc, columns="year", bundle=False).frame.columns[4] == "year"
 
 
-def test_concordance_method_and_empty_results():
+def test_one_line_and_empty_results():
     c = make(["peace and war"])
-    ex = tk.kwic(c, "peace", window=1).explore(bundle=False)
+    ex = tk.explore(tk.kwic(c, "peace", window=1), bundle=False)
     assert ex.title == "'peace': 1 line, window 1"
     empty = tk.explore(tk.kwic(c, "absent"), bundle=False)
     _, rows, _ = table(empty)

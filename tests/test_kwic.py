@@ -233,4 +233,4 @@ def test_html_lines_never_wrap_and_fit_their_box():
     assert out.count("white-space:nowrap") == 4  # doc_id, left, keyword, right of the line
     left = re.search(r"class='tk-left'[^>]*>(.*?)</td>", out).group(1)
     assert left.endswith("w57 w58 w59") and left.startswith("…") and len(left) == 60
-    assert "explore()" in tk.kwic(make(["a " * 60]), "a")._repr_html_()
+    assert "tk.explore(conc)" in tk.kwic(make(["a " * 60]), "a")._repr_html_()

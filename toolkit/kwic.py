@@ -112,7 +112,7 @@ class Concordance:
     ``len(conc)`` is the number of hits; :meth:`to_frame` gives the lines as a DataFrame; in
     a notebook the concordance renders as an aligned HTML table of its first 50 lines with
     the keyword highlighted (all corpus text HTML-escaped, lines never wrapped, contexts cut
-    to 60 characters at their far end).  :meth:`explore` shows every line in an interactive
+    to 60 characters at their far end).  :func:`toolkit.explore` shows every line in an interactive
     table: sort by any position, filter, click a line to read its paragraph.
 
     Examples
@@ -250,7 +250,7 @@ class Concordance:
             end exclusive), ``left``, ``keyword``, ``right``, then any metadata.  The
             contexts are whole (they are data); pandas' own display of the frame wraps long
             strings onto several lines, so to *read* the lines show the concordance itself
-            (lines never wrap) or ``conc.explore()`` / ``tk.explore(frame)``.
+            (lines never wrap) or ``tk.explore(conc)`` / ``tk.explore(frame)``.
 
         Examples
         --------
@@ -689,20 +689,6 @@ class Concordance:
         more = [f"… {len(self) - 10} more"] if len(self) > 10 else []
         return "\n".join([head, *lines, *more])
 
-    def explore(self, **options: Any) -> Any:
-        """Every line in an interactive table: see :func:`toolkit.explore` for the options.
-
-        Examples
-        --------
-        >>> import toolkit as tk
-        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["War and peace. Peace, not war."]}))
-        >>> tk.kwic(c, "peace", window=2).explore(bundle=False).title
-        "'peace': 2 lines, window 2"
-        """
-        from .explore import explore
-
-        return explore(self, **options)
-
     def _repr_html_(self, max_rows: int = 50) -> str:
         shown = self._take(np.arange(min(len(self), max_rows))).to_frame()
         esc = html.escape
@@ -718,7 +704,7 @@ class Concordance:
             for r in shown.itertuples()
         )
         note = (
-            f"<p>showing {len(shown)} of {len(self):,} lines; <code>.explore()</code> shows "
+            f"<p>showing {len(shown)} of {len(self):,} lines; <code>tk.explore(conc)</code> shows "
             "them all, to sort, filter and read in their paragraphs</p>"
             if len(self) > max_rows
             else ""
