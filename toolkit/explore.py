@@ -413,7 +413,7 @@ def _paragraphs(conc: Concordance, paragraph_chars: int) -> tuple[list[str], lis
 
 def _explore_concordance(
     conc: Concordance,
-    columns: list[str] | None,
+    columns: str | Sequence[str] | None,
     limit: int | None,
     page_length: int,
     positions: int | None,
@@ -422,7 +422,9 @@ def _explore_concordance(
     bundle: bool,
 ) -> Explorer:
     meta_names = [str(c) for c in conc.corpus.meta.columns]
-    cols = _check_columns(columns, meta_names, "metadata") if columns is not None else meta_names
+    cols: list[str] = _check_columns(columns, meta_names, "metadata") or []
+    if columns is None:
+        cols = meta_names
     if positions is None:
         positions = min(5, conc.window)
     positions = _check_int("positions", positions, 0)
@@ -551,7 +553,7 @@ def _static(cell: Any) -> str:
 # ---------------------------------------------------------------------------- data frames
 def _explore_frame(
     df: pd.DataFrame,
-    columns: list[str] | None,
+    columns: str | Sequence[str] | None,
     limit: int | None,
     page_length: int,
     decimals: int,

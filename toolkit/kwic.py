@@ -526,7 +526,7 @@ class Concordance:
         keyword = np.array([w.lower() if lowercase else w for w in self._keywords()], dtype=object)
         if not punct and n:
             ok &= np.array([all(ch.isalnum() or ch in "-'’ " for ch in w) for w in keyword])
-        pieces: list[np.ndarray] = []
+        pieces: list[tuple[int, np.ndarray]] = []
         for offset, p in columns:
             terms, vocab = self._terms(p[ok], lowercase)
             pieces.append((offset, np.asarray(vocab, dtype=object)[terms]))
@@ -697,10 +697,10 @@ class Concordance:
         rows = "".join(
             "<tr>"
             f"<td class='tk-doc' style='{cell}left;color:#777'>{esc(str(r.doc_id))}</td>"
-            f"<td class='tk-left' style='{cell}right'>{esc(clip_left(r.left))}</td>"
+            f"<td class='tk-left' style='{cell}right'>{esc(clip_left(str(r.left)))}</td>"
             f"<td class='tk-kw' style='{cell}center;font-weight:bold'>"
-            f"<mark>{esc(r.keyword)}</mark></td>"
-            f"<td class='tk-right' style='{cell}left'>{esc(clip_right(r.right))}</td></tr>"
+            f"<mark>{esc(str(r.keyword))}</mark></td>"
+            f"<td class='tk-right' style='{cell}left'>{esc(clip_right(str(r.right)))}</td></tr>"
             for r in shown.itertuples()
         )
         note = (
