@@ -117,3 +117,14 @@ def test_clean_method_keeps_ids_metadata_and_the_original():
     assert cleaned.doc_ids == c.doc_ids and cleaned.meta["year"].tolist() == [1945]
     assert cleaned.text("0") == "to save succeeding generations"
     assert cleaning_record(cleaned).original_text("0") == raw
+
+
+def test_join_checks_its_options_before_reading_the_table():
+    c = tk.load_sample()
+    table = pd.DataFrame({"country": ["USA"], "x": [1]})  # no duplicate keys at all
+    with pytest.raises(tk.ParameterError, match="combine"):
+        c.join(table, on="country", duplicates="merge")
+    with pytest.raises(tk.ParameterError, match="inner"):
+        c.join(table, on="country", how="outer")
+    with pytest.raises(tk.ParameterError):  # the path is never opened
+        c.join("no-such-file.csv", on="country", how="outer")

@@ -39,7 +39,7 @@ def write_vectors(path: Path, words, vectors) -> Path:
 def test_same_model_as_plain_gensim_with_one_worker(toy):
     settings = dict(vector_size=12, window=3, min_count=2, epochs=3, seed=7)
     emb = tk.fit_embeddings(toy, workers=1, cache=False, progress=False, **settings)
-    sentences = list(tk.tokens(toy, by="sentence"))
+    sentences = list(tk.tokens(toy, unit="sentence"))
     plain = Word2Vec(sentences=sentences, workers=1, **settings)
     assert emb.terms == list(plain.wv.index_to_key)
     assert np.array_equal(emb.kv.vectors, plain.wv.vectors)
@@ -87,7 +87,7 @@ def test_documents_longer_than_gensims_limit_are_cut_not_truncated():
     words = [f"w{i % 50}" for i in range(25_000)]
     c = tk.from_tokens([words])
     emb = tk.fit_embeddings(
-        c, by="document", min_count=1, vector_size=4, epochs=1, progress=False, cache=False
+        c, unit="document", min_count=1, vector_size=4, epochs=1, progress=False, cache=False
     )
     assert sum(emb.counts) == 25_000  # every token counted (gensim counts all)
     plain = Word2Vec(
@@ -102,8 +102,8 @@ def test_documents_longer_than_gensims_limit_are_cut_not_truncated():
 
 
 def test_errors_before_any_work(toy):
-    with pytest.raises(tk.ParameterError, match="by"):
-        tk.fit_embeddings(toy, by="paragraph")
+    with pytest.raises(tk.ParameterError, match="unit"):
+        tk.fit_embeddings(toy, unit="paragraph")
     with pytest.raises(tk.ParameterError, match="vector_size"):
         tk.fit_embeddings(toy, vector_size=0)
     with pytest.raises(tk.ParameterError, match="workers"):
@@ -356,7 +356,7 @@ def test_scores_for_sentences_and_several_runs(toy):
         for s in (1, 2)
     ]
     out = tk.embedding_scores(toy, runs, {"p": ["peace"], "w": ["war"]}, unit="sentence")
-    n_sent = len(list(tk.tokens(toy, by="sentence")))
+    n_sent = len(list(tk.tokens(toy, unit="sentence")))
     assert len(out) == 2 * n_sent and set(out["run"]) == {0, 1}
     assert {"doc_id", "sentence", "year", "tokens", "score"} <= set(out.columns)
     assert isinstance(out, pd.DataFrame)
@@ -390,7 +390,7 @@ def test_compounds_are_trained_as_one_term(toy):
     assert "nuclear_weapons" in emb and "weapons" not in emb
     assert emb.settings["compound"] == ["nuclear weapons"]
     # the same model as gensim trained on the compounded stream
-    sentences = list(tk.tokens(toy, by="sentence", compound=["nuclear weapons"]))
+    sentences = list(tk.tokens(toy, unit="sentence", compound=["nuclear weapons"]))
     plain = Word2Vec(
         sentences=sentences, workers=1, vector_size=8, window=3, min_count=1, epochs=1, seed=3
     )

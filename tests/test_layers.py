@@ -152,7 +152,7 @@ def test_frequencies_and_keyness_count_layer_values():
     from collections import Counter
 
     assert freq.to_dict() == dict(Counter(lemmas))
-    pos = tk.frequencies(c, layer="pos", lowercase=False).set_index("term")["count"]
+    pos = tk.frequencies(c, layer="pos", case_sensitive=True).set_index("term")["count"]
     assert pos["NOUN"] == sum(p == "NOUN" for _, upos in tagged for p in upos)
     k = tk.keyness(c, by="year", target=1991, layer="lemma", min_count=1).set_index("term")
     assert k.loc["weapon", "target_count"] == 1 and k.loc["weapon", "reference_count"] == 1

@@ -69,7 +69,7 @@ def test_documents_equal_hand_filtered_tokens(opts):
 def test_clitics_fail_a_length_filter_and_case_is_kept_on_request():
     c = make(["They'll say we won't."])
     assert list(tk.tokens(c, min_length=3)) == [["they", "say"]]
-    assert list(tk.tokens(c, lowercase=False)) == [["They", "'ll", "say", "we", "wo", "n't"]]
+    assert list(tk.tokens(c, case_sensitive=True)) == [["They", "'ll", "say", "we", "wo", "n't"]]
 
 
 def test_min_count_counts_the_whole_stream():
@@ -92,7 +92,7 @@ def test_stream_is_restartable_plain_strings_and_gensim_accepts_it():
 
 def test_sentences_match_the_segmented_corpus(un):
     small = un.select(un.doc_ids[:3])
-    stream = tk.tokens(small, by="sentence")
+    stream = tk.tokens(small, unit="sentence")
     sentences = small.segment("sentence")
     ref = [reference(t) for t in sentences.texts()]
     got = list(stream)
@@ -125,7 +125,7 @@ def test_vocabulary_and_long_table():
 @pytest.mark.parametrize(
     "kwargs, parameter",
     [
-        ({"by": "page"}, "by"),
+        ({"unit": "page"}, "unit"),
         ({"layer": "lemma"}, "layer"),
         ({"min_length": -1}, "min_length"),
         ({"stopwords": "the"}, "stopwords"),
@@ -146,11 +146,11 @@ def test_values_are_searchable_forms_and_marks_do_not_block_hyphen_splits():
 
 def test_given_sentences_are_the_units_and_given_tokens_stay_whole():
     c = tk.from_tokens([[["We", "don't", "wait", "."], ["Go", "!"]], [["Again", "."]]])
-    s = tk.tokens(c, by="sentence", lowercase=False)
+    s = tk.tokens(c, unit="sentence", case_sensitive=True)
     assert list(s) == [["We", "don't", "wait"], ["Go"], ["Again"]]
     assert s.units == [("0", 0), ("0", 1), ("1", 0)]
     sub = c.select(["1"])
-    assert list(tk.tokens(sub, by="sentence")) == [["again"]]
+    assert list(tk.tokens(sub, unit="sentence")) == [["again"]]
 
 
 def test_sentence_starts_come_from_the_verified_cache(tmp_path, monkeypatch):
@@ -163,21 +163,21 @@ def test_sentence_starts_come_from_the_verified_cache(tmp_path, monkeypatch):
         ["it", "rained"],
         ["then", "it", "stopped"],
     ]
-    assert list(c.tokens(by="sentence")) == expected
+    assert list(c.tokens(unit="sentence")) == expected
     files = list((tmp_path / "sentences").glob("*/starts.npy"))
     assert len(files) == 1
     # a fresh corpus object of the same texts reads them back; a damaged copy is rebuilt
     again = make(["First one. Second one here.", "Only one.", "It rained. Then it stopped."])
-    assert list(again.tokens(by="sentence")) == expected
+    assert list(again.tokens(unit="sentence")) == expected
     data = bytearray(files[0].read_bytes())
     data[-8:] = (10**9).to_bytes(8, "little")
     files[0].write_bytes(bytes(data))
     third = make(["First one. Second one here.", "Only one.", "It rained. Then it stopped."])
     with pytest.warns(tk.CacheWarning, match="sentence starts"):
-        assert list(third.tokens(by="sentence")) == expected
+        assert list(third.tokens(unit="sentence")) == expected
 
 
-def test_lowercase_folds_words_lemmas_and_stems_but_not_tags():
+def test_case_folding_of_words_lemmas_and_stems_but_not_tags():
     c = tk.from_tokens(
         [["The", "Council", "met", "."]],
         layers={
@@ -187,6 +187,18 @@ def test_lowercase_folds_words_lemmas_and_stems_but_not_tags():
     )
     assert list(tk.tokens(c, layer="pos")) == [["DET", "PROPN", "VERB"]]
     assert list(tk.tokens(c, layer="lemma")) == [["the", "council", "meet"]]
-    assert list(tk.tokens(c, layer="lemma", lowercase=False)) == [["the", "Council", "meet"]]
+    assert list(tk.tokens(c, layer="lemma", case_sensitive=True)) == [["the", "Council", "meet"]]
     assert tk.frequencies(c, layer="pos")["term"].tolist() == ["DET", "PROPN", "VERB"]
     assert sorted(tk.frequencies(c, layer="lemma")["term"]) == ["council", "meet", "the"]
+
+
+def test_old_argument_names_still_work_with_a_warning():
+    c = tk.from_dataframe(pd.DataFrame({"text": ["The UN met. It agreed."]}))
+    with pytest.warns(FutureWarning, match="unit="):
+        old = list(tk.tokens(c, by="sentence"))
+    assert old == list(tk.tokens(c, unit="sentence"))
+    with pytest.warns(FutureWarning, match="case_sensitive=True"):
+        old = list(tk.tokens(c, lowercase=False))
+    assert old == list(tk.tokens(c, case_sensitive=True)) == [["The", "UN", "met", "It", "agreed"]]
+    with pytest.raises(tk.ParameterError):
+        tk.tokens(c, unit="paragraph")

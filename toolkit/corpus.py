@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ._validation import StrOptions, validate_params
 from .errors import ParameterError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -658,6 +659,12 @@ class Corpus:
         """
         return self._subset(np.arange(len(self), dtype=np.int64), meta=self.meta.assign(**columns))
 
+    @validate_params(
+        {
+            "duplicates": [StrOptions({"raise", "first", "combine"})],
+            "how": [StrOptions({"left", "inner"})],
+        }
+    )
     def join(
         self,
         table: pd.DataFrame | str | os.PathLike,
@@ -750,12 +757,6 @@ class Corpus:
 
                 right = right.groupby(left_keys, sort=False, dropna=False).agg(_combine)
                 right = right.reset_index()
-            else:
-                raise ValueError(
-                    f"duplicates must be 'raise', 'first' or 'combine', not {duplicates!r}"
-                )
-        if how not in ("left", "inner"):
-            raise ValueError(f"how must be 'left' or 'inner', not {how!r}")
         merged = self.meta.reset_index().merge(right, on=left_keys, how="left", indicator=True)
         matched = (merged["_merge"] == "both").to_numpy()
         merged = merged.drop(columns="_merge").set_index("doc_id")

@@ -47,6 +47,7 @@ import xxhash
 from tqdm.auto import tqdm
 
 from ._progress import progress_options
+from ._validation import Renamed, validate_params
 from .cache import Entry, EntryWriter, cache_dir, canonical_json, content_key, load_or_build
 from .errors import CacheError, ParameterError
 
@@ -70,7 +71,7 @@ EMBEDDINGS_FORMAT = 1
 #: gensim's Word2Vec trains on at most this many tokens of one list (longer lists are cut
 #: there); longer units are split into pieces of this length before training.
 MAX_UNIT = 10_000
-_STREAM_OPTIONS = ("lowercase", "punct", "numbers", "split_hyphens", "min_length")
+_STREAM_OPTIONS = ("case_sensitive", "punct", "numbers", "split_hyphens", "min_length")
 _CACHE_KIND = "word2vec"
 
 
@@ -162,7 +163,7 @@ def _sentence_starts(corpus: Corpus, view: Any) -> tuple[np.ndarray, np.ndarray,
     The sentences of :func:`toolkit.segment` (Punkt trained on the corpus, inside
     paragraphs; :func:`toolkit.segment.sentence_spans` one document at a time), mapped to
     token positions through the index's character offsets: the same sentences as
-    ``tk.tokens(corpus, by="sentence")``, found several times faster and without building a
+    ``tk.tokens(corpus, unit="sentence")``, found several times faster and without building a
     corpus of sentences.  A corpus loaded with its own sentences (CoNLL-U, VRT,
     ``from_tokens``) keeps them.
     """
@@ -200,11 +201,13 @@ _UNITS_MEMO: dict[str, _Units] = {}
 _MEMO_SIZE = 2
 
 
-def _stream_units(corpus: Corpus, by: str, layer: str, options: dict[str, Any], progress) -> _Units:
+def _stream_units(
+    corpus: Corpus, unit: str, layer: str, options: dict[str, Any], progress
+) -> _Units:
     """The token stream of ``corpus`` as :class:`_Units` (the last two kept in memory)."""
     from .token_streams import TokenStream
 
-    stream = TokenStream(corpus, by=by, layer=layer, progress=progress, **options)
+    stream = TokenStream(corpus, unit=unit, layer=layer, progress=progress, **options)
     view = stream._view
     memo_key = canonical_json(
         {
@@ -214,7 +217,7 @@ def _stream_units(corpus: Corpus, by: str, layer: str, options: dict[str, Any], 
             ).hexdigest(),
             "index": str(getattr(view.index, "key", "")),
             "layers": sorted(getattr(view.index, "layers", ()) or ()),
-            "by": by,
+            "unit": unit,
             "layer": layer,
             "options": {
                 k: (sorted(v) if isinstance(v, list | tuple | set) else v)
@@ -225,7 +228,7 @@ def _stream_units(corpus: Corpus, by: str, layer: str, options: dict[str, Any], 
     if memo_key in _UNITS_MEMO:
         return _UNITS_MEMO[memo_key]
     plan = stream._build_plan()
-    if by == "sentence":
+    if unit == "sentence":
         unit_starts, doc, number = _sentence_starts(corpus, view)
     else:
         unit_starts = np.asarray(view.starts, dtype=np.int64)
@@ -582,7 +585,7 @@ def load_embeddings(
             str(path),
             f"{path} is not a word2vec {'binary' if binary else 'text'} file ({err})",
         ) from err
-    settings = {"source": path.name, "layer": "word", "lowercase": False}
+    settings = {"source": path.name, "layer": "word", "case_sensitive": True}
     return Embeddings(kv, None, settings)
 
 
@@ -735,9 +738,9 @@ def _cached(
 
 
 def _options(
-    by: str,
+    unit: str,
     layer: str,
-    lowercase: bool,
+    case_sensitive: bool,
     punct: bool,
     numbers: bool,
     split_hyphens: bool,
@@ -750,8 +753,8 @@ def _options(
     from .multiword import compound_patterns
     from .token_streams import BY_UNITS
 
-    if by not in BY_UNITS:
-        raise ParameterError("by", by, valid=BY_UNITS)
+    if unit not in BY_UNITS:
+        raise ParameterError("unit", unit, valid=BY_UNITS)
     if isinstance(stopwords, str):
         raise ParameterError(
             "stopwords", stopwords, "stopwords must be a collection of words, not one string"
@@ -759,7 +762,7 @@ def _options(
     stop = sorted({str(w) for w in (stopwords or ())})
     pos_list = None if pos is None else ([pos] if isinstance(pos, str) else sorted(set(pos)))
     kwargs = dict(
-        lowercase=lowercase,
+        case_sensitive=case_sensitive,
         punct=punct,
         numbers=numbers,
         split_hyphens=split_hyphens,
@@ -771,7 +774,7 @@ def _options(
         phrases = sorted(set(compound_patterns(compound)))
         if phrases:
             kwargs["compound"] = phrases
-    record = {"unit": by, "layer": layer, **kwargs}
+    record = {"unit": unit, "layer": layer, **kwargs}
     return kwargs, record
 
 
@@ -796,10 +799,14 @@ def _check_seed(seed: Any) -> int:
     return int(seed)
 
 
+@validate_params(
+    {},
+    renamed={"by": Renamed("unit"), "lowercase": Renamed("case_sensitive", invert=True)},
+)
 def fit_embeddings(
     corpus: Corpus,
     *,
-    by: str = "sentence",
+    unit: str = "sentence",
     layer: str = "word",
     vector_size: int = 100,
     window: int = 5,
@@ -813,7 +820,7 @@ def fit_embeddings(
     min_alpha: float = 0.0001,
     seed: int = 0,
     workers: int = 1,
-    lowercase: bool = True,
+    case_sensitive: bool = False,
     punct: bool = False,
     numbers: bool = True,
     split_hyphens: bool = False,
@@ -828,14 +835,15 @@ def fit_embeddings(
 
     The training data is :func:`toolkit.tokens` of the corpus with the same options (one list
     per sentence by default), given to gensim's ``Word2Vec`` in corpus order.  Lists longer
-    than 10,000 tokens (whole speeches with ``by="document"``) are cut into pieces of 10,000,
+    than 10,000 tokens (whole speeches with ``unit="document"``) are cut into pieces of 10,000,
     since gensim trains on only the first 10,000 tokens of a list.
 
     Parameters
     ----------
     corpus : Corpus
-    by : {"sentence", "document"}
+    unit : {"sentence", "document"}
         Training unit: sentences (default; windows do not cross sentence ends) or documents.
+        Formerly ``by``, which still works (deprecated, with a ``FutureWarning``).
     layer : str
         ``"word"``, or an annotation layer (``"lemma"``, ``"stem"``; see ``corpus.annotate``).
     vector_size, window, min_count, epochs, sg, hs, negative, sample, alpha, min_alpha
@@ -847,8 +855,9 @@ def fit_embeddings(
         of updates, so each run differs slightly (gensim's documentation).
     workers : int
         Training threads (more is faster, not reproducible).
-    lowercase, punct, numbers, split_hyphens, min_length, stopwords, pos, compound
-        Options of the token stream (see :func:`toolkit.tokens`); ``compound`` joins phrases
+    case_sensitive, punct, numbers, split_hyphens, min_length, stopwords, pos, compound
+        Options of the token stream (see :func:`toolkit.tokens`; ``lowercase`` is the
+        deprecated opposite of ``case_sensitive``); ``compound`` joins phrases
         into single terms (``united_nations``) before training.
     cache : bool
         Reuse a model trained before on the same data with the same settings.  The key is a
@@ -887,9 +896,18 @@ def fit_embeddings(
     seed = _check_seed(seed)
     workers = _check_workers(workers)
     kwargs, record = _options(
-        by, layer, lowercase, punct, numbers, split_hyphens, min_length, stopwords, pos, compound
+        unit,
+        layer,
+        case_sensitive,
+        punct,
+        numbers,
+        split_hyphens,
+        min_length,
+        stopwords,
+        pos,
+        compound,
     )
-    units = _stream_units(corpus, by, layer, kwargs, progress).split_long()
+    units = _stream_units(corpus, unit, layer, kwargs, progress).split_long()
     if len(units.ids) == 0:
         raise ParameterError("corpus", corpus.name, "the token stream is empty")
     _check_vocabulary(units, min_count, "")
@@ -1428,6 +1446,7 @@ def _change_scores(
     return cos, local
 
 
+@validate_params({}, renamed={"lowercase": Renamed("case_sensitive", invert=True)})
 def fit_period_embeddings(
     corpus: Corpus,
     by: str = "decade",
@@ -1451,7 +1470,7 @@ def fit_period_embeddings(
     alpha: float = 0.025,
     min_alpha: float = 0.0001,
     seed: int = 0,
-    lowercase: bool = True,
+    case_sensitive: bool = False,
     punct: bool = False,
     numbers: bool = True,
     split_hyphens: bool = False,
@@ -1534,7 +1553,16 @@ def fit_period_embeddings(
     if isinstance(ci, bool) or not isinstance(ci, int | float) or not 0 < ci < 1:
         raise ParameterError("ci", ci, "ci must be a number between 0 and 1")
     kwargs, record = _options(
-        unit, layer, lowercase, punct, numbers, split_hyphens, min_length, stopwords, pos, compound
+        unit,
+        layer,
+        case_sensitive,
+        punct,
+        numbers,
+        split_hyphens,
+        min_length,
+        stopwords,
+        pos,
+        compound,
     )
     labels = _period_labels(corpus, by)
     present = sorted(pd.unique(labels).tolist())

@@ -2,7 +2,7 @@
 
 :func:`tokens` (also :meth:`toolkit.Corpus.tokens`) returns a :class:`TokenStream`: a
 restartable, lazily evaluated iterable whose items are ``list[str]`` of plain Python
-strings, one list per document (``by="document"``) or per sentence (``by="sentence"``).
+strings, one list per document (``unit="document"``) or per sentence (``unit="sentence"``).
 gensim accepts it as it is (``Word2Vec(sentences=stream)``, ``Dictionary(stream)``), and
 every option a preprocessing pipeline needs sits in one place, applied in this order:
 
@@ -16,7 +16,7 @@ every option a preprocessing pipeline needs sits in one place, applied in this o
    (``pos``) select which token positions are used.
 2. **Layer**: each kept position gives its value on ``layer`` (``"word"``, or an
    annotation layer such as ``"lemma"``, ``"stem"`` or ``"pos"``, see
-   :meth:`toolkit.Corpus.annotate`), lower-cased if ``lowercase`` (with
+   :meth:`toolkit.Corpus.annotate`), lower-cased unless ``case_sensitive`` (with
    :func:`toolkit.tokenize.search_form`: lower case, then Unicode NFC, as the index's
    case-insensitive lexicon).
 3. **Pieces**: with ``split_hyphens=True`` a hyphenated compound gives its parts
@@ -48,6 +48,7 @@ import regex
 from tqdm.auto import tqdm
 
 from ._progress import progress_options
+from ._validation import Renamed, validate_params
 from .corpus import register_step
 from .errors import ParameterError
 from .tokenize import search_form
@@ -76,14 +77,14 @@ def _is_number(value: str) -> bool:
     return _NUMBER.match(value) is not None
 
 
-#: Layers whose values are words and are case-folded by ``lowercase=True``; the values of
+#: Layers whose values are words and are case-folded unless ``case_sensitive=True``; the values of
 #: other layers (part-of-speech tags, given tag layers such as ``xpos`` or ``deprel``) are
 #: labels and keep their case.
 FOLDED_LAYERS = ("word", "lemma", "stem")
 
 
 def folds_case(layer: str) -> bool:
-    """Whether ``lowercase=True`` folds the values of ``layer``.
+    """Whether ``case_sensitive=False`` folds the values of ``layer``.
 
     Examples
     --------
@@ -261,7 +262,7 @@ class TokenStream:
     Attributes
     ----------
     corpus : Corpus
-    by : str
+    unit : str
     layer : str
 
     Examples
@@ -276,13 +277,17 @@ class TokenStream:
     True
     """
 
+    @validate_params(
+        {},
+        renamed={"by": Renamed("unit"), "lowercase": Renamed("case_sensitive", invert=True)},
+    )
     def __init__(
         self,
         corpus: Corpus,
         *,
-        by: str = "document",
+        unit: str = "document",
         layer: str = "word",
-        lowercase: bool = True,
+        case_sensitive: bool = False,
         punct: bool = False,
         numbers: bool = True,
         split_hyphens: bool = False,
@@ -293,13 +298,13 @@ class TokenStream:
         progress: bool | None = None,
         compound: Any = None,
     ) -> None:
-        if by not in BY_UNITS:
-            raise ParameterError("by", by, valid=BY_UNITS)
+        if unit not in BY_UNITS:
+            raise ParameterError("unit", unit, valid=BY_UNITS)
         for name, value in (("min_length", min_length), ("min_count", min_count)):
             if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
                 raise ParameterError(name, value, f"{name} must be a non-negative integer")
         for name, value in (
-            ("lowercase", lowercase),
+            ("case_sensitive", case_sensitive),
             ("punct", punct),
             ("numbers", numbers),
             ("split_hyphens", split_hyphens),
@@ -307,9 +312,9 @@ class TokenStream:
             if not isinstance(value, bool):
                 raise ParameterError(name, value, f"{name} must be True or False")
         self.corpus = corpus
-        self.by = by
+        self.unit = unit
         self.layer = layer
-        self.lowercase = lowercase
+        self.case_sensitive = case_sensitive
         self.punct = punct
         self.numbers = numbers
         self.split_hyphens = split_hyphens
@@ -343,7 +348,7 @@ class TokenStream:
         view = self._view
         index = view.index
         src_ids, src_vocab = layer_values(view, self.layer)
-        fold = self.lowercase and folds_case(self.layer)
+        fold = not self.case_sensitive and folds_case(self.layer)
         values = [(search_form(v) if fold else v) for v in src_vocab.tolist()]
         # pieces of each source value
         out_lookup: dict[str, int] = {}
@@ -440,7 +445,7 @@ class TokenStream:
     def _units(self) -> tuple[np.ndarray, list[Any]]:
         """Global start position of each unit (sorted) and the unit labels."""
         view = self._view
-        if self.by == "document":
+        if self.unit == "document":
             return np.asarray(view.starts, dtype=np.int64), list(view.doc_ids)
         if self._sentences is None:
             self._sentences = sentence_starts(self.corpus, view, progress=self.progress)
@@ -516,7 +521,7 @@ class TokenStream:
         bar = tqdm(
             total=len(unit_starts),
             desc="tokens",
-            unit=f" {self.by}s",
+            unit=f" {self.unit}s",
             **progress_options(self.progress),
         )
         emitted = 0  # units yielded so far
@@ -559,7 +564,7 @@ class TokenStream:
         return self._units()[1]
 
     def __repr__(self) -> str:
-        opts = [f"by={self.by!r}", f"layer={self.layer!r}"]
+        opts = [f"unit={self.unit!r}", f"layer={self.layer!r}"]
         if self.split_hyphens:
             opts.append("split_hyphens=True")
         if self.stopwords:
@@ -604,7 +609,7 @@ class TokenStream:
         Returns
         -------
         pandas.DataFrame
-            ``doc_id``, ``sentence`` (when ``by="sentence"``), ``position`` (token
+            ``doc_id``, ``sentence`` (when ``unit="sentence"``), ``position`` (token
             position within the document, punctuation counted), ``word`` (the text as
             written), one column per annotation layer of the index, and ``token`` (the
             value the stream yields).
@@ -629,7 +634,7 @@ class TokenStream:
         pos = np.concatenate(poss) if poss else np.zeros(0, np.int64)
         doc = index.doc_of(pos)
         frame: dict[str, Any] = {"doc_id": np.asarray(view.doc_ids, dtype=object)[view.local[doc]]}
-        if self.by == "sentence":
+        if self.unit == "sentence":
             unit_starts, labels = self._units()
             unit = np.searchsorted(unit_starts, pos, side="right") - 1
             frame["sentence"] = np.array([lab[1] for lab in labels], dtype=np.int64)[unit]
@@ -642,12 +647,16 @@ class TokenStream:
         return pd.DataFrame(frame)
 
 
+@validate_params(
+    {},
+    renamed={"by": Renamed("unit"), "lowercase": Renamed("case_sensitive", invert=True)},
+)
 def tokens(
     corpus: Corpus,
     *,
-    by: str = "document",
+    unit: str = "document",
     layer: str = "word",
-    lowercase: bool = True,
+    case_sensitive: bool = False,
     punct: bool = False,
     numbers: bool = True,
     split_hyphens: bool = False,
@@ -663,15 +672,18 @@ def tokens(
     Parameters
     ----------
     corpus : Corpus
-    by : {"document", "sentence"}
+    unit : {"document", "sentence"}
         One list per document (default) or per sentence (sentences as found by
-        :func:`toolkit.segment`).
+        :func:`toolkit.segment`).  Formerly ``by``, which still works (deprecated, with a
+        ``FutureWarning``; ``by`` names a grouping column everywhere else).
     layer : str
         ``"word"`` (default), or an annotation layer added with ``corpus.annotate``
         (``"lemma"``, ``"stem"``, ``"pos"``).
-    lowercase : bool
-        Lower-case the values (default True) of the word, lemma and stem layers; tags such
-        as ``pos`` keep their case (see :func:`folds_case`).
+    case_sensitive : bool
+        Keep the case of the values (default False: the word, lemma and stem layers are
+        lower-cased); tags such as ``pos`` keep their case either way (see
+        :func:`folds_case`).  Formerly ``lowercase`` (the opposite), which still works
+        (deprecated, with a ``FutureWarning``).
     punct : bool
         Keep punctuation tokens (default False).
     numbers : bool
@@ -716,9 +728,9 @@ def tokens(
     """
     return TokenStream(
         corpus,
-        by=by,
+        unit=unit,
         layer=layer,
-        lowercase=lowercase,
+        case_sensitive=case_sensitive,
         punct=punct,
         numbers=numbers,
         split_hyphens=split_hyphens,
