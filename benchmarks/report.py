@@ -60,6 +60,11 @@ def run(archive: Path, out: Path, cache: Path) -> dict:
     return result
 
 
+def save(results: dict, path: str) -> None:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("archive", nargs="?", default=str(DEFAULT_ARCHIVE))
@@ -94,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
             r = results[phase]
             status = "ok" if r["exit_status"] == 0 else f"FAILED: {r.get('error')}"
             print(f"{phase}: {r['seconds']:.0f} s, {status}", flush=True)
+            save(results, args.out)  # each phase as soon as it is measured
     finally:
         shutil.rmtree(work, ignore_errors=True)
     names = sorted({n for p in phases for n in results[p].get("notebooks", {})})
@@ -107,8 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{'whole report (wall)':<40}" + "".join(f"{results[p]['seconds']:>10.1f}" for p in phases)
     )
     print(f"target: {TARGET_SECONDS} s for the whole report")
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    save(results, args.out)
     print(f"results in {args.out}")
     return 0 if all(results[p]["exit_status"] == 0 for p in phases) else 1
 
