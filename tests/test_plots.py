@@ -545,3 +545,13 @@ def test_missing_columns_name_the_parameter():
     with pytest.raises(tk.ParameterError, match="no column 'per_thousand'") as error:
         tk.plot_trend(_decade_table(), x="decade", y="per_thousand")
     assert isinstance(error.value, KeyError)  # callers catching KeyError keep working
+
+
+def test_keyness_labels_come_from_the_result():
+    corpus = tk.load_sample()
+    k = tk.keyness(corpus, by="country", target="RUS", reference="USA")
+    ax = tk.plot_keyness(k)
+    assert ax.get_title() == "Keywords: RUS vs USA"
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[0].startswith("more in RUS") and legend[1].startswith("more in USA")
+    plt.close(ax.figure)

@@ -495,7 +495,7 @@ def plot_keyness(
     keywords: pd.DataFrame,
     n: int = 15,
     measure: str = "ll",
-    labels: Sequence[str] = ("target", "reference"),
+    labels: Sequence[str] | None = None,
     ax: Axes | None = None,
     palette: Mapping[str, Any] | None = None,
 ) -> Axes:
@@ -509,14 +509,16 @@ def plot_keyness(
         Terms shown on each side (1 to 40).
     measure : str
         Column for bar length (``"ll"`` or ``"log_ratio"``, …).
-    labels : (str, str)
-        Names of the target and reference corpora, for the legend.
-    ax : matplotlib.axes.Axes, optional
-        Draw here instead of on a new figure.
+    labels : (str, str), optional
+        Names of the target and reference, for the legend and title; default: the names
+        the keyness result carries (``keywords.attrs["target"]`` and ``["reference"]``),
+        else ``("target", "reference")``.
     palette : dict, optional
         Colours of the two sides, keyed by ``labels`` (e.g. ``tk.group_colors`` of the
         corpus's groups when the labels are group names); default: :func:`group_colors`
         of the two labels.
+    ax : matplotlib.axes.Axes, optional
+        Draw here instead of on a new figure.
 
     Returns
     -------
@@ -536,6 +538,9 @@ def plot_keyness(
     """
     _need_columns(keywords, "measure", [measure, "term"])
     n = _check_count("n", n, 1, MAX_ROWS)
+    if labels is None:
+        attrs = getattr(keywords, "attrs", {}) or {}
+        labels = (str(attrs.get("target", "target")), str(attrs.get("reference", "reference")))
     if len(labels) != 2:
         raise ParameterError("labels", labels, "labels= takes two names: target, reference")
     scored = keywords.assign(_v=pd.to_numeric(keywords[measure], errors="coerce"))
