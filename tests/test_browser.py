@@ -35,7 +35,14 @@ def jupyterlab(tmp_path):
             pytest.fail(f"Chromium is required but not found at {CHROMIUM}")
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     root = tmp_path / "lab"
-    shutil.copytree(report.notebooks_dir(), root)
+    # regular files and folders only (a running kernel may leave its sockets there)
+    shutil.copytree(
+        report.notebooks_dir(),
+        root,
+        ignore=lambda folder, names: [
+            n for n in names if not (Path(folder, n).is_file() or Path(folder, n).is_dir())
+        ],
+    )
     # render every cell (JupyterLab otherwise renders only the cells in view)
     settings = tmp_path / "user-settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
