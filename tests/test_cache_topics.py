@@ -329,3 +329,24 @@ def test_a_model_from_memory_equals_one_from_disk_and_is_a_private_copy(memory, 
 def test_no_model_is_kept_in_memory_without_the_cache(memory, recent):
     tk.fit_topics(recent, k=3, passes=1, seed=10, cache=False)
     assert len(topics._MEMORY) == 0
+
+
+def test_document_topic_shares_are_cached_verified_beside_the_model(fresh, recent, monkeypatch):
+    from toolkit import topics as t
+
+    a = tk.fit_topics(recent, k=3, passes=1, seed=11)
+    shares = a.doc_topics()
+    (folder,) = sorted(p for p in (fresh / "topic-shares").iterdir())
+
+    def no_inference(*args, **kwargs):
+        raise RuntimeError("inferred")
+
+    monkeypatch.setattr(t, "_doc_topic_matrix", no_inference)
+    b = tk.fit_topics(recent, k=3, passes=1, seed=11)  # another process would see the same
+    assert b.doc_topics().equals(shares)
+    arr = folder / "doc_topics.npy"
+    arr.write_bytes(arr.read_bytes()[:-8] + b"\x00" * 8)  # damaged: refused, inferred again
+    with pytest.warns(tk.CacheWarning, match="document-topic shares"):
+        c = tk.fit_topics(recent, k=3, passes=1, seed=11)
+    with pytest.raises(RuntimeError, match="inferred"):
+        c.doc_topics()

@@ -47,7 +47,7 @@ from .cache import (
 )
 from .coherence import MEASURES, coherence_from_ids
 from .corpus import Corpus, metadata_columns
-from .errors import CacheError, ParameterError, ToolkitWarning
+from .errors import CacheError, CacheWarning, ParameterError, ToolkitWarning
 from .index import INDEX_FORMAT
 from .stopwords import stopwords as bundled_stopwords
 from .tokenize import TOKENIZER_VERSION, search_form
@@ -349,7 +349,7 @@ def residual_idf(
     twice in the same document is bursty:
 
     >>> residual_idf(np.array([2, 1]), np.array([2, 2]), np.array([10, 10])).round(3)
-    array([-0.664,  0.336])
+    array([-0.662,  0.338])
     """
     df = np.asarray(document_frequency, dtype=float)
     f = np.asarray(frequency, dtype=float)
@@ -497,6 +497,7 @@ def prepare_topics(
 _MODEL_FORMAT = 1
 _CACHE_KIND = "topic-model"  # a fitted model in the cache
 _SAVED_KIND = "saved-topic-model"  # a model saved by the user, with its metadata
+_SHARES_KIND = "topic-shares"  # the document-topic shares of a cached model's corpus
 _LDA_SETTINGS = (
     "iterations",
     "gamma_threshold",
@@ -765,6 +766,7 @@ class TopicModel:
         self.k = lda.num_topics
         self._labels = list(labels) if labels else [f"topic {i}" for i in range(self.k)]
         self._remembered: _Remembered | None = None
+        self._shares_entry: tuple[Path, str, dict] | None = None
 
     @property
     def _theta(self) -> np.ndarray:
@@ -772,9 +774,17 @@ class TopicModel:
         if self._doc_topics is None:
             if self.prepared is None:
                 raise ValueError("this model was saved without document-topic shares")
-            self._doc_topics = _doc_topic_matrix(self.gensim, self.prepared.bow)
-            if self._remembered is not None:  # the next fit of this model reuses them
-                self._remembered.theta = self._doc_topics.copy()
+            pristine = self._remembered is not None and np.array_equal(
+                self.gensim.expElogbeta, self._remembered.lda.expElogbeta
+            )
+            if not pristine:
+                self._doc_topics = _doc_topic_matrix(self.gensim, self.prepared.bow)
+            else:  # inferred from the model as fitted, whatever was done with this copy
+                lda = _private_copy(self._remembered.lda)
+                self._doc_topics = _doc_topic_matrix(lda, self.prepared.bow)
+                self._remembered.theta = self._doc_topics.copy()  # for the next fit here
+                if self._shares_entry is not None:  # and in the next process
+                    _write_shares(*self._shares_entry, self._doc_topics)
         return self._doc_topics
 
     @property
@@ -1309,7 +1319,8 @@ def fit_topics(
         in full before use; one that is damaged or was built for anything else gives a
         :class:`toolkit.errors.CacheWarning` and is fitted again.  The last
         :data:`MODELS_IN_MEMORY` (4) models fitted or read are also kept in memory,
-        with their document-topic shares once computed, and each call gets its own copy
+        with their document-topic shares once computed (which are also cached on disk,
+        verified, beside the model: ``topic-shares/<key>``), and each call gets its own copy
         (the same topics and shares as a model read from the disk cache); the least
         recently used is dropped first.  ``cache=False`` neither reads nor keeps any.
 
@@ -1374,6 +1385,11 @@ def fit_topics(
         )
         remembered = _remember(memory_key, lda)
         lda = _private_copy(remembered.lda)
+    shares_entry = None
+    if params is not None:
+        shares_entry = (cache_dir() / "topic-shares" / key, key, params)
+        if remembered.theta is None:
+            remembered.theta = _read_shares(*shares_entry, n_docs=n_docs, k=int(k))
     model = TopicModel(
         lda,
         prepared,
@@ -1384,7 +1400,43 @@ def fit_topics(
         seed,
     )
     model._remembered = remembered
+    model._shares_entry = shares_entry
     return model
+
+
+def _read_shares(folder: Path, key: str, params: dict, n_docs: int, k: int) -> np.ndarray | None:
+    """The document-topic shares cached for the model ``key``, verified; ``None`` if
+    there are none (or, with a :class:`CacheWarning`, if they are damaged)."""
+    if not folder.exists() and not folder.is_symlink():
+        return None
+    try:
+        entry = open_entry(folder, kind=_SHARES_KIND, key=key, params=params)
+        theta = entry.array("doc_topics", dtypes=("float32", "float64"), ndim=2)
+        _need(theta.shape == (n_docs, k) and np.isfinite(theta).all(), "shape")
+        _need(np.allclose(theta.sum(axis=1), 1.0, atol=1e-4), "rows that sum to 1")
+        return np.array(theta)
+    except (CacheError, ValueError) as err:
+        warnings.warn(
+            f"recomputing the document-topic shares: the cached ones are unusable ({err})",
+            CacheWarning,
+            stacklevel=3,
+        )
+        return None
+
+
+def _write_shares(folder: Path, key: str, params: dict, theta: np.ndarray) -> None:
+    try:
+        write_entry(
+            folder,
+            kind=_SHARES_KIND,
+            key=key,
+            params=params,
+            fill=lambda writer: writer.array("doc_topics", theta),
+        )
+    except (OSError, CacheError) as err:
+        warnings.warn(
+            f"the document-topic shares could not be cached ({err})", CacheWarning, stacklevel=3
+        )
 
 
 def sweep_topics(
