@@ -64,7 +64,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import ParameterError
+from .errors import LimitError, ParameterError
 
 __all__ = [
     "Constraint",
@@ -78,6 +78,7 @@ __all__ = [
     "validate_params",
     "check_value",
     "group_columns",
+    "check_window",
     "ColumnError",
     "REMOVED_IN",
 ]
@@ -446,3 +447,29 @@ m['year'].astype(str))
                     f"corpus.assign({c}=lambda m: m[{c!r}].astype(str))",
                 )
     return cols
+
+
+def check_window(value: Any, parameter: str = "window") -> int:
+    """``value`` as a context window in tokens, or the error: ``ParameterError`` for a
+    negative or non-integer value, ``LimitError`` above the option ``max_window``.
+
+    Examples
+    --------
+    >>> check_window(5)
+    5
+    """
+    from .options import get_option
+
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise ParameterError(
+            parameter, value, f"{parameter} must be a whole number of tokens, not {value!r}"
+        )
+    if value < 0:
+        raise ParameterError(parameter, value, f"{parameter} must be 0 or more, not {value}")
+    limit = get_option("max_window")
+    if value > limit:
+        raise LimitError(
+            "max_window",
+            f"{parameter}={value} is wider than the largest context window, {limit:,} tokens",
+        )
+    return int(value)

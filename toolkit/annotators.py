@@ -423,8 +423,7 @@ class Annotator:
         types = np.asarray(vocab, dtype=object)
         offsets = np.asarray(doc_offsets, dtype=np.int64)
         docs = (
-            types[token_ids[offsets[d] : offsets[d + 1]]].tolist()
-            for d in range(len(offsets) - 1)
+            types[token_ids[offsets[d] : offsets[d + 1]]].tolist() for d in range(len(offsets) - 1)
         )
         results = annotate_documents(docs, self, processes=processes, progress=progress)
         lemma_lookup: dict[str, int] = {}

@@ -42,12 +42,12 @@ import numpy as np
 import pandas as pd
 
 from ._docs import fill_doc
-from ._validation import Check, Each, StrOptions, validate_params
+from ._validation import Check, Each, StrOptions, check_window, validate_params
 from .corpus import Corpus
+from .counts import unique_rows
 from .errors import ParameterError
 from .frequency import BOOLEAN, CORPUS, LAYER, STOPWORDS, min_count_at_least
 from .index import IndexView
-from .kwic import _check_window
 from .patterns import MATCH_MODES, check_patterns, find
 
 __all__ = [
@@ -101,10 +101,10 @@ def _window_sides(window: object) -> tuple[int, int]:
             raise ParameterError(
                 "window", window, f"window must be one number or (left, right), not {window!r}"
             )
-        left = _check_window(window[0], "window (left)")
-        right = _check_window(window[1], "window (right)")
+        left = check_window(window[0], "window (left)")
+        right = check_window(window[1], "window (right)")
     else:
-        left = right = _check_window(window)
+        left = right = check_window(window)
     if left + right == 0:
         raise ParameterError(
             "window", window, f"window must give at least one word of context, not {window!r}"
@@ -515,11 +515,7 @@ def trigram_collocations(
     wild_keys, wild_counts = pair_counts(words[:-2][same2], words[2:][same2])
     w1, w2, w3 = words[:-2][same2], words[1:-1][same2], words[2:][same2]
     tri = np.stack([w1, w2, w3], axis=1)
-    uniq, counts = (
-        np.unique(tri, axis=0, return_counts=True)
-        if len(tri)
-        else (np.zeros((0, 3), dtype=np.int64), np.zeros(0, dtype=np.int64))
-    )
+    uniq, counts = unique_rows(tri)
     sel = counts >= min_count
     uniq, counts = uniq[sel], counts[sel]
     a, b, c = uniq[:, 0], uniq[:, 1], uniq[:, 2]

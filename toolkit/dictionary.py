@@ -33,8 +33,9 @@ import pandas as pd
 from ._docs import fill_doc
 from ._validation import Check, Interval, StrOptions, group_columns, validate_params
 from .corpus import Corpus
+from .counts import doc_word_counts, group_codes
 from .errors import ParameterError
-from .frequency import BY, CORPUS, LAYER, _group_codes, doc_word_counts
+from .frequency import BY, CORPUS, LAYER
 from .patterns import find
 
 __all__ = ["dictionary_counts", "vader_dictionary"]
@@ -230,7 +231,7 @@ def dictionary_counts(
         frames = [base.assign(category=cat, count=counts[cat], score=scores[cat]) for cat in cats]
     else:
         keys = group_columns(corpus.meta, by)
-        codes, groups = _group_codes(corpus.meta[keys], keys)
+        codes, groups = group_codes(corpus.meta[keys], keys)
         base = groups.reset_index(drop=True)
         base["tokens"] = np.bincount(codes, weights=tokens, minlength=len(groups)).astype(np.int64)
         frames = [

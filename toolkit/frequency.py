@@ -33,8 +33,15 @@ from ._validation import (
     validate_params,
 )
 from .corpus import Corpus
+from .counts import (
+    doc_word_counts,
+    group_codes,
+    stream_terms,
+    term_ids,
+    unique_rows,
+    view_positions,
+)
 from .errors import ParameterError
-from .index import IndexView
 
 __all__ = [
     "frequencies",
@@ -45,17 +52,6 @@ __all__ = [
     "stream_terms",
     "view_positions",
 ]
-
-
-def doc_word_counts(view: IndexView) -> np.ndarray:
-    """Number of word tokens (punctuation excluded) in each document of a view."""
-    idx = view.index
-    if idx._doc_words is None:  # computed once per index, kept with it
-        is_word = idx.is_word[idx.tokens]
-        cum = np.zeros(len(is_word) + 1, dtype=np.int64)
-        np.cumsum(is_word, out=cum[1:])
-        idx._doc_words = cum[idx.doc_offsets[1:]] - cum[idx.doc_offsets[:-1]]
-    return idx._doc_words[view.docs]
 
 
 def _group_docs(corpus: Corpus, by: str | Sequence[str] | None) -> tuple[list[str], pd.DataFrame]:
@@ -90,78 +86,6 @@ BOOLEAN = ["boolean"]
 
 def min_count_at_least(low: int) -> list[Interval]:
     return [Interval(Integral, low, None)]
-
-
-def _group_codes(groups: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
-    """Group number of each document, and the group values (one row per group, sorted)."""
-    g = groups.groupby(cols, sort=True, dropna=False, observed=True)
-    return g.ngroup().to_numpy(), g.size().reset_index()[cols]
-
-
-def _term_ids(view: IndexView, lowercase: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Per surface type: the id of the term it counts as, and the term strings."""
-    idx = view.index
-    if lowercase:
-        return np.asarray(idx.lower, dtype=np.int64), idx.lower_vocab
-    return np.arange(len(idx.vocab), dtype=np.int64), idx.vocab
-
-
-def view_positions(view: IndexView) -> np.ndarray:
-    """Corpus positions of the view's tokens, in the order of ``view.token_stream()``."""
-    if view.full:
-        return np.arange(view.index.n_tokens, dtype=np.int64)
-    lengths = view.doc_lengths
-    out = np.ones(int(lengths.sum()), dtype=np.int64)
-    if len(out):
-        firsts = np.zeros(len(lengths), dtype=np.int64)
-        np.cumsum(lengths[:-1], out=firsts[1:])
-        nz = lengths > 0
-        # each document restarts at its own start: a cumulative sum of jumps
-        out[firsts[nz]] = view.starts[nz] - np.concatenate(([0], view.ends[nz][:-1] - 1))
-        out[0] = view.starts[nz][0] if nz.any() else 0
-        np.cumsum(out, out=out)
-    return out
-
-
-def stream_terms(
-    view: IndexView, lowercase: bool = True, layer: str = "word"
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Term id of every token of a view (in ``token_stream`` order), the terms, and whether
-    each token is a word (not punctuation).
-
-    With ``layer="word"`` the terms are the surface types (lower-cased with
-    :func:`~toolkit.tokenize.search_form` if ``lowercase``); with an annotation layer they
-    are its values (lower-cased too for ``lemma`` and ``stem``, never for tags such as
-    ``pos``).
-
-    Examples
-    --------
-    >>> import toolkit as tk
-    >>> c = tk.from_dataframe(pd.DataFrame({"text": ["War, war."]}))
-    >>> t, terms, word = stream_terms(c.index())
-    >>> terms[t].tolist(), word.tolist()
-    (['war', ',', 'war', '.'], [True, False, True, False])
-    """
-    idx = view.index
-    stream = view.token_stream()
-    word = np.asarray(idx.is_word)[stream]
-    if layer == "word":
-        type_term, terms = _term_ids(view, lowercase)
-        return type_term[stream], terms, word
-    from .token_streams import folds_case, layer_values
-    from .tokenize import search_form
-
-    ids, vocab = layer_values(view, layer)
-    t = np.asarray(ids)[view_positions(view)].astype(np.int64)
-    if lowercase and folds_case(layer):
-        lookup: dict[str, int] = {}
-        fold = np.fromiter(
-            (lookup.setdefault(search_form(v), len(lookup)) for v in vocab.tolist()),
-            dtype=np.int64,
-            count=len(vocab),
-        )
-        return fold[t], np.array(list(lookup), dtype=object), word
-    return t, np.asarray(vocab, dtype=object), word
 
 
 def _excluded_terms(
@@ -253,7 +177,7 @@ def frequencies(
     t_all, terms, is_word_tok = stream_terms(view, lowercase, layer)
     drop = _excluded_terms(terms, stopwords, lowercase)
     if by_cols:
-        codes, uniques = _group_codes(groups, by_cols)
+        codes, uniques = group_codes(groups, by_cols)
     else:
         codes, uniques = np.zeros(len(corpus), dtype=np.int64), None
     n_groups = int(codes.max()) + 1 if len(codes) else 0
@@ -501,14 +425,10 @@ def ngrams(
     starts = np.flatnonzero(ok)
     cols = np.stack([t_all[starts + j] for j in range(n)], axis=1)
     if by_cols:
-        codes, uniques = _group_codes(groups, by_cols)
+        codes, uniques = group_codes(groups, by_cols)
         gcol = codes[rows[starts]]
         cols = np.column_stack([gcol, cols])
-    uniq, counts = (
-        np.unique(cols, axis=0, return_counts=True)
-        if len(cols)
-        else (np.zeros((0, cols.shape[1]), dtype=np.int64), np.zeros(0, dtype=np.int64))
-    )
+    uniq, counts = unique_rows(cols)
     keep = counts >= min_count
     uniq, counts = uniq[keep], counts[keep]
     off = 1 if by_cols else 0
@@ -703,7 +623,7 @@ def document_stats(
     """
     view = corpus.index()
     idx = view.index
-    type_term, _ = _term_ids(view, not case_sensitive)
+    type_term, _ = term_ids(view, not case_sensitive)
     stream = view.token_stream()
     rows = np.repeat(np.arange(len(view.docs)), view.doc_lengths)
     w = np.ones(len(stream), dtype=bool) if punct else idx.is_word[stream]

@@ -203,6 +203,21 @@ class TokenIndex:
     def n_tokens(self) -> int:
         return int(len(self.tokens))
 
+    def doc_word_counts(self) -> np.ndarray:
+        """Word tokens (punctuation excluded) of each document, computed once and kept.
+
+        Examples
+        --------
+        >>> build_index(["War, war.", "Peace"]).doc_word_counts().tolist()
+        [2, 1]
+        """
+        if self._doc_words is None:
+            is_word = self.is_word[self.tokens]
+            cum = np.zeros(len(is_word) + 1, dtype=np.int64)
+            np.cumsum(is_word, out=cum[1:])
+            self._doc_words = cum[self.doc_offsets[1:]] - cum[self.doc_offsets[:-1]]
+        return self._doc_words
+
     # ------------------------------------------------------------------ annotation layers
     @property
     def layers(self) -> tuple[str, ...]:

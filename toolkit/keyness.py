@@ -81,45 +81,11 @@ import pandas as pd
 from ._docs import fill_doc
 from ._validation import Interval, Renamed, StrOptions, group_columns, validate_params
 from .corpus import Corpus
+from .counts import term_counts
 from .errors import ParameterError
-from .frequency import BOOLEAN, CORPUS, LAYER, STOPWORDS, doc_word_counts, stream_terms
+from .frequency import BOOLEAN, CORPUS, LAYER, STOPWORDS
 
 __all__ = ["keyness", "term_counts", "fisher_two_sided", "CORRECTIONS", "ALL_OTHER_GROUPS"]
-
-
-def term_counts(
-    corpus: Corpus, lowercase: bool = True, layer: str = "word"
-) -> tuple[pd.Series, int]:
-    """Word-term counts of a corpus and its number of word tokens.
-
-    With an annotation ``layer`` the terms are that layer's values at word tokens.
-
-    Examples
-    --------
-    >>> import toolkit as tk
-    >>> counts, n = term_counts(tk.from_dataframe(pd.DataFrame({"text": ["War, war."]})))
-    >>> counts.to_dict(), n
-    ({'war': 2}, 2)
-    """
-    view = corpus.index()
-    if layer != "word":
-        t, terms, word = stream_terms(view, lowercase, layer)
-        c = np.bincount(t[word], minlength=len(terms))
-        nz = np.flatnonzero(c)
-        index = pd.Index(np.asarray(terms[nz]).astype(str), name="term")
-        return pd.Series(c[nz].astype(np.int64), index=index), int(word.sum())
-    idx = view.index
-    counts = view.type_counts()
-    keep = idx.is_word
-    if lowercase:
-        terms = idx.lower_vocab
-        c = np.bincount(idx.lower[keep], weights=counts[keep], minlength=len(terms))
-    else:
-        terms = idx.vocab
-        c = np.where(keep, counts, 0)
-    nz = np.flatnonzero(c)
-    series = pd.Series(c[nz].astype(np.int64), index=pd.Index(terms[nz].astype(str), name="term"))
-    return series, int(doc_word_counts(view).sum())
 
 
 #: ``attrs["reference"]`` of a keyness table whose reference is every document outside

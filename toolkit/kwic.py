@@ -27,10 +27,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._validation import check_window
 from .corpus import Corpus, metadata_columns
-from .errors import LimitError, ParameterError
+from .errors import ParameterError
 from .index import IndexView, TokenIndex
-from .options import get_option
 from .patterns import check_patterns, find
 
 __all__ = ["kwic", "Concordance"]
@@ -67,24 +67,6 @@ _SORT_KEY = re.compile(r"^(L|R)([1-9]\d{0,8})$|^KW$")
 #: wider ones line by line, in batches of ``_BATCH`` context tokens.
 _NARROW = 8
 _BATCH = 1 << 20
-
-
-def _check_window(value: Any, parameter: str = "window") -> int:
-    """``value`` as a context window in tokens, or the error: ``ParameterError`` for a
-    negative or non-integer value, ``LimitError`` above the option ``max_window``."""
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise ParameterError(
-            parameter, value, f"{parameter} must be a whole number of tokens, not {value!r}"
-        )
-    if value < 0:
-        raise ParameterError(parameter, value, f"{parameter} must be 0 or more, not {value}")
-    limit = get_option("max_window")
-    if value > limit:
-        raise LimitError(
-            "max_window",
-            f"{parameter}={value} is wider than the largest context window, {limit:,} tokens",
-        )
-    return int(value)
 
 
 # Each type, then each type after a space: the pieces of a context, by index.
@@ -134,7 +116,7 @@ class Concordance:
         pattern: str | Sequence[str],
         window: int,
     ):
-        window = _check_window(window)
+        window = check_window(window)
         self.corpus = corpus
         self.view = view
         self.starts = starts
@@ -454,7 +436,7 @@ class Concordance:
             raise ParameterError(
                 "position", position, "a position around the keyword: 'L1', 'L2', …, 'R1', …"
             )
-        k = _check_window(int(m.group(2)), "position")
+        k = check_window(int(m.group(2)), "position")
         if k == 0:
             raise ParameterError("position", position, "positions count from 1 ('L1', 'R1')")
         p, ok = self._at(-k if m.group(1) == "L" else k)
@@ -509,7 +491,7 @@ class Concordance:
         for name, value in (("left", left), ("right", right)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ParameterError(name, value, f"{name} must be a whole number ≥ 0")
-            _check_window(value, name)
+            check_window(value, name)
         if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
             raise ParameterError("min_count", min_count, "min_count must be a positive integer")
         idx = self.view.index
@@ -577,7 +559,7 @@ class Concordance:
                     "keys", key, f"invalid sort key {key!r}: use 'L1'…, 'R1'… or 'KW'"
                 )
             if m.group(2):
-                _check_window(int(m.group(2)), f"sort key {key!r}: position")
+                check_window(int(m.group(2)), f"sort key {key!r}: position")
             parsed.append((key, m))
         idx = self.view.index
         cols = []
@@ -656,7 +638,7 @@ class Concordance:
         >>> tk.kwic(c, "war").counts(by="year")[["year", "hits", "tokens"]].values.tolist()
         [[1990, 2, 3], [1991, 0, 1]]
         """
-        from .frequency import doc_word_counts
+        from .counts import doc_word_counts
 
         local = self.view.local[self._doc]
         hits = np.bincount(local, minlength=len(self.view.docs))
@@ -810,7 +792,7 @@ def kwic(
     toolkit.errors.LimitError: window=1000000000 is wider than the largest context window, \
 1,000 tokens (limit: the option 'max_window'; see tk.set_options)
     """
-    window = _check_window(window)
+    window = check_window(window)
     check_patterns(pattern, match, case_sensitive)
     view = corpus.index()
     starts, ends, which = find(

@@ -51,8 +51,9 @@ import pandas as pd
 from ._docs import fill_doc
 from ._validation import Each, Interval, Options, Renamed, validate_params
 from .corpus import Corpus
+from .counts import stream_terms
 from .errors import ParameterError
-from .frequency import BOOLEAN, CORPUS, LAYER, min_count_at_least, stream_terms
+from .frequency import BOOLEAN, CORPUS, LAYER, min_count_at_least
 
 __all__ = ["multiword_expressions", "compound_patterns", "compound_spans", "MAX_SIZE"]
 

@@ -96,7 +96,7 @@ from ._validation import StrOptions, check_value
 from .errors import ParameterError, PatternError
 from .index import IndexView, TokenIndex
 from .options import get_option
-from .query import check_regex_token_pattern
+from .query import check_regex_token_pattern, check_repetition
 from .query import parse as cqp_parse
 from .query import query as cqp_query
 from .tokenize import search_form
@@ -274,33 +274,6 @@ def glob_to_regex(token_pattern: str) -> str:
 
 def _is_fixed(token_pattern: str, match: str) -> bool:
     return match == "fixed" or (match == "glob" and not any(c in token_pattern for c in "*?"))
-
-
-#: Largest repetition count in a regular expression: compiling ``a{10000000}`` takes
-#: gigabytes before any matching (and so before the timeout) starts.
-MAX_REPEAT = 10_000
-_REPEAT = regex.compile(r"(?<!\\)\{\s*(\d+)\s*(?:,\s*(\d*)\s*)?\}")
-
-
-def check_repetition(pattern: str) -> None:
-    """Refuse regular expressions whose ``{m,n}`` counts exceed :data:`MAX_REPEAT`.
-
-    Examples
-    --------
-    >>> check_repetition("a{2,5}")
-    >>> check_repetition("a{100000}")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    toolkit.errors.PatternError: pattern 'a{100000}': a repetition count of 100000 ...
-    """
-    for m in _REPEAT.finditer(pattern):
-        for g in m.groups():
-            if g and int(g) > MAX_REPEAT:
-                raise PatternError(
-                    pattern,
-                    f"a repetition count of {int(g)} is over {MAX_REPEAT:,}: compiling it "
-                    "would take more memory than any token needs",
-                )
 
 
 def _compile(token_pattern: str, match: str, case_sensitive: bool) -> Any:
@@ -601,7 +574,7 @@ def _find_on_layer(
     view: IndexView, layer: str, pat: str, match: str, case_sensitive: bool
 ) -> tuple[np.ndarray, np.ndarray]:
     """Starts and ends of a token pattern or phrase matched against a layer's values."""
-    from .token_streams import layer_values
+    from .counts import layer_values
 
     ids, vocab = layer_values(view, layer)
     parts = pat.split()

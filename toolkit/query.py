@@ -116,6 +116,33 @@ _MAX_STATES = 20_000  # automaton size limit (large repetition counts expand the
 _CHUNK = 1 << 16  # start positions simulated at once (bounds memory and thread keys)
 
 
+#: Largest repetition count in a regular expression: compiling ``a{10000000}`` takes
+#: gigabytes before any matching (and so before the timeout) starts.
+MAX_REPEAT = 10_000
+_REPEAT = regex.compile(r"(?<!\\)\{\s*(\d+)\s*(?:,\s*(\d*)\s*)?\}")
+
+
+def check_repetition(pattern: str) -> None:
+    """Refuse regular expressions whose ``{m,n}`` counts exceed :data:`MAX_REPEAT`.
+
+    Examples
+    --------
+    >>> check_repetition("a{2,5}")
+    >>> check_repetition("a{100000}")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    toolkit.errors.PatternError: pattern 'a{100000}': a repetition count of 100000 ...
+    """
+    for m in _REPEAT.finditer(pattern):
+        for g in m.groups():
+            if g and int(g) > MAX_REPEAT:
+                raise PatternError(
+                    pattern,
+                    f"a repetition count of {int(g)} is over {MAX_REPEAT:,}: compiling it "
+                    "would take more memory than any token needs",
+                )
+
+
 # =========================================================================== syntax tree
 @dataclass
 class Rel:
@@ -741,8 +768,6 @@ class _Context:
                 return np.asarray(vocab == value, dtype=bool)
         pattern = _fold(value) if diacritics else value
         rx_flags = regex.IGNORECASE if ignore_case else 0
-        from .patterns import check_repetition
-
         try:
             check_repetition(value)
         except PatternError as err:

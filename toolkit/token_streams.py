@@ -50,6 +50,7 @@ from tqdm.auto import tqdm
 from ._progress import progress_options
 from ._validation import Renamed, validate_params
 from .corpus import register_step
+from .counts import WORD_LAYERS, folds_case, layer_values
 from .errors import ParameterError
 from .tokenize import search_form
 
@@ -60,8 +61,6 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["TokenStream", "tokens", "BY_UNITS", "WORD_LAYERS"]
 
 BY_UNITS = ("document", "sentence")
-#: Layers every index has; annotation layers are added by ``Corpus.annotate``.
-WORD_LAYERS = ("word",)
 
 _HYPHEN_SPLIT = regex.compile(r"(?<=[\p{L}\p{N}\p{M}])[-‐‑](?=[\p{L}\p{N}])")
 _NUMBER = re.compile(r"^[+\-−]?(?:\d+(?:[.,:]\d+)*|\d*[.,]\d+)%?$")
@@ -75,50 +74,6 @@ def _word_chars(value: str) -> int:
 
 def _is_number(value: str) -> bool:
     return _NUMBER.match(value) is not None
-
-
-#: Layers whose values are words and are case-folded unless ``case_sensitive=True``; the values of
-#: other layers (part-of-speech tags, given tag layers such as ``xpos`` or ``deprel``) are
-#: labels and keep their case.
-FOLDED_LAYERS = ("word", "lemma", "stem")
-
-
-def folds_case(layer: str) -> bool:
-    """Whether ``case_sensitive=False`` folds the values of ``layer``.
-
-    Examples
-    --------
-    >>> folds_case("lemma"), folds_case("pos")
-    (True, False)
-    """
-    return layer in FOLDED_LAYERS
-
-
-def layer_values(view: IndexView, layer: str) -> tuple[np.ndarray, np.ndarray]:
-    """Per-position ids on ``layer`` over the whole index, and the layer's vocabulary.
-
-    Examples
-    --------
-    >>> from toolkit.index import build_index, IndexView
-    >>> view = IndexView(build_index(["A b a"]), [0], ["d"])
-    >>> ids, vocab = layer_values(view, "word")
-    >>> vocab[ids].tolist()
-    ['A', 'b', 'a']
-    """
-    index = view.index
-    if layer == "word":
-        return np.asarray(index.tokens), np.asarray(index.vocab, dtype=object)
-    get = getattr(index, "layer", None)
-    available = list(WORD_LAYERS) + list(getattr(index, "layers", ()) or ())
-    if get is None or layer not in available:
-        raise ParameterError(
-            "layer",
-            layer,
-            f"the corpus has no {layer!r} layer; add annotation layers with corpus.annotate()",
-            valid=available,
-        )
-    ids, vocab = get(layer)
-    return np.asarray(ids), np.asarray(vocab, dtype=object)
 
 
 #: Bumped when the sentence splitting of token streams changes what it finds.
