@@ -118,11 +118,11 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
 
     from .errors import ToolkitError
-    from .report import _select_notebooks, parameters_help, parse_parameter, run_report
+    from .report import parameters_help, parse_parameter, run_report
 
     if args.params is not None:
         try:
-            print(parameters_help(_select_notebooks(args.params or None)))
+            print(parameters_help(args.params or None))
         except ToolkitError as err:
             print(f"report failed: {err}", file=sys.stderr)
             return 1

@@ -435,23 +435,28 @@ def describe_parameters(path: str | os.PathLike) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["name", "default", "meaning"])
 
 
-def parameters_help(notebooks: Sequence[str | os.PathLike] | None = None) -> str:
+def parameters_help(notebooks: Sequence[str] | None = None) -> str:
     """Every notebook's parameters with their defaults and meanings, as plain text.
 
     Parameters
     ----------
-    notebooks : list, optional
-        Notebook paths (default: all notebooks of the report).
+    notebooks : list of str, optional
+        Names or prefixes (``"04"``) of the notebooks, as for :func:`run_report`
+        (default: all).
+
+    Raises
+    ------
+    ReportError
+        A name that matches no notebook (the message lists them).
 
     Examples
     --------
-    >>> text = parameters_help()
-    >>> "01-loading.ipynb" in text and "corpus" in text
-    True
+    >>> text = parameters_help(["01"])
+    >>> text.splitlines()[0], "  corpus = " in text
+    ('01-loading.ipynb:', True)
     """
-    paths = [Path(p) for p in notebooks] if notebooks else _select_notebooks(None)
     blocks = []
-    for path in paths:
+    for path in _select_notebooks(notebooks or None):
         table = describe_parameters(path)
         lines = [f"{path.name}:"]
         for row in table.itertuples():
