@@ -27,5 +27,11 @@ def commentary():
     return tk.load_sample("commentary")
 
 
-def make(texts, **meta):
-    return tk.from_dataframe(pd.DataFrame({"text": texts, **meta}))
+@pytest.fixture(scope="session")
+def make():
+    """Build a small corpus from texts and metadata columns: ``make(["a b"], year=[1990])``."""
+
+    def build(texts, **meta):
+        return tk.from_dataframe(pd.DataFrame({"text": texts, **meta}))
+
+    return build

@@ -7,7 +7,6 @@ import tracemalloc
 
 import numpy as np
 import pytest
-from conftest import make
 
 import toolkit as tk
 from toolkit.collocations import _cooccurrences, _word_stream
@@ -15,7 +14,7 @@ from toolkit.kwic import Concordance
 
 
 @pytest.fixture
-def no_index(monkeypatch):
+def no_index(make, monkeypatch):
     """A corpus whose index must not be built: errors are raised before any work."""
     c = make(["peace and security, peace."])
 
@@ -52,7 +51,7 @@ def test_invalid_collocate_windows(no_index, window):
         tk.collocates(no_index, "peace", window=window)
 
 
-def test_the_limit_is_an_option():
+def test_the_limit_is_an_option(make):
     c = make(["peace and security, peace."])
     with tk.set_options(max_window=2000):
         assert tk.kwic(c, "peace", window=1500).window == 1500
@@ -62,7 +61,7 @@ def test_the_limit_is_an_option():
     assert tk.kwic(c, "peace", window=np.int64(3)).window == 3
 
 
-def test_concordance_methods_check_their_windows():
+def test_concordance_methods_check_their_windows(make):
     c = make(["a war. the peace. a peace."])
     conc = tk.kwic(c, "peace", window=1)
     with pytest.raises(tk.LimitError, match="max_window"):
@@ -131,7 +130,7 @@ def test_widest_collocate_window_of_a_frequent_word_stays_small(un):
 
 
 # ------------------------------------------------------------------------------ patterns
-def test_a_glob_with_many_stars_is_linear_in_the_token():
+def test_a_glob_with_many_stars_is_linear_in_the_token(make):
     c = make(["a" * 20_000 + " b"])
     t0 = time.perf_counter()
     assert len(tk.kwic(c, "*a*a*a*a*a*b")) == 0
@@ -140,7 +139,7 @@ def test_a_glob_with_many_stars_is_linear_in_the_token():
     assert time.perf_counter() - t0 < 5
 
 
-def test_a_catastrophic_regex_hits_the_deadline():
+def test_a_catastrophic_regex_hits_the_deadline(make):
     c = make(["a" * 40 + "b peace"])
     with tk.set_options(pattern_timeout=0.3):
         t0 = time.perf_counter()
@@ -158,7 +157,7 @@ def test_a_catastrophic_regex_hits_the_deadline():
         assert time.perf_counter() - t0 < 5
 
 
-def test_the_deadline_is_for_the_whole_vocabulary():
+def test_the_deadline_is_for_the_whole_vocabulary(make):
     """Each type alone is quick, together they exceed the limit."""
     c = make([" ".join("a" * 21 + "b" * k for k in range(1, 80))])
     with tk.set_options(pattern_timeout=0.3):
@@ -172,7 +171,7 @@ def test_the_deadline_is_for_the_whole_vocabulary():
     assert info.value.pattern == "bb (a|aa)+$"
 
 
-def test_globs_and_regexes_have_the_deadline_too(monkeypatch):
+def test_globs_and_regexes_have_the_deadline_too(make, monkeypatch):
     """A deadline already passed stops a glob and a regular expression alike."""
     from toolkit import patterns
 
@@ -195,7 +194,7 @@ def test_limits_must_be_positive_and_finite(value):
     "pattern, match",
     [("a{10000000}", "regex"), ("x{1,99999999}", "regex"), ('[word="a{10000000}"]', "cqp")],
 )
-def test_huge_repetition_counts_are_refused_before_compiling(pattern, match):
+def test_huge_repetition_counts_are_refused_before_compiling(make, pattern, match):
     c = make(["a aa aaa"])
     with pytest.raises(tk.PatternError, match="repetition count"):
         tk.kwic(c, pattern, match=match)

@@ -1,7 +1,6 @@
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import make
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -181,7 +180,7 @@ def test_hyphens_by_the_evidence_rules():
     check_alignment("peace-\nkeeping, well-\nknown", result.text, result.alignment)
 
 
-def test_hyphen_evidence_from_texts_and_from_the_token_index_agree():
+def test_hyphen_evidence_from_texts_and_from_the_token_index_agree(make):
     texts = [
         "The co-\noperation of States.",
         "co-operation is cooperation; cooperation and non-cooperation.",
@@ -386,7 +385,7 @@ def test_sentences_of_a_cleaned_corpus_map_to_their_original_spans(un, cleaned):
     assert whole["original_end"].tolist() == [len(un.text(d)) for d in sub.doc_ids]
 
 
-def test_concordance_lines_in_the_original_by_hand():
+def test_concordance_lines_in_the_original_by_hand(make):
     text = "Peace and\n12\nsecurity for all. The co-\noperation of states."
     cleaned = make([text]).clean(["page_numbers", "hyphens", "unwrap"])
     assert cleaned.text("0") == "Peace and security for all. The cooperation of states."
@@ -428,7 +427,7 @@ def test_concordance_lines_in_the_original_of_sentences_and_the_bundled_corpus(c
         assert row.original_keyword.lower() == "peace"
 
 
-def test_original_lines_need_a_cleaned_corpus():
+def test_original_lines_need_a_cleaned_corpus(make):
     with pytest.raises(tk.ParameterError, match="not a cleaned corpus"):
         tk.kwic(make(["Peace and security."]), "peace").original()
     empty = tk.kwic(make(["Peace and security."]).clean(), "war").original()

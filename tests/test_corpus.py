@@ -1,6 +1,5 @@
 import pandas as pd
 import pytest
-from conftest import make
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -40,7 +39,7 @@ def test_query_errors_name_the_columns(un):
         un.query("nonsense_column > 3")
 
 
-def test_join_by_key_and_duplicates():
+def test_join_by_key_and_duplicates(make):
     c = make(["a", "b", "c"], iso=["USA", "RUS", "XXX"])
     table = pd.DataFrame({"ISO": ["USA", "RUS", "RUS"], "name": ["US", "Russia", "USSR"]})
     with pytest.raises(ValueError, match="RUS"):

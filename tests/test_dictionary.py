@@ -90,3 +90,25 @@ def test_dictionary_on_the_lemma_layer():
     got = _count(c, {"threat": ["threat"]}, layer="lemma")
     assert got.loc[("0", "threat"), "count"] == 2
     assert _count(c, {"threat": ["threat"]}).loc[("0", "threat"), "count"] == 1
+
+
+def test_dictionary_counts_rates_and_groups(make):
+    c = make(["A threat, a dangerous threat.", "Peace and security."], year=[1990, 1991])
+    d = {"threat": ["threat*", "danger*"], "security": ["secur*", "peace"]}
+    per_doc = tk.dictionary_counts(c, d)
+    got = per_doc.set_index(["doc_id", "category"])
+    assert got.loc[("0", "threat"), "count"] == 3
+    assert got.loc[("0", "threat"), "per_thousand"] == pytest.approx(3 / 5 * 1000)
+    assert got.loc[("1", "security"), "count"] == 2
+    # overlapping entries count a token once per category
+    once = tk.dictionary_counts(c, {"t": ["threat", "threat*"]})
+    assert once.set_index("doc_id").loc["0", "count"] == 2
+    by = tk.dictionary_counts(c, d, by="year").set_index(["year", "category"])
+    assert by.loc[(1991, "security"), "tokens"] == 3
+
+
+def test_vader_dictionary_evaluative_language(commentary):
+    d = tk.vader_dictionary()
+    counts = tk.dictionary_counts(commentary, d, by="section")
+    assert set(counts["category"]) == {"positive", "negative"}
+    assert (counts["tokens"] > 0).all()

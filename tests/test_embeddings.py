@@ -7,7 +7,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import make
 from gensim.models import Word2Vec
 
 import toolkit as tk
@@ -23,7 +22,7 @@ TEXTS = [
 
 
 @pytest.fixture(scope="module")
-def toy():
+def toy(make):
     return make(TEXTS, year=[1980 + i for i in range(len(TEXTS))])
 
 
@@ -173,7 +172,7 @@ def test_alignment_keeps_similarities_inside_a_model(toy):
 
 
 # --------------------------------------------------------------------------- change
-def test_change_is_zero_for_identical_corpora():
+def test_change_is_zero_for_identical_corpora(make):
     texts = TEXTS[:4] * 3
     c = make(texts * 2, era=["a"] * len(texts) + ["b"] * len(texts))
     pe = tk.fit_period_embeddings(
@@ -251,7 +250,7 @@ def toy_vectors(tmp_path):
     return words, vectors, tk.load_embeddings(write_vectors(tmp_path / "v.txt", words, vectors))
 
 
-def test_sif_scores_equal_a_hand_computation(toy_vectors):
+def test_sif_scores_equal_a_hand_computation(make, toy_vectors):
     words, vectors, emb = toy_vectors
     texts = ["the war the fear", "think the peace", "know the joy joy"]
     c = make(texts)
@@ -278,7 +277,7 @@ def test_sif_scores_equal_a_hand_computation(toy_vectors):
         assert row["tokens"] == len(doc)
 
 
-def test_sif_uses_training_counts_and_tfidf_weights(toy_vectors):
+def test_sif_uses_training_counts_and_tfidf_weights(make, toy_vectors):
     words, vectors, emb = toy_vectors
     emb.counts = np.array([10, 20, 30, 40, 50, 60, 1000])
     vec = dict(zip(words, vectors, strict=True))
@@ -296,7 +295,7 @@ def test_sif_uses_training_counts_and_tfidf_weights(toy_vectors):
     assert math.isclose(tf["score"].iloc[0], expected, abs_tol=1e-6)
 
 
-def test_lss_against_lsx_formulas(toy_vectors):
+def test_lss_against_lsx_formulas(make, toy_vectors):
     words, vectors, emb = toy_vectors
     vec = dict(zip(words, vectors, strict=True))
 
@@ -322,7 +321,7 @@ def test_lss_against_lsx_formulas(toy_vectors):
     assert np.allclose(out["score"], z, atol=1e-6)
 
 
-def test_group_scores_and_bootstrap(toy_vectors):
+def test_group_scores_and_bootstrap(make, toy_vectors):
     words, vectors, emb = toy_vectors
     c = make(["war fear", "war joy", "think know", "peace"], group=["a", "a", "b", "b"])
     poles = {"affect": ["joy", "fear"], "cognition": ["think", "know"]}
@@ -335,7 +334,7 @@ def test_group_scores_and_bootstrap(toy_vectors):
     assert len(docs) == 1
 
 
-def test_pole_globs_and_errors(toy_vectors):
+def test_pole_globs_and_errors(make, toy_vectors):
     _, _, emb = toy_vectors
     c = make(["war fear", "think know"])
     out = tk.embedding_scores(c, emb, {"thought": ["th*k", "kn?w"]})
@@ -362,7 +361,7 @@ def test_scores_for_sentences_and_several_runs(toy):
     assert isinstance(out, pd.DataFrame)
 
 
-def test_bundled_pole_list_and_json_files(toy_vectors, tmp_path):
+def test_bundled_pole_list_and_json_files(make, toy_vectors, tmp_path):
     _, _, emb = toy_vectors
     c = make(["war fear", "think know"])
     out = tk.embedding_scores(c, emb, "affect-cognition", measure="ratio")

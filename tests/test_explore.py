@@ -8,7 +8,6 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import make
 
 import toolkit as tk
 
@@ -66,7 +65,7 @@ def test_every_line_and_the_words_at_each_position(un):
     assert [row[col["year"]] for row in rows[:20]] == [int(year[d]) for d, _, _ in hits[:20]]
 
 
-def test_positions_sort_as_concordance_sort(un):
+def test_positions_sort_as_concordance_sort(make, un):
     """The sort value of R1 orders lines as sorting their R1 words case-insensitively, with
     lines that have no word there first."""
     c = make(["x Beta. x alpha. x Alpha. x beta. x", "x, x"])
@@ -82,7 +81,7 @@ def test_positions_sort_as_concordance_sort(un):
     assert args["order"] == []  # shown in the concordance's own order at first
 
 
-def test_corpus_text_is_escaped_everywhere():
+def test_corpus_text_is_escaped_everywhere(make):
     evil = "<script>alert(1)</script>"
     c = make(
         [f"{evil} danger & more <b>bold</b>\nNext {evil} line"],
@@ -109,7 +108,7 @@ def test_corpus_text_is_escaped_everywhere():
     assert evil not in tk.explore(frame, bundle=False).to_html()
 
 
-def test_nothing_is_fetched_from_the_internet():
+def test_nothing_is_fetched_from_the_internet(make):
     c = make(["peace and war"])
     for ex in (
         tk.explore(tk.kwic(c, "peace")),
@@ -124,7 +123,7 @@ def test_nothing_is_fetched_from_the_internet():
     assert "createObjectURL" not in out and len(out) < 20_000
 
 
-def test_the_paragraph_of_a_line():
+def test_the_paragraph_of_a_line(make):
     lines = ["Alpha speaks of peace first.", "Beta talks of war.", "Gamma: peace & peace again."]
     wrapped = "A wrapped\nline about peace.\n\nNext paragraph, no keyword."
     c = make(["\n".join(lines), wrapped])
@@ -140,7 +139,7 @@ def test_the_paragraph_of_a_line():
     assert ex.frame["paragraph"].tolist()[0] == lines[0]
 
 
-def test_a_long_paragraph_is_cut_around_the_hit():
+def test_a_long_paragraph_is_cut_around_the_hit(make):
     words = [f"w{i}" for i in range(2000)]
     words[1000] = "peace"
     c = make([" ".join(words)])
@@ -160,7 +159,7 @@ def test_limit_says_first_n_of_m(un):
     assert f"first 10 of {len(conc):,} lines" in ex.to_html()
 
 
-def test_contexts_are_cut_at_their_far_end_for_display():
+def test_contexts_are_cut_at_their_far_end_for_display(make):
     c = make(["one two three four five six seven eight nine ten KEY eleven twelve thirteen"])
     ex = tk.explore(tk.kwic(c, "key", window=10), chars=12, bundle=False)
     titles, rows, _ = table(ex)
@@ -208,7 +207,7 @@ def test_arguments_are_checked(un):
     assert tk.explore(conc, columns="year", bundle=False).frame.columns[4] == "year"
 
 
-def test_one_line_and_empty_results():
+def test_one_line_and_empty_results(make):
     c = make(["peace and war"])
     ex = tk.explore(tk.kwic(c, "peace", window=1), bundle=False)
     assert ex.title == "'peace': 1 line, window 1"
@@ -219,7 +218,7 @@ def test_one_line_and_empty_results():
     assert rows == []
 
 
-def test_concordance_html_never_wraps_and_scrolls_in_its_own_box():
+def test_concordance_html_never_wraps_and_scrolls_in_its_own_box(make):
     long = " ".join(f"word{i}" for i in range(40))
     c = make([f"{long} KEY {long}"])
     conc = tk.kwic(c, "key", window=30)

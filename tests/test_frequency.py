@@ -1,12 +1,11 @@
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import make
 
 import toolkit as tk
 
 
-def test_frequencies_hand_counts():
+def test_frequencies_hand_counts(make):
     c = make(["The war, the WAR.", "Peace and war"], year=[1990, 1991])
     f = tk.frequencies(c).set_index("term")
     assert f.loc["war", "count"] == 3 and f.loc["the", "count"] == 2
@@ -20,13 +19,13 @@ def test_frequencies_hand_counts():
     assert g.query("year == 1991")["per_million"].tolist() == [pytest.approx(1 / 3 * 1e6)] * 2
 
 
-def test_min_count_and_punct():
+def test_min_count_and_punct(make):
     c = make(["a a b ."])
     assert tk.frequencies(c, min_count=2)["term"].tolist() == ["a"]
     assert "." in tk.frequencies(c, punct=True)["term"].tolist()
 
 
-def test_ngrams_do_not_cross_documents_or_punctuation():
+def test_ngrams_do_not_cross_documents_or_punctuation(make):
     c = make(["security council. Security Council", "council security"])
     g = tk.ngrams(c, n=2, min_count=1).set_index("ngram")["count"]
     assert g.to_dict() == {"security council": 2, "council security": 1}
@@ -41,7 +40,7 @@ def test_stopword_lists_bundled():
         tk.stopwords("klingon")
 
 
-def test_dispersion_against_hand_computation():
+def test_dispersion_against_hand_computation(make):
     # sizes 4, 2, 2 word tokens; 'war' hits 2, 0, 1
     c = make(["war a war b", "c d", "war e"])
     d = tk.dispersion(c, "war").iloc[0]
@@ -72,7 +71,7 @@ def test_view_positions_follow_the_token_stream_of_any_subset():
         assert np.array_equal(view.index.tokens[view_positions(view)], view.token_stream())
 
 
-def test_rank_uses_quantedas_tie_rule_and_docs_is_docfreq():
+def test_rank_uses_quantedas_tie_rule_and_docs_is_docfreq(make):
     # counts: a 3, b 2, c 2, d 1, e 1 -> ranks 1, 2, 2, 4, 4 (R's rank(ties.method = "min"))
     c = make(["a a b c d", "a b c e"], g=["x", "y"])
     f = tk.frequencies(c).set_index("term")
@@ -100,7 +99,7 @@ WASHINGTON_1793 = (
 )
 
 
-def test_document_stats_types_on_washington_1793():
+def test_document_stats_types_on_washington_1793(make):
     import re
 
     c = make([WASHINGTON_1793])
@@ -118,7 +117,7 @@ def test_document_stats_types_on_washington_1793():
         tk.document_stats(c, punct="yes")
 
 
-def test_ngrams_of_an_annotation_layer():
+def test_ngrams_of_an_annotation_layer(make):
     c = tk.from_tokens(
         [["Threats", "grew", ".", "A", "threat", "grows", "and", "threats", "grow"], ["x"]],
         layers={

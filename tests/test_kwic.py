@@ -1,10 +1,16 @@
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
-from conftest import make
 
 import toolkit as tk
+
+
+def make(texts, **meta):
+    """A small corpus from texts (and metadata columns)."""
+    return tk.from_dataframe(pd.DataFrame({"text": texts, **meta}))
+
 
 # Cases modelled on quanteda's kwic tests: first and last token, phrases, several
 # documents, glob / regex / fixed with and without case.

@@ -1,9 +1,15 @@
 """quanteda's published kwic test cases (tests/testthat/test-kwic.R), in this toolkit's
 conventions: positions are 0-based and ``end`` is exclusive (quanteda: 1-based, inclusive)."""
 
-from conftest import make
+import pandas as pd
 
 import toolkit as tk
+
+
+def make(texts, **meta):
+    """A small corpus from texts (and metadata columns)."""
+    return tk.from_dataframe(pd.DataFrame({"text": texts, **meta}))
+
 
 LETTERS = " ".join(chr(c) for c in range(ord("A"), ord("Z") + 1))
 

@@ -7,7 +7,6 @@ import unicodedata
 import numpy as np
 import pytest
 import regex
-from conftest import make
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -131,7 +130,7 @@ def test_regex_is_searched_within_tokens_and_keeps_re_syntax():
     assert types(idx, "^N", match="regex", case_sensitive=True) == ["Nuclear"]
 
 
-def test_invalid_regex_is_a_pattern_error_naming_it():
+def test_invalid_regex_is_a_pattern_error_naming_it(make):
     c = make(["a b c"])
     for bad in ["(unclosed", "[a-", "a{2,1}", "*a"]:
         with pytest.raises(tk.PatternError, match="invalid regular expression") as info:
@@ -140,13 +139,13 @@ def test_invalid_regex_is_a_pattern_error_naming_it():
         assert isinstance(info.value, ValueError)
 
 
-def test_a_phrase_names_the_failing_part():
+def test_a_phrase_names_the_failing_part(make):
     with pytest.raises(tk.PatternError) as info:
         tk.kwic(make(["north korea"]), "north (korea", match="regex")
     assert info.value.pattern == "north (korea" and "'(korea'" in str(info.value)
 
 
-def test_bad_match_mode_and_patterns():
+def test_bad_match_mode_and_patterns(make):
     c = make(["a b c"])
     with pytest.raises(tk.ParameterError, match="'glob', 'regex', 'fixed'") as info:
         tk.kwic(c, "a", match="wildcard")
@@ -161,7 +160,7 @@ def test_bad_match_mode_and_patterns():
         tk.kwic(c, 3)
 
 
-def test_patterns_are_checked_before_the_index_is_built(monkeypatch):
+def test_patterns_are_checked_before_the_index_is_built(make, monkeypatch):
     c = make(["a b c"])
 
     def no_index(*args, **kwargs):

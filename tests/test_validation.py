@@ -8,7 +8,6 @@ from numbers import Integral, Real
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import make
 
 import toolkit as tk
 from toolkit._docs import SHARED_PARAMETERS, parameter_descriptions, params
@@ -118,7 +117,7 @@ def test_renamed_argument_and_option_warn_and_map():
 
 
 @pytest.fixture(scope="module")
-def small():
+def small(make):
     return make(
         ["Peace, peace and War. War , and peace.", "war and Peace; the war"],
         side=["A", "B"],
@@ -226,7 +225,7 @@ BAD_CALLS = [
 
 @pytest.mark.parametrize(("func", "kwargs", "parameter", "choice"), BAD_CALLS)
 def test_invalid_arguments_fail_before_any_work(
-    small, index_calls, func, kwargs, parameter, choice
+    make, small, index_calls, func, kwargs, parameter, choice
 ):
     fresh = make(list(small.texts()), side=list(small.meta["side"]))  # no index built yet
     with pytest.raises(ParameterError) as err:
@@ -238,7 +237,7 @@ def test_invalid_arguments_fail_before_any_work(
         assert choice in err.value.valid
 
 
-def test_by_on_a_mixed_type_column_names_the_column_and_types(index_calls):
+def test_by_on_a_mixed_type_column_names_the_column_and_types(make, index_calls):
     c = make(["war and peace", "peace talks", "war"], year=[1990, "1991", 1990])
     for call in (
         lambda: tk.keyness(c, by="year", target=1990),
@@ -254,7 +253,7 @@ def test_by_on_a_mixed_type_column_names_the_column_and_types(index_calls):
     assert tk.keyness(ok, by="side", target="A", min_count=1).attrs["target"] == "A"
 
 
-def test_missing_column_is_still_a_key_error():
+def test_missing_column_is_still_a_key_error(make):
     c = make(["war"], side=["A"])
     with pytest.raises(KeyError):
         tk.frequencies(c, by="country")

@@ -9,7 +9,6 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import make
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -101,7 +100,7 @@ def test_shifted_lower_case_vocabulary_is_detected(un, fresh):
     "text",
     ["[]", "null", "1", '"manifest"', "{}", '{"files": []}', '{"files": {"tokens.npy": 3}}', "{"],
 )
-def test_malformed_manifest_is_rebuilt(fresh, text):
+def test_malformed_manifest_is_rebuilt(make, fresh, text):
     c = make(SMALL)
     expected = snapshot(c.index().index)
     (entry_of(fresh) / "manifest.json").write_text(text)
@@ -119,7 +118,7 @@ _json = st.recursive(
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[FIXTURE_CHECK])
 @given(value=_json, keep_files=st.booleans())
-def test_a_manifest_of_any_json_shape_is_rebuilt(fresh, value, keep_files):
+def test_a_manifest_of_any_json_shape_is_rebuilt(make, fresh, value, keep_files):
     c = make(SMALL)
     expected = snapshot(reopen(c).index)
     path = entry_of(fresh) / "manifest.json"
@@ -175,7 +174,7 @@ FORGERIES = {
 
 
 @pytest.mark.parametrize("forgery", list(FORGERIES))
-def test_consistent_looking_but_wrong_entries_are_rebuilt(fresh, forgery):
+def test_consistent_looking_but_wrong_entries_are_rebuilt(make, fresh, forgery):
     """A forged entry whose manifest matches its files fails the structural checks."""
     c = make(SMALL)
     expected = snapshot(c.index().index)
@@ -188,7 +187,7 @@ def test_consistent_looking_but_wrong_entries_are_rebuilt(fresh, forgery):
     assert tk.kwic(c, "nuclear").to_frame()["keyword"].tolist() == ["Nuclear", "nuclear", "NUCLEAR"]
 
 
-def test_extra_and_missing_files_are_detected(fresh):
+def test_extra_and_missing_files_are_detected(make, fresh):
     c = make(SMALL)
     expected = snapshot(c.index().index)
     folder = entry_of(fresh)
@@ -205,7 +204,7 @@ _BYTE_CORPUS = ["Nuclear energy and nuclear weapons.", "Peace, peace… and secu
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[FIXTURE_CHECK])
 @given(data=st.data())
-def test_any_changed_byte_of_any_file_is_detected_and_rebuilt(fresh, data):
+def test_any_changed_byte_of_any_file_is_detected_and_rebuilt(make, fresh, data):
     c = make(_BYTE_CORPUS)
     reopen(c)  # a valid entry exists (built on the first example)
     folder = entry_of(fresh)
@@ -223,7 +222,7 @@ def test_any_changed_byte_of_any_file_is_detected_and_rebuilt(fresh, data):
     assert isinstance(again.index.tokens, np.memmap)
 
 
-def test_index_of_other_texts_copied_under_the_key_is_rebuilt(fresh):
+def test_index_of_other_texts_copied_under_the_key_is_rebuilt(make, fresh):
     a, b = make(["one text here"]), make(["another text, longer than the first one"])
     a.index()
     b.index()
@@ -237,7 +236,7 @@ def test_index_of_other_texts_copied_under_the_key_is_rebuilt(fresh):
 
 
 # ----------------------------------------------------------------- temporary folders
-def test_failed_save_leaves_no_temporary_folder(fresh, monkeypatch):
+def test_failed_save_leaves_no_temporary_folder(make, fresh, monkeypatch):
     c = make(SMALL)
     calls = []
 
@@ -255,7 +254,7 @@ def test_failed_save_leaves_no_temporary_folder(fresh, monkeypatch):
     assert list((fresh / "index").iterdir()) == []
 
 
-def test_stale_temporary_folders_are_removed_on_the_next_save(fresh):
+def test_stale_temporary_folders_are_removed_on_the_next_save(make, fresh):
     root = fresh / "index"
     root.mkdir()
     old_tmp = [root / ".tmp-toolkit-killed", root / ".tmp-3k2j1", root / ("ab" * 20 + ".tmp")]

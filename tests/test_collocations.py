@@ -1,57 +1,16 @@
-import json
+"""Node collocates (MI, MI3, t, z, G², logDice) and bigram/trigram discovery, checked
+by hand and against NLTK's measures."""
+
 import math
 
 import numpy as np
 import pytest
-from conftest import make
 from scipy.stats import chi2_contingency
 
 import toolkit as tk
 
-# target: 10 word tokens, reference: 20 word tokens
-TARGET = "war war war peace talk talk a b c d"
-REFERENCE = "peace peace peace peace war talk e f g h i j k l m n o p q r"
 
-
-def test_keyness_against_hand_and_scipy_values():
-    k = tk.keyness(make([TARGET]), make([REFERENCE]), min_count=1).set_index("term")
-    a, b, c, d = 3, 1, 10, 20  # 'war'
-    table = np.array([[a, b], [c - a, d - b]])
-    g2, p, _, _ = chi2_contingency(table, correction=False, lambda_="log-likelihood")
-    chi, _, _, _ = chi2_contingency(table, correction=False)
-    row = k.loc["war"]
-    assert row["ll"] == pytest.approx(g2, rel=1e-12)
-    assert row["p_value"] == pytest.approx(p, rel=1e-9)
-    assert row["chi2"] == pytest.approx(chi, rel=1e-12)
-    assert row["log_ratio"] == pytest.approx(math.log2((3 / 10) / (1 / 20)))
-    assert row["pct_diff"] == pytest.approx(100 * (3 / 10 - 1 / 20) / (1 / 20))
-    # by hand, all four cells: E = 10*4/30, 20*4/30, 10*26/30, 20*26/30
-    e = [40 / 30, 80 / 30, 260 / 30, 520 / 30]
-    o = [3, 1, 7, 19]
-    assert row["ll"] == pytest.approx(
-        2 * sum(x * math.log(x / y) for x, y in zip(o, e, strict=True))
-    )
-    # under-use is negative; zero counts use the 0.5 adjustment
-    assert k.loc["peace", "ll"] < 0
-    assert k.loc["a", "reference_count"] == 0
-    assert k.loc["a", "log_ratio"] == pytest.approx(math.log2((1 / 10) / (0.5 / 20)))
-    assert k.loc["e", "log_ratio"] == pytest.approx(math.log2((0.5 / 10) / (1 / 20)))
-    assert list(k["ll"]) == sorted(k["ll"], reverse=True)
-
-
-def test_keyness_split_and_filters(un):
-    k = tk.keyness(un, by="country", target="RUS", reference="USA", p=0.05, bonferroni=True)
-    assert (k["p_value"] < 0.05 / k.attrs["terms_tested"]).all()
-    assert k.iloc[0]["ll"] > 0 and k.iloc[-1]["ll"] < 0
-    rus = un.query("country == 'RUS'")
-    usa = un.query("country == 'USA'")
-    k2 = tk.keyness(rus, usa, p=0.05, bonferroni=True)
-    assert k.equals(k2)
-    with pytest.raises(ValueError, match="XXX"):
-        tk.keyness(un, by="country", target="XXX")
-
-
-def test_collocates_by_hand():
+def test_collocates_by_hand(make):
     # node 'nuclear' twice; window 1 left, 1 right
     text = "ban nuclear weapons now . the nuclear weapons ban"
     c = make([text, "weapons"])
@@ -116,28 +75,6 @@ def test_collocation_discovery_agrees_with_nltk(un):
             assert ours.loc[f"{w1} {w2}", col] == pytest.approx(value, rel=1e-6, abs=1e-9), col
 
 
-def test_dictionary_counts_rates_and_groups():
-    c = make(["A threat, a dangerous threat.", "Peace and security."], year=[1990, 1991])
-    d = {"threat": ["threat*", "danger*"], "security": ["secur*", "peace"]}
-    per_doc = tk.dictionary_counts(c, d)
-    got = per_doc.set_index(["doc_id", "category"])
-    assert got.loc[("0", "threat"), "count"] == 3
-    assert got.loc[("0", "threat"), "per_thousand"] == pytest.approx(3 / 5 * 1000)
-    assert got.loc[("1", "security"), "count"] == 2
-    # overlapping entries count a token once per category
-    once = tk.dictionary_counts(c, {"t": ["threat", "threat*"]})
-    assert once.set_index("doc_id").loc["0", "count"] == 2
-    by = tk.dictionary_counts(c, d, by="year").set_index(["year", "category"])
-    assert by.loc[(1991, "security"), "tokens"] == 3
-
-
-def test_vader_dictionary_evaluative_language(commentary):
-    d = tk.vader_dictionary()
-    counts = tk.dictionary_counts(commentary, d, by="section")
-    assert set(counts["category"]) == {"positive", "negative"}
-    assert (counts["tokens"] > 0).all()
-
-
 def test_trigram_collocations_agree_with_nltk(un):
     from nltk.collocations import TrigramAssocMeasures, TrigramCollocationFinder
 
@@ -160,34 +97,6 @@ def test_trigram_collocations_agree_with_nltk(un):
             assert ours.loc[f"{w1} {w2} {w3}", col] == pytest.approx(value, rel=1e-6, abs=1e-6)
             checked += 1
     assert checked > 100
-
-
-def test_keyness_results_carry_their_labels(un):
-    k = tk.keyness(un, by="country", target="RUS", reference="USA")
-    assert (k.attrs["by"], k.attrs["target"], k.attrs["reference"]) == ("country", "RUS", "USA")
-    assert k.attrs["target_values"] == ["RUS"] and k.attrs["reference_values"] == ["USA"]
-    # without a reference: all other groups, listed
-    others = tk.keyness(un, by="country", target=["RUS", "CHN"])
-    assert others.attrs["target"] == "RUS + CHN"
-    assert others.attrs["reference"] == "all other groups"
-    expected = sorted(set(un.meta["country"]) - {"RUS", "CHN"})
-    assert others.attrs["reference_values"] == expected
-    n_words = {
-        c: tk.document_stats(un.query(f"country == {c!r}"))["words"].sum() for c in ["RUS", "CHN"]
-    }
-    assert others.attrs["target_tokens"] == n_words["RUS"] + n_words["CHN"]
-    # numeric groups: plain values, so that the labels can be saved with a table as JSON
-    years = tk.keyness(un, by="year", target=2000, min_count=20)
-    assert years.attrs["target"] == "2000"
-    assert years.attrs["reference_values"] == sorted(int(y) for y in set(un.meta["year"]) - {2000})
-    json.dumps(years.attrs)
-    # two corpora
-    two = tk.keyness(make([TARGET]), make([REFERENCE]), min_count=1)
-    assert (two.attrs["target"], two.attrs["reference"], two.attrs["by"]) == (
-        "target",
-        "reference",
-        None,
-    )
 
 
 def test_collocation_measures_have_the_glossary_names(un):
