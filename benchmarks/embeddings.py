@@ -21,7 +21,7 @@ Phases:
     alone, the total and the peak memory.
 ``equal``
     The same sentences given to plain gensim (``Word2Vec(sentences=list(tk.tokens(corpus,
-    by="sentence")), workers=1, seed=…)``) and to ``fit_embeddings(workers=1, seed=…)``, with
+    unit="sentence")), workers=1, seed=…)``) and to ``fit_embeddings(workers=1, seed=…)``, with
     the settings above but one epoch (a 10-epoch single-thread run of each takes several
     minutes more and tests nothing more): the vocabularies and vectors must be identical.
 """
@@ -44,7 +44,7 @@ SETTINGS = dict(vector_size=300, window=8, epochs=10, min_count=10)
 SEED = 1
 # fit_embeddings' default stream options (as it passes them to the token stream)
 STREAM = dict(
-    lowercase=True,
+    case_sensitive=False,
     punct=False,
     numbers=True,
     split_hyphens=False,
@@ -121,7 +121,7 @@ def phase_equal(archive: str) -> dict:
 
     corpus = _load(archive)
     settings = {**SETTINGS, "epochs": 1}
-    sentences = list(tk.tokens(corpus, by="sentence"))
+    sentences = list(tk.tokens(corpus, unit="sentence"))
     t = time.perf_counter()
     plain = Word2Vec(sentences=sentences, workers=1, seed=SEED, **settings)
     plain_s = time.perf_counter() - t

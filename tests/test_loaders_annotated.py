@@ -21,12 +21,12 @@ VRT = DATA / "vrt"
 
 def words(corpus):
     """Tokens per document, exactly as indexed."""
-    return list(tk.tokens(corpus, lowercase=False, punct=True))
+    return list(tk.tokens(corpus, case_sensitive=True, punct=True))
 
 
 def column(corpus, layer):
     """Values of a layer per document, every position counted."""
-    return list(tk.tokens(corpus, layer=layer, lowercase=False, punct=True))
+    return list(tk.tokens(corpus, layer=layer, case_sensitive=True, punct=True))
 
 
 def rows(frame, columns):

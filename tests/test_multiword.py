@@ -9,10 +9,14 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import make
 
 import toolkit as tk
 from toolkit.multiword import multiword_expressions as mwe
+
+
+def make(texts, **meta):
+    """A small corpus from texts (and metadata columns)."""
+    return tk.from_dataframe(pd.DataFrame({"text": texts, **meta}))
 
 
 def corpus(texts):
@@ -168,7 +172,7 @@ def test_compound_joins_matches_into_one_token():
         ["united_nations"],
     ]
     # case kept when lowercase=False; punctuation option untouched
-    got = list(tk.tokens(c, compound="united nations", lowercase=False, punct=True))
+    got = list(tk.tokens(c, compound="united nations", case_sensitive=True, punct=True))
     assert got[0][:3] == ["The", "United_Nations", "and"] and got[0][-1] == "."
 
 

@@ -6,7 +6,6 @@ from pathlib import Path
 import conllu
 import numpy as np
 import pytest
-from conftest import make
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -265,7 +264,7 @@ def test_a_trained_model_is_read_back_from_the_cache(un, model):
 
 
 # ------------------------------------------------------------------ segment()
-def test_sentence_counts_of_a_hand_made_text():
+def test_sentence_counts_of_a_hand_made_text(make):
     text = (
         "Mr. President, the U.S. delegation welcomes you. We meet in 1995. "
         'The Secretary-General said: "Peace is possible." Is it?\n'
@@ -296,7 +295,7 @@ def test_sentence_counts_of_a_hand_made_text():
         assert c.text(row.parent_id)[row.span_start : row.span_end] == sents.text(doc_id)
 
 
-def test_segments_keep_digests_and_metadata():
+def test_segments_keep_digests_and_metadata(make):
     from toolkit.corpus import digest
 
     c = make(["Caf\u00e9 au lait. “Bonjour,” dit-il. Fin.", "Plain. Text."], year=[1990, 2000])
@@ -312,7 +311,7 @@ def test_segments_keep_digests_and_metadata():
     assert sents.meta["year"].tolist() == [1990, 1990, 1990, 2000, 2000]
 
 
-def test_no_boundary_inside_a_sentence_cut_by_a_page_number_after_cleaning():
+def test_no_boundary_inside_a_sentence_cut_by_a_page_number_after_cleaning(make):
     # TKM_56_2001 of the UN General Debate Corpus, as the user found it
     text = (
         "Turkmenistan attaches the utmost importance to\n"
@@ -364,7 +363,7 @@ def test_digests_of_spans_are_those_of_their_texts(text, pairs):
     assert got == [digest(text[a:b]) for a, b in spans]
 
 
-def test_segment_rejects_unknown_units_and_separators():
+def test_segment_rejects_unknown_units_and_separators(make):
     c = make(["a"])
     with pytest.raises(ValueError, match="unit"):
         c.segment("word")
@@ -372,7 +371,7 @@ def test_segment_rejects_unknown_units_and_separators():
         c.segment("paragraph", sep="tab")
 
 
-def test_training_samples_documents_across_the_corpus():
+def test_training_samples_documents_across_the_corpus(make):
     texts = [f"Speech number {i} of the year {1950 + i}. " * 40 for i in range(50)]
     c = make(texts)
     sample = sg._sample_texts(c, train_chars=10_000)
@@ -393,7 +392,7 @@ def test_segments_of_given_tokens_keep_tokens_and_layers():
             [(t["form"], t["upos"]) for t in s if isinstance(t["id"], int)]
             for s in conllu.parse(f.read())
         ]
-    frame = tk.tokens(sentences, punct=True, lowercase=False).to_frame()
+    frame = tk.tokens(sentences, punct=True, case_sensitive=True).to_frame()
     groups = frame.groupby("doc_id", sort=False)
     got = [list(zip(g["word"], g["pos"], strict=True)) for _, g in groups]
     assert got == gold
@@ -404,11 +403,11 @@ def test_segments_of_given_tokens_keep_tokens_and_layers():
     )
     s = c.segment("sentence")
     assert [s.text(d) for d in s.doc_ids] == ["The U.S. agreed .", "We didn't ."]
-    assert list(tk.tokens(s, punct=True, lowercase=False)) == [
+    assert list(tk.tokens(s, punct=True, case_sensitive=True)) == [
         ["The", "U.S.", "agreed", "."],
         ["We", "didn't", "."],
     ]
-    assert list(tk.tokens(s, layer="pos", punct=True, lowercase=False)) == [
+    assert list(tk.tokens(s, layer="pos", punct=True, case_sensitive=True)) == [
         ["DET", "PROPN", "VERB", "PUNCT"],
         ["PRON", "AUX", "PUNCT"],
     ]

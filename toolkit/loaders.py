@@ -2691,7 +2691,7 @@ def from_tokens(
     ... )
     >>> c.text("0"), c.text("1")
     ("We don't agree .", 'It is .\\nYes .')
-    >>> list(tk.tokens(c, lowercase=False, punct=True))
+    >>> list(tk.tokens(c, case_sensitive=True, punct=True))
     [['We', "don't", 'agree', '.'], ['It', 'is', '.', 'Yes', '.']]
     >>> list(tk.tokens(c, layer="lemma"))
     [['we', 'do', 'agree'], ['it', 'be', 'yes']]
@@ -3163,7 +3163,7 @@ def load_conllu(
     >>> c = tk.load_conllu(f)
     >>> c.doc_ids, c.meta["year"].tolist(), c.text("d1")
     (['d1'], [2020], 'Vamos de el pueblo .')
-    >>> list(tk.tokens(c, layer="pos", lowercase=False))
+    >>> list(tk.tokens(c, layer="pos", case_sensitive=True))
     [['VERB', 'ADP', 'DET', 'NOUN']]
     >>> c.structure("mwt")[["start", "end", "form"]].values.tolist()
     [[1, 3, 'del']]
