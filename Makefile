@@ -23,7 +23,7 @@ report: setup
 	$(BIN)/python -m toolkit report --out report
 
 lint: setup-dev
-	$(BIN)/ruff check toolkit tests benchmarks
+	$(BIN)/ruff check toolkit tests benchmarks notebooks
 	$(BIN)/ruff format --check toolkit tests benchmarks
 	$(BIN)/mypy
 
