@@ -241,10 +241,12 @@ def _stream_units(
     ids = np.concatenate(outs) if outs else np.zeros(0, np.int32)
     pos = np.concatenate(poss) if poss else np.zeros(0, np.int64)
     del outs, poss
-    unit = np.searchsorted(unit_starts, pos, side="right") - 1
+    unit_of = np.searchsorted(unit_starts, pos, side="right") - 1
     del pos
-    offsets = np.searchsorted(unit, np.arange(len(unit_starts) + 1), side="left").astype(np.int64)
-    del unit
+    offsets = np.searchsorted(unit_of, np.arange(len(unit_starts) + 1), side="left").astype(
+        np.int64
+    )
+    del unit_of
     units = _Units(ids, offsets, np.asarray(plan["out_vocab"], dtype=object), doc, number)
     while len(_UNITS_MEMO) >= _MEMO_SIZE:
         _UNITS_MEMO.pop(next(iter(_UNITS_MEMO)))
