@@ -555,3 +555,18 @@ def test_keyness_labels_come_from_the_result():
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend[0].startswith("more in RUS") and legend[1].startswith("more in USA")
     plt.close(ax.figure)
+
+
+def test_coherence_standard_errors_are_error_bars_not_measures():
+    sweep = pd.DataFrame(
+        {"k": [4, 6, 8], "c_v": [0.40, 0.45, 0.43], "c_v_se": [0.02, 0.01, 0.03], "seconds": 1.0}
+    )
+    ax = tk.plot_coherence(sweep)
+    assert ax.get_ylabel() == "coherence (c_v)"
+    with pytest.raises(tk.ParameterError):
+        tk.plot_coherence(sweep, measure="c_v_se")
+    bars = [c for c in ax.containers if type(c).__name__ == "ErrorbarContainer"]
+    assert len(bars) == 1
+    segments = bars[0].lines[2][0].get_segments()  # one vertical bar per k
+    assert [round(s[1][1] - s[0][1], 6) for s in segments] == [0.04, 0.02, 0.06]
+    plt.close(ax.figure)

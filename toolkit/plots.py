@@ -1120,7 +1120,8 @@ def plot_coherence(sweep: pd.DataFrame, measure: str | None = None, ax: Axes | N
     Parameters
     ----------
     sweep : pandas.DataFrame
-        A column ``k`` and one column per coherence measure.
+        A column ``k`` and one column per coherence measure (a column ``<measure>_se``, as
+        :func:`toolkit.sweep_topics` gives, is drawn as error bars, not as a measure).
     measure : str, optional
         The measure to plot (default: the first measure column).
     ax : matplotlib.axes.Axes, optional
@@ -1142,7 +1143,7 @@ def plot_coherence(sweep: pd.DataFrame, measure: str | None = None, ax: Axes | N
     >>> tk.plot_coherence(sweep).get_ylabel()
     'coherence (c_v)'
     """
-    measures = [c for c in sweep.columns if c not in ("k", "seconds")]
+    measures = [c for c in sweep.columns if c not in ("k", "seconds") and not c.endswith("_se")]
     if "k" not in sweep.columns or not measures:
         raise ParameterError(
             "sweep", list(sweep.columns), "needs a column 'k' and a coherence column"
@@ -1153,7 +1154,12 @@ def plot_coherence(sweep: pd.DataFrame, measure: str | None = None, ax: Axes | N
     if sweep[measure].notna().sum() == 0:
         raise EmptyResultError(f"no coherence values ({measure}) in the sweep: nothing to plot")
     ax = _ax(ax, (6, 4))
-    ax.plot(sweep["k"], sweep[measure], marker="o")
+    se = f"{measure}_se"
+    if se in sweep.columns and sweep[se].notna().any():
+        # the standard error of the mean over topics (from sweep_topics), as error bars
+        ax.errorbar(sweep["k"], sweep[measure], yerr=sweep[se], marker="o", capsize=3)
+    else:
+        ax.plot(sweep["k"], sweep[measure], marker="o")
     ax.set_xlabel("number of topics k")
     ax.set_ylabel(f"coherence ({measure})")
     ax.set_xticks(sweep["k"])
