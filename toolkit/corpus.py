@@ -362,6 +362,9 @@ class Corpus:
                 "skipped must be a DataFrame with the columns 'path' and 'reason'",
             )
         self._skipped = skipped.reset_index(drop=True)
+        #: How the texts were read, when the loader had to choose (e.g. the text column of a
+        #: table); ``None`` otherwise.  Notebooks print it.
+        self.load_note: str | None = None
 
     # ---------------------------------------------------------------- basic access
     def __len__(self) -> int:
