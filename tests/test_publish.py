@@ -65,3 +65,14 @@ def test_show_figure_writes_png(tmp_path, monkeypatch):
     assert not plt.fignum_exists(fig.number)  # closed: not shown a second time
     with pytest.raises(tk.ParameterError):
         tk.show_figure("not a figure", "x", "y")
+
+
+def test_cells_with_carriage_returns_stay_one_record(tmp_path, monkeypatch):
+    import csv
+
+    monkeypatch.setenv("TOOLKIT_REPORT_TABLES", str(tmp_path))
+    t = pd.DataFrame({"line": ["page\r12 of the text", "a\r\nb", "plain"], "n": [1, 2, 3]})
+    tk.show_table(t, "lines", "Lines.")
+    with open(tmp_path / "lines.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["line"] for r in rows] == t["line"].tolist()

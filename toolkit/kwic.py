@@ -658,7 +658,9 @@ class Concordance:
 
     def to_csv(self, path: str | os.PathLike, meta: bool | Sequence[str] = False) -> None:
         """Write the lines (see :meth:`to_frame`) to a UTF-8 CSV file."""
-        self.to_frame(meta=meta).to_csv(path, index=False, encoding="utf-8")
+        # CRLF records (RFC 4180): a context holding a carriage return is then quoted, so
+        # every reader finds one record per line
+        self.to_frame(meta=meta).to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n")
 
     # ---------------------------------------------------------------- display
     def __repr__(self) -> str:

@@ -136,7 +136,9 @@ def show_table(
     folder = _folder("TOOLKIT_REPORT_TABLES")
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
-        table.to_csv(folder / f"{name}.csv", index=index, encoding="utf-8")
+        # CRLF records (RFC 4180): a cell holding a carriage return or a line break is then
+        # quoted, so every CSV reader finds one record per row
+        table.to_csv(folder / f"{name}.csv", index=index, encoding="utf-8", lineterminator="\r\n")
     more = "" if len(shown) == len(table) else f" (first {len(shown)} of {len(table)} rows)"
     body = shown.to_html(index=index, escape=True, border=0, classes="tk-table")
     data = {
