@@ -142,7 +142,7 @@ def coherence(
 
 
 def coherence_from_ids(
-    topics: Sequence[Sequence[int]],
+    topics: Sequence[Sequence[int] | np.ndarray],
     tokens: np.ndarray,
     offsets: np.ndarray,
     measure: str = "c_v",
@@ -159,7 +159,7 @@ def coherence_from_ids(
 
     Parameters
     ----------
-    topics : sequence of sequences of int
+    topics : sequence of sequences or arrays of int
         Each topic's top term ids, best first.
     tokens : numpy.ndarray
         Term ids of all documents, one after the other (non-negative integers).

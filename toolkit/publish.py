@@ -225,7 +225,7 @@ def _has_data(fig: Any) -> bool:
             return True
         for coll in ax.collections:
             if isinstance(coll, PathCollection):  # markers: data only where placed
-                if len(coll.get_offsets()):
+                if len(np.asarray(coll.get_offsets())):
                     return True
             elif len(coll.get_paths()):
                 return True

@@ -255,7 +255,11 @@ def _markdown(text: str) -> str:
     """Markdown as HTML, any HTML in it escaped."""
     import mistune
 
-    return mistune.create_markdown(escape=True)(text)
+    html = mistune.create_markdown(escape=True)(text)
+    # the HTML renderer (the default) returns a string; only the AST renderer returns a list
+    if not isinstance(html, str):
+        raise TypeError(f"Markdown rendered as {type(html).__name__}, not as HTML")
+    return html
 
 
 _STYLE = (
@@ -417,20 +421,21 @@ def describe_parameters(path: str | os.PathLike) -> pd.DataFrame:
         ) from None
     rows = []
     for node in tree.body:
+        value: ast.expr | None = None
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target = node.targets[0]
-        elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            target = node.target
-        else:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign):
+            target, value = node.target, node.value
+        if value is None:
             continue
         if not isinstance(target, ast.Name):
             continue
         first, last = node.lineno, node.end_lineno or node.lineno
         meaning = comments.get(first) or comments.get(last) or ""
         if first == last:
-            default = ast.get_source_segment(source, node.value) or ""
+            default = ast.get_source_segment(source, value) or ""
         else:  # written over several lines, perhaps with comments: one line
-            default = ast.unparse(node.value)
+            default = ast.unparse(value)
         rows.append({"name": target.id, "default": default, "meaning": meaning})
     return pd.DataFrame(rows, columns=["name", "default", "meaning"])
 
@@ -459,10 +464,16 @@ def parameters_help(notebooks: Sequence[str] | None = None) -> str:
     for path in _select_notebooks(notebooks or None):
         table = describe_parameters(path)
         lines = [f"{path.name}:"]
-        for row in table.itertuples():
-            default = row.default if len(row.default) <= 60 else row.default[:57] + "..."
-            lines.append(f"  {row.name} = {default}")
-            lines.append(f"      {row.meaning or '(no description)'}")
+        for name, default, meaning in zip(
+            table["name"].astype(str),
+            table["default"].astype(str),
+            table["meaning"].astype(str),
+            strict=True,
+        ):
+            if len(default) > 60:
+                default = default[:57] + "..."
+            lines.append(f"  {name} = {default}")
+            lines.append(f"      {meaning or '(no description)'}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 

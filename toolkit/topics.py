@@ -28,7 +28,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 import pandas as pd
@@ -305,12 +305,39 @@ def _phrase_documents(
     return docs
 
 
+@overload
+def residual_idf(
+    document_frequency: np.ndarray,
+    frequency: np.ndarray,
+    doc_lengths: np.ndarray,
+    expected: Literal[False] = False,
+) -> np.ndarray: ...
+
+
+@overload
+def residual_idf(
+    document_frequency: np.ndarray,
+    frequency: np.ndarray,
+    doc_lengths: np.ndarray,
+    expected: Literal[True],
+) -> tuple[np.ndarray, np.ndarray]: ...
+
+
+@overload
+def residual_idf(
+    document_frequency: np.ndarray,
+    frequency: np.ndarray,
+    doc_lengths: np.ndarray,
+    expected: bool,
+) -> np.ndarray | tuple[np.ndarray, np.ndarray]: ...
+
+
 def residual_idf(
     document_frequency: np.ndarray,
     frequency: np.ndarray,
     doc_lengths: np.ndarray,
     expected: bool = False,
-) -> np.ndarray:
+) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
     """Residual inverse document frequency of words (Church & Gale 1995).
 
     Church and Gale ("Inverse document frequency (IDF): a measure of deviations from
@@ -774,15 +801,16 @@ class TopicModel:
         if self._doc_topics is None:
             if self.prepared is None:
                 raise ValueError("this model was saved without document-topic shares")
-            pristine = self._remembered is not None and np.array_equal(
-                self.gensim.expElogbeta, self._remembered.lda.expElogbeta
+            remembered = self._remembered
+            pristine = remembered is not None and np.array_equal(
+                self.gensim.expElogbeta, remembered.lda.expElogbeta
             )
-            if not pristine:
+            if remembered is None or not pristine:
                 self._doc_topics = _doc_topic_matrix(self.gensim, self.prepared.bow)
             else:  # inferred from the model as fitted, whatever was done with this copy
-                lda = _private_copy(self._remembered.lda)
+                lda = _private_copy(remembered.lda)
                 self._doc_topics = _doc_topic_matrix(lda, self.prepared.bow)
-                self._remembered.theta = self._doc_topics.copy()  # for the next fit here
+                remembered.theta = self._doc_topics.copy()  # for the next fit here
                 if self._shares_entry is not None:  # and in the next process
                     _write_shares(*self._shares_entry, self._doc_topics)
         return self._doc_topics
@@ -1387,6 +1415,7 @@ def fit_topics(
         lda = _private_copy(remembered.lda)
     shares_entry = None
     if params is not None:
+        assert remembered is not None  # recalled or remembered above whenever params is set
         shares_entry = (cache_dir() / "topic-shares" / key, key, params)
         if remembered.theta is None:
             remembered.theta = _read_shares(*shares_entry, n_docs=n_docs, k=int(k))
