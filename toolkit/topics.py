@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from ._docs import fill_doc
 from ._progress import progress_options
 from .cache import (
     Entry,
@@ -412,6 +413,7 @@ def _even_words(dictionary: Any, settings: TopicSettings, lengths: np.ndarray) -
     return words
 
 
+@fill_doc
 def prepare_topics(
     corpus: Corpus, settings: TopicSettings | None = None, **kwargs: Any
 ) -> PreparedCorpus:
@@ -420,6 +422,7 @@ def prepare_topics(
     Parameters
     ----------
     corpus : Corpus
+        {params.corpus}
     settings : TopicSettings, optional
         Left unchanged: the prepared corpus gets a copy with ``**kwargs`` applied.
     **kwargs
@@ -756,11 +759,34 @@ def _read_lda(entry: Entry) -> Any:
     return lda
 
 
+@fill_doc
 class TopicModel:
     """A fitted topic model: gensim's LDA plus the corpus it was fitted on.
 
     Use ``model.gensim`` for gensim's own API.  ``model.labels`` (settable) names the
-    topics in every table and plot.  Create it with :func:`fit_topics`.
+    topics in every table and plot.  Create it with :func:`fit_topics` (or
+    :meth:`TopicModel.load`), not directly.
+
+    Parameters
+    ----------
+    lda : gensim.models.LdaModel
+        The fitted model (``model.gensim``).
+    prepared : PreparedCorpus or None
+        The prepared corpus it was fitted on; ``None`` for a model loaded from disk.
+    meta : pandas.DataFrame
+        Metadata of the documents, indexed by ``doc_id``, with their numbers of kept
+        tokens in ``_tokens``.
+    doc_topics : numpy.ndarray or None
+        Documents × topics shares, or ``None`` to infer them on first use.
+    settings : TopicSettings
+        The preprocessing settings.
+    fingerprint : str
+        Fingerprint of the corpus's texts.
+    seed : int or None
+        {params.seed}
+        The seed the model was fitted with.
+    labels : sequence of str, optional
+        Topic labels (default ``"topic 0"``, ``"topic 1"``, …).
 
     Examples
     --------
@@ -831,11 +857,36 @@ class TopicModel:
     def topic_terms(self, n: int = 10, relevance: float = 1.0) -> pd.DataFrame:
         """Top terms per topic, ranked by relevance (λ = 1: by probability).
 
+        Relevance is LDAvis's (Sievert & Shirley 2014, "LDAvis: A method for visualizing
+        and interpreting topics"): ``λ log φ + (1 − λ) log(φ / p(w))``, where ``p(w)`` is
+        the term's share of the prepared corpus; a λ below 1 favours terms particular to
+        the topic over terms frequent everywhere.
+
+        Parameters
+        ----------
+        n : int
+            Terms per topic.
+        relevance : float
+            λ, from 0 to 1.
+
         Returns
         -------
         pandas.DataFrame
             ``topic`` (label), ``rank`` (from 1), ``term``, ``weight`` (φ, the term's
             probability in the topic) and ``relevance``.
+
+        Raises
+        ------
+        ValueError
+            A ``relevance`` outside [0, 1].
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> model = tk.fit_topics(tk.load_sample(), k=4, passes=1, seed=1)
+        >>> terms = model.topic_terms(n=3, relevance=0.6)
+        >>> terms.columns.tolist(), len(terms)
+        (['topic', 'rank', 'term', 'weight', 'relevance'], 12)
         """
         if not 0 <= relevance <= 1:
             raise ValueError(f"relevance (λ) must lie in [0, 1], not {relevance}")
@@ -857,8 +908,24 @@ class TopicModel:
     def doc_topics(self, aggregate: bool = False) -> pd.DataFrame:
         """Documents × topics shares (rows sum to 1), indexed by ``doc_id``.
 
-        With ``aggregate=True`` and a segmented corpus, segments are combined into their
-        parent documents, weighted by their number of kept tokens.
+        Parameters
+        ----------
+        aggregate : bool
+            With a segmented corpus, combine the segments into their parent documents,
+            weighted by their numbers of kept tokens.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per document, one column per topic label.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> model = tk.fit_topics(tk.load_sample(), k=4, passes=1, seed=1)
+        >>> shares = model.doc_topics()
+        >>> shares.shape, bool(np.allclose(shares.sum(axis=1), 1))
+        ((371, 4), True)
         """
         df = pd.DataFrame(self._theta, index=self.meta.index, columns=self._labels)
         if aggregate and "parent_id" in self.meta.columns:
@@ -870,13 +937,27 @@ class TopicModel:
             df.index.name = "doc_id"
         return df
 
+    @fill_doc
     def prevalence(self, by: str | Sequence[str] = "year") -> pd.DataFrame:
         """Mean topic share per metadata group (segments first combined into documents).
+
+        Parameters
+        ----------
+        by : str or sequence of str
+            {params.by}
 
         Returns
         -------
         pandas.DataFrame
             Long format: the group columns, ``topic``, ``share``.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> model = tk.fit_topics(tk.load_sample(), k=4, passes=1, seed=1)
+        >>> prev = model.prevalence(by="country")
+        >>> prev.columns.tolist(), len(prev)  # 6 countries × 4 topics
+        (['country', 'topic', 'share'], 24)
         """
         cols = metadata_columns(self.meta, by)
         dt = self.doc_topics(aggregate=True)
@@ -888,7 +969,33 @@ class TopicModel:
         return out.melt(cols, var_name="topic", value_name="share")
 
     def top_documents(self, topic: int | str, n: int = 10) -> pd.DataFrame:
-        """The ``n`` documents where a topic is strongest, with its share."""
+        """The ``n`` documents where a topic is strongest, with its share.
+
+        Parameters
+        ----------
+        topic : int or str
+            The topic's number or label.
+        n : int
+            Documents to return.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``share`` and the documents' metadata, indexed by ``doc_id``, strongest first.
+
+        Raises
+        ------
+        KeyError
+            A topic the model does not have (the message lists them).
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> model = tk.fit_topics(tk.load_sample(), k=4, passes=1, seed=1)
+        >>> top = model.top_documents(0, n=3)
+        >>> len(top), bool(top["share"].is_monotonic_decreasing)
+        (3, True)
+        """
         label = self._labels[topic] if isinstance(topic, int | np.integer) else topic
         if label not in self._labels:
             raise KeyError(f"no topic {topic!r}; topics are {self._labels}")
@@ -896,10 +1003,40 @@ class TopicModel:
         top = dt[label].nlargest(n).rename("share").to_frame()
         return top.join(self.meta.drop(columns="_tokens", errors="ignore"))
 
+    @fill_doc
     def in_context(
         self, corpus: Corpus, topic: int | str, n_terms: int = 5, n_docs: int = 5, window: int = 6
     ) -> Any:
-        """Concordance of a topic's top terms in its top documents."""
+        """Concordance of a topic's top terms in its top documents.
+
+        Parameters
+        ----------
+        corpus : Corpus
+            {params.corpus}
+            The corpus the model was fitted on (or one holding its documents).
+        topic : int or str
+            The topic's number or label.
+        n_terms : int
+            Top terms searched (by probability); a phrase term ``a_b`` is searched as the
+            phrase ``a b``.
+        n_docs : int
+            Top documents searched (:meth:`top_documents`).
+        window : int
+            {params.window}
+
+        Returns
+        -------
+        Concordance
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> un = tk.load_sample()
+        >>> model = tk.fit_topics(un, k=4, passes=1, seed=1)
+        >>> lines = model.in_context(un, 0, n_terms=2, n_docs=1)
+        >>> len(lines.to_frame()) > 0
+        True
+        """
         from .kwic import kwic
 
         label = self._labels[topic] if isinstance(topic, int | np.integer) else topic
@@ -960,6 +1097,7 @@ class TopicModel:
             return pd.Series(values, index=self._labels, name=measure)
         return float(np.mean(values))
 
+    @fill_doc
     def group_association(self, by: str | Sequence[str] = "country") -> pd.DataFrame:
         """How much of each topic's prevalence a grouping of the documents explains.
 
@@ -981,7 +1119,8 @@ class TopicModel:
         Parameters
         ----------
         by : str or sequence of str
-            Metadata column(s); several columns group by their combinations.
+            {params.by}
+            Several columns group by their combinations.
 
         Returns
         -------
@@ -1183,8 +1322,39 @@ class TopicModel:
             raise CacheError(f"{path}: not a usable saved topic model ({err})") from err
         return cls(lda, None, meta, theta, settings, params["fingerprint"], params["seed"], labels)
 
+    @fill_doc
     def transform(self, corpus: Corpus) -> pd.DataFrame:
-        """Topic shares of new documents; they must share most of the model's vocabulary."""
+        """Topic shares of new documents; they must share most of the model's vocabulary.
+
+        The documents are prepared with the model's settings (without the frequency
+        filters, which need a corpus of their own size) and their known terms inferred
+        with gensim.
+
+        Parameters
+        ----------
+        corpus : Corpus
+            {params.corpus}
+            The new documents.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Documents × topics shares, indexed by ``doc_id``.
+
+        Raises
+        ------
+        ValueError
+            Less than half of the documents' vocabulary is known to the model.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> un = tk.load_sample()
+        >>> model = tk.fit_topics(un, k=4, passes=1, seed=1)
+        >>> new = un.select(["CHN_01_1946", "JPN_21_1966"])
+        >>> model.transform(new).shape
+        (2, 4)
+        """
         prep = prepare_topics(
             corpus,
             TopicSettings(
@@ -1294,6 +1464,7 @@ def _doc_topic_matrix(lda: Any, bow: Any, chunk: int = 2000) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros((0, lda.num_topics))
 
 
+@fill_doc
 def fit_topics(
     corpus: Corpus | PreparedCorpus,
     k: int = 10,
@@ -1312,13 +1483,18 @@ def fit_topics(
     Parameters
     ----------
     corpus : Corpus or PreparedCorpus
-        A corpus (preprocessed with ``settings``) or the result of :func:`prepare_topics`.
-        Long documents can be modelled as paragraphs: ``corpus.segment("paragraph")``;
-        :meth:`TopicModel.prevalence` then combines the segments into documents.
+        {params.corpus}
+        It is preprocessed with ``settings``, or it is already the result of
+        :func:`prepare_topics`.  Long documents can be modelled as paragraphs:
+        ``corpus.segment("paragraph")``; :meth:`TopicModel.prevalence` then combines the
+        segments into documents.
     k : int
-        Number of topics (at least 2, at most the number of documents).
+        {params.k}
+        At least 2, at most the number of documents.
     seed : int or None
-        Random state; the same seed, data and ``workers=1`` give identical topics.
+        {params.seed}
+        Here the same seed, data and ``workers=1`` give identical topics; ``None`` draws a
+        draws from numpy's global random state (not reproducible) and the model is not cached.
     passes, iterations : int
         gensim's training passes over the corpus and inference iterations per document.
     workers : int
@@ -1468,6 +1644,7 @@ def _write_shares(folder: Path, key: str, params: dict, theta: np.ndarray) -> No
         )
 
 
+@fill_doc
 def sweep_topics(
     corpus: Corpus | PreparedCorpus,
     ks: Iterable[int] = (5, 10, 15, 20),
@@ -1490,6 +1667,8 @@ def sweep_topics(
     Parameters
     ----------
     corpus : Corpus or PreparedCorpus
+        {params.corpus}
+        Or the result of :func:`prepare_topics`, as in :func:`fit_topics`.
     ks : iterable of int
         Numbers of topics.
     coherence : str or sequence of str
@@ -1497,7 +1676,10 @@ def sweep_topics(
         and c_uci as Röder, Both & Hinneburg define them ("Exploring the space of topic
         coherence measures", WSDM 2015, doi:10.1145/2684822.2685324), u_mass as Mimno
         et al. (EMNLP 2011); see :mod:`toolkit.coherence`.
-    seed, passes, iterations, workers
+    seed : int or None
+        {params.seed}
+        Each model is fitted with this seed, as in :func:`fit_topics`.
+    passes, iterations, workers
         As in :func:`fit_topics` (``alpha="auto"`` is learned in one process, so
         ``workers`` above 1 changes nothing here but a warning).
     progress : bool, optional
