@@ -26,7 +26,7 @@ def write_folder(root, files=FILES):
 
 
 def test_folder_recursive_with_pattern_and_integer_fields(tmp_path):
-    c = tk.load_folder(write_folder(tmp_path), pattern="{country}_{session}_{year}.txt")
+    c = tk.load_folder(write_folder(tmp_path), name_pattern="{country}_{session}_{year}.txt")
     assert sorted(c.doc_ids) == ["RUS_78_2023", "USA_78_2023"]
     assert c.meta["session"].dtype == "int64" and c.meta["year"].dtype == "int64"
     assert c.meta.loc["RUS_78_2023", "file"] == "sub/RUS_78_2023.txt"
@@ -47,7 +47,7 @@ def test_archives_read_in_place_equal_the_folder(tmp_path, suffix):
                 info = tarfile.TarInfo(f"TXT/{rel}")
                 info.size = len(data)
                 tf.addfile(info, io.BytesIO(data))
-    c = tk.load_folder(arc, pattern="{country}_{session}_{year}.txt")
+    c = tk.load_folder(arc, name_pattern="{country}_{session}_{year}.txt")
     assert {d: c.text(d) for d in c.doc_ids} == {
         "USA_78_2023": FILES["USA_78_2023.txt"],
         "RUS_78_2023": FILES["sub/RUS_78_2023.txt"],
@@ -77,9 +77,11 @@ def test_empty_file_stays_a_document_with_a_warning(tmp_path):
 def test_file_name_not_fitting_pattern_is_named(tmp_path):
     write_folder(tmp_path, {"USA_78_2023.txt": "a", "notes.txt": "b"})
     with pytest.raises(ValueError, match="notes.txt"):
-        tk.load_folder(tmp_path, pattern="{country}_{session}_{year}.txt")
+        tk.load_folder(tmp_path, name_pattern="{country}_{session}_{year}.txt")
     with pytest.warns(UserWarning, match="notes.txt"):
-        c = tk.load_folder(tmp_path, pattern="{country}_{session}_{year}.txt", on_mismatch="keep")
+        c = tk.load_folder(
+            tmp_path, name_pattern="{country}_{session}_{year}.txt", on_mismatch="keep"
+        )
     assert pd.isna(c.meta.loc["notes", "year"]) and c.text("notes") == "b"
     assert c.meta.loc["USA_78_2023", "year"] == 2023
 

@@ -209,7 +209,7 @@ def test_utf16_without_a_bom_when_named(tmp_path):
 )
 def test_pattern_fields_that_do_not_round_trip_stay_text(tmp_path, session):
     (tmp_path / f"USA_{session}_2023.txt").write_text("x")
-    c = tk.load_folder(tmp_path, pattern="{country}_{session}_{year}.txt")
+    c = tk.load_folder(tmp_path, name_pattern="{country}_{session}_{year}.txt")
     assert c.meta["session"].tolist() == [session]
     assert c.meta["year"].tolist() == [2023]
 
@@ -244,8 +244,11 @@ def test_bad_parameters_are_named(corpus):
         tk.load_folder(corpus, id="name")
     with pytest.raises(tk.ParameterError, match="on_mismatch"):
         tk.load_folder(corpus, on_mismatch="skip")
-    with pytest.raises(tk.ParameterError, match="pattern"):
-        tk.load_folder(corpus, pattern="no fields.txt")
+    with pytest.raises(tk.ParameterError, match="name_pattern='no fields.txt' names no fields"):
+        tk.load_folder(corpus, name_pattern="no fields.txt")
+    with pytest.raises(tk.ParameterError, match="names a field twice") as err:
+        tk.load_folder(corpus, name_pattern="{x}_{x}.txt")
+    assert err.value.parameter == "name_pattern"
     with pytest.raises(LoadError, match="load_table"):
         tk.load_folder(corpus / "a.txt")
 
@@ -256,3 +259,50 @@ def test_commentary_folder_names_what_it_skips(tmp_path):
     with pytest.warns(SkippedFilesWarning, match="notes.md"):
         c = tk.load_commentary(tmp_path)
     assert c.text("c/title") == "Title" and list(c.skipped["path"]) == ["notes.md"]
+
+
+def test_old_name_pattern_argument_still_works_with_a_future_warning(tmp_path):
+    """``pattern=`` was the file-name pattern; it is ``name_pattern=`` since ``pattern``
+    means a token pattern everywhere else (docs/glossary.md)."""
+    (tmp_path / "USA_78_2023.txt").write_text("We stand.")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "RUS_79_2024.txt").write_text("We speak.")
+    with pytest.warns(FutureWarning, match=r"pattern= is deprecated.*use name_pattern="):
+        old = tk.load_folder(tmp_path, pattern="{country}_{session}_{year}.txt")
+    new = tk.load_folder(tmp_path, name_pattern="{country}_{session}_{year}.txt")
+    expected = {
+        "RUS_79_2024": {"country": "RUS", "session": 79, "year": 2024},
+        "USA_78_2023": {"country": "USA", "session": 78, "year": 2023},
+    }
+    for c in (old, new):
+        assert c.meta[["country", "session", "year"]].to_dict("index") == expected
+    positional = tk.load_folder(tmp_path, "{country}_{session}_{year}.txt")
+    assert positional.meta["year"].to_dict() == {"RUS_79_2024": 2024, "USA_78_2023": 2023}
+    with pytest.raises(tk.ParameterError, match="give name_pattern= only"):
+        tk.load_folder(tmp_path, pattern="{a}.txt", name_pattern="{a}.txt")
+
+
+def test_load_takes_source_and_name_pattern_and_the_old_names_warn(tmp_path):
+    (tmp_path / "USA_2023.txt").write_text("We stand.")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the new names do not warn
+        new = tk.load(source=tmp_path, name_pattern="{country}_{year}.txt")
+    assert new.meta[["country", "year"]].values.tolist() == [["USA", 2023]]
+    with pytest.warns(FutureWarning) as caught:
+        old = tk.load(corpus=tmp_path, pattern="{country}_{year}.txt")
+    messages = sorted(str(w.message) for w in caught if w.category is FutureWarning)
+    assert len(messages) == 2
+    assert "corpus= is deprecated" in messages[0] and "use source=" in messages[0]
+    assert "pattern= is deprecated" in messages[1] and "use name_pattern=" in messages[1]
+    assert old.meta[["country", "year"]].values.tolist() == [["USA", 2023]]
+    with pytest.raises(tk.ParameterError, match="source='' is empty"):
+        tk.load("")
+
+
+def test_load_folder_warnings_point_at_the_callers_line(corpus):
+    (corpus / "notes.md").write_text("n")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        tk.load_folder(corpus)
+    (skipped,) = [w for w in caught if issubclass(w.category, SkippedFilesWarning)]
+    assert skipped.filename == __file__

@@ -96,7 +96,7 @@ def test_file_name_fields_round_trip(tmp_path_factory, data):
     root = tmp_path_factory.mktemp("named")
     for key, text, value in data:
         (root / f"{key}~{value}.txt").write_bytes(text.encode("utf-8"))
-    c = quiet(tk.load_folder, root, pattern="{key}~{value}.txt")
+    c = quiet(tk.load_folder, root, name_pattern="{key}~{value}.txt")
     meta = c.meta
     got = {str(meta.loc[d, "key"]): (str(meta.loc[d, "value"]), c.text(d)) for d in c.doc_ids}
     assert got == {k: (v, t) for k, t, v in data}

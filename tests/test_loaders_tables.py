@@ -298,7 +298,7 @@ def test_a_table_without_a_text_column_uses_the_column_that_clearly_holds_texts(
     assert "'body'" in c.load_note and "61 characters" in c.load_note
     assert "'when'" in c.load_note and "6.1 times" in c.load_note
     assert "ids: row numbers" in c.load_note
-    # tk.load (which names the former default "text") reads it the same way
+    # tk.load, whose text= defaults to None as load_table's, reads it the same way
     assert tk.load(str(p)).text("2").startswith("We ask the assembly")
 
 
@@ -369,7 +369,19 @@ def test_the_reports_text_column_wins_over_a_column_named_text(tmp_path, monkeyp
     p.write_text("text,body\nshort,A longer text about the harvest and the rivers.\n")
     monkeypatch.setenv("TOOLKIT_REPORT_CORPUS", str(p))
     monkeypatch.setenv("TOOLKIT_REPORT_TEXT", "body")
-    # tk.load names "text", its default: under the report, --text decides
+    # tk.load leaves the choice to load_table: under the report, --text decides
     assert tk.load(str(p)).text("0").startswith("A longer text")
     monkeypatch.delenv("TOOLKIT_REPORT_TEXT")
     assert tk.load(str(p)).text("0") == "short"
+
+
+def test_load_says_the_text_column_was_found_not_given(tmp_path):
+    """tk.load's text= defaults to None: a column it was not given is not called given."""
+    p = tmp_path / "t.csv"
+    p.write_text("text,notes\nshort,A much longer note about the harvest and the rivers.\n")
+    found = tk.load(str(p))
+    assert found.text("0") == "short"
+    assert found.load_note == "texts from column 'text' (the column named 'text'); ids: row numbers"
+    given = tk.load(str(p), text="notes")
+    assert given.text("0").startswith("A much longer note")
+    assert given.load_note == "texts from column 'notes' (given); ids: row numbers"

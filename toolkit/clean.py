@@ -97,6 +97,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from ._docs import fill_doc
 from .corpus import BufferSource, Corpus, SegmentSource, TextSource, digest, register_step
 from .errors import ParameterError
 
@@ -1555,6 +1556,7 @@ class CleanedSource(BufferSource):
     record: CleaningRecord
 
 
+@fill_doc
 def clean_corpus(
     corpus: Corpus,
     steps: Sequence[Any] | Cleaner = DEFAULT_STEPS,
@@ -1572,6 +1574,7 @@ def clean_corpus(
     Parameters
     ----------
     corpus : Corpus
+        {params.corpus}
     steps : sequence or Cleaner
         See :class:`Cleaner`; default :data:`DEFAULT_STEPS`.
     progress : bool, optional
@@ -1707,13 +1710,16 @@ def _segments(corpus: Corpus) -> SegmentSource:
     return src
 
 
+@fill_doc
 def cleaning_record(corpus: Corpus) -> CleaningRecord:
     """The :class:`CleaningRecord` of a cleaned corpus, a subset of it, or its segments.
 
     Parameters
     ----------
     corpus : Corpus
-        Made by :meth:`toolkit.Corpus.clean` (or a subset or the segments of one).
+        {params.corpus}
+        It must be made by :meth:`toolkit.Corpus.clean` (or be a subset or the segments
+        of one).
 
     Raises
     ------
@@ -1731,6 +1737,7 @@ def cleaning_record(corpus: Corpus) -> CleaningRecord:
     return _cleaned_source(corpus)[0].record
 
 
+@fill_doc
 def spans_in_original(
     corpus: Corpus, doc_ids: Sequence[Any], starts: Any, ends: Any
 ) -> pd.DataFrame:
@@ -1740,7 +1747,8 @@ def spans_in_original(
     Parameters
     ----------
     corpus : Corpus
-        A cleaned corpus, a subset of one, or its segments.
+        {params.corpus}
+        It must be a cleaned corpus, a subset of one, or its segments.
     doc_ids : sequence
         The document of each span (ids of ``corpus``).
     starts, ends : array-like of int
@@ -1795,6 +1803,7 @@ def spans_in_original(
     )
 
 
+@fill_doc
 def original_spans(corpus: Corpus) -> pd.DataFrame:
     """Where each document of a cleaned corpus — or each paragraph or sentence of one — lies
     in the original texts.
@@ -1802,7 +1811,9 @@ def original_spans(corpus: Corpus) -> pd.DataFrame:
     Parameters
     ----------
     corpus : Corpus
-        Made by :meth:`toolkit.Corpus.clean` (or a subset or the segments of one).
+        {params.corpus}
+        It must be made by :meth:`toolkit.Corpus.clean` (or be a subset or the segments
+        of one).
 
     Returns
     -------

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._docs import fill_doc
 from .cache import cache_dir, content_key, load_or_build
 from .corpus import register_step
 from .errors import CacheError, ParameterError
@@ -101,6 +102,7 @@ def _check(index: TokenIndex, name: str, ids: np.ndarray, vocab: list[Any]) -> N
         raise CacheError(f"layer {name!r}: a lexicon entry is not a string")
 
 
+@fill_doc
 def annotate(
     corpus: Corpus,
     layers: str | Sequence[str] = LAYERS,
@@ -114,6 +116,7 @@ def annotate(
     Parameters
     ----------
     corpus : Corpus
+        {params.corpus}
         Layers are added to the index of the corpus that owns the texts, so every subset
         made with ``query``/``select`` shares them.
     layers : str or list of str

@@ -68,7 +68,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -77,6 +77,7 @@ from conllu.parser import parse_comment_line, parse_id_value
 from tqdm.auto import tqdm
 
 from ._progress import progress_options
+from ._validation import Renamed, validate_params
 from .corpus import (
     STRUCTURE_COLUMNS,
     BufferSource,
@@ -111,6 +112,15 @@ __all__ = [
     "decode_bytes",
     "read_table",
 ]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _renamed(renamed: dict[str, Renamed]) -> Callable[[_F], _F]:
+    """Old argument names accepted with a ``FutureWarning`` (``validate_params``), the
+    function's own signature kept for type checkers."""
+    return cast("Callable[[_F], _F]", validate_params({}, renamed=renamed))
+
 
 DEFAULT_ENCODINGS = ("utf-8", "cp1252", "latin-1")
 ARCHIVE_SUFFIXES = (
@@ -484,17 +494,21 @@ def _check_unique_columns(names: Sequence[Any], where: str | None, line: int | N
 
 
 # --------------------------------------------------------------------------- file names
-def _compile_name_pattern(pattern: str) -> tuple[re.Pattern[str], list[str]]:
+def _compile_name_pattern(
+    pattern: str, parameter: str = "name_pattern"
+) -> tuple[re.Pattern[str], list[str]]:
     """``"{country}_{session}_{year}.txt"`` → a regular expression with named groups."""
     if not isinstance(pattern, str) or not pattern:
-        raise ParameterError("pattern", pattern, "pattern must be a non-empty string")
+        raise ParameterError(parameter, pattern, f"{parameter} must be a non-empty string")
     fields = re.findall(r"{(\w+)}", pattern)
     if not fields:
         raise ParameterError(
-            "pattern", pattern, f"pattern {pattern!r} names no fields; write them as {{field}}"
+            parameter,
+            pattern,
+            f"{parameter}={pattern!r} names no fields; write them as {{field}}",
         )
     if len(set(fields)) != len(fields):
-        raise ParameterError("pattern", pattern, f"pattern {pattern!r} names a field twice")
+        raise ParameterError(parameter, pattern, f"{parameter}={pattern!r} names a field twice")
     regex = ""
     for literal, field in re.findall(r"([^{}]*)(?:{(\w+)})?", pattern):
         regex += re.escape(literal)
@@ -1097,9 +1111,10 @@ def _check_ids(ids: Sequence[str], where: str | None, hint: str, column: str | N
         )
 
 
+@_renamed({"pattern": Renamed("name_pattern")})
 def load_folder(
     path: str | os.PathLike,
-    pattern: str | None = None,
+    name_pattern: str | None = None,
     files: str = "*.txt",
     id: str = "stem",
     on_mismatch: str = "raise",
@@ -1116,12 +1131,12 @@ def load_folder(
         A folder, or a ``.zip``, ``.tar``, ``.tar.gz``, ``.tar.bz2`` or ``.tar.xz`` archive,
         which is read in place (nothing is extracted, so member paths cannot escape
         anywhere).  An empty string is an error (write ``"."`` for the current folder).
-    pattern : str, optional
+    name_pattern : str, optional
         Turns each file name into metadata, e.g. ``"{country}_{session}_{year}.txt"``
         (default: none).  Its literal parts match case-insensitively, like ``files``.  A
-        pattern with ``/`` is matched against the path relative to ``path``.  A field
+        name pattern with ``/`` is matched against the path relative to ``path``.  A field
         matches any characters but ``/``, as few as possible, so when names have more parts
-        than the pattern the last field takes the rest (``"{country}_{year}.txt"`` reads
+        than the name pattern the last field takes the rest (``"{country}_{year}.txt"`` reads
         ``USA_78_2023.txt`` as year ``"78_2023"``).  Fields are text, except that a field
         whose every value is written exactly as Python writes a number becomes a number
         column (``"2023"`` → 2023; one ``"078"``, ``"٧٨"`` or number beyond 64 bits keeps
@@ -1132,8 +1147,8 @@ def load_folder(
     id : {"stem", "path"}
         Document ids: the file name without its extension (default), or the relative path.
     on_mismatch : {"raise", "keep"}
-        A file name that does not fit ``pattern`` raises an error naming the file (default),
-        or is kept with empty metadata fields and a warning.
+        A file name that does not fit ``name_pattern`` raises an error naming the file
+        (default), or is kept with empty metadata fields and a warning.
     encodings : sequence of str
         Decoding fallback chain (default ``("utf-8", "cp1252", "latin-1")``; see
         :func:`decode_bytes`).  Files with a byte-order mark (UTF-8, UTF-16, UTF-32) are
@@ -1150,7 +1165,7 @@ def load_folder(
     Returns
     -------
     Corpus
-        Metadata columns: the pattern's fields, ``file`` (relative path) and ``encoding``.
+        Metadata columns: the fields of ``name_pattern``, ``file`` (relative path) and ``encoding``.
         ``corpus.skipped`` lists every file not read, with the reason.
 
     Notes
@@ -1172,10 +1187,10 @@ def load_folder(
     FileNotFoundError
         ``path`` does not exist.
     ParameterError
-        A parameter has an invalid value (``id``, ``on_mismatch``, ``pattern``,
+        A parameter has an invalid value (``id``, ``on_mismatch``, ``name_pattern``,
         ``encodings``, an empty ``path``).
     LoadError
-        Nothing to read, a file name does not fit ``pattern``, ids are duplicated, or
+        Nothing to read, a file name does not fit ``name_pattern``, ids are duplicated, or
         ``path`` is not a folder or an archive.
     BinaryFileError
         A matching file holds binary data.
@@ -1190,7 +1205,7 @@ def load_folder(
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (d / "USA_78_2023.txt").write_text("We stand with Ukraine.", encoding="utf-8")
     >>> _ = (d / "USA_078_2024.TXT").write_text("Again.", encoding="utf-8")
-    >>> c = tk.load_folder(d, pattern="{country}_{session}_{year}.txt")
+    >>> c = tk.load_folder(d, name_pattern="{country}_{session}_{year}.txt")
     >>> c.meta[["country", "session", "year"]].to_dict("records")
     [{'country': 'USA', 'session': '078', 'year': 2024}, \
 {'country': 'USA', 'session': '78', 'year': 2023}]
@@ -1205,7 +1220,7 @@ def load_folder(
     if not isinstance(files, str) or not files:
         raise ParameterError("files", files, "files must be a non-empty glob such as '*.txt'")
     encs = _check_encodings(encodings)
-    regex, fields = _compile_name_pattern(pattern) if pattern is not None else (None, [])
+    regex, fields = (None, []) if name_pattern is None else _compile_name_pattern(name_pattern)
     shown = _show(path)
     st = _stat_input(path, "folder or archive")
     if stat.S_ISDIR(st.st_mode):
@@ -1253,12 +1268,12 @@ def load_folder(
         _check_chars(text, where)
         rec: dict[str, Any] = {}
         if regex is not None:
-            target = rel if "/" in (pattern or "") else PurePosixPath(rel).name
+            target = rel if "/" in (name_pattern or "") else PurePosixPath(rel).name
             m = regex.fullmatch(target)
             if m is None:
                 if on_mismatch == "raise":
                     raise LoadError(
-                        f"the file name does not fit the pattern {pattern!r}; rename it, "
+                        f"the file name does not fit name_pattern={name_pattern!r}; rename it, "
                         "narrow files=, or pass on_mismatch='keep'",
                         path=where,
                     )
@@ -1288,33 +1303,33 @@ def load_folder(
             + (f"; {_plural(len(skipped), 'file')} skipped: {listed}" if skipped else ""),
             path=shown,
         )
-    _warn_skipped(shown, skipped)
+    _warn_skipped(shown, skipped, stacklevel=4)  # past the argument check
     if escaped:
         warnings.warn(
             f"{shown}: {_plural(len(escaped), 'file name')} not valid UTF-8; their doc_id and "
             f"file show the undecodable bytes as \\xNN escapes: {', '.join(escaped[:5])}",
             ToolkitWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
     if empty:
         warnings.warn(
             f"{shown}: {len(empty)} empty file(s) kept as empty documents: {empty[:5]}",
             ToolkitWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
     if fallback:
         warnings.warn(
             f"{shown}: {len(fallback)} file(s) were not valid {_label(encs[0])} and were decoded "
             f"by the fallback (see the 'encoding' column): {fallback[:5]}",
             ToolkitWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
     if mismatched:
         warnings.warn(
-            f"{shown}: {len(mismatched)} file name(s) do not fit {pattern!r} and were kept "
+            f"{shown}: {len(mismatched)} file name(s) do not fit {name_pattern!r} and were kept "
             f"with empty metadata: {mismatched[:5]}",
             ToolkitWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
     meta = pd.DataFrame.from_records(records)
     _check_ids(meta["doc_id"].tolist(), shown, "pass id='path' to use relative paths")

@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import pandas as pd
 
+from ._validation import Renamed, validate_params
 from .corpus import Corpus
 from .errors import ParameterError
 from .loaders import load_commentary, load_folder, read_table
 
 __all__ = ["load", "load_sample", "list_samples", "corpora_dir"]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _renamed(renamed: dict[str, Renamed]) -> Callable[[_F], _F]:
+    """Old argument names accepted with a ``FutureWarning`` (``validate_params``), the
+    function's own signature kept for type checkers."""
+    return cast("Callable[[_F], _F]", validate_params({}, renamed=renamed))
+
 
 _SAMPLES = {
     "un-debates-asia": "UN General Debate speeches of the USA, Russia/USSR, China, Japan, "
@@ -69,7 +81,9 @@ def load_sample(name: str = "un-debates-asia") -> Corpus:
     root = corpora_dir()
     if name == "un-debates-asia":
         folder = root / "un-debates-asia"
-        corpus = load_folder(folder / "texts", pattern="{country}_{session}_{year}.txt", name=name)
+        corpus = load_folder(
+            folder / "texts", name_pattern="{country}_{session}_{year}.txt", name=name
+        )
         # Sessions are written with two digits ("01"), so the loader keeps them as text (a
         # column becomes numbers only when every value is written as Python writes it); the
         # bundled corpus documents them as integers.
@@ -92,10 +106,11 @@ def load_sample(name: str = "un-debates-asia") -> Corpus:
     raise ParameterError("name", name, f"no bundled corpus {name!r}", valid=list(_SAMPLES))
 
 
+@_renamed({"corpus": Renamed("source"), "pattern": Renamed("name_pattern")})
 def load(
-    corpus: str | os.PathLike,
-    pattern: str | None = None,
-    text: str = "text",
+    source: str | os.PathLike,
+    name_pattern: str | None = None,
+    text: str | None = None,
     id: str | None = None,
     sheet: str | int | list | None = None,
 ) -> Corpus:
@@ -103,16 +118,23 @@ def load(
 
     Parameters
     ----------
-    corpus : str or Path
+    source : str or Path
         A bundled corpus name (:func:`list_samples`), a folder or archive of text files
-        (read by :func:`toolkit.load_folder` with ``pattern``), or a table file (``.csv``,
-        ``.tsv``, ``.jsonl``, ``.parquet``, ``.xlsx``; read by :func:`toolkit.load_table`
-        with ``text``, ``id`` and ``sheet``).  An empty string is an error, not the current
-        folder (write ``"."`` for that).
-    pattern : str, optional
-        File-name pattern for a folder or archive (default: none).
-    text, id : str
-        Text and id columns of a table (defaults ``"text"`` and the row number).
+        (read by :func:`toolkit.load_folder` with ``name_pattern``), or a table file
+        (``.csv``, ``.tsv``, ``.jsonl``, ``.parquet``, ``.xlsx``; read by
+        :func:`toolkit.load_table` with ``text``, ``id`` and ``sheet``).  An empty string
+        is an error, not the current folder (write ``"."`` for that).  Formerly
+        ``corpus=``, which works until toolkit 0.3 with a ``FutureWarning``.
+    name_pattern : str, optional
+        File-name pattern for a folder or archive (default: none); see
+        :func:`toolkit.load_folder`.  Formerly ``pattern=``, which works until toolkit 0.3
+        with a ``FutureWarning``.
+    text : str, optional
+        Text column of a table.  Default ``None``: chosen as :func:`toolkit.load_table`
+        chooses it (the report's ``--text``, else a column named ``text``, else the column
+        that clearly holds the texts).
+    id : str, optional
+        Id column of a table (default: the row number, or the report's ``--id``).
     sheet : str, int, list or "all", optional
         The sheet(s) of an Excel workbook (default: its only sheet); see
         :func:`toolkit.load_table`.
@@ -121,24 +143,32 @@ def load(
     --------
     >>> len(load("un-debates-asia"))
     371
+
+    A folder's file names become metadata with ``name_pattern``:
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "USA_2023.txt").write_text("We stand with Ukraine.", encoding="utf-8")
+    >>> load(d, name_pattern="{country}_{year}.txt").meta[["country", "year"]].values.tolist()
+    [['USA', 2023]]
     """
     from .loaders import ARCHIVE_SUFFIXES, load_table
 
-    if isinstance(corpus, str) and not corpus.strip():
+    if isinstance(source, str) and not source.strip():
         raise ParameterError(
-            "corpus",
-            corpus,
-            f"corpus={corpus!r} is empty: give a bundled corpus name or a path (write '.' "
+            "source",
+            source,
+            f"source={source!r} is empty: give a bundled corpus name or a path (write '.' "
             "for the current folder)",
             valid=list(_SAMPLES),
         )
-    if str(corpus) in _SAMPLES:
-        return load_sample(str(corpus))
-    path = Path(corpus)
+    if str(source) in _SAMPLES:
+        return load_sample(str(source))
+    path = Path(source)
     if not path.exists():
         raise FileNotFoundError(
-            f"{corpus}: neither a bundled corpus ({', '.join(_SAMPLES)}) nor an existing path"
+            f"{source}: neither a bundled corpus ({', '.join(_SAMPLES)}) nor an existing path"
         )
     if path.is_dir() or path.name.lower().endswith(ARCHIVE_SUFFIXES):
-        return load_folder(path, pattern=pattern)
+        return load_folder(path, name_pattern=name_pattern)
     return load_table(path, text=text, id=id, sheet=sheet)

@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ._docs import fill_doc
 from .corpus import Corpus, SegmentSource, register_step
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -210,6 +211,7 @@ def _sample_texts(corpus: Corpus, train_chars: int) -> list[str]:
     return texts
 
 
+@fill_doc
 def train_sentence_model(
     corpus: Corpus, train_chars: int = 2_000_000, cache: bool = True
 ) -> PunktSentenceTokenizer:
@@ -224,6 +226,9 @@ def train_sentence_model(
     Parameters
     ----------
     corpus : Corpus
+        {params.corpus}
+        The texts the splitter learns its abbreviations, collocations and sentence
+        starters from.
     train_chars : int
         About how many characters to train on.
     cache : bool
@@ -1250,6 +1255,7 @@ def _segment_ids(parent_ids: np.ndarray, positions: np.ndarray) -> pd.Index:
     )
 
 
+@fill_doc
 def segment(
     corpus: Corpus,
     unit: str = "paragraph",
@@ -1262,6 +1268,7 @@ def segment(
     Parameters
     ----------
     corpus : Corpus
+        {params.corpus}
     unit : {"paragraph", "sentence"}
     sep : {"auto", "line", "blank"}
         How paragraphs are separated (see the module documentation).
