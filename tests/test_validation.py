@@ -268,16 +268,11 @@ def test_missing_column_is_still_a_key_error(make):
 #: means something else and is to be renamed (docs/glossary.md, "Conflicts"):
 #: ``tokens(by="sentence")``, ``load(corpus)``, ``load_folder(pattern=)``.
 PENDING_MODULES = {
-    "toolkit.clean",
     "toolkit.embeddings",
     "toolkit.explore",
     "toolkit.kwic",
-    "toolkit.layers",
-    "toolkit.loaders",
     "toolkit.metadata",
     "toolkit.plots",
-    "toolkit.samples",
-    "toolkit.segment",
     "toolkit.token_streams",
     "toolkit.topics",
 }
