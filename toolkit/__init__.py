@@ -20,6 +20,7 @@ from .embeddings import (
     pole_lists,
     word_polarity,
 )
+from .engine import get_scheduler, set_scheduler
 from .errors import (
     ArchiveError,
     BinaryFileError,
@@ -66,6 +67,7 @@ from .patterns import phrase
 from .publish import note, round_table, show_figure, show_table
 from .samples import list_samples, load, load_sample
 from .segment import segment
+from .shards import ShardedCorpus, build_shards, open_shards
 from .stopwords import stopword_languages, stopwords
 from .token_streams import TokenStream, tokens
 from .tokenize import tokenize
@@ -73,6 +75,11 @@ from .topics import TopicModel, TopicSettings, fit_topics, prepare_topics, sweep
 
 __all__ = [
     "Corpus",
+    "ShardedCorpus",
+    "build_shards",
+    "open_shards",
+    "set_scheduler",
+    "get_scheduler",
     "Document",
     "TokenIndex",
     "load_folder",

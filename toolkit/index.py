@@ -67,6 +67,7 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import re
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -97,6 +98,7 @@ __all__ = [
     "cache_dir",
     "INDEX_FORMAT",
     "PRETOKENIZED",
+    "index_at",
 ]
 
 #: Version of the index's content and layout; entries of another version are rebuilt.
@@ -115,6 +117,8 @@ _DTYPES = {
 }
 _MEMORY: dict[str, TokenIndex] = {}
 _MEMORY_LIMIT = 4
+#: Indexes kept alive by their owner (an open shard; see :func:`index_at`), found by key.
+_HELD: weakref.WeakValueDictionary[str, TokenIndex] = weakref.WeakValueDictionary()
 #: Characters per window of a long text (also the length of the hash's power tables).
 _WINDOW = 1 << 18
 #: Characters read before a batch of windows is tokenised and written out.
@@ -1098,7 +1102,7 @@ def index_view(corpus: Corpus, progress: bool | None = None) -> IndexView:
     root = corpus.root
     given = root.given_tokens
     key = index_key(corpus)
-    idx = _MEMORY.get(key)
+    idx = _MEMORY.get(key) or _HELD.get(key)
     if idx is None:
         params = index_params(corpus)
         n_docs = len(root)
@@ -1137,6 +1141,50 @@ def index_view(corpus: Corpus, progress: bool | None = None) -> IndexView:
             _MEMORY.pop(next(iter(_MEMORY)))
         _MEMORY[key] = idx
     return IndexView(idx, corpus.rows, corpus.doc_ids)
+
+
+def index_at(corpus: Corpus, folder: str | Path, progress: bool | None = False) -> TokenIndex:
+    """The index of ``corpus`` kept in ``folder`` (a shard's own index, see
+    :mod:`toolkit.shards`) rather than in the cache: verified and opened, or built from the
+    texts and saved there if the entry is missing or fails verification (with a
+    :class:`toolkit.errors.CacheWarning`).
+
+    While the returned object is alive, ``corpus.index()`` finds it without a lookup in
+    the cache, so the owner (an open shard) decides how long it stays open.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import toolkit as tk
+    >>> c = tk.from_dataframe(pd.DataFrame({"text": ["Kept with its shard."]}))
+    >>> idx = index_at(c, Path(tempfile.mkdtemp()) / "index")
+    >>> c.index().index is idx, idx.n_tokens
+    (True, 5)
+    """
+    if corpus.given_tokens is not None:
+        raise ValueError("an index of given tokens is kept in the cache, not in a folder")
+    key = index_key(corpus)
+    params = index_params(corpus)
+    n_docs = len(corpus.root)
+
+    def build() -> TokenIndex:
+        built = build_index(corpus.root.texts(), n_docs=n_docs, key=key, progress=progress)
+        built.params = params
+        return built
+
+    idx = load_or_build(
+        Path(folder),
+        kind="index",
+        key=key,
+        params=params,
+        load=lambda entry: TokenIndex.from_entry(entry, n_docs=n_docs),
+        build=build,
+        save=lambda writer, built: built.write(writer),
+        what="token index",
+        mmap=True,
+    )
+    _HELD[key] = idx
+    return idx
 
 
 register_step("index", index_view)

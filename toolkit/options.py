@@ -23,6 +23,9 @@ max_archive_bytes : int
     Largest total decompressed size of one archive (default 8 GiB).
 max_archive_ratio : float
     Largest ratio of decompressed to compressed size of an archive member (default 200).
+max_open_shards : int
+    Shards of a sharded corpus a process keeps open (memory-mapped) between tasks
+    (default 8); see :mod:`toolkit.shards`.
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ OPTIONS: dict[str, Any] = {
     "max_file_bytes": 128 * 2**20,
     "max_archive_bytes": 8 * 2**30,
     "max_archive_ratio": 200.0,
+    "max_open_shards": 8,
 }
 
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -63,6 +67,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "max_file_bytes": (int,),
     "max_archive_bytes": (int,),
     "max_archive_ratio": (int, float),
+    "max_open_shards": (int,),
 }
 
 

@@ -1,0 +1,842 @@
+"""Sharded corpora: a corpus kept as many self-contained shards, each with its own token index.
+
+One token index (:mod:`toolkit.index`) is built by one process and grows with the corpus.
+A :class:`ShardedCorpus` splits the documents into *shards* of about ``shard_mb`` megabytes
+of text (or by a metadata key such as year or source, so that a query on that key opens only
+the shards it needs).  Each shard is a complete, verified corpus of its own — its texts and
+its token index, in the formats of :mod:`toolkit.cache` — so that shards are built in
+parallel (as Dask tasks, see :mod:`toolkit.engine`), analysed in parallel, and added later
+(a new month of news) without touching the others.  The IMS Corpus Workbench splits
+corpora above 2.1 billion tokens in the same way; every analysis of the toolkit runs on each
+shard and combines the parts (sums of counts, hits concatenated in corpus order), with the
+same result as on one index (``tests/test_shards.py`` checks each analysis).
+
+Layout of a store folder::
+
+    <store>/
+        catalog/            verified entry (kind "shard-catalog"):
+            shards.json       name, documents, tokens and key value of every shard
+            meta.parquet      the metadata of every document, in corpus order
+            doc_tokens.npy    tokens per document
+            vocab.json        the global vocabulary (surface types, in order of first sight)
+            counts.npy        corpus frequency of each global type
+        shards/<name>/
+            texts/          verified entry (kind "shard-texts"): the UTF-8 texts as one
+                            uint8 array with offsets, the documents' ids and SHA-1 digests
+            index/          the shard's token index (kind "index", :mod:`toolkit.index`)
+            ids/            verified entry (kind "shard-vocab"): the global id of each of
+                            the shard's types
+
+Corpus order is shard order, then the order of the source within a shard.  Positions are
+per shard (int32 within a shard of at most 2³¹ tokens); a corpus position is the shard's
+start (int64) plus the position in it, so a store addresses far more than 2³¹ tokens.  The
+global vocabulary maps every shard's type ids to one id space: type ids only grow when
+shards are added, so an added shard never changes the others.
+
+Memory: building holds one batch of texts per worker (and, in the calling process, one
+pending batch per key value with ``by=``), the global vocabulary and the metadata table;
+a worker keeps at most the option ``max_open_shards`` shards open (memory-mapped).
+
+Trust: every file of a shard and of the catalog is checked against its XXH3-128 digest
+when opened; a shard whose index fails the check is re-indexed from its (verified) texts
+with a :class:`~toolkit.errors.CacheWarning`; a shard whose texts fail raises
+:class:`~toolkit.errors.CacheError` naming the shard, since texts cannot be rebuilt.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._docs import fill_doc
+from .cache import EntryWriter, open_entry, write_entry
+from .corpus import Corpus, MemorySource, TextSource, digest
+from .engine import run_tasks, stream_tasks
+from .errors import CacheError, LoadError, ParameterError
+from .index import index_at
+from .loaders import DEFAULT_ENCODINGS
+from .options import get_option
+from .sources import iter_batches
+from .tokenize import search_form
+
+__all__ = ["ShardedCorpus", "build_shards", "open_shards", "SHARD_FORMAT", "is_sharded"]
+
+#: Version of the shard layout; a store of another version is refused with a clear error.
+SHARD_FORMAT = 1
+_DIGEST = 20  # bytes of a SHA-1 digest
+
+
+def is_sharded(corpus: Any) -> bool:
+    """Whether ``corpus`` is a :class:`ShardedCorpus` (analyses then map over shards)."""
+    return isinstance(corpus, ShardedCorpus)
+
+
+# --------------------------------------------------------------------------- shard texts
+class ShardTextSource(TextSource):
+    """The texts of a shard: one memory-mapped UTF-8 array and offsets; a document is
+    decoded when asked for, so an open shard holds no Python strings."""
+
+    def __init__(self, data: np.ndarray, offsets: np.ndarray) -> None:
+        self._data = data
+        self._offsets = offsets
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def get(self, i: int) -> str:
+        a, b = int(self._offsets[i]), int(self._offsets[i + 1])
+        return bytes(self._data[a:b]).decode("utf-8", "surrogatepass")
+
+
+def _texts_params(n_docs: int) -> dict[str, Any]:
+    return {"shard_format": SHARD_FORMAT, "n_docs": n_docs}
+
+
+def _write_shard(store: str, name: str, ids: list[str], texts: list[str]) -> dict[str, Any]:
+    """Task: write one shard (texts and index); return what the catalog needs."""
+    folder = Path(store) / "shards" / name
+    digests = [digest(t) for t in texts]
+    corpus = Corpus(MemorySource(texts), pd.DataFrame(index=pd.Index(ids, name="doc_id")), digests)
+    encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
+    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum([len(e) for e in encoded], out=offsets[1:])
+
+    def fill(w: EntryWriter) -> None:
+        w.array("text", np.frombuffer(b"".join(encoded), dtype=np.uint8))
+        w.array("offsets", offsets)
+        w.array("digests", np.frombuffer(b"".join(digests), dtype=np.uint8).reshape(-1, _DIGEST))
+        w.json("doc_ids", ids)
+
+    write_entry(
+        folder / "texts",
+        kind="shard-texts",
+        key=corpus.fingerprint,
+        params=_texts_params(len(ids)),
+        fill=fill,
+        in_cache=False,
+    )
+    idx = index_at(corpus, folder / "index")
+    doc_tokens = np.diff(np.asarray(idx.doc_offsets))
+    return {
+        "name": name,
+        "n_docs": len(ids),
+        "n_tokens": int(idx.n_tokens),
+        "fingerprint": corpus.fingerprint,
+        "vocab": idx.vocab.tolist(),
+        "counts": np.asarray(idx.counts, dtype=np.int64),
+        "doc_tokens": doc_tokens.astype(np.int64),
+    }
+
+
+# --------------------------------------------------------------------------- the catalog
+class _Catalog:
+    """The verified catalog of a store, as read from disk."""
+
+    def __init__(self, path: Path) -> None:
+        entry = open_entry(
+            path / "catalog", kind="shard-catalog", key="catalog", params={"format": SHARD_FORMAT}
+        )
+        self.path = path
+        self.revision: str = entry.files["shards.json"]["xxh3_128"]
+        info = entry.json("shards")
+        self.name: str = info["name"]
+        self.by: str | None = info["by"]
+        self.shards = pd.DataFrame(
+            info["shards"], columns=["name", "n_docs", "n_tokens", "fingerprint", "key"]
+        )
+        self.meta: pd.DataFrame = entry.frame("meta")
+        self.doc_tokens = entry.array("doc_tokens", dtypes=("int64",), ndim=1)
+        self.vocab = np.array(entry.json("vocab"), dtype=object)
+        self.counts = entry.array("counts", dtypes=("int64",), ndim=1)
+        starts = np.zeros(len(self.shards) + 1, dtype=np.int64)
+        np.cumsum(self.shards["n_docs"].to_numpy(dtype=np.int64), out=starts[1:])
+        self.doc_starts = starts
+        ok = (
+            starts[-1] == len(self.meta) == len(self.doc_tokens)
+            and len(self.counts) == len(self.vocab)
+            and self.meta.index.is_unique
+        )
+        if not ok:
+            raise CacheError(f"{path / 'catalog'}: inconsistent catalog (sizes disagree)")
+
+
+def _write_catalog(
+    path: Path,
+    name: str,
+    by: str | None,
+    shards: list[dict[str, Any]],
+    meta: pd.DataFrame,
+    doc_tokens: np.ndarray,
+    vocab: list[str],
+    counts: np.ndarray,
+) -> None:
+    def fill(w: EntryWriter) -> None:
+        w.json("shards", {"name": name, "by": by, "shards": shards})
+        try:
+            w.frame("meta", meta)
+        except Exception as err:  # pyarrow's many error classes
+            raise LoadError(
+                f"the metadata cannot be stored ({type(err).__name__}: {err}); give each "
+                "column one type (e.g. .astype(str))",
+                path=str(path),
+            ) from err
+        w.array("doc_tokens", np.asarray(doc_tokens, dtype=np.int64))
+        w.json("vocab", vocab)
+        w.array("counts", np.asarray(counts, dtype=np.int64))
+
+    write_entry(
+        path / "catalog",
+        kind="shard-catalog",
+        key="catalog",
+        params={"format": SHARD_FORMAT},
+        fill=fill,
+        in_cache=False,
+    )
+
+
+# --------------------------------------------------------------------------- open shards
+_CATALOGS: dict[tuple[str, str], _Catalog] = {}
+_OPEN: OrderedDict[tuple[str, str, str], Corpus] = OrderedDict()
+
+
+def _catalog(path: str, revision: str | None = None) -> _Catalog:
+    key = (str(Path(path).resolve()), revision or "")
+    cat = _CATALOGS.get(key) if revision else None
+    if cat is None:
+        cat = _Catalog(Path(path))
+        if revision is not None and cat.revision != revision:
+            raise CacheError(
+                f"{path}: the store changed while in use (shards were added); open it again"
+            )
+        _CATALOGS.clear()  # one revision per store is enough
+        _CATALOGS[(key[0], cat.revision)] = cat
+    return cat
+
+
+def _open_shard(path: str, revision: str, number: int) -> Corpus:
+    """The corpus of shard ``number``, texts and index verified; kept open (memory-mapped)
+    for the next task, up to the option ``max_open_shards`` per process."""
+    cat = _catalog(path, revision)
+    row = cat.shards.iloc[number]
+    key = (str(Path(path).resolve()), revision, str(row["name"]))
+    if key in _OPEN:
+        _OPEN.move_to_end(key)
+        return _OPEN[key]
+    folder = Path(path) / "shards" / str(row["name"])
+    n_docs = int(row["n_docs"])
+    try:
+        entry = open_entry(
+            folder / "texts",
+            kind="shard-texts",
+            key=str(row["fingerprint"]),
+            params=_texts_params(n_docs),
+            mmap=True,
+        )
+        data = entry.array("text", dtypes=("uint8",), ndim=1)
+        offsets = entry.array("offsets", dtypes=("int64",), ndim=1)
+        digests = entry.array("digests", dtypes=("uint8",), ndim=2)
+        ids = entry.json("doc_ids")
+        a, b = cat.doc_starts[number], cat.doc_starts[number + 1]
+        meta = cat.meta.iloc[a:b]
+        ok = (
+            len(offsets) == n_docs + 1
+            and offsets[0] == 0
+            and offsets[-1] == len(data)
+            and bool(np.all(np.diff(offsets) >= 0))
+            and digests.shape == (n_docs, _DIGEST)
+            and list(map(str, meta.index)) == ids
+        )
+        if not ok:
+            raise CacheError(f"{folder / 'texts'}: inconsistent shard texts")
+    except CacheError as err:
+        raise CacheError(
+            f"shard {row['name']} of {path} is damaged and its texts cannot be rebuilt "
+            f"({err}); rebuild the store from its source"
+        ) from err
+    corpus = Corpus(
+        ShardTextSource(data, offsets),
+        meta,
+        [bytes(d) for d in np.asarray(digests)],
+        name=f"{cat.name}:{row['name']}",
+    )
+    if corpus.fingerprint != row["fingerprint"]:  # pragma: no cover - the entry key checks it
+        raise CacheError(f"shard {row['name']} of {path}: texts do not match the catalog")
+    corpus.held_index = index_at(corpus, folder / "index")  # type: ignore[attr-defined]
+    _OPEN[key] = corpus
+    while len(_OPEN) > int(get_option("max_open_shards")):
+        _OPEN.popitem(last=False)
+    return corpus
+
+
+def _run_on_shard(
+    path: str,
+    revision: str,
+    number: int,
+    rows: np.ndarray | None,
+    function: Callable[..., Any],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> Any:
+    """Task: ``function(shard corpus, *args, **kwargs)`` on the selected rows of a shard."""
+    corpus = _open_shard(path, revision, number)
+    if rows is not None:
+        corpus = corpus.take(rows)
+    return function(corpus, *args, **kwargs)
+
+
+# --------------------------------------------------------------------------- the corpus
+class ShardedCorpus:
+    """A corpus kept as shards on disk (see the module documentation); made by
+    :func:`build_shards` or :func:`open_shards`.
+
+    It reads like a :class:`~toolkit.corpus.Corpus` — ``len``, ``meta``, ``doc_ids``,
+    ``text()``, ``query()``, ``select()`` — and the analyses (``tk.frequencies``,
+    ``tk.keyness``, ``tk.kwic``, …) accept it: they run on every shard, where
+    :func:`toolkit.set_scheduler` says, and combine the parts.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import toolkit as tk
+    >>> store = tk.build_shards(tk.load_sample(), tempfile.mkdtemp(), shard_mb=3,
+    ...                         progress=False)
+    >>> len(store), store.n_shards
+    (371, 3)
+    >>> len(store.query("year >= 2000")), store.query("year >= 2000").n_shards
+    (150, 3)
+    """
+
+    def __init__(self, path: str | Path, _rows: np.ndarray | None = None) -> None:
+        self.path = Path(path)
+        self._cat = _catalog(str(self.path))
+        self._rows = None if _rows is None else np.asarray(_rows, dtype=np.int64)
+
+    # ---------------------------------------------------------------- what it holds
+    @property
+    def name(self) -> str:
+        return self._cat.name
+
+    @property
+    def by(self) -> str | None:
+        """The metadata column the shards were split on, if any."""
+        return self._cat.by
+
+    @property
+    def revision(self) -> str:
+        """Digest of the catalog: it changes when shards are added."""
+        return self._cat.revision
+
+    @property
+    def meta(self) -> pd.DataFrame:
+        """Metadata of the documents, index ``doc_id``, in corpus order."""
+        meta = self._cat.meta
+        return meta if self._rows is None else meta.iloc[self._rows]
+
+    @property
+    def doc_ids(self) -> list[str]:
+        return list(map(str, self.meta.index))
+
+    def __len__(self) -> int:
+        return len(self._cat.meta) if self._rows is None else len(self._rows)
+
+    @property
+    def doc_tokens(self) -> np.ndarray:
+        """Tokens per document, in corpus order."""
+        t = self._cat.doc_tokens
+        return np.asarray(t if self._rows is None else t[self._rows])
+
+    @property
+    def n_tokens(self) -> int:
+        return int(self.doc_tokens.sum())
+
+    @property
+    def shards(self) -> pd.DataFrame:
+        """One row per shard: ``name``, ``n_docs``, ``n_tokens``, ``key`` (the ``by``
+        value) and, for a selection, ``selected`` (its documents in this corpus)."""
+        out = self._cat.shards[["name", "n_docs", "n_tokens", "key"]].copy()
+        out["selected"] = [
+            len(r) if r is not None else n
+            for (_, r), n in zip(self._parts(all_shards=True), out["n_docs"], strict=True)
+        ]
+        return out
+
+    @property
+    def n_shards(self) -> int:
+        """Number of shards this corpus (or selection) reads."""
+        return len(self._parts())
+
+    @property
+    def vocab(self) -> np.ndarray:
+        """The global vocabulary: every surface type of the store."""
+        return self._cat.vocab
+
+    def lexicon(self) -> pd.DataFrame:
+        """Surface types and their frequency in the whole store (not a selection), from
+        the catalog without opening a shard: ``type``, ``count``.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["War and war.", "War."]}))
+        >>> tk.build_shards(c, tempfile.mkdtemp(), progress=False).lexicon().values.tolist()
+        [['War', 2], ['and', 1], ['war', 1], ['.', 2]]
+        """
+        return pd.DataFrame({"type": self._cat.vocab, "count": self._cat.counts})
+
+    def __repr__(self) -> str:
+        return (
+            f"<ShardedCorpus {self.name!r}: {len(self):,} documents, {self.n_tokens:,} tokens "
+            f"in {self.n_shards} shards at {self.path}>"
+        )
+
+    # ---------------------------------------------------------------- selections
+    def _subset(self, rows: np.ndarray) -> ShardedCorpus:
+        out = ShardedCorpus.__new__(ShardedCorpus)
+        out.path, out._cat = self.path, self._cat
+        base = np.arange(len(self._cat.meta)) if self._rows is None else self._rows
+        out._rows = np.sort(base[rows])
+        return out
+
+    def query(self, expr: str, **kwargs: Any) -> ShardedCorpus:
+        """Documents selected by a pandas query on the metadata (see
+        :meth:`toolkit.corpus.Corpus.query`); only shards holding some are opened later.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["a", "b"], "year": [1990, 2000]}))
+        >>> tk.build_shards(c, tempfile.mkdtemp(), progress=False).query("year > 1995").doc_ids
+        ['1']
+        """
+        try:
+            mask = self.meta.eval(expr, **kwargs)
+        except Exception as err:
+            cols = ", ".join(map(str, self.meta.columns))
+            raise ParameterError(
+                "expr", expr, f"cannot evaluate query {expr!r} ({err}); columns: {cols}"
+            ) from err
+        if not (isinstance(mask, pd.Series) and mask.dtype == bool):
+            raise ParameterError("expr", expr, f"query {expr!r} must give True/False per document")
+        return self._subset(np.flatnonzero(mask.to_numpy()))
+
+    def select(self, doc_ids: Sequence[str]) -> ShardedCorpus:
+        """The documents with these ids (in corpus order)."""
+        pos = pd.Index(self.meta.index).get_indexer(list(doc_ids))
+        if (pos < 0).any():
+            missing = [d for d, p in zip(doc_ids, pos, strict=True) if p < 0][:10]
+            raise KeyError(f"no documents with ids {missing} in {self.name!r}")
+        return self._subset(pos)
+
+    def text(self, doc_id: str) -> str:
+        """The text of one document, read from its shard."""
+        pos = pd.Index(self._cat.meta.index).get_indexer([doc_id])[0]
+        if pos < 0:
+            raise KeyError(f"no document with id {doc_id!r} in {self.name!r}")
+        number = int(np.searchsorted(self._cat.doc_starts, pos, side="right") - 1)
+        return _open_shard(str(self.path), self.revision, number).text(doc_id)
+
+    # ---------------------------------------------------------------- map over shards
+    def _parts(self, all_shards: bool = False) -> list[tuple[int, np.ndarray | None]]:
+        """(shard number, local rows or None for all) of every shard holding a document."""
+        starts = self._cat.doc_starts
+        out: list[tuple[int, np.ndarray | None]] = []
+        for number in range(len(starts) - 1):
+            a, b = starts[number], starts[number + 1]
+            if self._rows is None:
+                out.append((number, None))
+                continue
+            lo, hi = np.searchsorted(self._rows, [a, b])
+            rows = self._rows[lo:hi] - a
+            if len(rows) == b - a:
+                out.append((number, None))
+            elif len(rows) or all_shards:
+                out.append((number, rows))
+        return out
+
+    def map(
+        self,
+        function: Callable[..., Any],
+        *args: Any,
+        desc: str | None = None,
+        progress: bool | None = None,
+        **kwargs: Any,
+    ) -> list[Any]:
+        """``function(shard, *args, **kwargs)`` for the selected documents of every shard,
+        run where :func:`toolkit.set_scheduler` says; the results in shard order.
+
+        ``function`` must be importable by the workers (a function of a module, not a
+        lambda typed in a notebook, when a Dask cluster runs the work).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> import toolkit as tk
+        >>> store = tk.build_shards(tk.load_sample(), tempfile.mkdtemp(), shard_mb=1,
+        ...                         progress=False)
+        >>> sum(store.map(len, progress=False)) == len(store)
+        True
+        """
+        tasks = [
+            (str(self.path), self.revision, number, rows, function, args, kwargs)
+            for number, rows in self._parts()
+        ]
+        name = getattr(function, "__name__", "task")
+        return run_tasks(_run_on_shard, tasks, desc=desc or name, progress=progress)
+
+    def iter_map(
+        self, function: Callable[..., Any], *args: Any, progress: bool | None = False, **kwargs: Any
+    ) -> Iterator[Any]:
+        """As :meth:`map`, but results are yielded one shard at a time and shards are
+        submitted only as the caller asks for more (a few ahead on a cluster): a caller that
+        stops early (``kwic(limit=)``) leaves the remaining shards unopened."""
+        tasks = (
+            (str(self.path), self.revision, number, rows, function, args, kwargs)
+            for number, rows in self._parts()
+        )
+        return stream_tasks(
+            _run_on_shard, tasks, desc=getattr(function, "__name__", "task"), progress=progress
+        )
+
+    def to_corpus(self) -> Corpus:
+        """All selected documents as one in-memory :class:`~toolkit.corpus.Corpus` (for
+        small stores and for checking results against a single index).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> import toolkit as tk
+        >>> c = tk.load_sample()
+        >>> tk.build_shards(c, tempfile.mkdtemp(), progress=False).to_corpus().fingerprint \\
+        ...     == c.fingerprint
+        True
+        """
+        parts = self.map(_texts_of, desc="reading texts")
+        texts = [t for part in parts for t in part]
+        meta = self.meta.copy()
+        return Corpus(MemorySource(texts), meta, [digest(t) for t in texts], name=self.name)
+
+    # ---------------------------------------------------------------- adding shards
+    def add(
+        self,
+        source: Any,
+        *,
+        shard_mb: float = 32,
+        files: str = "*.txt",
+        name_pattern: str | None = None,
+        text: str | None = None,
+        id: str | None = None,
+        encodings: Any = DEFAULT_ENCODINGS,
+        progress: bool | None = None,
+    ) -> ShardedCorpus:
+        """Add the documents of ``source`` as new shards; the existing shards are not
+        touched (their type ids stay valid: new types get new ids).
+
+        Parameters are those of :func:`build_shards`; the store keeps its ``by``.
+
+        Returns
+        -------
+        ShardedCorpus
+            The whole store, reopened.
+
+        Raises
+        ------
+        LoadError
+            A document id the store already has.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> import toolkit as tk
+        >>> c = tk.load_sample()
+        >>> store = tk.build_shards(c.query("year < 2000"), tempfile.mkdtemp(), progress=False)
+        >>> len(store.add(c.query("year >= 2000"), progress=False))
+        371
+        """
+        batches = iter_batches(
+            source,
+            batch_mb=shard_mb,
+            files=files,
+            name_pattern=name_pattern,
+            text=text,
+            id=id,
+            encodings=encodings,
+        )
+        _build(self.path, batches, self.by, shard_mb, progress, existing=self._cat)
+        return ShardedCorpus(self.path)
+
+
+def _texts_of(corpus: Corpus) -> list[str]:
+    return list(corpus.texts())
+
+
+# --------------------------------------------------------------------------- building
+def _key_label(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    return value if isinstance(value, int | float | str | bool) else str(value)
+
+
+class _Key:
+    """A metadata frame as a dictionary key (by identity)."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+
+    def __hash__(self) -> int:
+        return id(self.frame)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Key) and other.frame is self.frame
+
+
+def _build(
+    path: Path,
+    batches: Iterator[Corpus],
+    by: str | None,
+    shard_mb: float,
+    progress: bool | None,
+    existing: _Catalog | None = None,
+) -> None:
+    shard_bytes = int(shard_mb * 1_000_000)
+    if existing is not None:
+        shards = existing.shards.to_dict("records")
+        metas = [existing.meta]
+        doc_tokens = [np.asarray(existing.doc_tokens)]
+        vocab = existing.vocab.tolist()
+        counts = np.asarray(existing.counts, dtype=np.int64).copy()
+        seen_ids = set(map(str, existing.meta.index))
+        name = existing.name
+    else:
+        shards, metas, doc_tokens, vocab = [], [], [], []
+        counts = np.zeros(0, dtype=np.int64)
+        seen_ids = set()
+        name = ""
+    lookup = {w: i for i, w in enumerate(vocab)}
+    first = len(shards)
+    pending_info: deque[tuple[pd.DataFrame, Any]] = deque()
+
+    def payloads() -> Iterator[tuple[str, str, list[str], list[str]]]:
+        nonlocal name
+        # per key value: ids, texts, (batch metadata, row) of each document, bytes so far
+        open_parts: dict[Any, dict[str, Any]] = {}
+        number = first
+
+        def emit(k: Any) -> tuple[str, str, list[str], list[str]]:
+            nonlocal number
+            part = open_parts.pop(k)
+            shard = f"s{number:06d}"
+            number += 1
+            frames = [m.frame.iloc[rows] for m, rows in part["rows"].items()]
+            pending_info.append((pd.concat(frames) if len(frames) > 1 else frames[0], k))
+            return (str(path), shard, part["ids"], part["texts"])
+
+        for batch in batches:
+            name = name or batch.name
+            meta = batch.meta
+            if by is not None and by not in meta.columns:
+                raise ParameterError(
+                    "by", by, f"no metadata column {by!r}; there are {list(meta.columns)}"
+                )
+            ids = list(map(str, meta.index))
+            dup = [d for d in ids if d in seen_ids]
+            if dup:
+                raise LoadError(f"duplicate document ids {dup[:10]}: ids must be unique in a store")
+            seen_ids.update(ids)
+            keys = [None] * len(ids) if by is None else [_key_label(v) for v in meta[by]]
+            for i, (doc_id, text) in enumerate(zip(ids, batch.texts(), strict=True)):
+                k = keys[i]
+                part = open_parts.setdefault(k, {"ids": [], "texts": [], "rows": {}, "size": 0})
+                part["ids"].append(doc_id)
+                part["texts"].append(text)
+                part["rows"].setdefault(_Key(meta), []).append(i)
+                part["size"] += len(text.encode("utf-8", "surrogatepass"))
+                if part["size"] >= shard_bytes:
+                    yield emit(k)
+        for k in list(open_parts):
+            yield emit(k)
+
+    for info in stream_tasks(_write_shard, payloads(), desc="building shards", progress=progress):
+        meta, k = pending_info.popleft()
+        local = np.fromiter(
+            (lookup.setdefault(w, len(lookup)) for w in info["vocab"]),
+            dtype=np.int64,
+            count=len(info["vocab"]),
+        )
+        if len(lookup) > len(vocab):
+            vocab.extend(list(lookup)[len(vocab) :])
+            counts = np.concatenate([counts, np.zeros(len(vocab) - len(counts), np.int64)])
+        np.add.at(counts, local, info["counts"])
+        write_entry(
+            path / "shards" / info["name"] / "ids",
+            kind="shard-vocab",
+            key=info["fingerprint"],
+            params={"shard_format": SHARD_FORMAT},
+            fill=lambda w, local=local: w.array("global_ids", local),
+            in_cache=False,
+        )
+        shards.append(
+            {
+                "name": info["name"],
+                "n_docs": info["n_docs"],
+                "n_tokens": info["n_tokens"],
+                "fingerprint": info["fingerprint"],
+                "key": k,
+            }
+        )
+        metas.append(meta)
+        doc_tokens.append(info["doc_tokens"])
+    if not shards:
+        raise LoadError("the source has no documents", path=str(path))
+    meta_all = pd.concat(metas) if len(metas) > 1 else metas[0]
+    meta_all.index = meta_all.index.astype(str).rename("doc_id")
+    _write_catalog(
+        path, name or "corpus", by, shards, meta_all, np.concatenate(doc_tokens), vocab, counts
+    )
+
+
+@fill_doc
+def build_shards(
+    source: Any,
+    path: str | Path,
+    *,
+    by: str | None = None,
+    shard_mb: float = 32,
+    files: str = "*.txt",
+    name_pattern: str | None = None,
+    text: str | None = None,
+    id: str | None = None,
+    encodings: Any = DEFAULT_ENCODINGS,
+    overwrite: bool = False,
+    progress: bool | None = None,
+) -> ShardedCorpus:
+    """Build a sharded corpus from a source too large for one index, streaming.
+
+    The source is read a batch at a time (:func:`toolkit.sources.iter_batches`: folders,
+    zip/tar archives, CSV/TSV in chunks, Parquet row groups, JSON Lines, corpora); each
+    shard's texts and token index are written by a task, in parallel on the Dask workers
+    chosen with :func:`toolkit.set_scheduler` (in this process by default).
+
+    Parameters
+    ----------
+    source : path, Corpus, DataFrame or iterable of Corpus
+        What to read (see :func:`toolkit.sources.iter_batches`).
+    path : str or Path
+        The store folder: new, empty, or (with ``overwrite=True``) an old store.
+    by : str, optional
+        {params.by}
+        Shards never mix values of this column (e.g. ``"year"``), so a query on it reads
+        only the shards of the values asked for.
+    shard_mb : float
+        Megabytes of UTF-8 text per shard, about (default 32, some 6 million tokens of
+        English); peak memory of a worker grows with it.
+    files, name_pattern, encodings
+        For folders and archives, as :func:`toolkit.load_folder`.
+    text, id : str, optional
+        For tables: the text and id columns.
+    overwrite : bool
+        Replace a store that exists at ``path``.
+    progress : bool, optional
+        Show a progress bar (default: when it takes over a second).
+
+    Returns
+    -------
+    ShardedCorpus
+
+    Raises
+    ------
+    ParameterError
+        ``path`` is a non-empty folder that is not a store, or a store without
+        ``overwrite=True``; an unknown ``by`` column; bad ``shard_mb``.
+    LoadError
+        Unreadable input, duplicate document ids.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import toolkit as tk
+    >>> c = tk.load_sample().assign(decade=lambda m: m["year"] // 10 * 10)
+    >>> store = tk.build_shards(c, tempfile.mkdtemp(), by="decade", progress=False)
+    >>> store.shards[["key", "n_docs"]].head(3).values.tolist()
+    [[1940, 12], [1950, 33], [1960, 40]]
+    """
+    if isinstance(shard_mb, bool) or not isinstance(shard_mb, int | float) or not shard_mb > 0:
+        raise ParameterError("shard_mb", shard_mb, "shard_mb must be a positive number")
+    if by is not None and not isinstance(by, str):
+        raise ParameterError("by", by, "by must be the name of one metadata column")
+    path = Path(path)
+    if path.exists():
+        if not path.is_dir():
+            raise ParameterError("path", str(path), f"{path} exists and is not a folder")
+        if any(path.iterdir()):
+            if not (path / "catalog").exists():
+                raise ParameterError(
+                    "path", str(path), f"{path} is a folder that is not empty and not a store"
+                )
+            if not overwrite:
+                raise ParameterError(
+                    "path",
+                    str(path),
+                    f"{path} already holds a store; open it with tk.open_shards, add to it "
+                    "with .add(), or pass overwrite=True",
+                )
+            shutil.rmtree(path / "catalog")
+            shutil.rmtree(path / "shards", ignore_errors=True)
+    path.mkdir(parents=True, exist_ok=True)
+    batches = iter_batches(
+        source,
+        batch_mb=shard_mb,
+        files=files,
+        name_pattern=name_pattern,
+        text=text,
+        id=id,
+        encodings=encodings,
+    )
+    _build(path, batches, by, shard_mb, progress)
+    return ShardedCorpus(path)
+
+
+def open_shards(path: str | Path) -> ShardedCorpus:
+    """Open a store made by :func:`build_shards` (its catalog is verified now, each shard
+    when it is first read).
+
+    Raises
+    ------
+    ParameterError
+        ``path`` holds no store.
+    CacheError
+        The catalog is damaged or of another format.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import toolkit as tk
+    >>> folder = tempfile.mkdtemp()
+    >>> _ = tk.build_shards(tk.load_sample(), folder, progress=False)
+    >>> len(tk.open_shards(folder))
+    371
+    """
+    path = Path(path)
+    if not (path / "catalog").is_dir():
+        raise ParameterError("path", str(path), f"{path} holds no sharded corpus (no catalog)")
+    return ShardedCorpus(path)
+
+
+def _lower_ids(vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Search form id of each type, and the search forms (as :mod:`toolkit.index`)."""
+    lookup: dict[str, int] = {}
+    ids = np.fromiter(
+        (lookup.setdefault(search_form(w), len(lookup)) for w in vocab.tolist()),
+        dtype=np.int64,
+        count=len(vocab),
+    )
+    return ids, np.array(list(lookup), dtype=object)

@@ -1,0 +1,267 @@
+"""Streaming sources: a corpus read as a sequence of small corpora, never whole.
+
+:func:`iter_batches` turns what :func:`toolkit.build_shards` is given into batches of about
+``batch_mb`` megabytes of text, each an ordinary :class:`~toolkit.corpus.Corpus` made by the
+toolkit's own loaders, so every batch gets their checks (encodings, ids, limits, the list of
+skipped files) and only one batch at a time is held in memory:
+
+* a folder: its files (``files=``, default ``*.txt``, hidden files skipped), sorted by path,
+  are listed first and loaded a batch at a time with :func:`toolkit.load_folder`
+  (``name_pattern=`` turns file names into metadata, as there);
+* a zip or tar archive (``.zip``, ``.tar``, ``.tar.gz``, ``.tgz``, ``.tar.bz2``, ``.tar.xz``):
+  its members are read one at a time, in archive order, and decoded with
+  :func:`toolkit.loaders.decode_bytes`; a member larger than the option ``max_file_bytes``
+  raises :class:`~toolkit.errors.LimitError`, and links and special members are listed
+  as skipped;
+* a table: CSV/TSV files in chunks of rows (pandas' ``chunksize``), Parquet files one row
+  group at a time (pyarrow), JSON Lines in chunks of lines; each chunk goes through
+  :func:`toolkit.from_dataframe` with ``text=`` and ``id=``;
+* a :class:`~toolkit.corpus.Corpus` already loaded, a pandas DataFrame, or any iterable of
+  corpora (for example one per month of news), passed on in slices.
+
+Document ids are those the loaders give (file stems, or the ``id`` column); they must be
+unique over the whole stream, which :mod:`toolkit.shards` checks.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import tarfile
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .corpus import Corpus
+from .errors import ArchiveError, LimitError, LoadError, ParameterError
+from .loaders import DEFAULT_ENCODINGS, decode_bytes, from_dataframe, load_folder
+from .options import get_option
+
+__all__ = ["iter_batches", "TABLE_SUFFIXES", "ARCHIVE_SUFFIXES"]
+
+TABLE_SUFFIXES = (".csv", ".tsv", ".parquet", ".jsonl", ".ndjson")
+ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
+_MB = 1_000_000
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    for s in ARCHIVE_SUFFIXES + TABLE_SUFFIXES:
+        if name.endswith(s):
+            return s
+    return path.suffix.lower()
+
+
+def _slices(corpus: Corpus, batch_bytes: int) -> Iterator[Corpus]:
+    """``corpus`` cut into consecutive pieces of about ``batch_bytes`` of text."""
+    start, size = 0, 0
+    for i, text in enumerate(corpus.texts()):
+        size += len(text.encode("utf-8", "surrogatepass"))
+        if size >= batch_bytes:
+            yield corpus.take(np.arange(start, i + 1))
+            start, size = i + 1, 0
+    if start < len(corpus):
+        yield corpus.take(np.arange(start, len(corpus)))
+
+
+def _folder_batches(
+    root: Path, batch_bytes: int, files: str, name_pattern: str | None, encodings: Any
+) -> Iterator[Corpus]:
+    listed = sorted(
+        p
+        for p in root.rglob(files)
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    )
+    if not listed:
+        raise LoadError(f"no files matching {files!r}", path=str(root))
+    batch: list[str] = []
+    size = 0
+    for p in listed:
+        batch.append(glob.escape(p.relative_to(root).as_posix()))
+        size += p.stat().st_size
+        if size >= batch_bytes:
+            yield load_folder(root, name_pattern, files=batch, encodings=encodings)  # type: ignore[arg-type]
+            batch, size = [], 0
+    if batch:
+        yield load_folder(root, name_pattern, files=batch, encodings=encodings)  # type: ignore[arg-type]
+
+
+def _member_batches(path: Path, batch_bytes: int, files: str, encodings: Any) -> Iterator[Corpus]:
+    """Members of an archive, read one at a time and batched into corpora."""
+    limit = int(get_option("max_file_bytes"))
+    ids: list[str] = []
+    texts: list[str] = []
+    size = 0
+
+    def flush() -> Corpus:
+        frame = pd.DataFrame({"doc_id": ids, "text": texts})
+        return from_dataframe(frame, text="text", id="doc_id", name=path.name)
+
+    def members() -> Iterator[tuple[str, bytes]]:
+        if path.name.lower().endswith(".zip"):
+            with zipfile.ZipFile(path) as zf:
+                for info in zf.infolist():
+                    if info.is_dir() or not PurePosixPath(info.filename).match(files):
+                        continue
+                    if info.file_size > limit:
+                        raise LimitError(
+                            f"{path}: member {info.filename} is {info.file_size:,} bytes, over "
+                            f"the option max_file_bytes ({limit:,})"
+                        )
+                    with zf.open(info) as fh:
+                        raw = fh.read(limit + 1)
+                    if len(raw) > limit:
+                        raise LimitError(f"{path}: member {info.filename} is over max_file_bytes")
+                    yield info.filename, raw
+            return
+        with tarfile.open(path, mode="r|*") as tf:
+            for info in tf:
+                if not info.isfile() or not PurePosixPath(info.name).match(files):
+                    continue
+                if info.size > limit:
+                    raise LimitError(
+                        f"{path}: member {info.name} is {info.size:,} bytes, over the option "
+                        f"max_file_bytes ({limit:,})"
+                    )
+                fh = tf.extractfile(info)
+                if fh is None:  # pragma: no cover - regular files always have data
+                    continue
+                yield info.name, fh.read()
+
+    try:
+        for name, raw in members():
+            if any(part.startswith(".") for part in PurePosixPath(name).parts):
+                continue
+            text, _ = decode_bytes(raw, path, encodings, member=name)
+            ids.append(PurePosixPath(name).stem)
+            texts.append(text)
+            size += len(raw)
+            if size >= batch_bytes:
+                yield flush()
+                ids, texts, size = [], [], 0
+    except (tarfile.TarError, zipfile.BadZipFile, EOFError, OSError) as err:
+        raise ArchiveError(f"cannot be read: {type(err).__name__}: {err}", path=str(path)) from err
+    if ids:
+        yield flush()
+
+
+def _table_batches(
+    path: Path, suffix: str, batch_bytes: int, text: str | None, id: str | None
+) -> Iterator[Corpus]:
+    if text is None:
+        raise ParameterError(
+            "text", None, f"{path}: name the text column of the table with text='…'"
+        )
+    if suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        pf = pq.ParquetFile(path)
+        for i in range(pf.num_row_groups):
+            yield from_dataframe(pf.read_row_group(i).to_pandas(), text=text, id=id, name=path.name)
+        return
+    rows = max(batch_bytes // 2_000, 100)  # about 2 kB of text per row, re-cut by size below
+    if suffix in (".jsonl", ".ndjson"):
+        chunks: Iterable[pd.DataFrame] = pd.read_json(path, lines=True, chunksize=rows)
+    else:
+        sep = "\t" if suffix == ".tsv" else ","
+        chunks = pd.read_csv(path, sep=sep, chunksize=rows, dtype=str, keep_default_na=False)
+    for chunk in chunks:
+        yield from_dataframe(chunk.reset_index(drop=True), text=text, id=id, name=path.name)
+
+
+def iter_batches(
+    source: Any,
+    *,
+    batch_mb: float = 32,
+    files: str = "*.txt",
+    name_pattern: str | None = None,
+    text: str | None = None,
+    id: str | None = None,
+    encodings: Any = DEFAULT_ENCODINGS,
+) -> Iterator[Corpus]:
+    """The documents of ``source`` as a stream of corpora of about ``batch_mb`` MB of text.
+
+    Parameters
+    ----------
+    source : path, Corpus, pandas.DataFrame or iterable of Corpus
+        A folder, an archive, a table file (CSV, TSV, Parquet, JSON Lines), a corpus,
+        a data frame (with ``text=``, ``id=``), or corpora one after another.
+    batch_mb : float
+        Megabytes of (UTF-8) text per batch, about.
+    files : str
+        Glob of the files of a folder or archive to read.
+    name_pattern : str, optional
+        For a folder: file names as metadata, e.g. ``"{country}_{session}_{year}.txt"``.
+    text, id : str, optional
+        For tables and data frames: the text and id columns.
+    encodings : sequence of str
+        Tried in order for files and archive members.
+
+    Yields
+    ------
+    Corpus
+
+    Raises
+    ------
+    LoadError
+        An unreadable file or archive, a missing column, duplicate ids within a batch.
+    ParameterError
+        A source of an unknown kind.
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> c = tk.from_dataframe(pd.DataFrame({"text": ["a " * 400_000, "b", "c " * 600_000]}))
+    >>> [len(b) for b in iter_batches(c, batch_mb=0.5)]
+    [1, 2]
+    """
+    if isinstance(batch_mb, bool) or not isinstance(batch_mb, int | float) or not batch_mb > 0:
+        raise ParameterError("batch_mb", batch_mb, "batch_mb must be a positive number")
+    batch_bytes = int(batch_mb * _MB)
+    if isinstance(source, Corpus):
+        yield from _slices(source, batch_bytes)
+        return
+    if isinstance(source, pd.DataFrame):
+        corpus = from_dataframe(source, text=text or "text", id=id)
+        yield from _slices(corpus, batch_bytes)
+        return
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        if not path.exists():
+            raise LoadError("no such file or folder", path=str(path))
+        if path.is_dir():
+            yield from _folder_batches(path, batch_bytes, files, name_pattern, encodings)
+            return
+        suffix = _suffix(path)
+        if suffix in ARCHIVE_SUFFIXES:
+            yield from _member_batches(path, batch_bytes, files, encodings)
+            return
+        if suffix in TABLE_SUFFIXES:
+            yield from _table_batches(path, suffix, batch_bytes, text, id)
+            return
+        raise ParameterError(
+            "source",
+            str(path),
+            f"{path}: not a folder, an archive ({', '.join(ARCHIVE_SUFFIXES)}) or a table "
+            f"({', '.join(TABLE_SUFFIXES)})",
+        )
+    if isinstance(source, Iterable) and not isinstance(source, str | bytes | dict):
+        for i, part in enumerate(source):
+            if not isinstance(part, Corpus):
+                raise ParameterError(
+                    "source",
+                    type(part).__name__,
+                    f"item {i} of the source is a {type(part).__name__}, not a Corpus",
+                )
+            yield from _slices(part, batch_bytes)
+        return
+    raise ParameterError(
+        "source",
+        type(source).__name__,
+        "source must be a folder, archive or table path, a Corpus, a DataFrame or an "
+        "iterable of corpora",
+    )
