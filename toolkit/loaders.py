@@ -2387,14 +2387,14 @@ class _Regions:
         for k, v in attrs.items():
             if k in _REGION_COLUMNS:  # an attribute named like a column keeps a prefix
                 k = f"{self.name}_{k}"
-            column = self.attrs.get(k)
-            if column is None:
-                column = self.attrs[k] = [None] * self.n
-            column.append(v)
+            attr = self.attrs.get(k)
+            if attr is None:
+                attr = self.attrs[k] = [None] * self.n
+            attr.append(v)
         self.n += 1
-        for column in self.attrs.values():
-            if len(column) < self.n:
-                column.append(None)
+        for attr in self.attrs.values():
+            if len(attr) < self.n:
+                attr.append(None)
 
     def frame(self) -> pd.DataFrame:
         out = pd.DataFrame({c: np.asarray(v, dtype=np.int64) for c, v in self.base.items()})
@@ -2431,7 +2431,7 @@ class _Collector:
         self.doc = 0
         self.order = 0
         # the current document (emptied in place, so readers may keep a reference to rows)
-        self.rows: list[Sequence[str]] = []
+        self.rows: list[list[str]] = []
         self.breaks: dict[int, int] = {}
         self.pending: list[tuple[int, str, int, int, dict[str, Any]]] = []
 

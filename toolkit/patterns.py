@@ -449,11 +449,11 @@ def _matching_ids(
             if ids is not None:
                 return ids
     test = rx.search if search else rx.fullmatch
-    ids = []
+    matched: list[int] = []
     for i, t in enumerate(types):
         if test(t, timeout=_remaining(deadline)):
-            ids.append(i)
-    return ids
+            matched.append(i)
+    return matched
 
 
 def match_types(

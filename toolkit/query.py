@@ -414,6 +414,7 @@ class _Parser:
 
     def repeat(self, atom: Any) -> Repeat:
         t = self.next()  # "{"
+        hi: int | None
         if self.at("sym", ","):
             self.next()
             lo, hi = 0, self.integer()
@@ -800,9 +801,8 @@ def _joined(strings: list[str]) -> tuple[str | None, np.ndarray]:
     hit = _JOINED.get(id(strings))
     if hit is not None and hit[0] is strings:
         return hit[1], hit[2]
-    text: str | None = "\n".join(strings)
-    if text.count("\n") != max(len(strings) - 1, 0):
-        text = None
+    joined = "\n".join(strings)
+    text = joined if joined.count("\n") == max(len(strings) - 1, 0) else None
     lengths = np.fromiter((len(x) + 1 for x in strings), dtype=np.int64, count=len(strings))
     offsets = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
     if len(_JOINED) >= 8:
@@ -828,7 +828,7 @@ def _fullmatch_all(
     try:
         rx = regex.compile(pattern, flags)
         text, offsets = _joined(strings) if not _CONTEXT_SENSITIVE.search(pattern) else (None, None)
-        if text is not None:
+        if text is not None and offsets is not None:
             whole = regex.compile(f"^(?:{pattern})$", flags | regex.MULTILINE)
             starts = []
             spans_line = False
@@ -1136,8 +1136,10 @@ def _analyse(
     if isinstance(node, Token):
         t = tests[test_of[id(node)]]
         return 1, 1, [] if isinstance(t, _Always) else [_Anchor(0, 0, t)]
+    hi: int | None
     if isinstance(node, Seq):
-        lo, hi, anchors = 0, 0, []
+        lo, hi = 0, 0
+        anchors: list[_Anchor] = []
         for item in node.items:
             a, b, sub = _analyse(item, tests, test_of)
             for an in sub:
@@ -1152,17 +1154,18 @@ def _analyse(
     if isinstance(node, Alt):
         parts = [_analyse(opt, tests, test_of) for opt in node.options]
         lo = min(p[0] for p in parts)
-        hi = None if any(p[1] is None for p in parts) else max(p[1] for p in parts)  # type: ignore[type-var]
-        best = [
-            min(p[2], key=lambda an: (an.cost, an.test.estimate)) if p[2] else None for p in parts
-        ]
-        if any(b is None for b in best):
+        highs = [p[1] for p in parts]
+        hi = None if None in highs else max(h for h in highs if h is not None)
+        # each option's best anchor; an option without anchors leaves the choice without any
+        best = [min(p[2], key=lambda an: (an.cost, an.test.estimate)) for p in parts if p[2]]
+        if len(best) < len(parts):
             return lo, hi, []
+        best_highs = [b.hi for b in best]
         anchors = [
             _Anchor(
-                min(b.lo for b in best),  # type: ignore[union-attr]
-                None if any(b.hi is None for b in best) else max(b.hi for b in best),  # type: ignore
-                _Or([b.test for b in best]),  # type: ignore[union-attr]
+                min(b.lo for b in best),
+                None if None in best_highs else max(h for h in best_highs if h is not None),
+                _Or([b.test for b in best]),
             )
         ]
         return lo, hi, anchors
@@ -1194,7 +1197,7 @@ def _candidates(view: IndexView, anchors: list[_Anchor], ctx: _Context) -> np.nd
     n = max(view.n_tokens, 1)
     finite = [a for a in anchors if a.hi is not None]
     best = min(finite, key=lambda a: a.cost, default=None)
-    if best is not None and best.cost <= n / 2:
+    if best is not None and best.hi is not None and best.cost <= n / 2:
         p = view.restrict(best.test.positions(ctx))
         if best.lo == best.hi:
             s = p - best.lo
@@ -1279,7 +1282,7 @@ def _simulate(
                 first[1:] = ids[1:] != ids[:-1]
                 ids, p, e = ids[first], p[first], e[first]
                 exits = fsa.exits[q]
-                lo_hi = []
+                lo_hi: list[tuple[np.ndarray, np.ndarray] | None] = []
                 w = e.copy()
                 for t, _ in exits:
                     if isinstance(tests[t], _Always):
@@ -1517,11 +1520,10 @@ def _needs_space(pattern: str) -> bool | None:
 
     ``None`` when Python's parser cannot read it (syntax of the :mod:`regex` module only).
     """
-    try:
-        from re import _parser as sre_parse  # Python 3.11+
-    except ImportError:  # pragma: no cover
-        import sre_parse  # type: ignore[no-redef]
+    # Python 3.11+ (the toolkit's minimum) has re._parser and re._constants; typeshed does
+    # not declare these private modules.
     from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
 
     try:
         tree = sre_parse.parse(pattern)
