@@ -46,6 +46,7 @@ import pandas as pd
 import xxhash
 from tqdm.auto import tqdm
 
+from ._docs import fill_doc
 from ._progress import progress_options
 from ._validation import Renamed, validate_params
 from .cache import Entry, EntryWriter, cache_dir, canonical_json, content_key, load_or_build
@@ -260,6 +261,15 @@ class Embeddings:
 
     Create it with :func:`fit_embeddings` or :func:`load_embeddings`.
 
+    Parameters
+    ----------
+    kv : gensim.models.KeyedVectors
+        The vectors.
+    counts : numpy.ndarray or None
+        Frequency of each term of ``kv`` in the training data, in ``kv``'s order.
+    settings : mapping
+        The settings the vectors were trained with.
+
     Attributes
     ----------
     kv : gensim.models.KeyedVectors
@@ -322,7 +332,18 @@ class Embeddings:
         return term
 
     def unit_vectors(self) -> np.ndarray:
-        """All vectors scaled to length 1 (rows in the order of :attr:`terms`)."""
+        """All vectors scaled to length 1 (rows in the order of :attr:`terms`).
+
+        A vector of zeros stays zeros.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> emb = tk.fit_embeddings(tk.load_sample(), vector_size=20, epochs=1, progress=False)
+        >>> unit = emb.unit_vectors()
+        >>> unit.shape == (len(emb), 20), bool(np.allclose(np.linalg.norm(unit, axis=1), 1))
+        (True, True)
+        """
         if self._unit is None:
             v = np.asarray(self.kv.vectors, dtype=np.float32)
             norms = np.linalg.norm(v, axis=1, keepdims=True)
@@ -343,7 +364,30 @@ class Embeddings:
         return folded
 
     def count(self, term: str) -> int | None:
-        """Training frequency of ``term`` (``None`` if unknown)."""
+        """Training frequency of ``term`` (``None`` for vectors without counts).
+
+        Parameters
+        ----------
+        term : str
+            A term of the vocabulary.
+
+        Returns
+        -------
+        int or None
+
+        Raises
+        ------
+        KeyError
+            A term without a vector.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> emb = tk.fit_embeddings(tk.load_sample(), vector_size=20, epochs=1, progress=False)
+        >>> n = emb.count("peace")
+        >>> isinstance(n, int), n >= 5  # a term with a vector was seen min_count=5 times
+        (True, True)
+        """
         if self.counts is None:
             return None
         return int(self.counts[self.kv.key_to_index[self._check(term)]])
@@ -395,6 +439,20 @@ class Embeddings:
     def similarity(self, a: str, b: str) -> float:
         """Cosine similarity of two terms.
 
+        Parameters
+        ----------
+        a, b : str
+            Terms of the vocabulary.
+
+        Returns
+        -------
+        float
+
+        Raises
+        ------
+        KeyError
+            A term without a vector.
+
         Examples
         --------
         >>> import toolkit as tk
@@ -404,6 +462,7 @@ class Embeddings:
         """
         return float(self.kv.similarity(self._check(a), self._check(b)))
 
+    @fill_doc
     def most_similar(
         self,
         positive: str | Sequence[str],
@@ -420,7 +479,9 @@ class Embeddings:
         n : int
             Number of neighbours.
         min_count : int, optional
-            Only neighbours seen at least this often in the training data.
+            {params.min_count}
+            Here the neighbours' count in the training data; ``None`` keeps all (vectors
+            without counts keep all).
 
         Returns
         -------
@@ -451,10 +512,21 @@ class Embeddings:
                 break
         return pd.DataFrame(rows, columns=["rank", "term", "similarity", "count"])
 
+    @fill_doc
     def neighbours(
         self, terms: str | Sequence[str], n: int = 10, min_count: int | None = None
     ) -> pd.DataFrame:
         """The ``n`` nearest neighbours of each term, as one long table.
+
+        Parameters
+        ----------
+        terms : str or list of str
+            Terms of the vocabulary.
+        n : int
+            Neighbours per term.
+        min_count : int, optional
+            {params.min_count}
+            As in :meth:`most_similar`.
 
         Returns
         -------
@@ -494,6 +566,18 @@ class Embeddings:
     def save_word2vec(self, path: str | os.PathLike, binary: bool = False) -> Path:
         """Write the vectors in the word2vec text (or binary) format, readable by gensim,
         fastText tools and :func:`load_embeddings`.
+
+        Parameters
+        ----------
+        path : str or path
+            The file to write (replaced if it exists).
+        binary : bool
+            The binary format instead of text.
+
+        Returns
+        -------
+        pathlib.Path
+            ``path``.
 
         Examples
         --------
@@ -805,6 +889,7 @@ def _check_seed(seed: Any) -> int:
     {},
     renamed={"by": Renamed("unit"), "lowercase": Renamed("case_sensitive", invert=True)},
 )
+@fill_doc
 def fit_embeddings(
     corpus: Corpus,
     *,
@@ -843,24 +928,45 @@ def fit_embeddings(
     Parameters
     ----------
     corpus : Corpus
+        {params.corpus}
     unit : {"sentence", "document"}
         Training unit: sentences (default; windows do not cross sentence ends) or documents.
         Formerly ``by``, which still works (deprecated, with a ``FutureWarning``).
     layer : str
-        ``"word"``, or an annotation layer (``"lemma"``, ``"stem"``; see ``corpus.annotate``).
-    vector_size, window, min_count, epochs, sg, hs, negative, sample, alpha, min_alpha
+        {params.layer}
+        The model learns a vector per term of this layer.
+    window : int
+        {params.window}
+        Here gensim's Word2Vec ``window``: the largest distance between a word and a word
+        it predicts or is predicted from, at least 1 (gensim draws a window from 1 to this
+        size for each word; the option ``max_window`` does not bound it).
+    min_count : int
+        {params.min_count}
+        Here gensim's Word2Vec ``min_count``: terms seen fewer times in the training data
+        get no vector and are left out of training.
+    vector_size, epochs, sg, hs, negative, sample, alpha, min_alpha
         gensim's Word2Vec settings (gensim's defaults; ``sg=1`` is skip-gram, ``0`` CBOW).
     seed : int
-        Seed of gensim's random numbers.  With ``workers=1`` the same data, seed and gensim
-        version give the same vectors, bit for bit, in every process; with several worker
-        threads gensim does not guarantee this: the threads' scheduling changes the order
-        of updates, so each run differs slightly (gensim's documentation).
+        {params.seed}
+        Here the seed of gensim's random numbers.  With ``workers=1`` the same data, seed
+        and gensim version give the same vectors, bit for bit, in every process; with
+        several worker threads gensim does not guarantee this: the threads' scheduling
+        changes the order of updates, so each run differs slightly (gensim's
+        documentation).
     workers : int
         Training threads (more is faster, not reproducible).
-    case_sensitive, punct, numbers, split_hyphens, min_length, stopwords, pos, compound
-        Options of the token stream (see :func:`toolkit.tokens`; ``lowercase`` is the
-        deprecated opposite of ``case_sensitive``); ``compound`` joins phrases
-        into single terms (``united_nations``) before training.
+    case_sensitive : bool
+        {params.case_sensitive}
+        (``lowercase`` is its deprecated opposite.)
+    punct : bool
+        {params.punct}
+        Here they are left out of the training text (``True`` trains vectors for them).
+    stopwords : iterable of str, optional
+        {params.stopwords}
+        Here they are removed from the training text, so they take no place in a window.
+    numbers, split_hyphens, min_length, pos, compound
+        Options of the token stream (see :func:`toolkit.tokens`); ``compound`` joins
+        phrases into single terms (``united_nations``) before training.
     cache : bool
         Reuse a model trained before on the same data with the same settings.  The key is a
         digest of the training data itself (every token, unit boundary and the vocabulary),
@@ -1101,12 +1207,28 @@ class PeriodEmbeddings:
     # ------------------------------------------------------------------ tables
     def vocabulary(self) -> pd.DataFrame:
         """Training frequency of every term in every period (first run), in long form:
-        ``period``, ``term``, ``count``."""
+        ``period``, ``term``, ``count``.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> era = lambda m: np.where(m["year"] < 1991, "cold war", "after")
+        >>> c = tk.load_sample().assign(era=era)
+        >>> pe = tk.fit_period_embeddings(c, by="era", vector_size=20, epochs=1, progress=False)
+        >>> vocab = pe.vocabulary()
+        >>> vocab.columns.tolist(), vocab["period"].unique().tolist()
+        (['period', 'term', 'count'], ['after', 'cold war'])
+        """
         parts = [self[p].vocabulary().assign(period=p) for p in self.periods]
         return pd.concat(parts, ignore_index=True)[["period", "term", "count"]]
 
     def similarity(self, a: str, b: str) -> pd.DataFrame:
         """Cosine similarity of two terms in each period, with its spread over runs.
+
+        Parameters
+        ----------
+        a, b : str
+            Two terms; a run whose model lacks either gives no value.
 
         Returns
         -------
@@ -1132,6 +1254,7 @@ class PeriodEmbeddings:
             rows.append({"period": p, **self._spread(vals, "similarity")})
         return pd.DataFrame(rows)
 
+    @fill_doc
     def neighbours(
         self, terms: str | Sequence[str], n: int = 10, min_count: int | None = None
     ) -> pd.DataFrame:
@@ -1140,6 +1263,17 @@ class PeriodEmbeddings:
         With several runs a neighbour's similarity is its mean over the runs whose model
         knows both words; neighbours are ranked by that mean, and ``stability`` is the share
         of runs in which the neighbour is among the ``n`` nearest (Antoniak & Mimno 2018).
+
+        Parameters
+        ----------
+        terms : str or list of str
+            The terms; a term no model of a period knows has no rows for that period.
+        n : int
+            Neighbours per term and period.
+        min_count : int, optional
+            {params.min_count}
+            Here the neighbour's count in the training data of the period's model;
+            ``None`` keeps all.
 
         Returns
         -------
@@ -1217,6 +1351,7 @@ class PeriodEmbeddings:
             self._models(a), self._models(b)
         return out
 
+    @fill_doc
     def change(
         self,
         terms: str | Sequence[str] | None = None,
@@ -1247,7 +1382,9 @@ class PeriodEmbeddings:
             Default: every term shared by both periods of a pair with ``min_count``.
         pairs : "consecutive", "first-last" or list of (period, period)
         min_count : int
-            Frequency guard: change of rare words is mostly noise.
+            {params.min_count}
+            Here a term's count in both periods (first run): a guard, since the change of
+            rare words is mostly noise.
         k : int
             Neighbours per period in the neighbourhood measure (Hamilton et al. use 25).
 
@@ -1324,6 +1461,7 @@ class PeriodEmbeddings:
         out = pd.concat(frames, ignore_index=True)
         return out.sort_values("cosine_distance", ascending=False, ignore_index=True)
 
+    @fill_doc
     def most_changed(
         self,
         n: int = 20,
@@ -1333,6 +1471,26 @@ class PeriodEmbeddings:
         k: int = 25,
     ) -> pd.DataFrame:
         """The ``n`` terms that changed most between periods (see :meth:`change`).
+
+        Parameters
+        ----------
+        n : int
+            Terms per pair of periods.
+        pairs : "consecutive", "first-last" or list of (period, period)
+            As in :meth:`change` (default: the first period against the last).
+        min_count : int
+            {params.min_count}
+            As in :meth:`change`.
+        measure : {"cosine_distance", "neighbourhood_distance"}
+            The measure that ranks the terms, largest first.
+        k : int
+            As in :meth:`change`: neighbours per period in the neighbourhood measure.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The rows of :meth:`change` with the ``n`` largest values of ``measure`` for
+            each pair of periods, largest first.
 
         Examples
         --------
@@ -1354,6 +1512,7 @@ class PeriodEmbeddings:
             .reset_index(drop=True)
         )
 
+    @fill_doc
     def trajectory(
         self,
         term: str,
@@ -1368,11 +1527,29 @@ class PeriodEmbeddings:
         the first two principal components of all these vectors (a linear projection, so
         distances are shown as faithfully as two dimensions allow).
 
+        Parameters
+        ----------
+        term : str
+            The term followed.
+        n : int
+            Neighbours per period.
+        periods : list, optional
+            Periods shown, in order (default: all); a period whose model lacks the term is
+            left out.
+        min_count : int, optional
+            {params.min_count}
+            Here the neighbour's count in the period's training data; ``None`` keeps all.
+
         Returns
         -------
         pandas.DataFrame
             ``period``, ``word``, ``kind`` (``"term"`` or ``"neighbour"``), ``x``, ``y``,
             ``similarity`` (of the neighbour to the term in that period).
+
+        Raises
+        ------
+        KeyError
+            A term no period's model knows.
 
         Examples
         --------
@@ -1449,6 +1626,7 @@ def _change_scores(
 
 
 @validate_params({}, renamed={"lowercase": Renamed("case_sensitive", invert=True)})
+@fill_doc
 def fit_period_embeddings(
     corpus: Corpus,
     by: str = "decade",
@@ -1500,9 +1678,11 @@ def fit_period_embeddings(
     Parameters
     ----------
     corpus : Corpus
+        {params.corpus}
     by : str
-        ``"decade"`` (from a ``year`` column) or any metadata column (e.g. an era made with
-        ``corpus.assign(era=...)``).
+        {params.by}
+        Here one column, whose values are the periods: ``"decade"`` (made from a ``year``
+        column) or any metadata column (e.g. an era made with ``corpus.assign(era=...)``).
     periods : list, optional
         Periods to model, in order (default: every value of ``by``, sorted).
     runs : int
@@ -1515,8 +1695,33 @@ def fit_period_embeddings(
         model is reproducible (default: the machine's cores, at most the number of models).
     ci : float
         Width of the intervals over runs (default 0.95).
-    unit, layer, vector_size, … , pos
-        As ``by``, ``layer`` and the other settings of :func:`fit_embeddings`.
+    layer : str
+        {params.layer}
+        As in :func:`fit_embeddings`.
+    window : int
+        {params.window}
+        As in :func:`fit_embeddings`: gensim's Word2Vec ``window``, at least 1, not bounded
+        by the option ``max_window``.
+    min_count : int
+        {params.min_count}
+        As in :func:`fit_embeddings`: terms seen fewer times in a period's training data
+        get no vector in that period's model.
+    seed : int
+        {params.seed}
+        As in :func:`fit_embeddings`; with ``runs`` above 1, see ``resample``.
+    case_sensitive : bool
+        {params.case_sensitive}
+        As in :func:`fit_embeddings`.
+    punct : bool
+        {params.punct}
+        As in :func:`fit_embeddings`.
+    stopwords : iterable of str, optional
+        {params.stopwords}
+        As in :func:`fit_embeddings`.
+    unit, vector_size, epochs, sg, hs, negative, sample, alpha, min_alpha
+        As in :func:`fit_embeddings`.
+    numbers, split_hyphens, min_length, pos, compound
+        Options of the token stream, as in :func:`fit_embeddings`.
     cache : bool
         Each model is cached as in :func:`fit_embeddings` (by the content of its data).
     progress : bool, optional
@@ -1871,6 +2076,7 @@ _MEASURES = ("similarity", "ratio", "difference", "lss")
 _WEIGHTS = ("sif", "tfidf", "none")
 
 
+@fill_doc
 def embedding_scores(
     corpus: Corpus,
     embeddings: Embeddings | Sequence[Embeddings],
@@ -1926,6 +2132,7 @@ def embedding_scores(
     Parameters
     ----------
     corpus : Corpus
+        {params.corpus}
     embeddings : Embeddings or list of Embeddings
         A list (e.g. models of several seeds) scores with each and adds a ``run`` column.
     poles : dict, str or path
@@ -1941,13 +2148,15 @@ def embedding_scores(
         ``b`` of the ratio.
     unit : {"document", "sentence"}
     by : str or list of str, optional
-        Metadata columns: one pooled vector (and score) per group.
+        {params.by}
+        Here one pooled vector (and score) per group; ``None`` (default) scores each unit.
     bootstrap : int
         With ``by``, also resample each group's units with replacement this many times and
         report the ``ci`` percentile interval of the score (``score_low``, ``score_high``).
     ci : float
     seed : int
-        Seed of the bootstrap.
+        {params.seed}
+        Here the seed of the bootstrap samples.
     progress : bool, optional
 
     Returns

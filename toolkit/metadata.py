@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ._docs import fill_doc
 from .errors import ParameterError
 
 if TYPE_CHECKING:
@@ -152,6 +153,7 @@ def _check_column(meta: pd.DataFrame, column: str, parameter: str) -> None:
         )
 
 
+@fill_doc
 def infer_columns(
     corpus: Corpus | pd.DataFrame, by: str | None = None, time: str | None = None
 ) -> ColumnRoles:
@@ -172,9 +174,12 @@ def infer_columns(
     Parameters
     ----------
     corpus : Corpus or DataFrame
-        The corpus (or its metadata table).
+        {params.corpus}
+        Or its metadata table.
     by : str, optional
-        The grouping column, if known.
+        {params.by}
+        Here one column, the grouping column if known: taken as given (after checking that
+        the metadata has it); ``None`` (default) chooses it by the rules above.
     time : str, optional
         The time column, if known.
 
@@ -392,6 +397,7 @@ def _all_labels(stamps: pd.Series, unit: str) -> list[str]:
     return out
 
 
+@fill_doc
 def time_periods(
     corpus: Corpus | pd.DataFrame, time: str | None = None, unit: str = "auto"
 ) -> pd.DataFrame:
@@ -405,7 +411,8 @@ def time_periods(
     Parameters
     ----------
     corpus : Corpus or DataFrame
-        The corpus (or its metadata table).
+        {params.corpus}
+        Or its metadata table.
     time : str, optional
         The time column; ``None`` chooses it with :func:`infer_columns`.
     unit : {"auto", "year", "month", "decade"}
@@ -512,6 +519,7 @@ def _sample_fingerprint(name: str) -> str:
     return load_sample(name).fingerprint
 
 
+@fill_doc
 def is_sample(corpus: Corpus, name: str = "un-debates-asia") -> bool:
     """Whether ``corpus`` is the bundled sample ``name``, unchanged (not a subset).
 
@@ -521,7 +529,8 @@ def is_sample(corpus: Corpus, name: str = "un-debates-asia") -> bool:
     Parameters
     ----------
     corpus : Corpus
-        The corpus analysed.
+        {params.corpus}
+        A part of the sample (a query, a selection) is not the sample.
     name : str
         A bundled corpus (see :func:`toolkit.list_samples`).
 

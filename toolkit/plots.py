@@ -28,6 +28,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
+from ._docs import fill_doc
 from ._plotnames import PLOT_FUNCTIONS
 from .errors import EmptyResultError, ParameterError
 from .kwic import Concordance
@@ -722,6 +723,7 @@ def plot_collocates(
 
 
 # ----------------------------------------------------------------------------- dispersion
+@fill_doc
 def plot_dispersion(
     concordance: Concordance,
     by: str | None = None,
@@ -743,9 +745,10 @@ def plot_dispersion(
     concordance : Concordance
         From :func:`toolkit.kwic`; several patterns get several colours.
     by : str, optional
-        Metadata column to order and label the documents by (e.g. ``"year"``); rows
-        sharing a value are labelled with the value and the document id.  Default: corpus
-        order, labelled by document id.
+        {params.by}
+        Here one column, which orders and labels the documents (e.g. ``"year"``) rather
+        than grouping them: rows sharing a value are labelled with the value and the
+        document id.  Default: corpus order, labelled by document id.
     max_docs : int
         Rows shown at most (kept for older calls; ``limit`` takes precedence).
     ax : matplotlib.axes.Axes, optional
