@@ -18,6 +18,7 @@ option ``pattern_timeout`` (see :mod:`toolkit.patterns`).
 from __future__ import annotations
 
 import html
+import itertools
 import os
 import re
 import weakref
@@ -27,13 +28,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._docs import fill_doc
 from ._validation import check_window
 from .corpus import Corpus, metadata_columns
 from .errors import ParameterError
 from .index import IndexView, TokenIndex
 from .patterns import check_patterns, find
+from .shards import ShardedCorpus, is_sharded
 
-__all__ = ["kwic", "Concordance"]
+__all__ = ["kwic", "Concordance", "ShardedConcordance"]
 
 #: Characters of context shown on each side in a notebook (the far end cut, marked "…").
 SHOWN_CHARS = 60
@@ -675,34 +678,39 @@ class Concordance:
 
     def _repr_html_(self, max_rows: int = 50) -> str:
         shown = self._take(np.arange(min(len(self), max_rows))).to_frame()
-        esc = html.escape
-        # inline styles: JupyterLab right-aligns table cells and may drop <style> elements
-        cell = "white-space:nowrap;padding:1px 6px;font-family:monospace;text-align:"
-        rows = "".join(
-            "<tr>"
-            f"<td class='tk-doc' style='{cell}left;color:#777'>{esc(str(r.doc_id))}</td>"
-            f"<td class='tk-left' style='{cell}right'>{esc(clip_left(str(r.left)))}</td>"
-            f"<td class='tk-kw' style='{cell}center;font-weight:bold'>"
-            f"<mark>{esc(str(r.keyword))}</mark></td>"
-            f"<td class='tk-right' style='{cell}left'>{esc(clip_right(str(r.right)))}</td></tr>"
-            for r in shown.itertuples()
-        )
-        note = (
-            f"<p>showing {len(shown)} of {len(self):,} lines; <code>tk.explore(conc)</code> shows "
-            "them all, to sort, filter and read in their paragraphs</p>"
-            if len(self) > max_rows
-            else ""
-        )
-        caption = esc(f"{self.pattern!r}: {len(self):,} lines, window {self.window}")
-        return (
-            "<div style='overflow-x:auto;max-width:100%'>"
-            "<table class='tk-conc' style='width:auto'>"
-            f"<caption style='text-align:left'>{caption}</caption>"
-            "<thead><tr><th style='text-align:left'>doc_id</th>"
-            "<th style='text-align:right'>left</th><th style='text-align:center'>keyword</th>"
-            "<th style='text-align:left'>right</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table></div>{note}"
-        )
+        return _lines_html(shown, self.pattern, self.window, len(self))
+
+
+def _lines_html(shown: pd.DataFrame, pattern: Any, window: int, n_lines: int) -> str:
+    """The aligned HTML table of concordance lines (all corpus text escaped)."""
+    esc = html.escape
+    # inline styles: JupyterLab right-aligns table cells and may drop <style> elements
+    cell = "white-space:nowrap;padding:1px 6px;font-family:monospace;text-align:"
+    rows = "".join(
+        "<tr>"
+        f"<td class='tk-doc' style='{cell}left;color:#777'>{esc(str(r.doc_id))}</td>"
+        f"<td class='tk-left' style='{cell}right'>{esc(clip_left(str(r.left)))}</td>"
+        f"<td class='tk-kw' style='{cell}center;font-weight:bold'>"
+        f"<mark>{esc(str(r.keyword))}</mark></td>"
+        f"<td class='tk-right' style='{cell}left'>{esc(clip_right(str(r.right)))}</td></tr>"
+        for r in shown.itertuples()
+    )
+    note = (
+        f"<p>showing {len(shown)} of {n_lines:,} lines; <code>tk.explore(conc)</code> shows "
+        "them all, to sort, filter and read in their paragraphs</p>"
+        if n_lines > len(shown)
+        else ""
+    )
+    caption = esc(f"{pattern!r}: {n_lines:,} lines, window {window}")
+    return (
+        "<div style='overflow-x:auto;max-width:100%'>"
+        "<table class='tk-conc' style='width:auto'>"
+        f"<caption style='text-align:left'>{caption}</caption>"
+        "<thead><tr><th style='text-align:left'>doc_id</th>"
+        "<th style='text-align:right'>left</th><th style='text-align:center'>keyword</th>"
+        "<th style='text-align:left'>right</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table></div>{note}"
+    )
 
 
 def _counted(
@@ -731,39 +739,56 @@ def _counted(
     )
 
 
+@fill_doc
 def kwic(
-    corpus: Corpus,
+    corpus: Corpus | ShardedCorpus,
     pattern: str | Sequence[str],
     window: int = 5,
     match: str = "glob",
     case_sensitive: bool = False,
     layer: str = "word",
-) -> Concordance:
+    *,
+    limit: int | None = None,
+    sample: int | None = None,
+    seed: int | None = 0,
+) -> Concordance | ShardedConcordance:
     """Keyword-in-context lines of a word, phrase or pattern.
 
     Parameters
     ----------
-    corpus : Corpus
+    corpus : Corpus or ShardedCorpus
+        {params.corpus}
         Searched alone: a subset made by ``corpus.query(...)`` finds only its own hits.
+        A :class:`~toolkit.shards.ShardedCorpus` is searched shard by shard.
     pattern : str or list of str
-        Token patterns; white space inside one makes a phrase (``"north korea"``).  See
-        :mod:`toolkit.patterns` for the pattern syntax.
+        {params.pattern}
     window : int
-        Tokens of context on each side (punctuation counts as tokens, as in quanteda), from
-        0 to the option ``max_window`` (default 1,000).
+        {params.window}
+        Punctuation counts as tokens, as in quanteda.
     match : {"glob", "regex", "fixed", "cqp"}
-        How ``pattern`` matches; ``"cqp"`` takes a CQP token query such as
-        ``'[lemma="threat"] []{0,2} [pos="NOUN"]'`` (see :mod:`toolkit.query`).
+        {params.match}
     case_sensitive : bool
-        Default: compare the search form (lower case, NFC) of pattern and tokens.
+        {params.case_sensitive}
     layer : str
-        Match the patterns against this annotation layer (``"lemma"``, ``"stem"``,
-        ``"pos"``; see ``Corpus.annotate``) instead of the words: ``kwic(c, "threat",
-        layer="lemma")`` finds *threats* too.
+        {params.layer}
+        ``kwic(c, "threat", layer="lemma")`` finds *threats* too.
+    limit : int, optional
+        Keep only the first ``limit`` lines in corpus order.  On a sharded corpus the
+        shards after the one that completes them are never opened, so the first thousand
+        lines of a word come back at once even from hundreds of millions of tokens.
+    sample : int, optional
+        Keep ``sample`` lines drawn at random without replacement (all if fewer), shown in
+        corpus order: the same lines as ``kwic(...).sample(sample, seed)``, on one index or
+        on shards.  Not together with ``limit``.
+    seed : int, optional
+        {params.seed}
+        Used by ``sample``.
 
     Returns
     -------
-    Concordance
+    Concordance or ShardedConcordance
+        A :class:`ShardedConcordance` for a :class:`~toolkit.shards.ShardedCorpus`: the
+        lines found shard by shard, in corpus order, the same as on one index.
 
     Raises
     ------
@@ -796,8 +821,145 @@ def kwic(
     """
     window = check_window(window)
     check_patterns(pattern, match, case_sensitive)
+    for name, value in (("limit", limit), ("sample", sample)):
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0
+        ):
+            raise ParameterError(name, value, f"{name} must be a whole number ≥ 0 or None")
+    if limit is not None and sample is not None:
+        raise ParameterError("sample", sample, "give limit or sample, not both")
+    options = {"match": match, "case_sensitive": case_sensitive, "layer": layer}
+    if is_sharded(corpus):
+        return _sharded_kwic(corpus, pattern, int(window), options, limit, sample, seed)
     view = corpus.index()
-    starts, ends, which = find(
-        view, pattern, match=match, case_sensitive=case_sensitive, layer=layer
-    )
-    return Concordance(corpus, view, starts, ends, which, pattern, int(window))
+    starts, ends, which = find(view, pattern, **options)
+    conc = Concordance(corpus, view, starts, ends, which, pattern, int(window))
+    if sample is not None:
+        return conc.sample(int(sample), seed=seed)
+    if limit is not None:
+        return conc._take(np.arange(min(int(limit), len(conc))))
+    return conc
+
+
+# --------------------------------------------------------------------------- on shards
+def _kwic_part(
+    shard: Corpus,
+    pattern: str | Sequence[str],
+    window: int,
+    options: dict[str, Any],
+    lines: int | np.ndarray | None,
+) -> dict[str, Any]:
+    """Task: the hits of one shard — their number, and the lines asked for as a frame
+    (``lines``: the first n, the hit numbers given, or none)."""
+    view = shard.index()
+    starts, ends, which = find(view, pattern, **options)
+    conc = Concordance(shard, view, starts, ends, which, pattern, window)
+    if lines is None:
+        return {"hits": len(conc), "frame": None}
+    order = np.arange(min(lines, len(conc))) if isinstance(lines, int) else np.asarray(lines)
+    return {"hits": len(conc), "frame": conc._take(order).to_frame()}
+
+
+def _sharded_kwic(
+    corpus: ShardedCorpus,
+    pattern: str | Sequence[str],
+    window: int,
+    options: dict[str, Any],
+    limit: int | None,
+    sample: int | None,
+    seed: int | None,
+) -> ShardedConcordance:
+    frames: list[pd.DataFrame] = []
+    if sample is not None:
+        # the hits of each shard first, then the same draw as Concordance.sample
+        hits = [p["hits"] for p in corpus.map(_kwic_part, pattern, window, options, None)]
+        total = int(sum(hits))
+        rng = np.random.default_rng(seed)
+        chosen = np.sort(rng.choice(total, size=min(sample, total), replace=False))
+        bounds = np.concatenate([[0], np.cumsum(hits)])
+        picks = [chosen[(chosen >= a) & (chosen < b)] - a for a, b in itertools.pairwise(bounds)]
+        parts = corpus.map(_kwic_part, pattern, window, options, each=picks)
+        frames = [p["frame"] for p in parts]
+        return ShardedConcordance(corpus, frames, pattern, window, total)
+    if limit is None:
+        parts = corpus.map(_kwic_part, pattern, window, options, np.iinfo(np.int64).max)
+        frames = [p["frame"] for p in parts]
+        return ShardedConcordance(corpus, frames, pattern, window, sum(p["hits"] for p in parts))
+    wanted, seen = int(limit), 0
+    complete = True
+    for part in corpus.iter_map(_kwic_part, pattern, window, options, int(limit)):
+        frame = part["frame"].iloc[: wanted - seen]
+        frames.append(frame)
+        seen += len(frame)
+        if seen >= wanted:
+            complete = False
+            break
+    return ShardedConcordance(corpus, frames, pattern, window, seen if complete else None)
+
+
+class ShardedConcordance:
+    """Concordance lines of a pattern in a :class:`~toolkit.shards.ShardedCorpus` (made by
+    :func:`kwic`): the lines of every shard, in corpus order.
+
+    ``len(conc)`` is the number of lines held; ``conc.total`` the number of hits in the
+    corpus (``None`` when ``limit=`` stopped the search before the last shard).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import toolkit as tk
+    >>> store = tk.build_shards(tk.load_sample(), tempfile.mkdtemp(), shard_mb=3,
+    ...                         progress=False)
+    >>> conc = tk.kwic(store, "nuclear", limit=10)
+    >>> len(conc), conc.to_frame().equals(tk.kwic(store.to_corpus(), "nuclear",
+    ...                                           limit=10).to_frame())
+    (10, True)
+    """
+
+    def __init__(
+        self,
+        corpus: ShardedCorpus,
+        frames: list[pd.DataFrame],
+        pattern: str | Sequence[str],
+        window: int,
+        total: int | None,
+    ) -> None:
+        self.corpus = corpus
+        self.pattern = pattern
+        self.window = window
+        self.total = total
+        columns = ["doc_id", "start", "end", "left", "keyword", "right"]
+        self._frame = (
+            pd.concat(frames, ignore_index=True)
+            if frames
+            else pd.DataFrame({c: pd.Series([], dtype=object) for c in columns}).astype(
+                {"start": np.int64, "end": np.int64}
+            )
+        )
+
+    def __len__(self) -> int:
+        return len(self._frame)
+
+    def to_frame(self, meta: bool | Sequence[str] = False) -> pd.DataFrame:
+        """The lines as a DataFrame, as :meth:`Concordance.to_frame`."""
+        df = self._frame.copy()
+        if meta is not False:
+            m = self.corpus.meta
+            cols = list(m.columns) if meta is True else metadata_columns(m, meta)
+            extra = m[cols].loc[df["doc_id"].to_numpy()].reset_index(drop=True)
+            df = pd.concat([df, extra], axis=1)
+        return df
+
+    def to_csv(self, path: str | os.PathLike, meta: bool | Sequence[str] = False) -> None:
+        """Write the lines to a UTF-8 CSV file (as :meth:`Concordance.to_csv`)."""
+        self.to_frame(meta=meta).to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n")
+
+    def __repr__(self) -> str:
+        total = "" if self.total is None else f" of {self.total:,} hits"
+        return (
+            f"<ShardedConcordance of {self.pattern!r}: {len(self):,} lines{total}, "
+            f"window {self.window}>"
+        )
+
+    def _repr_html_(self, max_rows: int = 50) -> str:
+        return _lines_html(self._frame.head(max_rows), self.pattern, self.window, len(self))

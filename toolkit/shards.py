@@ -59,7 +59,7 @@ from .cache import EntryWriter, open_entry, write_entry
 from .corpus import Corpus, MemorySource, TextSource, digest
 from .engine import run_tasks, stream_tasks
 from .errors import CacheError, LoadError, ParameterError
-from .index import index_at
+from .index import TokenIndex, index_at
 from .loaders import DEFAULT_ENCODINGS
 from .options import get_option
 from .sources import iter_batches
@@ -390,6 +390,79 @@ class ShardedCorpus:
         """
         return pd.DataFrame({"type": self._cat.vocab, "count": self._cat.counts})
 
+    def count(
+        self,
+        pattern: str | Sequence[str],
+        match: str = "glob",
+        case_sensitive: bool = False,
+    ) -> int:
+        """Number of matches of a pattern.
+
+        For the whole store and patterns of one token each, the count comes from the
+        catalog's lexicon (the frequency of every type), without opening a shard; otherwise
+        (phrases, CQP queries, a selection) every shard read is searched.
+
+        Parameters
+        ----------
+        pattern : str or list of str
+            As :func:`toolkit.kwic`.
+        match : {"glob", "regex", "fixed", "cqp"}
+        case_sensitive : bool
+
+        Returns
+        -------
+        int
+            The number of hits, equal to ``len(tk.kwic(corpus, pattern, ...))``.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> import toolkit as tk
+        >>> store = tk.build_shards(tk.load_sample(), tempfile.mkdtemp(), progress=False)
+        >>> store.count("nuclear") == len(tk.kwic(store.to_corpus(), "nuclear"))
+        True
+        """
+        from .patterns import Phrase, check_patterns, match_types
+
+        check_patterns(pattern, match, case_sensitive)
+        patterns = [pattern] if isinstance(pattern, str) else list(pattern)
+        single = (
+            self._rows is None
+            and match != "cqp"
+            and not isinstance(pattern, Phrase)
+            and all(isinstance(p, str) and len(p.split()) == 1 for p in patterns)
+        )
+        if not single:
+            options = {"match": match, "case_sensitive": case_sensitive}
+            return int(sum(self.map(_count_part, pattern, options, desc="counting")))
+        lexicon = self._lexicon_index()
+        ids = np.unique(
+            np.concatenate(
+                [match_types(lexicon, p.strip(), match, case_sensitive) for p in patterns]
+            )
+        ).astype(np.int64)
+        return int(np.asarray(self._cat.counts)[ids].sum())
+
+    def _lexicon_index(self) -> TokenIndex:
+        """The global vocabulary as a token index without tokens, for type matching."""
+        lex = getattr(self._cat, "lexicon_index", None)
+        if lex is None:
+            lower, lower_vocab = _lower_ids(self._cat.vocab)
+            empty = np.zeros(0, dtype=np.int32)
+            lex = TokenIndex(
+                tokens=empty,
+                char_start=empty,
+                space=np.zeros(0, dtype=bool),
+                doc_offsets=np.zeros(1, dtype=np.int64),
+                postings=empty,
+                post_offsets=np.zeros(len(self._cat.vocab) + 1, dtype=np.int64),
+                vocab=self._cat.vocab,
+                lower=lower.astype(np.int32),
+                lower_vocab=lower_vocab,
+            )
+            self._cat.lexicon_index = lex  # type: ignore[attr-defined]
+        return lex
+
     def __repr__(self) -> str:
         return (
             f"<ShardedCorpus {self.name!r}: {len(self):,} documents, {self.n_tokens:,} tokens "
@@ -465,12 +538,16 @@ class ShardedCorpus:
         self,
         function: Callable[..., Any],
         *args: Any,
+        each: Sequence[Any] | None = None,
         desc: str | None = None,
         progress: bool | None = None,
         **kwargs: Any,
     ) -> list[Any]:
         """``function(shard, *args, **kwargs)`` for the selected documents of every shard,
         run where :func:`toolkit.set_scheduler` says; the results in shard order.
+
+        With ``each`` (one value per shard read, in order; see :attr:`n_shards`), the
+        shard's value is passed after ``args``: ``function(shard, *args, each[i], **kwargs)``.
 
         ``function`` must be importable by the workers (a function of a module, not a
         lambda typed in a notebook, when a Dask cluster runs the work).
@@ -484,9 +561,22 @@ class ShardedCorpus:
         >>> sum(store.map(len, progress=False)) == len(store)
         True
         """
+        parts = self._parts()
+        if each is not None and len(each) != len(parts):
+            raise ParameterError(
+                "each", len(each), f"each needs one value per shard read ({len(parts)})"
+            )
         tasks = [
-            (str(self.path), self.revision, number, rows, function, args, kwargs)
-            for number, rows in self._parts()
+            (
+                str(self.path),
+                self.revision,
+                number,
+                rows,
+                function,
+                args if each is None else (*args, each[i]),
+                kwargs,
+            )
+            for i, (number, rows) in enumerate(parts)
         ]
         name = getattr(function, "__name__", "task")
         return run_tasks(_run_on_shard, tasks, desc=desc or name, progress=progress)
@@ -571,6 +661,12 @@ class ShardedCorpus:
         )
         _build(self.path, batches, self.by, shard_mb, progress, existing=self._cat)
         return ShardedCorpus(self.path)
+
+
+def _count_part(shard: Corpus, pattern: Any, options: dict[str, Any]) -> int:
+    from .patterns import find
+
+    return len(find(shard.index(), pattern, **options)[0])
 
 
 def _texts_of(corpus: Corpus) -> list[str]:
