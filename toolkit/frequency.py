@@ -42,6 +42,7 @@ from .counts import (
     view_positions,
 )
 from .errors import ParameterError
+from .shards import ShardedCorpus, is_sharded
 
 __all__ = [
     "frequencies",
@@ -71,6 +72,8 @@ def _is_word_list(value: object) -> bool:
 
 # Constraints shared by the functions of this module and the other counting modules.
 CORPUS = [Corpus]
+#: For the analyses that also run on a :class:`~toolkit.shards.ShardedCorpus`.
+CORPUS_OR_SHARDS = [Corpus, ShardedCorpus]
 BY = [
     None,
     str,
@@ -101,7 +104,7 @@ def _excluded_terms(
 @fill_doc
 @validate_params(
     {
-        "corpus": CORPUS,
+        "corpus": CORPUS_OR_SHARDS,
         "by": BY,
         "case_sensitive": BOOLEAN,
         "stopwords": STOPWORDS,
@@ -112,7 +115,7 @@ def _excluded_terms(
     renamed={"lowercase": Renamed("case_sensitive", invert=True)},
 )
 def frequencies(
-    corpus: Corpus,
+    corpus: Corpus | ShardedCorpus,
     by: str | Sequence[str] | None = None,
     *,
     case_sensitive: bool = False,
@@ -125,8 +128,11 @@ def frequencies(
 
     Parameters
     ----------
-    corpus : Corpus
+    corpus : Corpus or ShardedCorpus
         {params.corpus}
+        A :class:`~toolkit.ShardedCorpus` is counted shard by shard (counts, document
+        counts and word totals per term and group are added up; ranks, rates and
+        ``min_count`` are applied to the totals): the same table as on one index.
     by : str or list of str, optional
         {params.by}
         The result then has one row per group and term.
@@ -173,14 +179,75 @@ def frequencies(
     """
     lowercase = not case_sensitive
     by_cols, groups = _group_docs(corpus, by)  # checked before the index is built
-    view = corpus.index()
-    t_all, terms, is_word_tok = stream_terms(view, lowercase, layer)
-    drop = _excluded_terms(terms, stopwords, lowercase)
     if by_cols:
         codes, uniques = group_codes(groups, by_cols)
     else:
         codes, uniques = np.zeros(len(corpus), dtype=np.int64), None
     n_groups = int(codes.max()) + 1 if len(codes) else 0
+    if is_sharded(corpus):
+        parts = corpus.map(
+            _frequencies_part,
+            pd.Series(codes, index=corpus.meta.index),
+            n_groups,
+            lowercase,
+            stopwords,
+            punct,
+            layer,
+            desc="frequencies",
+        )
+        counts = _sum_parts([p[0] for p in parts], ["group", "term"], ["count", "docs"])
+        group_words = np.sum([p[1] for p in parts], axis=0) if parts else np.zeros(n_groups)
+    else:
+        counts, group_words = _frequency_counts(
+            corpus, codes, n_groups, lowercase, stopwords, punct, layer
+        )
+    return _frequency_table(counts, group_words, by_cols, uniques, min_count)
+
+
+def _sum_parts(parts: list[pd.DataFrame], keys: list[str], values: list[str]) -> pd.DataFrame:
+    """The counts of the shards' tables added up per key (one row per distinct key)."""
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(
+            {
+                c: pd.Series(dtype=np.int64 if c in values or c == "group" else object)
+                for c in [*keys, *values]
+            }
+        )
+    if len(parts) == 1:
+        return parts[0]
+    both = pd.concat(parts, ignore_index=True)
+    return both.groupby(keys, sort=False, dropna=False)[values].sum().reset_index()
+
+
+def _frequencies_part(
+    shard: Corpus,
+    codes: pd.Series,
+    n_groups: int,
+    lowercase: bool,
+    stopwords: Iterable[str] | None,
+    punct: bool,
+    layer: str,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Task: the summable counts of :func:`frequencies` on one shard (global group codes)."""
+    local = codes.loc[shard.meta.index].to_numpy()
+    return _frequency_counts(shard, local, n_groups, lowercase, stopwords, punct, layer)
+
+
+def _frequency_counts(
+    corpus: Corpus,
+    codes: np.ndarray,
+    n_groups: int,
+    lowercase: bool,
+    stopwords: Iterable[str] | None,
+    punct: bool,
+    layer: str,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Count of each term per group and the documents holding it (``group``, ``term``,
+    ``count``, ``docs``), and the word tokens of each group: the parts that add up."""
+    view = corpus.index()
+    t_all, terms, is_word_tok = stream_terms(view, lowercase, layer)
+    drop = _excluded_terms(terms, stopwords, lowercase)
     lengths = view.doc_lengths
     rows = np.repeat(np.arange(len(view.docs)), lengths)
     t = t_all
@@ -206,7 +273,18 @@ def frequencies(
             "docs": gdocs[np.searchsorted(gdoc_k, gk)],
         }
     )
-    out = out[out["count"] >= min_count]
+    return out, group_words
+
+
+def _frequency_table(
+    counts: pd.DataFrame,
+    group_words: np.ndarray,
+    by_cols: list[str],
+    uniques: pd.DataFrame | None,
+    min_count: int,
+) -> pd.DataFrame:
+    """The frequency list from the total counts: filter, rank, rates, group labels, order."""
+    out = counts[counts["count"] >= min_count]
     rank = out.groupby("group")["count"].rank(method="min", ascending=False)
     out.insert(3, "rank", rank.astype(np.int64))
     gw = group_words[out["group"].to_numpy()]

@@ -1,0 +1,128 @@
+"""Frequencies, n-grams, dispersion, document statistics and dictionary counts of a
+sharded corpus are the tables of the same documents in one index."""
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+import toolkit as tk
+from toolkit.errors import ParameterError
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return tk.load_sample()
+
+
+@pytest.fixture(scope="module")
+def store(corpus, tmp_path_factory):
+    s = tk.build_shards(corpus, tmp_path_factory.mktemp("s"), shard_mb=2.3, progress=False)
+    assert s.n_shards == 4
+    return s
+
+
+@pytest.fixture(scope="module")
+def decades(corpus, tmp_path_factory):
+    c = corpus.assign(decade=lambda m: m["year"] // 10 * 10)
+    s = tk.build_shards(c, tmp_path_factory.mktemp("d"), by="decade", progress=False)
+    assert s.n_shards == s.meta["decade"].nunique() > 4
+    return s
+
+
+@pytest.fixture(scope="module")
+def whole(store):
+    return store.to_corpus()
+
+
+@pytest.fixture(scope="module")
+def whole_decades(decades):
+    return decades.to_corpus()
+
+
+@pytest.fixture(scope="module")
+def recent(store):
+    sel = store.query("year >= 1990")
+    assert 1 < sel.n_shards and len(sel) < len(store)
+    return sel
+
+
+@pytest.fixture(scope="module")
+def whole_recent(recent):
+    return recent.to_corpus()
+
+
+def test_the_stores_hold_the_sample(store, decades, whole, whole_decades, corpus):
+    assert whole.fingerprint == corpus.fingerprint
+    # split by decade, the documents come in another order
+    assert sorted(whole_decades.doc_ids) == sorted(corpus.doc_ids)
+    assert whole_decades.doc_ids != corpus.doc_ids
+
+
+FREQUENCY_CASES = [
+    {},
+    {"by": "country"},
+    {"by": ["country", "year"], "min_count": 3},
+    {"case_sensitive": True, "punct": True},
+    {"stopwords": ["the", "of", "and"], "min_count": 5},
+]
+
+
+@pytest.mark.parametrize("kwargs", FREQUENCY_CASES)
+def test_frequencies(store, whole, kwargs):
+    expected = tk.frequencies(whole, **kwargs)
+    assert_frame_equal(tk.frequencies(store, **kwargs), expected, check_exact=True)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"by": "decade", "min_count": 2}])
+def test_frequencies_of_a_store_split_by_key(decades, whole_decades, kwargs):
+    expected = tk.frequencies(whole_decades, **kwargs)
+    assert_frame_equal(tk.frequencies(decades, **kwargs), expected, check_exact=True)
+
+
+def test_frequencies_of_a_selection(recent, whole_recent):
+    for kwargs in ({}, {"by": "country"}):
+        expected = tk.frequencies(whole_recent, **kwargs)
+        assert_frame_equal(tk.frequencies(recent, **kwargs), expected, check_exact=True)
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    texts = ["Peace and war.", "War, war and peace!", "Peace.", "No war"]
+    c = tk.from_dataframe(pd.DataFrame({"text": texts, "side": ["a", "b", "a", "b"]}))
+    s = tk.build_shards(c, tmp_path_factory.mktemp("t"), shard_mb=1e-6, progress=False)
+    assert s.n_shards == 4  # one document per shard
+    return s
+
+
+def test_frequencies_add_up_the_shards(tiny):
+    # counted by hand: peace 3 (documents 0, 1, 2), war 4 (0, 1, 3), and 2, no 1;
+    # 10 word tokens; side a has 4 (peace 2, and 1, war 1), side b 6
+    f = tk.frequencies(tiny)
+    assert f[["term", "count", "rank", "docs"]].values.tolist() == [
+        ["war", 4, 1, 3],
+        ["peace", 3, 2, 3],
+        ["and", 2, 3, 2],
+        ["no", 1, 4, 1],
+    ]
+    assert f["per_million"].tolist() == [4e5, 3e5, 2e5, 1e5]
+    g = tk.frequencies(tiny, by="side", min_count=2)
+    assert g[["side", "term", "count", "docs"]].values.tolist() == [
+        ["a", "peace", 2, 2],
+        ["b", "war", 3, 2],
+    ]
+    assert g["per_million"].tolist() == [2 / 4 * 1e6, 3 / 6 * 1e6]
+
+
+def _error(function, *args, **kwargs):
+    with pytest.raises(ParameterError) as info:
+        function(*args, **kwargs)
+    return info.value
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"by": "nope"}, {"min_count": 0}, {"case_sensitive": "yes"}, {"stopwords": "the"}]
+)
+def test_frequencies_refuse_bad_arguments_as_on_one_index(tiny, kwargs):
+    on_store = _error(tk.frequencies, tiny, **kwargs)
+    on_index = _error(tk.frequencies, tiny.to_corpus(), **kwargs)
+    assert type(on_store) is type(on_index) and str(on_store) == str(on_index)
