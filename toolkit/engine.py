@@ -19,7 +19,7 @@ map-reduce over shards needs — worker processes, serialisation of tasks and re
 locality, failure reporting, a dashboard — on a laptop, a lab server or a cluster, and it is
 the engine of the scientific Python stack this toolkit is built on.  This module only
 submits tasks and collects their results in order, with a progress bar (``tqdm.auto``) that
-advances as tasks finish on any worker; it has no scheduler, RPC or worker pool of its own.
+counts the tasks done over all workers; it has no scheduler, RPC or worker pool of its own.
 
 A task that fails on a worker raises its exception here, in the caller's process, with the
 shard named by the task itself (see :mod:`toolkit.shards`).
@@ -168,7 +168,8 @@ def run_tasks(
     >>> run_tasks(pow, [(2, 3), (3, 2)])
     [8, 9]
     """
-    return list(stream_tasks(function, tasks, desc=desc, progress=progress))
+    tasks = list(tasks)
+    return list(stream_tasks(function, tasks, desc=desc, progress=progress, total=len(tasks)))
 
 
 def stream_tasks(
