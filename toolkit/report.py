@@ -88,13 +88,49 @@ _ENV = (
 
 
 class NotebookFailed(ReportError, RuntimeError):
-    """A notebook raised an error; the message names the notebook and the cell."""
+    """A notebook raised an error; the message names the notebook and the cell.
+
+    Parameters
+    ----------
+    message : str
+        The notebook, the cell and the error.
+
+    Examples
+    --------
+    >>> from toolkit.errors import ReportError
+    >>> err = NotebookFailed("05-topics.ipynb failed in cell 7: ValueError: k")
+    >>> isinstance(err, ReportError), str(err)
+    (True, '05-topics.ipynb failed in cell 7: ValueError: k')
+    """
 
 
 @dataclass
 class Published:
     """A table or figure a notebook published: its file (relative to the report folder),
-    name and caption; ``rows`` for tables."""
+    name and caption; ``rows`` for tables.
+
+    Parameters
+    ----------
+    kind : {"table", "figure"}
+        What was published.
+    name : str
+        Its name, which names its file.
+    path : str
+        Its file, relative to the report folder (``tables/<notebook>/<name>.csv``,
+        ``figures/<notebook>/<name>.png``).
+    caption : str
+        Its caption ("" if it had none).
+    rows : int, optional
+        A table's number of rows (the whole table, not the rows shown).
+
+    Examples
+    --------
+    >>> item = Published("table", "keyness-USA-vs-CHN",
+    ...                  "tables/04-comparing-discourses/keyness-USA-vs-CHN.csv",
+    ...                  "Keywords of the US against China", rows=200)
+    >>> item.kind, item.rows
+    ('table', 200)
+    """
 
     kind: str
     name: str
@@ -123,6 +159,13 @@ class NotebookResult:
         Its final "References" Markdown cell, without the heading ("" if none).
     problems : list of str
         Figures without a caption or without data, names used twice.
+
+    Examples
+    --------
+    >>> result = NotebookResult("03-keyword-in-context.ipynb", 12.5,
+    ...                         "03-keyword-in-context.html", title="Keyword in context")
+    >>> result.figures, result.problems
+    ([], [])
     """
 
     name: str
@@ -136,7 +179,14 @@ class NotebookResult:
 
 
 def notebooks_dir() -> Path:
-    """The project's ``notebooks/`` folder."""
+    """The project's ``notebooks/`` folder.
+
+    Examples
+    --------
+    >>> folder = notebooks_dir()
+    >>> folder.name, (folder / "01-loading.ipynb").is_file()
+    ('notebooks', True)
+    """
     return Path(__file__).resolve().parents[1] / "notebooks"
 
 
@@ -366,6 +416,16 @@ def notebook_parameters(path: str | os.PathLike) -> dict[str, Any]:
     Read with papermill's ``inspect_notebook``; a default that is not a Python literal is
     given as ``None``.
 
+    Parameters
+    ----------
+    path : str or path
+        A notebook (``.ipynb``) with a cell tagged ``parameters``.
+
+    Returns
+    -------
+    dict
+        Parameter name → default value, in the order of the cell.
+
     Examples
     --------
     >>> params = notebook_parameters(notebooks_dir() / "03-keyword-in-context.ipynb")
@@ -495,6 +555,16 @@ def parse_value(text: str) -> Any:
 
     Nothing is evaluated: ``ast.literal_eval`` reads only literals.
 
+    Parameters
+    ----------
+    text : str
+        The value as typed.
+
+    Returns
+    -------
+    object
+        The value read as JSON or as a Python literal, or ``text`` itself.
+
     Examples
     --------
     >>> [parse_value(v) for v in ["8", "0.5", "true", "None", "RUS", "'RUS'", "[6, 8]"]]
@@ -514,6 +584,21 @@ def parse_value(text: str) -> Any:
 
 def parse_parameter(item: str) -> tuple[str, Any]:
     """``NAME=VALUE`` from the command line as a name and a value (see :func:`parse_value`).
+
+    Parameters
+    ----------
+    item : str
+        ``NAME=VALUE``, as given to ``-p``.
+
+    Returns
+    -------
+    (str, object)
+        The name (white space stripped) and the value.
+
+    Raises
+    ------
+    ReportError
+        An item without ``=``.
 
     Examples
     --------
