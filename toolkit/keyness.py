@@ -84,6 +84,7 @@ from .corpus import Corpus
 from .counts import term_counts
 from .errors import ParameterError
 from .frequency import BOOLEAN, CORPUS, LAYER, STOPWORDS
+from .shards import ShardedCorpus, is_sharded
 
 __all__ = ["keyness", "term_counts", "fisher_two_sided", "CORRECTIONS", "ALL_OTHER_GROUPS"]
 
@@ -100,17 +101,23 @@ def _values(value: Any) -> list[Any]:
     return list(value)
 
 
+def _is_corpus(value: Any) -> bool:
+    """A corpus on either path: in memory or sharded."""
+    return isinstance(value, Corpus) or is_sharded(value)
+
+
 def _label(values: list[Any]) -> str:
     return " + ".join(str(v) for v in values)
 
 
 def _split(
-    corpus: Corpus, reference: Any, by: str | None, target: Any
-) -> tuple[Corpus, Corpus, dict[str, Any]]:
+    corpus: Corpus | ShardedCorpus, reference: Any, by: str | None, target: Any
+) -> tuple[Any, Any, dict[str, Any]]:
     """The target and reference corpora, and the labels for ``attrs``; every argument
-    checked before any counting."""
+    checked before any counting.  A :class:`~toolkit.shards.ShardedCorpus` is split on its
+    global metadata, into selections of the store."""
     if by is None:
-        if not isinstance(reference, Corpus):
+        if not _is_corpus(reference):
             raise ParameterError(
                 "reference",
                 reference,
@@ -131,7 +138,7 @@ def _split(
             "reference_values": None,
         }
         return corpus, reference, labels
-    if isinstance(reference, Corpus):
+    if _is_corpus(reference):
         raise ParameterError(
             "reference",
             "<Corpus>",
@@ -286,7 +293,7 @@ def fisher_two_sided(a: np.ndarray, k: np.ndarray, n: int, total: int) -> np.nda
 @fill_doc
 @validate_params(
     {
-        "corpus": CORPUS,
+        "corpus": [*CORPUS, ShardedCorpus],
         "by": [None, str],
         "case_sensitive": BOOLEAN,
         "stopwords": STOPWORDS,
@@ -330,10 +337,14 @@ def keyness(
 
     Parameters
     ----------
-    corpus : Corpus
+    corpus : Corpus or ShardedCorpus
         {params.corpus}
-        The target corpus; or, with ``by``, the corpus to split.
-    reference : Corpus, or value(s) of ``by``, optional
+        The target corpus; or, with ``by``, the corpus to split.  A
+        :class:`~toolkit.ShardedCorpus` (or a selection of one, ``store.query(...)``) is
+        counted shard by shard; the term counts and word totals of each side are summed
+        and the statistics computed once on the sums, with the same result as on one index.
+        With ``by``, the groups come from the store's metadata.
+    reference : Corpus, ShardedCorpus, or value(s) of ``by``, optional
         The reference corpus; with ``by``, the value(s) that make the reference (default:
         all other groups, i.e. every document not in the target).
     by : str, optional
@@ -401,12 +412,94 @@ def keyness(
     >>> y[["term", "chi2", "fisher_p"]].round(4).values.tolist()
     [['war', 1.4705, 0.1429], ['talk', -0.0243, 0.4286], ['peace', -0.1094, 0.4857]]
     """
-    from scipy import stats
-
     lowercase = not case_sensitive
     tgt, ref, labels = _split(corpus, reference, by, target)
-    a_s, c = term_counts(tgt, lowercase, layer)
-    b_s, d = term_counts(ref, lowercase, layer)
+    a_s, c = _side_counts(tgt, lowercase, layer)
+    b_s, d = _side_counts(ref, lowercase, layer)
+    return _keyness_table(
+        a_s,
+        c,
+        b_s,
+        d,
+        labels,
+        lowercase=lowercase,
+        stopwords=stopwords,
+        min_count=min_count,
+        p=p,
+        bonferroni=bonferroni,
+        min_log_ratio=min_log_ratio,
+        correction=correction,
+        fisher=fisher,
+    )
+
+
+def _term_counts_part(
+    shard: Corpus, lowercase: bool, layer: str
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Task: the word-term counts of a shard's selected documents, as plain arrays (terms,
+    counts) and its number of word tokens.  A shard whose documents are all selected is
+    counted from its index's type counts, without reading its tokens."""
+    counts, n = term_counts(shard, lowercase, layer)
+    return counts.index.to_numpy(dtype=object), counts.to_numpy(dtype=np.int64), n
+
+
+def sum_term_counts(parts: list[tuple[np.ndarray, np.ndarray, int]]) -> tuple[pd.Series, int]:
+    """The sum of per-shard term counts (``(terms, counts, words)`` triples): one Series of
+    int64 counts indexed by term, and the total number of word tokens.
+
+    Terms are matched by their string (each shard has its own vocabulary); the counts are
+    added with one factorisation and one ``bincount`` of all the parts.
+
+    Examples
+    --------
+    >>> parts = [(np.array(["war", "peace"], dtype=object), np.array([3, 1]), 4),
+    ...          (np.array(["peace"], dtype=object), np.array([2]), 2)]
+    >>> counts, n = sum_term_counts(parts)
+    >>> counts.to_dict(), n
+    ({'war': 3, 'peace': 3}, 6)
+    """
+    total = sum(int(n) for _, _, n in parts)
+    if not parts:
+        return pd.Series([], index=pd.Index([], name="term", dtype=object), dtype=np.int64), 0
+    terms = np.concatenate([np.asarray(t, dtype=object) for t, _, _ in parts])
+    counts = np.concatenate([np.asarray(c, dtype=np.int64) for _, c, _ in parts])
+    codes, uniques = pd.factorize(terms)
+    # float sums of integers are exact below 2**53 tokens
+    summed = np.rint(np.bincount(codes, weights=counts, minlength=len(uniques)))
+    summed = summed.astype(np.int64)
+    index = pd.Index(np.asarray(uniques, dtype=object).astype(str), name="term")
+    return pd.Series(summed, index=index), total
+
+
+def _side_counts(corpus: Any, lowercase: bool, layer: str) -> tuple[pd.Series, int]:
+    """Word-term counts and word tokens of one side, on either path: a sharded corpus is
+    counted shard by shard and the counts summed."""
+    if is_sharded(corpus):
+        parts = corpus.map(_term_counts_part, lowercase, layer, desc="keyness counts")
+        return sum_term_counts(parts)
+    return term_counts(corpus, lowercase, layer)
+
+
+def _keyness_table(
+    a_s: pd.Series,
+    c: int,
+    b_s: pd.Series,
+    d: int,
+    labels: dict[str, Any],
+    *,
+    lowercase: bool,
+    stopwords: Iterable[str] | None,
+    min_count: int,
+    p: float | None,
+    bonferroni: bool,
+    min_log_ratio: float | None,
+    correction: str,
+    fisher: bool,
+) -> pd.DataFrame:
+    """The keyness table from the term counts and word totals of target (``a_s``, ``c``)
+    and reference (``b_s``, ``d``): the statistics of both paths (one index or shards)."""
+    from scipy import stats
+
     if c == 0 or d == 0:
         empty = "target" if c == 0 else "reference"
         raise ParameterError(empty, None, f"{empty}: the {empty} has no word tokens")

@@ -1,0 +1,131 @@
+"""Keyness, collocates, collocations and token streams on a sharded corpus give the same
+results as on one index (issue 14)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+import toolkit as tk
+from toolkit.errors import ParameterError
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return tk.load_sample()
+
+
+@pytest.fixture(scope="module")
+def store(sample, tmp_path_factory):
+    out = tk.build_shards(sample, tmp_path_factory.mktemp("s"), shard_mb=2.3, progress=False)
+    assert out.n_shards == 4
+    return out
+
+
+@pytest.fixture(scope="module")
+def one(store):
+    return store.to_corpus()
+
+
+@pytest.fixture(scope="module")
+def by_decade(sample, tmp_path_factory):
+    corpus = sample.assign(decade=lambda m: m["year"] // 10 * 10)
+    out = tk.build_shards(corpus, tmp_path_factory.mktemp("d"), by="decade", progress=False)
+    assert out.n_shards > 1
+    assert out.doc_ids != corpus.doc_ids  # split by key: another document order
+    return out
+
+
+@pytest.fixture(scope="module")
+def by_decade_one(by_decade):
+    return by_decade.to_corpus()
+
+
+def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    assert_frame_equal(a, b, check_exact=True)
+    assert a.attrs == b.attrs
+
+
+# ----------------------------------------------------------------------------- keyness
+KEYNESS_ARGS = [
+    {"by": "country", "target": "RUS"},
+    {"by": "country", "target": ["RUS", "CHN"], "reference": "USA", "min_count": 1},
+    {"by": "year", "target": 1970, "case_sensitive": True, "fisher": True},
+    {"by": "country", "target": "USA", "stopwords": ["the", "of"], "correction": "yates"},
+    {"by": "country", "target": "JPN", "p": 0.01, "bonferroni": True, "correction": "williams"},
+]
+
+
+@pytest.mark.parametrize("kwargs", KEYNESS_ARGS)
+def test_keyness_by_group(store, one, kwargs):
+    same(tk.keyness(store, **kwargs), tk.keyness(one, **kwargs))
+
+
+def test_keyness_by_group_on_a_store_split_by_key(by_decade, by_decade_one):
+    kwargs = {"by": "decade", "target": 1980, "min_count": 2}
+    result = tk.keyness(by_decade, **kwargs)
+    same(result, tk.keyness(by_decade_one, **kwargs))
+    decades = sorted(set(by_decade_one.meta["decade"]) - {1980})
+    assert result.attrs["reference_values"] == decades
+
+
+def test_keyness_of_two_selections(store, one):
+    result = tk.keyness(store.query("year < 1990"), store.query("year >= 1990"))
+    expected = tk.keyness(one.query("year < 1990"), one.query("year >= 1990"))
+    same(result, expected)
+    # the word totals are those of the documents on each side
+    words = one.index().index.doc_word_counts()
+    early = one.meta["year"].to_numpy() < 1990
+    assert result.attrs["target_tokens"] == int(words[early].sum())
+    assert result.attrs["reference_tokens"] == int(words[~early].sum())
+
+
+def test_keyness_of_two_stores_and_of_a_store_and_a_corpus(store, one, by_decade):
+    same(
+        tk.keyness(by_decade.query("decade == 2000"), store),
+        tk.keyness(by_decade.query("decade == 2000").to_corpus(), one),
+    )
+    mixed = tk.keyness(store.query("country == 'RUS'"), one.query("country != 'RUS'"))
+    same(mixed, tk.keyness(one.query("country == 'RUS'"), one.query("country != 'RUS'")))
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    frame = pd.DataFrame(
+        {
+            "text": ["War, war and peace.", "War talk.", "Peace, peace talk.", "Talk!"],
+            "side": ["X", "Y", "X", "Y"],
+        }
+    )
+    out = tk.build_shards(
+        tk.from_dataframe(frame), tmp_path_factory.mktemp("t"), by="side", progress=False
+    )
+    assert out.n_shards == 2
+    return out
+
+
+def test_keyness_counts_terms_over_shards(tiny):
+    result = tk.keyness(tiny, by="side", target="X", min_count=1).set_index("term")
+    # counted by hand: X has "war war and peace peace peace talk", Y "war talk talk"
+    assert result["target_count"].to_dict() == {"war": 2, "and": 1, "peace": 3, "talk": 1}
+    assert result["reference_count"].to_dict() == {"war": 1, "and": 0, "peace": 0, "talk": 2}
+    assert (result.attrs["target_tokens"], result.attrs["reference_tokens"]) == (7, 3)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"by": "country", "target": "XXX"},
+        {"by": "country", "target": "RUS", "reference": "XXX"},
+        {"by": "nope", "target": "RUS"},
+        {"by": "country", "target": "RUS", "correction": "bogus"},
+        {"reference": "USA"},
+    ],
+)
+def test_keyness_bad_arguments_fail_alike(store, one, kwargs):
+    with pytest.raises(ParameterError) as on_one:
+        tk.keyness(one, **kwargs)
+    with pytest.raises(ParameterError) as on_store:
+        tk.keyness(store, **kwargs)
+    assert str(on_store.value) == str(on_one.value)
