@@ -433,7 +433,18 @@ class Step:
 
     Subclasses implement :meth:`run`, which also counts what it changed; ``version`` is
     bumped whenever a step's rules change, so cache keys built from
-    :attr:`Cleaner.version` change with them.
+    :attr:`Cleaner.version` change with them.  A step takes no arguments itself; its
+    subclasses take their settings.
+
+    Examples
+    --------
+    >>> class Shout(Step):
+    ...     name = "shout"
+    ...
+    ...     def run(self, text):
+    ...         return StepResult(text.upper(), Alignment.identity(len(text)), {"chars": len(text)})
+    >>> Shout()("peace")[0], Shout().run("war").changes, Shout().description
+    ('PEACE', {'chars': 3}, 'shout/1')
     """
 
     name: str = "step"
@@ -613,6 +624,16 @@ class RunningHeads(Step):
     Every occurrence of a running head is deleted (also one at the top of the first page,
     which has no page number beside it), with the blank lines after it.  Page numbers are
     the anchors, so this step must run before :class:`PageNumbers`.  Counts ``lines``.
+
+    Parameters
+    ----------
+    max_chars : int
+        The longest line (without surrounding white space) that can be a running head.
+    min_anchored : int
+        How many of a line's occurrences at least must lie near a page number.
+    window : int
+        How near: within this many non-blank lines of a page-number line (counted in
+        lines, not tokens).
 
     Examples
     --------
@@ -861,6 +882,12 @@ class SpacedHyphens(Hyphens):
     coordinating word is a **suspended hyphen** and stays as written: ``medium- and
     long-term``, ``confidence- and security-building``, ``pre- or post-war``.  Counts
     ``joined`` and ``kept``.
+
+    Parameters
+    ----------
+    evidence : mapping of str to int, optional
+        Lower-cased corpus counts of words and hyphenated pairs, as for :class:`Hyphens`;
+        :meth:`fit` computes them.  Without it, only the document itself is evidence.
 
     Examples
     --------
@@ -1217,6 +1244,15 @@ class FunctionStep(Step):
     source code; pass ``version`` when its behaviour depends on anything else (a word list,
     a model).  Counts ``changed`` (0 or 1), ``inserted`` and ``deleted`` characters.
 
+    Parameters
+    ----------
+    function : callable
+        ``str -> str`` or ``str -> (str, Alignment)``.
+    name : str, optional
+        The step's name (default: the function's ``__name__``).
+    version : str, optional
+        The step's version (default: a digest of the function's source code).
+
     Examples
     --------
     >>> step = FunctionStep(str.upper, name="upper")
@@ -1322,7 +1358,25 @@ def _as_step(step: Any) -> Step:
 
 
 class CleanedText(NamedTuple):
-    """A cleaned text, its alignment to the original, and what each step changed."""
+    """A cleaned text, its alignment to the original, and what each step changed.
+
+    Made by :meth:`Cleaner.run`.
+
+    Parameters
+    ----------
+    text : str
+        The cleaned text.
+    alignment : Alignment
+        Its alignment to the original text.
+    changes : dict
+        Per step name, the step's counts (``{"page_numbers": {"lines": 1}, ...}``).
+
+    Examples
+    --------
+    >>> result = Cleaner(["page_numbers"]).run("the United\\n38\\n\\nNations")
+    >>> result.text, result.changes, result.alignment.original_span(4, 18)
+    ('the United\\nNations', {'page_numbers': {'lines': 1}}, (4, 22))
+    """
 
     text: str
     alignment: Alignment
@@ -1488,7 +1542,18 @@ class CleaningRecord:
     changed in each document, and each document's alignment to its original.
 
     Get it with :func:`cleaning_record` from the cleaned corpus, any subset of it (``query``,
-    ``select``, ``join``) or its paragraphs or sentences.
+    ``select``, ``join``) or its paragraphs or sentences; cleaning makes it.
+
+    Parameters
+    ----------
+    original : Corpus
+        The corpus that was cleaned.
+    cleaner : Cleaner
+        The fitted cleaner.
+    changes : pandas.DataFrame
+        What each step changed in each document (see ``changes`` below).
+    store : object
+        The documents' alignments, kept compactly by :func:`clean_corpus`.
 
     Attributes
     ----------
@@ -1500,6 +1565,16 @@ class CleaningRecord:
         One row per document (index ``doc_id``): ``<step>.<count>`` columns (for example
         ``page_numbers.lines``, ``hyphens.joined``, ``unwrap.lines_joined``) and the
         document's length before (``chars_before``) and after (``chars_after``).
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> c = tk.from_dataframe(pd.DataFrame({"text": ["the United\\n38\\n\\nNations"]}))
+    >>> record = cleaning_record(c.clean(["page_numbers"]))
+    >>> record.original is c, record.original_span("0", 4, 18)
+    (True, (4, 22))
+    >>> record.changes.loc["0", ["page_numbers.lines", "chars_before", "chars_after"]].tolist()
+    [1, 22, 18]
     """
 
     def __init__(

@@ -123,7 +123,20 @@ _ANY = "[^\\n]"  # one character of a type, never the separator
 class Phrase(tuple):
     """Patterns marked as phrases (made by :func:`phrase`): a tuple of strings, the token
     patterns of each phrase joined by one space, so it works wherever a list of patterns
-    does."""
+    does.
+
+    Parameters
+    ----------
+    iterable : iterable of str
+        The phrases, each its token patterns joined by one space (as :func:`phrase` makes
+        them; make a ``Phrase`` with :func:`phrase`, which checks and joins them).
+
+    Examples
+    --------
+    >>> p = phrase([["north", "korea"], "nuclear weapon*"])
+    >>> isinstance(p, Phrase), p[0], list(p)
+    (True, 'north korea', ['north korea', 'nuclear weapon*'])
+    """
 
     __slots__ = ()
 
@@ -254,6 +267,17 @@ def glob_to_regex(token_pattern: str) -> str:
     most the token's length times the pattern's (``.*a.*a.*b``, as :mod:`fnmatch` writes
     it, costs a power of the token's length).
 
+    Parameters
+    ----------
+    token_pattern : str
+        One glob token pattern (no white space): ``*`` any characters, ``?`` exactly one.
+
+    Returns
+    -------
+    str
+        The regular expression, anchored with ``^…$``; ``[^\\n]`` stands for a
+        character of a type.
+
     Examples
     --------
     >>> glob_to_regex("a**b?")
@@ -290,10 +314,25 @@ def _compile(token_pattern: str, match: str, case_sensitive: bool) -> Any:
         raise PatternError(token_pattern, f"invalid regular expression: {err}") from None
 
 
+@fill_doc
 def check_patterns(
     pattern: str | Sequence[str], match: str = "glob", case_sensitive: bool = False
 ) -> list[str]:
     """Validate patterns before any work: the list of patterns, or the error.
+
+    Parameters
+    ----------
+    pattern : str or list of str
+        {params.pattern}
+    match : {"glob", "regex", "fixed", "cqp"}
+        {params.match}
+    case_sensitive : bool
+        {params.case_sensitive}
+
+    Returns
+    -------
+    list of str
+        The patterns, one string becoming a list of one.
 
     Raises
     ------
@@ -456,6 +495,7 @@ def _matching_ids(
     return matched
 
 
+@fill_doc
 def match_types(
     index: TokenIndex,
     token_pattern: str,
@@ -469,9 +509,14 @@ def match_types(
     Parameters
     ----------
     index : TokenIndex
+        The token index whose surface types are matched.
     token_pattern : str
+        One token pattern (a phrase is matched part by part by :func:`find`).
     match : {"glob", "regex", "fixed"}
+        {params.match}
+        ``"cqp"`` is refused here: a CQP query matches spans, not a set of types.
     case_sensitive : bool
+        {params.case_sensitive}
     deadline : float, optional
         A :func:`time.monotonic` time by which matching must be done (default: now plus
         the option ``pattern_timeout``); :func:`find` gives all token patterns of a phrase
@@ -529,6 +574,7 @@ def match_types(
     return np.flatnonzero(chosen[np.asarray(index.lower)]).astype(np.int64)
 
 
+@fill_doc
 def match_layer_values(
     vocab: np.ndarray,
     token_pattern: str,
@@ -542,6 +588,25 @@ def match_layer_values(
     The rules are those of :func:`match_types` (case-insensitive comparison in
     :func:`~toolkit.tokenize.search_form`), applied to the values of an annotation layer
     (lemmas, stems, tags) instead of the surface types.
+
+    Parameters
+    ----------
+    vocab : numpy.ndarray
+        The layer's values (its lexicon), in the order of their ids.
+    token_pattern : str
+        One token pattern (no white space).
+    match : {"glob", "regex", "fixed"}
+        {params.match}
+    case_sensitive : bool
+        {params.case_sensitive}
+    deadline : float, optional
+        A :func:`time.monotonic` time by which matching must be done (default: now plus
+        the option ``pattern_timeout``).
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        One entry per value of ``vocab``: whether the pattern matches it.
 
     Examples
     --------
@@ -597,6 +662,7 @@ def _find_on_layer(
     return pos, pos + len(parts)
 
 
+@fill_doc
 def find(
     view: IndexView,
     pattern: str | Sequence[str],
@@ -610,6 +676,26 @@ def find(
     Each pattern has one deadline, ``pattern_timeout`` seconds, for all its token patterns.
     With ``layer`` (``"lemma"``, ``"stem"``, ``"pos"``, …; see ``Corpus.annotate``) the
     token patterns are matched against that layer's values instead of the words.
+
+    Parameters
+    ----------
+    view : IndexView
+        The documents searched (``corpus.index()`` restricted to a corpus's documents).
+    pattern : str or list of str
+        {params.pattern}
+    match : {"glob", "regex", "fixed", "cqp"}
+        {params.match}
+    case_sensitive : bool
+        {params.case_sensitive}
+    layer : str
+        {params.layer}
+        Not with ``match="cqp"``, whose queries name their layers themselves.
+
+    Returns
+    -------
+    tuple of three numpy.ndarray of int64
+        Start positions, end positions (exclusive) and the number of the pattern that
+        matched; a span matched by several patterns is kept once, for the first.
 
     Raises
     ------

@@ -96,6 +96,7 @@ from typing import Any
 import numpy as np
 import regex
 
+from ._docs import fill_doc
 from ._validation import StrOptions, validate_params
 from .errors import ParameterError, PatternError
 from .index import IndexView, TokenIndex
@@ -543,6 +544,17 @@ class _Parser:
 def parse(cql: str) -> Query:
     """Parse a query into its syntax tree (see the module docs for the grammar).
 
+    Parameters
+    ----------
+    cql : str
+        The query, in the subset of CQP described in :mod:`toolkit.query`.
+
+    Returns
+    -------
+    Query
+        The strategy given in the query (``None`` without an embedded modifier) and the
+        tree of its body: ``Seq``, ``Alt``, ``Repeat`` and ``Token`` nodes.
+
     Raises
     ------
     PatternError
@@ -569,6 +581,16 @@ end of the query
 # =========================================================================== layers
 def layer_names(index: TokenIndex | IndexView) -> list[str]:
     """Annotation layers of an index: ``word`` and whatever its ``layers`` attribute lists.
+
+    Parameters
+    ----------
+    index : TokenIndex or IndexView
+        The index, or a view of one (whose index's layers are listed).
+
+    Returns
+    -------
+    list of str
+        ``"word"`` first, then the other layers.
 
     Examples
     --------
@@ -602,6 +624,7 @@ def attribute(
     Parameters
     ----------
     index : TokenIndex or IndexView
+        The index whose layer is read (a view reads its index's layer, every position).
     name : str
         ``"word"``, or a layer the index provides (``"lemma"``, ``"pos"``…).
     lower : bool
@@ -1493,12 +1516,24 @@ _CQP_START = re.compile(
 )
 
 
+@fill_doc
 def is_cqp(pattern: str) -> bool:
     """Whether a search pattern is written as a CQP query (see :mod:`toolkit.query`).
 
     True when it starts with ``[`` or ``"``, with an embedded modifier such as
     ``(?longest)``, or with ``(`` followed by ``[``, ``"`` or ``(`` — so that glob and
     regex patterns such as ``(nuclear|atomic)`` or ``'s`` are not taken for queries.
+
+    Parameters
+    ----------
+    pattern : str
+        {params.pattern}
+        Here one string as given to ``kwic`` and the other functions taking patterns;
+        leading white space is ignored.
+
+    Returns
+    -------
+    bool
 
     Examples
     --------
@@ -1582,6 +1617,16 @@ def check_regex_token_pattern(p: str) -> None:
     ``nuclear`` and passes.  Patterns that Python's :mod:`re` cannot read (syntax of the
     :mod:`regex` module only) are refused when they contain ``\\s``, ``\\n`` or a space
     outside any optional part (``?``, ``*``, ``{0,…}``, ``|``).
+
+    Parameters
+    ----------
+    p : str
+        One token regular expression (``match="regex"``).
+
+    Returns
+    -------
+    None
+        When the pattern can match a single token.
 
     Raises
     ------

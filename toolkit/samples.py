@@ -40,7 +40,13 @@ KNOWN_WITHOUT_SPEAKER = {"CHN_18_1963", "PRK_72_2017", "RUS_37_1982"}
 
 
 def corpora_dir() -> Path:
-    """Folder of the bundled corpora: ``$TOOLKIT_CORPORA`` or the project's ``corpora/``."""
+    """Folder of the bundled corpora: ``$TOOLKIT_CORPORA`` or the project's ``corpora/``.
+
+    Examples
+    --------
+    >>> sorted(p.name for p in corpora_dir().iterdir() if p.name in list_samples()["name"].tolist())
+    ['commentary', 'un-debates-asia']
+    """
     env = os.environ.get("TOOLKIT_CORPORA")
     return Path(env) if env else Path(__file__).resolve().parents[1] / "corpora"
 
