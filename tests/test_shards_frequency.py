@@ -126,3 +126,67 @@ def test_frequencies_refuse_bad_arguments_as_on_one_index(tiny, kwargs):
     on_store = _error(tk.frequencies, tiny, **kwargs)
     on_index = _error(tk.frequencies, tiny.to_corpus(), **kwargs)
     assert type(on_store) is type(on_index) and str(on_store) == str(on_index)
+
+
+NGRAM_CASES = [
+    {},
+    {"n": 3, "by": "country", "min_count": 3},
+    {"n": 3, "stopwords": "english", "min_count": 2},
+    {"stopwords": ["the", "of"], "stopword_filter": "any", "case_sensitive": True},
+    {"pattern": "secur*", "position": "left", "punct": True, "min_count": 1},
+    {"n": 4, "pattern": ["nuclear", "weapon*"], "position": "right", "min_count": 1},
+]
+
+
+@pytest.mark.parametrize("kwargs", NGRAM_CASES)
+def test_ngrams(store, whole, kwargs):
+    expected = tk.ngrams(whole, **kwargs)
+    assert len(expected) > 10
+    assert_frame_equal(tk.ngrams(store, **kwargs), expected, check_exact=True)
+
+
+def test_ngrams_of_a_store_split_by_key_and_of_a_selection(
+    decades, whole_decades, recent, whole_recent
+):
+    kwargs = {"n": 2, "by": "decade", "pattern": "peace*", "position": "any"}
+    assert_frame_equal(
+        tk.ngrams(decades, **kwargs), tk.ngrams(whole_decades, **kwargs), check_exact=True
+    )
+    kwargs = {"n": 3, "stopwords": "english", "stopword_filter": "all"}
+    assert_frame_equal(
+        tk.ngrams(recent, **kwargs), tk.ngrams(whole_recent, **kwargs), check_exact=True
+    )
+
+
+def test_ngrams_never_cross_shards(tiny):
+    # by hand, with punctuation; "war war" (across the comma), "war war" (document 0
+    # to 1), "! peace" (1 to 2) and ". no" (2 to 3) are no bigrams
+    g = tk.ngrams(tiny, n=2, min_count=1, punct=True)
+    assert dict(zip(g["ngram"], g["count"], strict=True)) == {
+        "peace and": 1,
+        "and war": 1,
+        "war .": 1,
+        "war ,": 1,
+        ", war": 1,
+        "war and": 1,
+        "and peace": 1,
+        "peace !": 1,
+        "peace .": 1,
+        "no war": 1,
+    }
+    by = tk.ngrams(tiny, n=2, by="side", min_count=1)
+    assert by[by["side"] == "b"].set_index("ngram")["per_million"].to_dict() == {
+        "and peace": 1e6 / 6,
+        "no war": 1e6 / 6,
+        "war and": 1e6 / 6,
+    }
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"n": 1}, {"position": "middle"}, {"stopwords": "klingon"}, {"by": "nope"}, {"match": "cqp"}],
+)
+def test_ngrams_refuse_bad_arguments_as_on_one_index(tiny, kwargs):
+    on_store = _error(tk.ngrams, tiny, **kwargs)
+    on_index = _error(tk.ngrams, tiny.to_corpus(), **kwargs)
+    assert type(on_store) is type(on_index) and str(on_store) == str(on_index)

@@ -335,7 +335,7 @@ def _stopword_set(stopwords: str | Iterable[str]) -> set[str]:
 @fill_doc
 @validate_params(
     {
-        "corpus": CORPUS,
+        "corpus": CORPUS_OR_SHARDS,
         "n": [Interval(Integral, 2, None)],
         "by": BY,
         "pattern": [None, str, Check(_is_word_list, "a list of strings")],
@@ -354,7 +354,7 @@ def _stopword_set(stopwords: str | Iterable[str]) -> set[str]:
     },
 )
 def ngrams(
-    corpus: Corpus,
+    corpus: Corpus | ShardedCorpus,
     n: int = 2,
     by: str | Sequence[str] | None = None,
     *,
@@ -372,8 +372,11 @@ def ngrams(
 
     Parameters
     ----------
-    corpus : Corpus
+    corpus : Corpus or ShardedCorpus
         {params.corpus}
+        A :class:`~toolkit.ShardedCorpus` is counted shard by shard (n-grams never cross
+        a document, so the counts and word totals of the shards add up; ``min_count`` and
+        the rates are applied to the totals): the same table as on one index.
     n : int
         Length of the sequences (2 or more).
     by : str or list of str, optional
@@ -444,22 +447,91 @@ def ngrams(
     >>> tk.ngrams(p, n=2, layer="lemma")[["ngram", "count"]].values.tolist()
     [['threat grow', 2]]
     """
-    from .patterns import check_patterns, match_layer_values, match_types
+    from .patterns import check_patterns
 
     lowercase = not case_sensitive
     if pattern is not None:
         check_patterns(pattern, match, case_sensitive)
     stop = None if stopwords is None else _stopword_set(stopwords)
     by_cols, groups = _group_docs(corpus, by)
+    if by_cols:
+        codes, uniques = group_codes(groups, by_cols)
+    else:
+        codes, uniques = np.zeros(len(corpus), dtype=np.int64), None
+    n_groups = int(codes.max()) + 1 if len(codes) else 0
+    settings = (n, pattern, position, lowercase, punct, match, layer, stop, stopword_filter)
+    if is_sharded(corpus):
+        parts = corpus.map(
+            _ngram_part,
+            pd.Series(codes, index=corpus.meta.index),
+            n_groups,
+            *settings,
+            desc="n-grams",
+        )
+        keys, counts, terms = _sum_coded([p[:3] for p in parts], n)
+        group_words = np.sum([p[3] for p in parts], axis=0) if parts else np.zeros(n_groups)
+    else:
+        keys, counts, terms, group_words = _ngram_counts(corpus, codes, n_groups, *settings)
+    return _ngram_table(keys, counts, terms, group_words, by_cols, uniques, min_count)
+
+
+def _ngram_part(
+    shard: Corpus, codes: pd.Series, n_groups: int, *settings: object
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Task: the summable counts of :func:`ngrams` on one shard (global group codes)."""
+    local = codes.loc[shard.meta.index].to_numpy()
+    return _ngram_counts(shard, local, n_groups, *settings)  # type: ignore[arg-type]
+
+
+def _sum_coded(
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], n: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The shards' n-gram counts added up: each shard's term ids are mapped to one
+    vocabulary (the shards' terms in order of first sight), then equal rows summed."""
+    if not parts:
+        return np.zeros((0, n + 1), dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+    vocab = pd.Index(np.concatenate([np.asarray(p[2], dtype=object) for p in parts])).unique()
+    mapped = []
+    for keys, _, terms in parts:
+        code = vocab.get_indexer(np.asarray(terms, dtype=object))
+        k = keys.copy()
+        k[:, 1:] = code[k[:, 1:]]
+        mapped.append(k)
+    rows = pd.DataFrame(np.concatenate(mapped))
+    rows["count"] = np.concatenate([p[1] for p in parts])
+    summed = rows.groupby(list(range(n + 1)), sort=False)["count"].sum()
+    keys = np.asarray(summed.index.to_frame(index=False).to_numpy(), dtype=np.int64)
+    return keys.reshape(-1, n + 1), summed.to_numpy(np.int64), np.asarray(vocab, dtype=object)
+
+
+def _ngram_counts(
+    corpus: Corpus,
+    codes: np.ndarray,
+    n_groups: int,
+    n: int,
+    pattern: str | Sequence[str] | None,
+    position: str,
+    lowercase: bool,
+    punct: bool,
+    match: str,
+    layer: str,
+    stop: set[str] | None,
+    stopword_filter: str,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Count of each n-gram per group (``group``, ``w0`` … ``w{n-1}``: its terms,
+    ``count``) and the word tokens of each group: the parts that add up (n-grams never
+    cross a document)."""
+    from .patterns import match_layer_values, match_types
+
+    case_sensitive = not lowercase
     view = corpus.index()
     idx = view.index
     t_all, terms, is_word = stream_terms(view, lowercase, layer)
     stream = view.token_stream()
     rows = np.repeat(np.arange(len(view.docs)), view.doc_lengths)
-    m = len(stream) - n + 1
-    if m <= 0:
-        return pd.DataFrame(columns=["ngram", "count", "per_million"])
-    ok = rows[:m] == rows[n - 1 :]
+    group_words = np.bincount(codes, weights=doc_word_counts(view), minlength=n_groups)
+    m = max(len(stream) - n + 1, 0)  # possible starts
+    ok = rows[:m] == rows[n - 1 : n - 1 + m]
     if not punct:
         for j in range(n):
             ok &= is_word[j : j + m]
@@ -501,31 +573,41 @@ def ngrams(
                 anyh |= h[j : j + m]
             ok &= anyh
     starts = np.flatnonzero(ok)
-    cols = np.stack([t_all[starts + j] for j in range(n)], axis=1)
-    if by_cols:
-        codes, uniques = group_codes(groups, by_cols)
-        gcol = codes[rows[starts]]
-        cols = np.column_stack([gcol, cols])
-    uniq, counts = unique_rows(cols)
+    cols = np.stack([codes[rows[starts]], *(t_all[starts + j] for j in range(n))], axis=1)
+    keys, counts = unique_rows(cols.astype(np.int64, copy=False))
+    return keys, counts.astype(np.int64), np.asarray(terms, dtype=object), group_words
+
+
+def _ngram_table(
+    keys: np.ndarray,
+    counts: np.ndarray,
+    terms: np.ndarray,
+    group_words: np.ndarray,
+    by_cols: list[str],
+    uniques: pd.DataFrame | None,
+    min_count: int,
+) -> pd.DataFrame:
+    """The n-gram table from the total counts (rows of group and term ids, the terms):
+    filter, join the words, rates, order."""
     keep = counts >= min_count
-    uniq, counts = uniq[keep], counts[keep]
-    off = 1 if by_cols else 0
-    words = [terms[uniq[:, off + j]].astype(str) for j in range(n)]
+    keys, counts = keys[keep], counts[keep]
+    n = keys.shape[1] - 1
+    words = [terms[keys[:, 1 + j]].astype(str) for j in range(n)]
     grams = words[0].astype(object)
     for wj in words[1:]:
         grams = grams + " " + wj
-    doc_words = doc_word_counts(view)
+    group = keys[:, 0]
     out = pd.DataFrame({"ngram": grams, "count": counts})
     if by_cols:
-        group_words = np.bincount(codes, weights=doc_words)
-        gw = group_words[uniq[:, 0]]
+        assert uniques is not None
+        gw = group_words[group]
         out["per_million"] = out["count"] / np.maximum(gw, 1) * 1e6
-        gframe = uniques.iloc[uniq[:, 0]].reset_index(drop=True)
+        gframe = uniques.iloc[group].reset_index(drop=True)
         out = pd.concat([gframe, out], axis=1).sort_values(
             [*by_cols, "count", "ngram"], ascending=[True] * len(by_cols) + [False, True]
         )
     else:
-        out["per_million"] = out["count"] / max(int(doc_words.sum()), 1) * 1e6
+        out["per_million"] = out["count"] / max(int(group_words.sum()), 1) * 1e6
         out = out.sort_values(["count", "ngram"], ascending=[False, True])
     return out.reset_index(drop=True)
 
