@@ -960,7 +960,8 @@ def fit_embeddings(
         (``lowercase`` is its deprecated opposite.)
     punct : bool
         {params.punct}
-        Here they are left out of the training text (``True`` trains vectors for them).
+        Here they are left out of the training text (``True`` keeps them, so they can get
+        vectors).
     stopwords : iterable of str, optional
         {params.stopwords}
         Here they are removed from the training text, so they take no place in a window.
