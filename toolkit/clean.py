@@ -191,6 +191,11 @@ class Alignment:
     def identity(cls, length: int) -> Alignment:
         """The alignment of a text to itself.
 
+        Parameters
+        ----------
+        length : int
+            The length of the text.
+
         Examples
         --------
         >>> Alignment.identity(5).to_original([0, 4, 5]).tolist()
@@ -244,10 +249,21 @@ class Alignment:
     def to_original(self, positions: Any) -> np.ndarray:
         """Original offsets of cleaned offsets (``0 … len(cleaned)``), as an int64 array.
 
+        Parameters
+        ----------
+        positions : int or array-like of int
+            Offsets in the cleaned text, from 0 to ``len(cleaned)`` (its end).
+
         Raises
         ------
         IndexError
             For an offset outside ``0 … len(cleaned)``.
+
+        Examples
+        --------
+        >>> cleaned, a = PageNumbers()("the United\\n38\\n\\nNations agreed")
+        >>> cleaned[11], a.to_original([0, 4, 11, len(cleaned)]).tolist()
+        ('N', [0, 4, 15, 29])
         """
         p = np.atleast_1d(np.asarray(positions, dtype=_I64))
         if len(p) and (p.min() < 0 or p.max() > self.length):
@@ -262,7 +278,24 @@ class Alignment:
         return self.to_original(i)
 
     def is_copied(self, positions: Any) -> np.ndarray:
-        """True for each cleaned offset whose character copies the original character."""
+        """True for each cleaned offset whose character copies the original character.
+
+        Parameters
+        ----------
+        positions : int or array-like of int
+            Offsets in the cleaned text.
+
+        Returns
+        -------
+        numpy.ndarray of bool
+            ``False`` where the character is inserted (see :class:`Alignment`).
+
+        Examples
+        --------
+        >>> cleaned, a = Replace(r"\\n", " ")("war\\npeace")
+        >>> cleaned, a.is_copied([0, 3, 4]).tolist()
+        ('war peace', [True, False, True])
+        """
         p = np.atleast_1d(np.asarray(positions, dtype=_I64))
         if not len(self.inserted):
             return np.ones(len(p), dtype=bool)
@@ -276,6 +309,22 @@ class Alignment:
         The original span runs from the origin of the first character to just after the
         origin of the last one, so text deleted inside the span (a page number inside a
         sentence) is part of it, and text deleted before or after it is not.
+
+        Parameters
+        ----------
+        starts, ends : array-like of int
+            The cleaned spans ``[start, end)``, of the same length.
+
+        Returns
+        -------
+        starts, ends : numpy.ndarray of int64
+            The original spans.
+
+        Examples
+        --------
+        >>> cleaned, a = PageNumbers()("the United\\n38\\n\\nNations agreed")
+        >>> [x.tolist() for x in a.original_spans([0, 4], [3, 18])]
+        [[0, 4], [3, 22]]
         """
         s = np.atleast_1d(np.asarray(starts, dtype=_I64))
         e = np.atleast_1d(np.asarray(ends, dtype=_I64))
@@ -293,6 +342,11 @@ class Alignment:
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``(start, end)`` of the cleaned span ``[start, end)``.
 
+        Parameters
+        ----------
+        start, end : int
+            The cleaned span (see :meth:`original_spans`).
+
         Examples
         --------
         >>> cleaned, a = PageNumbers()("the United\\n38\\n\\nNations agreed")
@@ -303,13 +357,25 @@ class Alignment:
         return int(s[0]), int(e[0])
 
     def to_array(self) -> np.ndarray:
-        """The original offset of every cleaned character, one int64 per character."""
+        """The original offset of every cleaned character, one int64 per character.
+
+        Examples
+        --------
+        >>> cleaned, a = PageNumbers()("a\\n7\\nb")
+        >>> cleaned, a.to_array().tolist()
+        ('a\\nb', [0, 1, 4])
+        """
         return self._map(np.arange(self.length, dtype=_I64))
 
     # ------------------------------------------------------------------ composition
     def then(self, later: Alignment) -> Alignment:
         """The alignment of a text cleaned twice: ``self`` maps the intermediate text to the
         original, ``later`` maps the final text to the intermediate one.
+
+        Parameters
+        ----------
+        later : Alignment
+            The alignment of the second cleaning, from the text ``self`` made.
 
         Examples
         --------
@@ -1440,7 +1506,19 @@ class Cleaner:
         return f"<Cleaner {self.version}: {', '.join(s.name for s in self.steps)}>"
 
     def fit(self, corpus: Corpus | Iterable[str]) -> Cleaner:
-        """A cleaner whose steps use evidence from ``corpus`` (see :meth:`Hyphens.fit`)."""
+        """A cleaner whose steps use evidence from ``corpus`` (see :meth:`Hyphens.fit`).
+
+        Parameters
+        ----------
+        corpus : Corpus or iterable of str
+            The texts the evidence is counted from.
+
+        Examples
+        --------
+        >>> cleaner = Cleaner(["hyphens"])
+        >>> cleaner.fitted, cleaner.fit(["peacekeeping is peacekeeping"]).fitted
+        (False, True)
+        """
         return Cleaner([s.fit(corpus) for s in self.steps])
 
     @property
@@ -1449,7 +1527,22 @@ class Cleaner:
         return not any(isinstance(s, Hyphens) and s.evidence is None for s in self.steps)
 
     def run(self, text: str) -> CleanedText:
-        """Clean one text: the text, its alignment to ``text``, and each step's counts."""
+        """Clean one text: the text, its alignment to ``text``, and each step's counts.
+
+        Parameters
+        ----------
+        text : str
+            The original text.
+
+        Returns
+        -------
+        CleanedText
+
+        Examples
+        --------
+        >>> Cleaner(["page_numbers"]).run("a\\n7\\nb").changes
+        {'page_numbers': {'lines': 1}}
+        """
         alignment: Alignment | None = None
         changes: dict[str, dict[str, int]] = {}
         original_length = len(text)
@@ -1596,15 +1689,56 @@ class CleaningRecord:
             raise KeyError(f"no document {doc_id!r} in the cleaned corpus") from None
 
     def alignment(self, doc_id: str) -> Alignment:
-        """The alignment of the cleaned document to its original."""
+        """The alignment of the cleaned document to its original.
+
+        Parameters
+        ----------
+        doc_id : str
+            A document of the cleaned corpus.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["a\\n7\\nb"]}))
+        >>> cleaning_record(c.clean(["page_numbers"])).alignment("0").to_array().tolist()
+        [0, 1, 4]
+        """
         return self._store.get(self._row(doc_id))
 
     def original_text(self, doc_id: str) -> str:
-        """The document's text before cleaning."""
+        """The document's text before cleaning.
+
+        Parameters
+        ----------
+        doc_id : str
+            A document of the cleaned corpus.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["a\\n7\\nb"]}))
+        >>> cleaning_record(c.clean(["page_numbers"])).original_text("0")
+        'a\\n7\\nb'
+        """
         return self.original.text(doc_id)
 
     def original_span(self, doc_id: str, start: int, end: int) -> tuple[int, int]:
-        """The original ``(start, end)`` of the cleaned span ``[start, end)`` of a document."""
+        """The original ``(start, end)`` of the cleaned span ``[start, end)`` of a document.
+
+        Parameters
+        ----------
+        doc_id : str
+            A document of the cleaned corpus.
+        start, end : int
+            The span in its cleaned text.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["a\\n7\\nb"]}))
+        >>> cleaning_record(c.clean(["page_numbers"])).original_span("0", 0, 3)
+        (0, 5)
+        """
         return self.alignment(doc_id).original_span(start, end)
 
     def summary(self) -> pd.DataFrame:

@@ -675,6 +675,25 @@ class SentenceSplitter:
         """Sentence spans of ``text[start:end]``, as offsets into ``text``.
 
         Equal to ``[(start + s, start + e) for s, e in model.span_tokenize(text[start:end])]``.
+
+        Parameters
+        ----------
+        text : str
+            The text.
+        start, end : int
+            The part of ``text`` to split (default: all of it).
+
+        Returns
+        -------
+        list of (int, int)
+            ``(start, end)`` of each sentence, in order.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> splitter = SentenceSplitter(train_sentence_model(tk.load_sample("commentary")))
+        >>> splitter.spans("Intro. Mr. Lavrov spoke. Kim listened.", start=7)
+        [(7, 24), (25, 38)]
         """
         end = len(text) if end is None else end
         if not self.exact:
@@ -813,7 +832,28 @@ class SentenceSplitter:
         return out
 
     def split(self, text: str, paragraphs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-        """Sentence spans of the paragraphs (spans of ``text``, in order), in order."""
+        """Sentence spans of the paragraphs (spans of ``text``, in order), in order.
+
+        Parameters
+        ----------
+        text : str
+            The text.
+        paragraphs : iterable of (int, int)
+            The paragraph spans of ``text``, sorted and not overlapping; no sentence
+            crosses a paragraph's end.
+
+        Returns
+        -------
+        list of (int, int)
+            ``(start, end)`` of each sentence in ``text``, in order.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> splitter = SentenceSplitter(train_sentence_model(tk.load_sample("commentary")))
+        >>> splitter.split("Peace talks\\nKim listened. He left.", [(0, 11), (12, 34)])
+        [(0, 11), (12, 25), (26, 34)]
+        """
         out: list[tuple[int, int]] = []
         if not self.exact:
             for ps, pe in paragraphs:
@@ -845,6 +885,7 @@ class SentenceSplitter:
         Parameters
         ----------
         texts : sequence of str
+            The documents' texts.
         paragraphs : sequence of lists of (start, end)
             The paragraph spans of each text (sorted, not overlapping).
 
@@ -856,6 +897,16 @@ class SentenceSplitter:
             Sentence spans in ``joined``, in order.
         counts : numpy.ndarray
             Number of sentences of each text.
+
+        Examples
+        --------
+        >>> import toolkit as tk
+        >>> splitter = SentenceSplitter(train_sentence_model(tk.load_sample("commentary")))
+        >>> joined, starts, ends, counts = splitter.split_many(
+        ...     ["Kim listened. He left.", "Peace."], [[(0, 22)], [(0, 6)]]
+        ... )
+        >>> [joined[s:e] for s, e in zip(starts, ends)], counts.tolist()
+        (['Kim listened.', 'He left.', 'Peace.'], [2, 1])
         """
         offsets = np.zeros(len(texts) + 1, dtype=np.int64)
         np.cumsum([len(t) for t in texts], out=offsets[1:])
