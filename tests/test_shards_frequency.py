@@ -6,7 +6,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import toolkit as tk
-from toolkit.errors import ParameterError
+from toolkit.errors import ParameterError, PatternError
 
 
 @pytest.fixture(scope="module")
@@ -113,8 +113,8 @@ def test_frequencies_add_up_the_shards(tiny):
     assert g["per_million"].tolist() == [2 / 4 * 1e6, 3 / 6 * 1e6]
 
 
-def _error(function, *args, **kwargs):
-    with pytest.raises(ParameterError) as info:
+def _error(function, *args, error=ParameterError, **kwargs):
+    with pytest.raises(error) as info:
         function(*args, **kwargs)
     return info.value
 
@@ -190,3 +190,79 @@ def test_ngrams_refuse_bad_arguments_as_on_one_index(tiny, kwargs):
     on_store = _error(tk.ngrams, tiny, **kwargs)
     on_index = _error(tk.ngrams, tiny.to_corpus(), **kwargs)
     assert type(on_store) is type(on_index) and str(on_store) == str(on_index)
+
+
+DISPERSION_CASES = [
+    {"pattern": ["peace", "nuclear*", "zzzz"]},
+    {"pattern": "Soviet", "case_sensitive": True},
+    {"pattern": r"secur(e|ity)", "match": "regex"},
+    {"pattern": '"united" "nations"', "match": "cqp"},
+]
+
+
+@pytest.mark.parametrize("kwargs", DISPERSION_CASES)
+def test_dispersion(store, whole, kwargs):
+    expected = tk.dispersion(whole, **kwargs)
+    assert_frame_equal(tk.dispersion(store, **kwargs), expected, check_exact=True)
+
+
+def test_dispersion_of_a_store_split_by_key_and_of_a_selection(
+    decades, whole_decades, recent, whole_recent
+):
+    for sharded, one in ((decades, whole_decades), (recent, whole_recent)):
+        expected = tk.dispersion(one, ["war", "terror*", "climate"])
+        assert_frame_equal(
+            tk.dispersion(sharded, ["war", "terror*", "climate"]), expected, check_exact=True
+        )
+
+
+def test_dispersion_puts_the_documents_in_corpus_order(tiny):
+    # by hand: word tokens 3, 4, 1, 2 (shares .3, .4, .1, .2); "peace" 1, 1, 1, 0 of 3;
+    # DP = (|1/3 - .3| + |1/3 - .4| + |1/3 - .1| + |0 - .2|) / 2 = 4/15 (in another order
+    # of the documents it would differ)
+    d = tk.dispersion(tiny, "peace").iloc[0]
+    assert d["hits"] == 3 and d["range"] == 3
+    assert d["dp"] == pytest.approx(4 / 15)
+    assert d["dp_norm"] == pytest.approx(4 / 15 / 0.9)
+    rel = [1 / 3, 1 / 4, 1 / 1, 0]
+    mean = sum(rel) / 4
+    sd = (sum((r - mean) ** 2 for r in rel) / 4) ** 0.5
+    assert d["juilland_d"] == pytest.approx(1 - sd / mean / 3**0.5)
+
+
+def test_dispersion_refuses_as_on_one_index(tiny, tmp_path):
+    for kwargs in ({"pattern": "x", "match": "nope"}, {"pattern": 3}, {"pattern": []}):
+        on_store = _error(tk.dispersion, tiny, **kwargs)
+        assert str(on_store) == str(_error(tk.dispersion, tiny.to_corpus(), **kwargs))
+    blank = _error(tk.dispersion, tiny, "", error=PatternError)
+    assert str(blank) == str(_error(tk.dispersion, tiny.to_corpus(), "", error=PatternError))
+    one = tiny.select(["0"])
+    assert "at least two documents" in str(_error(tk.dispersion, one, "peace"))
+    c = tk.from_dataframe(pd.DataFrame({"text": ["peace", "..."]}))
+    empty = tk.build_shards(c, tmp_path / "e", shard_mb=1e-6, progress=False)
+    assert str(_error(tk.dispersion, empty, "peace")) == str(_error(tk.dispersion, c, "peace"))
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"case_sensitive": True, "punct": True}])
+def test_document_stats(store, whole, kwargs):
+    expected = tk.document_stats(whole, **kwargs)
+    assert_frame_equal(tk.document_stats(store, **kwargs), expected, check_exact=True)
+
+
+def test_document_stats_of_a_store_split_by_key_and_of_a_selection(
+    decades, whole_decades, recent, whole_recent
+):
+    for sharded, one in ((decades, whole_decades), (recent, whole_recent)):
+        assert_frame_equal(tk.document_stats(sharded), tk.document_stats(one), check_exact=True)
+
+
+def test_document_stats_by_hand(tiny):
+    s = tk.document_stats(tiny)
+    assert s.index.tolist() == ["0", "1", "2", "3"]
+    assert s[["tokens", "words", "types", "side"]].values.tolist() == [
+        [4, 3, 3, "a"],
+        [6, 4, 3, "b"],
+        [2, 1, 1, "a"],
+        [2, 2, 2, "b"],
+    ]
+    assert _error(tk.document_stats, tiny, punct=1).parameter == "punct"

@@ -615,14 +615,14 @@ def _ngram_table(
 @fill_doc
 @validate_params(
     {
-        "corpus": CORPUS,
+        "corpus": CORPUS_OR_SHARDS,
         "match": [StrOptions(("glob", "regex", "fixed", "cqp"))],
         "case_sensitive": BOOLEAN,
         "layer": LAYER,
     }
 )
 def dispersion(
-    corpus: Corpus,
+    corpus: Corpus | ShardedCorpus,
     pattern: str | Sequence[str],
     match: str = "glob",
     case_sensitive: bool = False,
@@ -645,9 +645,11 @@ def dispersion(
 
     Parameters
     ----------
-    corpus : Corpus
+    corpus : Corpus or ShardedCorpus
         {params.corpus}
-        Needs at least two documents (the parts).
+        Needs at least two documents (the parts).  For a :class:`~toolkit.ShardedCorpus`
+        the hits and word tokens of each document are counted shard by shard and put
+        together in corpus order; the measures are computed once on them.
     pattern : str or list of str
         {params.pattern}
         One row per pattern.
@@ -680,25 +682,54 @@ def dispersion(
     >>> tk.dispersion(c, "war")[["hits", "range", "dp", "juilland_d"]].values.tolist()
     [[2.0, 2.0, 0.0, 1.0]]
     """
-    from .patterns import check_patterns, find
+    from .patterns import check_patterns
 
     patterns = check_patterns(pattern, match, case_sensitive)
     if len(corpus) < 2:
         raise ParameterError(
             "corpus", corpus, "corpus=: dispersion needs at least two documents (the parts)"
         )
+    if is_sharded(corpus):
+        parts = corpus.map(
+            _dispersion_counts, patterns, match, case_sensitive, layer, desc="dispersion"
+        )
+        sizes = np.concatenate([p[0] for p in parts])
+        hits = np.concatenate([p[1] for p in parts], axis=1)
+    else:
+        sizes, hits = _dispersion_counts(corpus, patterns, match, case_sensitive, layer)
+    return _dispersion_table(patterns, sizes, hits, corpus)
+
+
+def _dispersion_counts(
+    corpus: Corpus, patterns: list[str], match: str, case_sensitive: bool, layer: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Word tokens of each document, and the hits of each pattern in each document (one
+    row per pattern): per-document rows, which a sharded corpus concatenates."""
+    from .patterns import find
+
     view = corpus.index()
     sizes = doc_word_counts(view).astype(float)
+    hits = np.zeros((len(patterns), len(sizes)))
+    for i, p in enumerate(patterns):
+        starts, _, _ = find(view, p, match=match, case_sensitive=case_sensitive, layer=layer)
+        hits[i] = np.bincount(view.local[view.index.doc_of(starts)], minlength=len(sizes))
+    return sizes, hits
+
+
+def _dispersion_table(
+    patterns: list[str], sizes: np.ndarray, hits: np.ndarray, corpus: Corpus | ShardedCorpus
+) -> pd.DataFrame:
+    """Range, DP, normalised DP and Juilland's D of each pattern from the per-document
+    counts (in corpus order)."""
     if (sizes == 0).any():
-        empty = [view.doc_ids[i] for i in np.flatnonzero(sizes == 0)[:5]]
+        doc_ids = corpus.doc_ids
+        empty = [doc_ids[i] for i in np.flatnonzero(sizes == 0)[:5]]
         raise ParameterError(
             "corpus", corpus, f"corpus=: documents without word tokens cannot be parts: {empty}"
         )
     s = sizes / sizes.sum()
     rows = []
-    for p in patterns:
-        starts, _, _ = find(view, p, match=match, case_sensitive=case_sensitive, layer=layer)
-        v = np.bincount(view.local[view.index.doc_of(starts)], minlength=len(sizes)).astype(float)
+    for p, v in zip(patterns, hits, strict=True):
         f = v.sum()
         if f == 0:
             rows.append(
@@ -730,18 +761,20 @@ def dispersion(
 
 @fill_doc
 @validate_params(
-    {"corpus": CORPUS, "case_sensitive": BOOLEAN, "punct": BOOLEAN},
+    {"corpus": CORPUS_OR_SHARDS, "case_sensitive": BOOLEAN, "punct": BOOLEAN},
     renamed={"lowercase": Renamed("case_sensitive", invert=True)},
 )
 def document_stats(
-    corpus: Corpus, *, case_sensitive: bool = False, punct: bool = False
+    corpus: Corpus | ShardedCorpus, *, case_sensitive: bool = False, punct: bool = False
 ) -> pd.DataFrame:
     """Size of each document, as quanteda's ``summary(corpus)``.
 
     Parameters
     ----------
-    corpus : Corpus
+    corpus : Corpus or ShardedCorpus
         {params.corpus}
+        For a :class:`~toolkit.ShardedCorpus` each shard counts its documents; the rows
+        are put together in corpus order, with the metadata of the store.
     case_sensitive : bool
         {params.case_sensitive}
         Here it decides what counts as one type (default: ``War`` and ``war`` are one, as
@@ -781,6 +814,20 @@ def document_stats(
     >>> tk.document_stats(c, case_sensitive=True, punct=True)["types"].tolist()
     [6]
     """
+    if is_sharded(corpus):
+        parts = corpus.map(_document_counts, case_sensitive, punct, desc="document statistics")
+        counts = pd.concat(parts) if parts else pd.DataFrame(columns=_DOCUMENT_COUNTS)
+    else:
+        counts = _document_counts(corpus, case_sensitive, punct)
+    return pd.concat([counts.set_axis(corpus.meta.index), corpus.meta], axis=1)
+
+
+_DOCUMENT_COUNTS = ["tokens", "words", "types"]
+
+
+def _document_counts(corpus: Corpus, case_sensitive: bool, punct: bool) -> pd.DataFrame:
+    """``tokens``, ``words`` and ``types`` of each document (per-document rows, which a
+    sharded corpus concatenates in corpus order)."""
     view = corpus.index()
     idx = view.index
     type_term, _ = term_ids(view, not case_sensitive)
@@ -790,8 +837,7 @@ def document_stats(
     n_terms = int(type_term.max()) + 1 if len(type_term) else 1
     distinct = np.unique(rows[w].astype(np.int64) * n_terms + type_term[stream[w]])
     types = np.bincount(distinct // n_terms, minlength=len(view.docs))
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {"tokens": view.doc_lengths, "words": doc_word_counts(view), "types": types},
         index=corpus.meta.index,
     )
-    return pd.concat([out, corpus.meta], axis=1)
