@@ -519,6 +519,23 @@ class Step:
     before: tuple[str, ...] = ()
 
     def run(self, text: str) -> StepResult:  # pragma: no cover - abstract
+        """Clean one text: the cleaned text, its alignment to ``text``, and the step's counts.
+
+        Parameters
+        ----------
+        text : str
+            The text to clean.
+
+        Returns
+        -------
+        StepResult
+            ``text``, ``alignment`` and ``changes`` (the step's counts by name).
+
+        Examples
+        --------
+        >>> PageNumbers().run("a\\n7\\nb").changes
+        {'lines': 1}
+        """
         raise NotImplementedError
 
     def __call__(self, text: str) -> tuple[str, Alignment]:
@@ -526,7 +543,13 @@ class Step:
         return result.text, result.alignment
 
     def params(self) -> dict[str, Any]:
-        """The settings that change what the step does (part of its description)."""
+        """The settings that change what the step does (part of its description).
+
+        Examples
+        --------
+        >>> RunningHeads(max_chars=60).params()
+        {'max_chars': 60, 'min_anchored': 2, 'window': 2}
+        """
         return {}
 
     @property
@@ -536,8 +559,22 @@ class Step:
         body = json.dumps(params, sort_keys=True, ensure_ascii=True, default=str)
         return f"{self.name}/{self.version}" + (body if params else "")
 
+    @fill_doc
     def fit(self, corpus: Corpus | Iterable[str]) -> Step:
-        """A copy of the step that uses evidence from a corpus; most steps need none."""
+        """A copy of the step that uses evidence from a corpus; most steps need none.
+
+        Parameters
+        ----------
+        corpus : Corpus or iterable of str
+            {params.corpus}
+            Plain texts serve too.
+
+        Examples
+        --------
+        >>> step = PageNumbers()
+        >>> step.fit(["a\\n7\\nb"]) is step  # page numbers need no evidence
+        True
+        """
         return self
 
     def __repr__(self) -> str:
@@ -869,6 +906,7 @@ class Hyphens(Step):
                 continue
             yield s, e, *_letters_around(text, s, e)
 
+    @fill_doc
     def fit(self, corpus: Corpus | Iterable[str]) -> Hyphens:
         """A copy whose evidence are the counts, in ``corpus``, of the forms its candidates
         could take.
@@ -876,6 +914,18 @@ class Hyphens(Step):
         For a :class:`~toolkit.corpus.Corpus` the counts come from its token index (built
         once and cached, the counts a frequency list shows); for plain texts they are
         counted here.
+
+        Parameters
+        ----------
+        corpus : Corpus or iterable of str
+            {params.corpus}
+            Plain texts serve too.
+
+        Examples
+        --------
+        >>> fitted = Hyphens().fit(["peace-\\nkeeping", "peacekeeping and peacekeeping"])
+        >>> fitted.evidence["peacekeeping"], fitted("peace-\\nkeeping")[0]
+        (2, 'peacekeeping')
         """
         texts = corpus.texts() if isinstance(corpus, Corpus) else corpus
         if not isinstance(corpus, Corpus):
@@ -1505,13 +1555,15 @@ class Cleaner:
     def __repr__(self) -> str:
         return f"<Cleaner {self.version}: {', '.join(s.name for s in self.steps)}>"
 
+    @fill_doc
     def fit(self, corpus: Corpus | Iterable[str]) -> Cleaner:
         """A cleaner whose steps use evidence from ``corpus`` (see :meth:`Hyphens.fit`).
 
         Parameters
         ----------
         corpus : Corpus or iterable of str
-            The texts the evidence is counted from.
+            {params.corpus}
+            Plain texts serve too; the evidence is counted from them.
 
         Examples
         --------
