@@ -8,7 +8,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import toolkit as tk
-from toolkit.errors import ParameterError
+from toolkit.errors import ParameterError, ToolkitError
 
 
 @pytest.fixture(scope="module")
@@ -128,4 +128,82 @@ def test_keyness_bad_arguments_fail_alike(store, one, kwargs):
         tk.keyness(one, **kwargs)
     with pytest.raises(ParameterError) as on_store:
         tk.keyness(store, **kwargs)
+    assert str(on_store.value) == str(on_one.value)
+
+
+# ----------------------------------------------------------------------------- collocations
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"pattern": "nuclear"},
+        {"pattern": "secur*", "window": (2, 0), "min_count": 1, "stopwords": ["the", "of"]},
+        {"pattern": "united nations", "window": 3, "sort_by": "ll", "measures": ["ll", "pmi"]},
+    ],
+)
+def test_collocates(store, one, kwargs):
+    same(tk.collocates(store, **kwargs), tk.collocates(one, **kwargs))
+
+
+def test_collocates_of_a_selection_and_of_a_store_split_by_key(
+    store, one, by_decade, by_decade_one
+):
+    same(
+        tk.collocates(store.query("year >= 1990"), "peace", window=4),
+        tk.collocates(one.query("year >= 1990"), "peace", window=4),
+    )
+    same(tk.collocates(by_decade, "arms"), tk.collocates(by_decade_one, "arms"))
+
+
+def test_collocates_counts_over_shards(tiny):
+    # by hand: "war" has 3 hits; the next word (punctuation is not counted) is "war" and
+    # "and" in doc 1, "talk" in doc 2; 4 + 2 + 3 + 1 words in the four documents
+    result = tk.collocates(tiny, "war", window=(0, 1), min_count=1).set_index("term")
+    assert result["observed"].to_dict() == {"war": 1, "and": 1, "talk": 1}
+    assert result.attrs["node_count"] == 3
+    assert result.attrs["corpus_words"] == 10
+
+
+def test_collocations(store, one, by_decade, by_decade_one):
+    same(tk.collocations(store), tk.collocations(one))
+    kwargs = {"min_count": 2, "stopwords": ["the"], "sort_by": "pmi"}
+    same(
+        tk.collocations(store.query("year >= 1990"), **kwargs),
+        tk.collocations(one.query("year >= 1990"), **kwargs),
+    )
+    same(tk.collocations(by_decade, min_count=3), tk.collocations(by_decade_one, min_count=3))
+
+
+def test_trigram_collocations(store, one, by_decade, by_decade_one):
+    same(tk.trigram_collocations(store), tk.trigram_collocations(one))
+    kwargs = {"min_count": 3, "stopwords": ["the"], "sort_by": "chi2"}
+    same(
+        tk.trigram_collocations(by_decade.query("decade < 2000"), **kwargs),
+        tk.trigram_collocations(by_decade_one.query("decade < 2000"), **kwargs),
+    )
+
+
+def test_collocations_count_pairs_over_shards(tiny):
+    # by hand: pairs not broken by punctuation: "war and", "and peace" (X, doc 1),
+    # "war talk" (Y), "peace talk" (X, doc 3); every pair once
+    result = tk.collocations(tiny, min_count=1)
+    assert sorted(result["collocation"]) == ["and peace", "peace talk", "war and", "war talk"]
+    row = result.set_index("collocation").loc["peace talk"]
+    assert (row["count"], row["w1_count"], row["w2_count"]) == (1, 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("function", "kwargs"),
+    [
+        (tk.collocates, {"pattern": "war", "window": (1, 2, 3)}),
+        (tk.collocates, {"pattern": "war", "sort_by": "pmi", "measures": ["ll"]}),
+        (tk.collocates, {"pattern": "  "}),
+        (tk.collocations, {"sort_by": "bogus"}),
+        (tk.trigram_collocations, {"min_count": 0}),
+    ],
+)
+def test_collocation_bad_arguments_fail_alike(store, one, function, kwargs):
+    with pytest.raises(ToolkitError) as on_one:
+        function(one, **kwargs)
+    with pytest.raises(type(on_one.value)) as on_store:
+        function(store, **kwargs)
     assert str(on_store.value) == str(on_one.value)

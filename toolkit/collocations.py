@@ -37,6 +37,7 @@ the columns carry the new names.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -49,6 +50,7 @@ from .errors import ParameterError
 from .frequency import BOOLEAN, CORPUS, LAYER, STOPWORDS, min_count_at_least
 from .index import IndexView
 from .patterns import MATCH_MODES, check_patterns, find
+from .shards import ShardedCorpus, is_sharded
 
 __all__ = [
     "collocates",
@@ -66,6 +68,10 @@ BIGRAM_MEASURES = ("pmi", "ll", "chi2", "t_score", "dice")
 TRIGRAM_MEASURES = ("pmi", "ll", "chi2", "t_score")
 #: Old measure names → the names of the glossary (accepted until toolkit 0.3).
 RENAMED_MEASURES = {"mi": "pmi", "likelihood_ratio": "ll", "chi_sq": "chi2", "student_t": "t_score"}
+
+
+#: A corpus in memory, or a sharded corpus (counted per shard, the counts summed).
+SHARDED_OK = [*CORPUS, ShardedCorpus]
 
 
 def _window_ok(window: object) -> bool:
@@ -162,7 +168,7 @@ def _cooccurrences(
 @fill_doc
 @validate_params(
     {
-        "corpus": CORPUS,
+        "corpus": SHARDED_OK,
         "window": [Check(_window_ok, "one number or a pair (left, right)")],
         "min_count": min_count_at_least(1),
         "measures": [Each(StrOptions(MEASURES, deprecated={"mi": "pmi"}))],
@@ -256,10 +262,49 @@ window, 1,000 tokens (limit: the option 'max_window'; see tk.set_options)
     if sort_by not in measures and sort_by not in ("observed", "term_count"):
         raise ParameterError("sort_by", sort_by, valid=[*measures, "observed", "term_count"])
     check_patterns(pattern, match, case_sensitive)
+    if is_sharded(corpus):
+        parts = corpus.map(
+            _collocates_part, pattern, left, right, match, case_sensitive, layer, desc="collocates"
+        )
+        n_words = sum(int(part[4]) for part in parts)
+        f_node = sum(int(part[3]) for part in parts)
+        terms, (observed, term_count) = _sum_by_term(
+            [(part[0], [part[1], part[2]]) for part in parts], 2
+        )
+    else:
+        terms, observed, term_count, f_node, n_words = _collocates_counts(
+            corpus, pattern, left, right, match, case_sensitive, layer
+        )
+    return _collocates_table(
+        terms,
+        observed,
+        term_count,
+        f_node,
+        n_words,
+        pattern,
+        left + right,
+        min_count,
+        measures,
+        sort_by,
+        stopwords,
+    )
+
+
+def _collocates_counts(
+    corpus: Corpus,
+    pattern: str | Sequence[str],
+    left: int,
+    right: int,
+    match: str,
+    case_sensitive: bool,
+    layer: str,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int]:
+    """The summable counts of :func:`collocates` on one index: the terms (lower-cased
+    types), the co-occurrences and corpus frequency of each, the node's hits and the
+    number of word tokens."""
     view = corpus.index()
     idx = view.index
     words, doc_word_offsets, before, tok_offsets = _word_stream(view)
-    n_words = len(words)
     starts, ends, _ = find(view, pattern, match=match, case_sensitive=case_sensitive, layer=layer)
     doc_local = view.local[idx.doc_of(starts)]
     local_start = starts - idx.doc_offsets[view.docs[doc_local]] + tok_offsets[doc_local]
@@ -269,18 +314,74 @@ window, 1,000 tokens (limit: the option 'max_window'; see tk.set_options)
     n_terms = len(idx.lower_vocab)
     observed = _cooccurrences(words, ws, we, d0, d1, left, right, n_terms)
     term_count = np.bincount(words, minlength=n_terms)
-    f_node = len(starts)
-    span = left + right
+    return idx.lower_vocab, observed, term_count, len(starts), len(words)
+
+
+def _collocates_part(
+    shard: Corpus,
+    pattern: str | Sequence[str],
+    left: int,
+    right: int,
+    match: str,
+    case_sensitive: bool,
+    layer: str,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int]:
+    """Task: the counts of :func:`_collocates_counts` on one shard, for the terms the
+    shard's words use (windows never cross documents, so every count sums over shards)."""
+    terms, observed, term_count, f_node, n_words = _collocates_counts(
+        shard, pattern, left, right, match, case_sensitive, layer
+    )
+    used = np.flatnonzero(term_count)
+    return (
+        np.asarray(terms, dtype=object)[used],
+        observed[used].astype(np.int64),
+        term_count[used].astype(np.int64),
+        f_node,
+        n_words,
+    )
+
+
+def _sum_by_term(
+    parts: list[tuple[np.ndarray, list[np.ndarray]]], n_columns: int
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Counts of terms from many shards added up by term: one factorisation of all the
+    parts' terms and one ``bincount`` per count column (int64, exact)."""
+    if not parts:
+        return np.zeros(0, dtype=object), [np.zeros(0, dtype=np.int64)] * n_columns
+    terms = np.concatenate([np.asarray(t, dtype=object) for t, _ in parts])
+    codes, uniques = pd.factorize(terms)
+    sums = []
+    for j in range(n_columns):
+        values = np.concatenate([np.asarray(c[j], dtype=np.int64) for _, c in parts])
+        total = np.bincount(codes, weights=values, minlength=len(uniques))
+        sums.append(np.rint(total).astype(np.int64))  # exact below 2**53
+    return np.asarray(uniques, dtype=object), sums
+
+
+def _collocates_table(
+    terms: np.ndarray,
+    observed: np.ndarray,
+    term_count: np.ndarray,
+    f_node: int,
+    n_words: int,
+    pattern: str | Sequence[str],
+    span: int,
+    min_count: int,
+    measures: list[str],
+    sort_by: str,
+    stopwords: Iterable[str] | None,
+) -> pd.DataFrame:
+    """The collocates table from the counts (on one index or summed over shards)."""
     keep = np.flatnonzero(observed >= max(min_count, 1))
     o = observed[keep].astype(float)
     f = term_count[keep].astype(float)
     e = f_node * f * span / max(n_words, 1)
     out = pd.DataFrame(
         {
-            "term": idx.lower_vocab[keep].astype(str),
-            "observed": observed[keep],
+            "term": np.asarray(terms, dtype=object)[keep].astype(str),
+            "observed": observed[keep].astype(np.int64),
             "expected": e,
-            "term_count": term_count[keep],
+            "term_count": term_count[keep].astype(np.int64),
         }
     )
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -329,7 +430,7 @@ _OLD_BIGRAM = {k: v for k, v in RENAMED_MEASURES.items() if k != "mi"}
 @fill_doc
 @validate_params(
     {
-        "corpus": CORPUS,
+        "corpus": SHARDED_OK,
         "min_count": min_count_at_least(1),
         "stopwords": STOPWORDS,
         "sort_by": [StrOptions(BIGRAM_MEASURES, deprecated=_OLD_BIGRAM)],
@@ -385,17 +486,113 @@ def collocations(
     >>> tk.collocations(c, min_count=2)["collocation"].tolist()
     ['security council']
     """
-    view = corpus.index()
+    if is_sharded(corpus):
+        parts = corpus.map(_bigram_part, desc="collocations")
+        terms, word_fd, n_xx, ((keys, counts),) = _combine_parts(parts, (2,))
+    else:
+        terms, word_fd, n_xx, ((keys, counts),) = _sequence_counts(corpus.index(), (2,))
+    return _bigram_table(terms, word_fd, n_xx, keys, counts, min_count, stopwords, sort_by)
+
+
+def _sequence_counts(
+    view: IndexView, sizes: tuple[int, ...]
+) -> tuple[np.ndarray, np.ndarray, int, list[tuple[np.ndarray, np.ndarray]]]:
+    """The counts the collocation measures are computed from, on one index: the terms
+    (lower-cased types), the frequency of each as a word, the number of word tokens, and
+    for each of ``sizes`` (2: adjacent pairs, 3: triples, -2: pairs with one word between)
+    the distinct sequences not broken by punctuation or a document boundary (rows of term
+    ids, sorted) and their counts.  All of them sum over shards."""
     idx = view.index
     n_terms = len(idx.lower_vocab)
     words, run = _runs(view)
-    word_fd = np.bincount(words, minlength=n_terms)
-    n_xx = float(len(words))
-    same = run[:-1] == run[1:]
-    keys, counts = np.unique(words[:-1][same] * n_terms + words[1:][same], return_counts=True)
-    sel = counts >= min_count
-    keys, counts = keys[sel], counts[sel]
-    w1, w2 = keys // n_terms, keys % n_terms
+    word_fd = np.bincount(words, minlength=n_terms).astype(np.int64)
+    seqs = []
+    for size in sizes:
+        gap = 2 if size == -2 else size - 1
+        same = run[:-gap] == run[gap:] if len(words) > gap else np.zeros(0, dtype=bool)
+        if size == -2:
+            cols = [words[:-2][same], words[2:][same]]
+        elif size == 2:
+            cols = [words[:-1][same], words[1:][same]]
+        else:
+            cols = [words[:-2][same], words[1:-1][same], words[2:][same]]
+        seqs.append(unique_rows(np.stack(cols, axis=1).astype(np.int64)))
+    return idx.lower_vocab, word_fd, len(words), seqs
+
+
+def _bigram_part(shard: Corpus) -> tuple[np.ndarray, np.ndarray, int, list[Any]]:
+    """Task: :func:`_sequence_counts` of adjacent pairs on one shard."""
+    return _sequence_counts(shard.index(), (2,))
+
+
+def _trigram_part(shard: Corpus) -> tuple[np.ndarray, np.ndarray, int, list[Any]]:
+    """Task: :func:`_sequence_counts` of pairs, pairs around a word and triples on one
+    shard."""
+    return _sequence_counts(shard.index(), (2, -2, 3))
+
+
+def _combine_parts(
+    parts: list[tuple[np.ndarray, np.ndarray, int, list[tuple[np.ndarray, np.ndarray]]]],
+    sizes: tuple[int, ...],
+) -> tuple[np.ndarray, np.ndarray, int, list[tuple[np.ndarray, np.ndarray]]]:
+    """The shards' :func:`_sequence_counts` added up: terms matched by their string (one
+    factorisation), each shard's term ids mapped to the combined ones, then the sequences
+    and their counts summed (rows sorted, as on one index)."""
+    widths = [2 if size in (2, -2) else 3 for size in sizes]
+    n_xx = sum(int(part[2]) for part in parts)
+    if not parts:
+        empty = [(np.zeros((0, w), dtype=np.int64), np.zeros(0, dtype=np.int64)) for w in widths]
+        return np.zeros(0, dtype=object), np.zeros(0, dtype=np.int64), 0, empty
+    all_terms = np.concatenate([np.asarray(p[0], dtype=object) for p in parts])
+    codes, uniques = pd.factorize(all_terms)
+    bounds = np.cumsum([0, *(len(p[0]) for p in parts)])
+    maps = [codes[bounds[k] : bounds[k + 1]] for k in range(len(parts))]
+    fd = np.concatenate([np.asarray(p[1], dtype=np.int64) for p in parts])
+    word_fd = np.rint(np.bincount(codes, weights=fd, minlength=len(uniques))).astype(np.int64)
+    seqs = []
+    for j, width in enumerate(widths):
+        rows = [maps[k][np.asarray(p[3][j][0], dtype=np.int64)] for k, p in enumerate(parts)]
+        counts = [np.asarray(p[3][j][1], dtype=np.int64) for p in parts]
+        seqs.append(_sum_rows(np.concatenate(rows).reshape(-1, width), np.concatenate(counts)))
+    return np.asarray(uniques, dtype=object), word_fd, n_xx, seqs
+
+
+def _sum_rows(rows: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of ``rows`` (sorted, as :func:`~toolkit.counts.unique_rows`) and
+    the sum of ``counts`` over each."""
+    if len(rows) == 0:
+        return rows.astype(np.int64), np.zeros(0, dtype=np.int64)
+    radix = rows.max(axis=0).astype(np.int64) + 1
+    if float(np.prod(radix.astype(float))) >= 2.0**62:  # pragma: no cover - huge vocabularies
+        uniq, inverse = np.unique(rows, axis=0, return_inverse=True)
+    else:  # one int64 key per row, first column most significant: the same order
+        key = np.zeros(len(rows), dtype=np.int64)
+        for j in range(rows.shape[1]):
+            key = key * radix[j] + rows[:, j]
+        keys, inverse = np.unique(key, return_inverse=True)
+        uniq = np.empty((len(keys), rows.shape[1]), dtype=np.int64)
+        for j in range(rows.shape[1] - 1, -1, -1):
+            uniq[:, j] = keys % radix[j]
+            keys = keys // radix[j]
+    total = np.bincount(inverse.reshape(-1), weights=counts, minlength=len(uniq))
+    return uniq.astype(np.int64), np.rint(total).astype(np.int64)
+
+
+def _bigram_table(
+    terms: np.ndarray,
+    word_fd: np.ndarray,
+    n_words: int,
+    pairs: np.ndarray,
+    counts: np.ndarray,
+    min_count: int,
+    stopwords: Iterable[str] | None,
+    sort_by: str,
+) -> pd.DataFrame:
+    """The table of :func:`collocations` from its counts (one index, or summed)."""
+    vocab = np.asarray(terms, dtype=object)
+    n_xx = float(n_words)
+    keys, counts = pairs[counts >= min_count], counts[counts >= min_count]
+    w1, w2 = keys[:, 0], keys[:, 1]
     n_ii = counts.astype(float)
     n_ix = word_fd[w1].astype(float)
     n_xi = word_fd[w2].astype(float)
@@ -418,9 +615,9 @@ def collocations(
         )
     out = pd.DataFrame(
         {
-            "collocation": idx.lower_vocab[w1].astype(str) + " " + idx.lower_vocab[w2].astype(str),
-            "w1": idx.lower_vocab[w1].astype(str),
-            "w2": idx.lower_vocab[w2].astype(str),
+            "collocation": vocab[w1].astype(str) + " " + vocab[w2].astype(str),
+            "w1": vocab[w1].astype(str),
+            "w2": vocab[w2].astype(str),
             "count": counts,
             "w1_count": word_fd[w1],
             "w2_count": word_fd[w2],
@@ -441,7 +638,7 @@ def collocations(
 @fill_doc
 @validate_params(
     {
-        "corpus": CORPUS,
+        "corpus": SHARDED_OK,
         "min_count": min_count_at_least(1),
         "stopwords": STOPWORDS,
         "sort_by": [StrOptions(TRIGRAM_MEASURES, deprecated=_OLD_BIGRAM)],
@@ -499,23 +696,30 @@ def trigram_collocations(
     >>> tk.trigram_collocations(c, min_count=2)[["collocation", "count"]].values.tolist()
     [['of mass destruction', 2], ['weapons of mass', 2]]
     """
-    view = corpus.index()
-    idx = view.index
-    n_terms = len(idx.lower_vocab)
-    words, run = _runs(view)
-    word_fd = np.bincount(words, minlength=n_terms).astype(float)
-    n_xxx = float(len(words))
-    same1 = run[:-1] == run[1:]
-    same2 = run[:-2] == run[2:]
+    if is_sharded(corpus):
+        parts = corpus.map(_trigram_part, desc="collocations")
+        vocab, fd, n_words, seqs = _combine_parts(parts, (2, -2, 3))
+    else:
+        vocab, fd, n_words, seqs = _sequence_counts(corpus.index(), (2, -2, 3))
+    return _trigram_table(vocab, fd, n_words, seqs, min_count, stopwords, sort_by)
 
-    def pair_counts(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return np.unique(a * n_terms + b, return_counts=True)
 
-    bi_keys, bi_counts = pair_counts(words[:-1][same1], words[1:][same1])
-    wild_keys, wild_counts = pair_counts(words[:-2][same2], words[2:][same2])
-    w1, w2, w3 = words[:-2][same2], words[1:-1][same2], words[2:][same2]
-    tri = np.stack([w1, w2, w3], axis=1)
-    uniq, counts = unique_rows(tri)
+def _trigram_table(
+    vocab: np.ndarray,
+    fd: np.ndarray,
+    n_words: int,
+    seqs: list[tuple[np.ndarray, np.ndarray]],
+    min_count: int,
+    stopwords: Iterable[str] | None,
+    sort_by: str,
+) -> pd.DataFrame:
+    """The table of :func:`trigram_collocations` from its counts (one index, or summed)."""
+    n_terms = max(len(vocab), 1)
+    word_fd = np.asarray(fd).astype(float)
+    n_xxx = float(n_words)
+    (pairs, bi_counts), (wild, wild_counts), (uniq, counts) = seqs
+    bi_keys = pairs[:, 0] * n_terms + pairs[:, 1]  # sorted: the rows are
+    wild_keys = wild[:, 0] * n_terms + wild[:, 1]
     sel = counts >= min_count
     uniq, counts = uniq[sel], counts[sel]
     a, b, c = uniq[:, 0], uniq[:, 1], uniq[:, 2]
@@ -547,7 +751,7 @@ def trigram_collocations(
         expected.append(prod / n_xxx**2)
     g2 = 2 * sum(_g2(o, e) for o, e in zip(cont, expected, strict=True))
     chi = sum((o - e) ** 2 / e for o, e in zip(cont, expected, strict=True))
-    terms = idx.lower_vocab.astype(str)
+    terms = np.asarray(vocab, dtype=object).astype(str)
     out = pd.DataFrame(
         {
             "collocation": pd.Series(terms[a], dtype=object) + " " + terms[b] + " " + terms[c],
