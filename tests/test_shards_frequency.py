@@ -266,3 +266,51 @@ def test_document_stats_by_hand(tiny):
         [2, 2, 2, "b"],
     ]
     assert _error(tk.document_stats, tiny, punct=1).parameter == "punct"
+
+
+DICTIONARY = {
+    "threat": ["threat*", "danger*", "nuclear threat"],
+    "un": ["united nations", "nations", "united"],
+    "peace": {"peace": 1.0, "peace*": 0.5},
+}
+
+
+@pytest.mark.parametrize("by", [None, "country", ["country", "year"]])
+def test_dictionary_counts(store, whole, by):
+    expected = tk.dictionary_counts(whole, DICTIONARY, by=by)
+    assert_frame_equal(tk.dictionary_counts(store, DICTIONARY, by=by), expected, check_exact=True)
+
+
+def test_dictionary_counts_of_a_store_split_by_key_and_of_a_selection(
+    decades, whole_decades, recent, whole_recent
+):
+    for sharded, one, by in ((decades, whole_decades, "decade"), (recent, whole_recent, None)):
+        expected = tk.dictionary_counts(one, DICTIONARY, by=by)
+        assert_frame_equal(
+            tk.dictionary_counts(sharded, DICTIONARY, by=by), expected, check_exact=True
+        )
+
+
+def test_dictionary_counts_by_hand_and_stemmed(tiny):
+    d = tk.dictionary_counts(tiny, {"war": {"war": 1.0, "no war": 2.0}}, by="side")
+    # by hand: side a has "war" once in 4 word tokens; side b "war" twice and "no war"
+    # once (its "war" nested in it) in 6
+    assert d[["side", "count", "score", "tokens"]].values.tolist() == [
+        ["a", 1, 1.0, 4],
+        ["b", 3, 4.0, 6],
+    ]
+    stemmed = {"peace": ["peaceful*"], "war": ["wars"]}
+    assert_frame_equal(
+        tk.dictionary_counts(tiny, stemmed, match="stem"),
+        tk.dictionary_counts(tiny.to_corpus(), stemmed, match="stem"),
+        check_exact=True,
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [({},), ({"k": "war"},), ({"k": ["war"]}, "nope"), ({"k": {"war": "x"}},)],
+)
+def test_dictionary_counts_refuse_as_on_one_index(tiny, args):
+    on_store = _error(tk.dictionary_counts, tiny, *args)
+    assert str(on_store) == str(_error(tk.dictionary_counts, tiny.to_corpus(), *args))

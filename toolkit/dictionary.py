@@ -35,8 +35,9 @@ from ._validation import Check, Interval, StrOptions, group_columns, validate_pa
 from .corpus import Corpus
 from .counts import doc_word_counts, group_codes
 from .errors import ParameterError
-from .frequency import BY, CORPUS, LAYER
+from .frequency import BY, CORPUS_OR_SHARDS, LAYER
 from .patterns import find
+from .shards import ShardedCorpus, is_sharded
 
 __all__ = ["dictionary_counts", "vader_dictionary"]
 
@@ -98,7 +99,7 @@ def _outermost(starts: np.ndarray, ends: np.ndarray, which: np.ndarray) -> np.nd
 @fill_doc
 @validate_params(
     {
-        "corpus": CORPUS,
+        "corpus": CORPUS_OR_SHARDS,
         "dictionary": [Check(lambda d: isinstance(d, Mapping), "a dict of category → entries")],
         "by": BY,
         "match": [StrOptions(DICTIONARY_MATCH)],
@@ -107,7 +108,7 @@ def _outermost(starts: np.ndarray, ends: np.ndarray, which: np.ndarray) -> np.nd
     }
 )
 def dictionary_counts(
-    corpus: Corpus,
+    corpus: Corpus | ShardedCorpus,
     dictionary: Mapping[str, Sequence[str] | Mapping[str, float]],
     by: str | Sequence[str] | None = None,
     match: str = "glob",
@@ -118,8 +119,11 @@ def dictionary_counts(
 
     Parameters
     ----------
-    corpus : Corpus
+    corpus : Corpus or ShardedCorpus
         {params.corpus}
+        For a :class:`~toolkit.ShardedCorpus` each shard counts its documents; the
+        per-document counts are put together in corpus order, then summed per group and
+        turned into rates once, by the same code as for one index.
     dictionary : dict of str to list of str, or of str to dict of str to float
         Category → token patterns or phrases, e.g.
         ``{"threat": ["threat*", "danger*"], "security": ["secur*", "defen?e"]}``, or
@@ -188,7 +192,8 @@ def dictionary_counts(
             pats = list(entries)
             weights = np.ones(len(pats))
         entries_of[str(cat)] = (pats, weights)
-    if match == "stem":
+    match_stem = match == "stem"
+    if match_stem:
         from .annotators import get_stemmer
 
         stemmer = get_stemmer(language)
@@ -211,8 +216,34 @@ def dictionary_counts(
             )
         entries_of = stemmed
         match, layer = "fixed", "stem"
-        if "stem" not in corpus.index().index.layers:
-            corpus.annotate("stem", language=language)
+    stem_language = language if match_stem else None
+    if is_sharded(corpus):
+        parts = corpus.map(
+            _dictionary_part, entries_of, match, layer, stem_language, desc="dictionary counts"
+        )
+        if not parts:  # no documents selected
+            zero = np.zeros(0, dtype=np.int64)
+            parts = [(zero, dict.fromkeys(entries_of, zero), dict.fromkeys(entries_of, zero))]
+        tokens = np.concatenate([p[0] for p in parts])
+        counts = {c: np.concatenate([p[1][c] for p in parts]) for c in entries_of}
+        scores = {c: np.concatenate([p[2][c] for p in parts]) for c in entries_of}
+    else:
+        tokens, counts, scores = _dictionary_part(corpus, entries_of, match, layer, stem_language)
+    return _dictionary_table(corpus.meta, by, tokens, counts, scores)
+
+
+def _dictionary_part(
+    corpus: Corpus,
+    entries_of: dict[str, tuple[list[str], np.ndarray]],
+    match: str,
+    layer: str,
+    stem_language: str | None,
+) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Word tokens, and count and score of each category, per document (per-document
+    rows, which a sharded corpus concatenates in corpus order); with ``stem_language``
+    the stem layer is added first if the index has none."""
+    if stem_language is not None and "stem" not in corpus.index().index.layers:
+        corpus.annotate("stem", language=stem_language)
     view = corpus.index()
     idx = view.index
     n_docs = len(view.docs)
@@ -223,15 +254,25 @@ def dictionary_counts(
         docs = view.local[idx.doc_of(starts[keep])]
         counts[cat] = np.bincount(docs, minlength=n_docs).astype(np.int64)
         scores[cat] = np.bincount(docs, weights=weights[which[keep]], minlength=n_docs)
-    tokens = doc_word_counts(view)
+    return doc_word_counts(view), counts, scores
+
+
+def _dictionary_table(
+    meta: pd.DataFrame,
+    by: str | Sequence[str] | None,
+    tokens: np.ndarray,
+    counts: dict[str, np.ndarray],
+    scores: dict[str, np.ndarray],
+) -> pd.DataFrame:
+    """The long table of counts, scores and rates per document or group."""
     cats = list(counts)
     if by is None:
         keys = ["doc_id"]
-        base = pd.DataFrame({"doc_id": corpus.meta.index, "tokens": tokens})
+        base = pd.DataFrame({"doc_id": meta.index, "tokens": tokens})
         frames = [base.assign(category=cat, count=counts[cat], score=scores[cat]) for cat in cats]
     else:
-        keys = group_columns(corpus.meta, by)
-        codes, groups = group_codes(corpus.meta[keys], keys)
+        keys = group_columns(meta, by)
+        codes, groups = group_codes(meta[keys], keys)
         base = groups.reset_index(drop=True)
         base["tokens"] = np.bincount(codes, weights=tokens, minlength=len(groups)).astype(np.int64)
         frames = [
