@@ -207,3 +207,67 @@ def test_collocation_bad_arguments_fail_alike(store, one, function, kwargs):
     with pytest.raises(type(on_one.value)) as on_store:
         function(store, **kwargs)
     assert str(on_store.value) == str(on_one.value)
+
+
+# ----------------------------------------------------------------------------- token streams
+def test_token_stream_of_a_store(store, one):
+    kwargs = {"min_count": 5, "stopwords": ["the", "of"], "split_hyphens": True}
+    stream = tk.tokens(store, progress=False, **kwargs)
+    expected = tk.tokens(one, progress=False, **kwargs)
+    assert isinstance(stream, tk.TokenStream)
+    assert list(stream) == list(expected)
+    assert list(stream) == list(expected)  # restartable
+    assert stream.units == expected.units and len(stream) == len(expected)
+    assert_frame_equal(stream.vocabulary(), expected.vocabulary(), check_exact=True)
+    assert_frame_equal(stream.to_frame(), expected.to_frame(), check_exact=True)
+
+
+def test_token_stream_of_a_selection_and_of_a_store_split_by_key(
+    store, one, by_decade, by_decade_one
+):
+    kwargs = {"case_sensitive": True, "punct": True, "numbers": False, "min_length": 3}
+    assert list(tk.tokens(store.query("year >= 1990"), **kwargs)) == list(
+        tk.tokens(one.query("year >= 1990"), **kwargs)
+    )
+    kwargs = {"compound": ["united nations", "security council"], "min_count": 2}
+    assert list(tk.tokens(by_decade, **kwargs)) == list(tk.tokens(by_decade_one, **kwargs))
+
+
+def test_token_stream_over_shards_by_hand(tiny):
+    # shards by side: X holds documents 0 and 2, Y documents 1 and 3 (corpus order)
+    stream = tk.tokens(tiny, min_count=2)
+    assert stream.units == ["0", "2", "1", "3"]
+    # "and" is seen once in the whole store: left out; "war" twice in X, once in Y: kept
+    assert list(stream) == [
+        ["war", "war", "peace"],
+        ["peace", "peace", "talk"],
+        ["war", "talk"],
+        ["talk"],
+    ]
+    assert stream.vocabulary().values.tolist() == [["peace", 3], ["talk", 3], ["war", 3]]
+
+
+def test_token_stream_trains_a_gensim_model(tiny):
+    gensim = pytest.importorskip("gensim")
+    model = gensim.models.Word2Vec(
+        sentences=tk.tokens(tiny), vector_size=4, min_count=1, epochs=2, workers=1, seed=1
+    )
+    assert sorted(model.wv.index_to_key) == ["and", "peace", "talk", "war"]
+    assert model.corpus_count == 4
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"unit": "chapter"}, {"min_count": -1}, {"punct": "yes"}, {"layer": "lemma"}, {"pos": "NOUN"}],
+)
+def test_token_stream_bad_arguments_fail_alike(store, one, kwargs):
+    with pytest.raises(ParameterError) as on_one:
+        tk.tokens(one, **kwargs)
+    with pytest.raises(ParameterError) as on_store:
+        tk.tokens(store, **kwargs)
+    assert str(on_store.value) == str(on_one.value)
+
+
+def test_token_stream_of_sentences_is_refused_on_a_store(store):
+    with pytest.raises(ParameterError, match="unit='sentence'"):
+        tk.tokens(store, unit="sentence")

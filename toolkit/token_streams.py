@@ -52,13 +52,14 @@ from ._validation import Renamed, validate_params
 from .corpus import register_step
 from .counts import WORD_LAYERS, folds_case, layer_values
 from .errors import ParameterError
+from .shards import is_sharded
 from .tokenize import search_form
 
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
     from .index import IndexView
 
-__all__ = ["TokenStream", "tokens", "BY_UNITS", "WORD_LAYERS"]
+__all__ = ["TokenStream", "ShardedTokenStream", "tokens", "BY_UNITS", "WORD_LAYERS"]
 
 BY_UNITS = ("document", "sentence")
 
@@ -253,6 +254,53 @@ class TokenStream:
         progress: bool | None = None,
         compound: Any = None,
     ) -> None:
+        self._set_options(
+            corpus,
+            unit=unit,
+            layer=layer,
+            case_sensitive=case_sensitive,
+            punct=punct,
+            numbers=numbers,
+            split_hyphens=split_hyphens,
+            min_length=min_length,
+            stopwords=stopwords,
+            pos=pos,
+            min_count=min_count,
+            progress=progress,
+            compound=compound,
+        )
+        self._view = corpus.index()
+        # validate the layers now, before any work
+        layer_values(self._view, layer)
+        if self.pos is not None:
+            layer_values(self._view, "pos")
+        self._plan: dict[str, Any] | None = None
+        self._sentences: tuple[np.ndarray, list[Any]] | None = None
+
+    def __new__(cls, corpus: Any = None, *args: Any, **kwargs: Any) -> TokenStream:
+        # the stream of a sharded corpus is made shard by shard (ShardedTokenStream)
+        if cls is TokenStream and is_sharded(corpus):
+            return super().__new__(ShardedTokenStream)
+        return super().__new__(cls)
+
+    def _set_options(
+        self,
+        corpus: Any,
+        *,
+        unit: str,
+        layer: str,
+        case_sensitive: bool,
+        punct: bool,
+        numbers: bool,
+        split_hyphens: bool,
+        min_length: int,
+        stopwords: Iterable[str] | None,
+        pos: str | Sequence[str] | None,
+        min_count: int,
+        progress: bool | None,
+        compound: Any,
+    ) -> None:
+        """Check the options (no index needed) and keep them."""
         if unit not in BY_UNITS:
             raise ParameterError("unit", unit, valid=BY_UNITS)
         for name, value in (("min_length", min_length), ("min_count", min_count)):
@@ -284,18 +332,13 @@ class TokenStream:
         self.pos = None if pos is None else tuple(pos)
         self.min_count = int(min_count)
         self.progress = progress
+        self._compound_arg = compound  # as given, for the streams of shards
         if compound is not None:
             from .multiword import compound_patterns
 
             compound = compound_patterns(compound)
         self.compound = compound
-        self._view = corpus.index()
-        # validate the layers now, before any work
-        layer_values(self._view, layer)
-        if self.pos is not None:
-            layer_values(self._view, "pos")
-        self._plan: dict[str, Any] | None = None
-        self._sentences: tuple[np.ndarray, list[Any]] | None = None
+        self._drop: frozenset[str] = frozenset()  # values dropped by a store-wide min_count
 
     # ------------------------------------------------------------------ the plan
     def _build_plan(self) -> dict[str, Any]:
@@ -331,7 +374,7 @@ class TokenStream:
             n_chars = _word_chars(v)
             if self.min_length and n_chars and n_chars < self.min_length:
                 keep_out[j] = False
-            elif v in stop:
+            elif v in stop or v in self._drop:
                 keep_out[j] = False
         # position-level filters, decided per word type
         word_ok = np.ones(len(index.vocab), dtype=bool)
@@ -602,6 +645,214 @@ class TokenStream:
         return pd.DataFrame(frame)
 
 
+def _shard_stream(shard: Corpus, options: dict[str, Any], drop: frozenset[str]) -> TokenStream:
+    stream = TokenStream(shard, **options)
+    stream._drop = drop
+    return stream
+
+
+def _check_layers_part(shard: Corpus, layer: str, pos: Any) -> bool:
+    """Task: check ``layer`` (and the ``pos`` layer) on a shard's index, as the single
+    index does when a stream is made."""
+    view = shard.index()
+    layer_values(view, layer)
+    if pos is not None:
+        layer_values(view, "pos")
+    return True
+
+
+def _lists_part(shard: Corpus, options: dict[str, Any], drop: frozenset[str]) -> list[list[str]]:
+    """Task: the token lists of a shard's documents."""
+    return list(_shard_stream(shard, options, drop))
+
+
+def _vocabulary_part(
+    shard: Corpus, options: dict[str, Any], drop: frozenset[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Task: the values a shard's stream yields and their counts."""
+    vocab = _shard_stream(shard, options, drop).vocabulary()
+    return vocab["term"].to_numpy(dtype=object), vocab["count"].to_numpy(dtype=np.int64)
+
+
+def _frame_part(shard: Corpus, options: dict[str, Any], drop: frozenset[str]) -> pd.DataFrame:
+    """Task: :meth:`TokenStream.to_frame` of a shard."""
+    return _shard_stream(shard, options, drop).to_frame()
+
+
+def _sum_vocabularies(parts: list[tuple[np.ndarray, np.ndarray]]) -> pd.DataFrame:
+    """Per-shard vocabularies added up by value, sorted as :meth:`TokenStream.vocabulary`."""
+    if parts:
+        terms = np.concatenate([t for t, _ in parts])
+        counts = np.concatenate([c for _, c in parts])
+    else:
+        terms, counts = np.zeros(0, dtype=object), np.zeros(0, dtype=np.int64)
+    codes, uniques = pd.factorize(terms)
+    total = np.rint(np.bincount(codes, weights=counts, minlength=len(uniques))).astype(np.int64)
+    df = pd.DataFrame({"term": np.asarray(uniques, dtype=object), "count": total})
+    return df.sort_values(["count", "term"], ascending=[False, True], ignore_index=True)
+
+
+class ShardedTokenStream(TokenStream):
+    """The token stream of a :class:`~toolkit.ShardedCorpus`: the streams of its shards
+    one after another (corpus order); made by :func:`tokens`.
+
+    Iterating runs one task per shard (where :func:`toolkit.set_scheduler` says) that
+    returns the token lists of that shard's selected documents; they are yielded before the
+    next shard's are asked for, so the process holds the lists of one shard at a time (a
+    few shards ahead on a Dask cluster), never the whole store.  With ``min_count`` the
+    counts of the whole stream are summed over the shards first (one more pass), then the
+    rarer values are left out of every shard's stream.  ``unit="sentence"`` is refused:
+    the sentence splitter is trained on the whole corpus, which a shard cannot see.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import toolkit as tk
+    >>> c = tk.from_dataframe(pd.DataFrame({"text": ["War, war.", "Peace talk."],
+    ...                                     "side": ["a", "b"]}))
+    >>> store = tk.build_shards(c, tempfile.mkdtemp(), by="side", progress=False)
+    >>> s = tk.tokens(store)
+    >>> list(s), s.units
+    ([['war', 'war'], ['peace', 'talk']], ['0', '1'])
+    """
+
+    @validate_params(
+        {},
+        renamed={"by": Renamed("unit"), "lowercase": Renamed("case_sensitive", invert=True)},
+    )
+    def __init__(
+        self,
+        corpus: Any,
+        *,
+        unit: str = "document",
+        layer: str = "word",
+        case_sensitive: bool = False,
+        punct: bool = False,
+        numbers: bool = True,
+        split_hyphens: bool = False,
+        min_length: int = 1,
+        stopwords: Iterable[str] | None = None,
+        pos: str | Sequence[str] | None = None,
+        min_count: int = 1,
+        progress: bool | None = None,
+        compound: Any = None,
+    ) -> None:
+        self._set_options(
+            corpus,
+            unit=unit,
+            layer=layer,
+            case_sensitive=case_sensitive,
+            punct=punct,
+            numbers=numbers,
+            split_hyphens=split_hyphens,
+            min_length=min_length,
+            stopwords=stopwords,
+            pos=pos,
+            min_count=min_count,
+            progress=progress,
+            compound=compound,
+        )
+        if unit == "sentence":
+            raise ParameterError(
+                "unit",
+                unit,
+                "unit='sentence' is not available on a ShardedCorpus (the sentence splitter "
+                "is trained on the whole corpus); use unit='document', or store.to_corpus() "
+                "for a store that fits in memory",
+                valid=["document"],
+            )
+        self._options = {
+            "layer": layer,
+            "case_sensitive": case_sensitive,
+            "punct": punct,
+            "numbers": numbers,
+            "split_hyphens": split_hyphens,
+            "min_length": int(min_length),
+            "stopwords": sorted(self.stopwords),
+            "pos": None if self.pos is None else list(self.pos),
+            "min_count": 1,
+            "progress": False,
+            "compound": self._compound_arg,
+        }
+        # the layers, checked now on the first shard, as on one index
+        next(iter(corpus.iter_map(_check_layers_part, layer, self.pos)), None)
+        self._dropped: frozenset[str] | None = None
+
+    def _store_drop(self) -> frozenset[str]:
+        """The values the stream leaves out for ``min_count``: those seen less often in
+        the whole stream (counted shard by shard, then summed)."""
+        if self._dropped is None:
+            if self.min_count > 1:
+                vocab = _sum_vocabularies(
+                    self.corpus.map(
+                        _vocabulary_part, self._options, frozenset(), desc="token counts"
+                    )
+                )
+                rare = vocab.loc[vocab["count"] < self.min_count, "term"]
+                self._dropped = frozenset(rare.tolist())
+            else:
+                self._dropped = frozenset()
+        return self._dropped
+
+    def __iter__(self) -> Iterator[list[str]]:
+        drop = self._store_drop()
+        parts = self.corpus.iter_map(_lists_part, self._options, drop, progress=self.progress)
+        for lists in parts:
+            yield from lists
+
+    def __len__(self) -> int:
+        return len(self.corpus)
+
+    @property
+    def units(self) -> list[Any]:
+        """The ``doc_id`` of each unit (document), in corpus order."""
+        return list(self.corpus.doc_ids)
+
+    def vocabulary(self) -> pd.DataFrame:
+        """Frequency of every value the stream yields, most frequent first: counted on each
+        shard and summed (see :meth:`TokenStream.vocabulary`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``term`` and ``count``.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["a b a", "b a"], "k": [1, 2]}))
+        >>> store = tk.build_shards(c, tempfile.mkdtemp(), by="k", progress=False)
+        >>> tk.tokens(store).vocabulary().values.tolist()
+        [['a', 3], ['b', 2]]
+        """
+        parts = self.corpus.map(_vocabulary_part, self._options, self._store_drop())
+        return _sum_vocabularies(parts)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per token the stream yields (see :meth:`TokenStream.to_frame`): the
+        shards' tables one after another.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``doc_id``, ``position``, ``word``, one column per annotation layer, ``token``.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["Hello, World"]}))
+        >>> store = tk.build_shards(c, tempfile.mkdtemp(), progress=False)
+        >>> tk.tokens(store).to_frame().values.tolist()
+        [['0', 0, 'Hello', 'hello'], ['0', 2, 'World', 'world']]
+        """
+        parts = self.corpus.map(_frame_part, self._options, self._store_drop())
+        if not parts:  # no documents selected
+            return pd.DataFrame(columns=["doc_id", "position", "word", "token"])
+        return pd.concat(parts, ignore_index=True)
+
+
 @validate_params(
     {},
     renamed={"by": Renamed("unit"), "lowercase": Renamed("case_sensitive", invert=True)},
@@ -626,7 +877,10 @@ def tokens(
 
     Parameters
     ----------
-    corpus : Corpus
+    corpus : Corpus or ShardedCorpus
+        A :class:`~toolkit.ShardedCorpus` gives a :class:`ShardedTokenStream`: the
+        streams of its shards one after another, made one shard at a time, so that a
+        gensim model trains on a store larger than memory (documents only, not sentences).
     unit : {"document", "sentence"}
         One list per document (default) or per sentence (sentences as found by
         :func:`toolkit.segment`).  Formerly ``by``, which still works (deprecated, with a
