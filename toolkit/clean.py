@@ -894,7 +894,18 @@ class Hyphens(Step):
     @staticmethod
     def candidates(text: str) -> Iterator[tuple[int, int, str, str]]:
         """``(start, end, left, right)`` of each candidate: ``text[start:end]`` is the hyphen
-        and the white space after it, ``left``/``right`` the letters around it."""
+        and the white space after it, ``left``/``right`` the letters around it.
+
+        Parameters
+        ----------
+        text : str
+            The text searched.
+
+        Examples
+        --------
+        >>> list(Hyphens.candidates("co-\\noperation"))
+        [(2, 4, 'co', 'operation')]
+        """
         n = len(text)
         matches: Iterable[re.Match[str]] = _HYPHEN_BREAK.finditer(text)
         if "¬" in text:
@@ -952,7 +963,21 @@ class Hyphens(Step):
     def decide(self, text: str, left: str, right: str, lower: str | None = None) -> bool:
         """True to join ``left`` and ``right`` into one word, False to keep the hyphen.
 
-        ``lower`` is ``text.lower()``, if the caller has it already.
+        Parameters
+        ----------
+        text : str
+            The document, whose own spellings are the first evidence.
+        left, right : str
+            The letters before and after the hyphen.
+        lower : str, optional
+            ``text.lower()``, if the caller has it already.
+
+        Examples
+        --------
+        >>> Hyphens().decide("co-\\noperation and co-operation", "co", "operation")
+        False
+        >>> Hyphens().decide("co-\\noperation and cooperation", "co", "operation")
+        True
         """
         lower = text.lower() if lower is None else lower
         lo, ro = left.lower(), right.lower()
@@ -1021,6 +1046,19 @@ class SpacedHyphens(Hyphens):
 
     @staticmethod
     def candidates(text: str) -> Iterator[tuple[int, int, str, str]]:
+        """``(start, end, left, right)`` of each candidate, as :meth:`Hyphens.candidates`;
+        suspended hyphens (``medium- and long-term``) are none.
+
+        Parameters
+        ----------
+        text : str
+            The text searched.
+
+        Examples
+        --------
+        >>> list(SpacedHyphens.candidates("the non- aligned and the medium- and long-term"))
+        [(7, 9, 'non', 'aligned')]
+        """
         n = len(text)
         for m in _HYPHEN_SPACE.finditer(text):
             s, e = m.span()
@@ -1181,7 +1219,18 @@ class Unwrap(Step):
         the document is not hard-wrapped: fewer than ``min_lines`` lines, ``W`` over
         ``max_width``, or fewer than 70% of the lines within ``0.6 W … 1.15 W`` (in the UN
         corpus 99% of hard-wrapped speeches have 88% of their lines there, and a document
-        whose lines were rejoined has far fewer)."""
+        whose lines were rejoined has far fewer).
+
+        Parameters
+        ----------
+        lengths : sequence of int
+            The lengths of the document's non-blank lines.
+
+        Examples
+        --------
+        >>> Unwrap().width([30] * 6), Unwrap().width([30] * 5), Unwrap().width([200] * 6)
+        (30.0, None, None)
+        """
         if len(lengths) < self.min_lines:
             return None
         widths = np.asarray(lengths, dtype=float)
@@ -1206,6 +1255,24 @@ class Unwrap(Step):
         if it is not hard-wrapped); ``paragraph``: the length of the paragraph that ``prev``
         ends, as joined so far (default ``len(prev)``) — what the rules call short or long,
         so that a second pass over a rejoined text decides as the first did.
+
+        Parameters
+        ----------
+        prev, nxt : str
+            The lines before and after the break, stripped and not blank.
+        blank : bool
+            Whether blank lines lie between them.
+        width : float or None
+            The document's wrap width (see :meth:`width`).
+        paragraph : int, optional
+            The length of the paragraph ``prev`` ends, as joined so far.
+
+        Examples
+        --------
+        >>> Unwrap().joins("a year of hope and", "of danger", False, 30.0)
+        True
+        >>> Unwrap().joins("Thank you.", "Mr. President,", True, None)
+        False
         """
         para = len(prev) if paragraph is None else paragraph
         last, first = prev[-1], nxt[0]
