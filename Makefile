@@ -5,6 +5,12 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# pytest runs the test files in one process per core, at most 4 (pytest-xdist; PYTEST_WORKERS=0:
+# all in one process), each file's tests in one process, the files with slow tests first
+# (tests/conftest.py); the 20 slowest tests are listed at the end
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --maxprocesses=4 --dist loadfile \
+	--no-loadscope-reorder --durations=20
 
 .PHONY: report test test-fast setup setup-dev lint bench clean
 
@@ -28,13 +34,13 @@ lint: setup-dev
 	$(BIN)/mypy
 
 test: lint
-	@$(BIN)/python -m pytest; status=$$?; \
+	@$(PYTEST); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; \
 	exit $$status
 
 # the same checks without the slow end-to-end tests (notebooks, browser)
 test-fast: lint
-	@$(BIN)/python -m pytest -m "not slow"; status=$$?; \
+	@$(PYTEST) -m "not slow"; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; \
 	exit $$status
 
