@@ -30,7 +30,9 @@ def one(store):
 
 @pytest.fixture(scope="module")
 def by_decade(sample, tmp_path_factory):
-    corpus = sample.assign(decade=lambda m: m["year"] // 10 * 10)
+    # two countries (a third of the sample, to keep the tests fast), split by decade
+    corpus = sample.query("country in ['RUS', 'KOR']")
+    corpus = corpus.assign(decade=lambda m: m["year"] // 10 * 10)
     out = tk.build_shards(corpus, tmp_path_factory.mktemp("d"), by="decade", progress=False)
     assert out.n_shards > 1
     assert out.doc_ids != corpus.doc_ids  # split by key: another document order
@@ -164,17 +166,22 @@ def test_collocates_counts_over_shards(tiny):
 
 
 def test_collocations(store, one, by_decade, by_decade_one):
-    same(tk.collocations(store), tk.collocations(one))
     kwargs = {"min_count": 2, "stopwords": ["the"], "sort_by": "pmi"}
     same(
         tk.collocations(store.query("year >= 1990"), **kwargs),
         tk.collocations(one.query("year >= 1990"), **kwargs),
     )
-    same(tk.collocations(by_decade, min_count=3), tk.collocations(by_decade_one, min_count=3))
+    same(
+        tk.collocations(by_decade.query("decade < 1980"), min_count=3),
+        tk.collocations(by_decade_one.query("decade < 1980"), min_count=3),
+    )
 
 
 def test_trigram_collocations(store, one, by_decade, by_decade_one):
-    same(tk.trigram_collocations(store), tk.trigram_collocations(one))
+    same(
+        tk.trigram_collocations(store.query("year < 1970")),
+        tk.trigram_collocations(one.query("year < 1970")),
+    )
     kwargs = {"min_count": 3, "stopwords": ["the"], "sort_by": "chi2"}
     same(
         tk.trigram_collocations(by_decade.query("decade < 2000"), **kwargs),
@@ -212,11 +219,12 @@ def test_collocation_bad_arguments_fail_alike(store, one, function, kwargs):
 # ----------------------------------------------------------------------------- token streams
 def test_token_stream_of_a_store(store, one):
     kwargs = {"min_count": 5, "stopwords": ["the", "of"], "split_hyphens": True}
-    stream = tk.tokens(store, progress=False, **kwargs)
-    expected = tk.tokens(one, progress=False, **kwargs)
+    stream = tk.tokens(store.query("year >= 2010"), progress=False, **kwargs)
+    expected = tk.tokens(one.query("year >= 2010"), progress=False, **kwargs)
     assert isinstance(stream, tk.TokenStream)
-    assert list(stream) == list(expected)
-    assert list(stream) == list(expected)  # restartable
+    lists = list(stream)
+    assert lists == list(expected)
+    assert list(stream) == lists  # restartable
     assert stream.units == expected.units and len(stream) == len(expected)
     assert_frame_equal(stream.vocabulary(), expected.vocabulary(), check_exact=True)
     assert_frame_equal(stream.to_frame(), expected.to_frame(), check_exact=True)
@@ -226,11 +234,13 @@ def test_token_stream_of_a_selection_and_of_a_store_split_by_key(
     store, one, by_decade, by_decade_one
 ):
     kwargs = {"case_sensitive": True, "punct": True, "numbers": False, "min_length": 3}
-    assert list(tk.tokens(store.query("year >= 1990"), **kwargs)) == list(
-        tk.tokens(one.query("year >= 1990"), **kwargs)
+    assert list(tk.tokens(store.query("year < 1960"), **kwargs)) == list(
+        tk.tokens(one.query("year < 1960"), **kwargs)
     )
     kwargs = {"compound": ["united nations", "security council"], "min_count": 2}
-    assert list(tk.tokens(by_decade, **kwargs)) == list(tk.tokens(by_decade_one, **kwargs))
+    assert list(tk.tokens(by_decade.query("decade >= 1990"), **kwargs)) == list(
+        tk.tokens(by_decade_one.query("decade >= 1990"), **kwargs)
+    )
 
 
 def test_token_stream_over_shards_by_hand(tiny):

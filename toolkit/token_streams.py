@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -338,7 +339,6 @@ class TokenStream:
 
             compound = compound_patterns(compound)
         self.compound = compound
-        self._drop: frozenset[str] = frozenset()  # values dropped by a store-wide min_count
 
     # ------------------------------------------------------------------ the plan
     def _build_plan(self) -> dict[str, Any]:
@@ -374,7 +374,7 @@ class TokenStream:
             n_chars = _word_chars(v)
             if self.min_length and n_chars and n_chars < self.min_length:
                 keep_out[j] = False
-            elif v in stop or v in self._drop:
+            elif v in stop:
                 keep_out[j] = False
         # position-level filters, decided per word type
         word_ok = np.ones(len(index.vocab), dtype=bool)
@@ -645,9 +645,48 @@ class TokenStream:
         return pd.DataFrame(frame)
 
 
+#: Plans of the latest shard streams in this process, so that iterating a sharded stream
+#: again (the counting pass of ``min_count``, an epoch of a gensim model) does not decide
+#: every type of each shard again.
+_SHARD_PLANS: OrderedDict[tuple[str, str, int], tuple[frozenset[str], dict[str, Any]]] = (
+    OrderedDict()
+)
+_MAX_SHARD_PLANS = 8
+
+
+def _cached_plan(key: tuple[str, str, int], drop: frozenset[str]) -> dict[str, Any] | None:
+    hit = _SHARD_PLANS.get(key)
+    if hit is None or hit[0] != drop:
+        return None
+    _SHARD_PLANS.move_to_end(key)
+    return hit[1]
+
+
+def _keep_plan(key: tuple[str, str, int], drop: frozenset[str], plan: dict[str, Any]) -> None:
+    _SHARD_PLANS[key] = (drop, plan)
+    while len(_SHARD_PLANS) > _MAX_SHARD_PLANS:
+        _SHARD_PLANS.popitem(last=False)
+
+
 def _shard_stream(shard: Corpus, options: dict[str, Any], drop: frozenset[str]) -> TokenStream:
+    """The stream of one shard with the options of a :class:`ShardedTokenStream`, leaving
+    out the values in ``drop`` (those below the store-wide ``min_count``).  The shard's plan
+    is reused from the last time it was streamed with the same options."""
     stream = TokenStream(shard, **options)
-    stream._drop = drop
+    base_key = (shard.fingerprint, repr(sorted(options.items())), hash(frozenset()))
+    key = (*base_key[:2], hash(drop))
+    plan = _cached_plan(key, drop)
+    if plan is None:
+        plan = _cached_plan(base_key, frozenset())
+        if plan is None:
+            plan = stream._build_plan()
+            _keep_plan(base_key, frozenset(), plan)
+        if drop:
+            plan = dict(plan)
+            rare = pd.Index(plan["out_vocab"]).isin(list(drop))
+            plan["keep_out"] = plan["keep_out"] & ~rare
+            _keep_plan(key, drop, plan)
+    stream._plan = plan
     return stream
 
 
