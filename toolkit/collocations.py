@@ -195,8 +195,11 @@ def collocates(
 
     Parameters
     ----------
-    corpus : Corpus
+    corpus : Corpus or ShardedCorpus
         {params.corpus}
+        A :class:`~toolkit.ShardedCorpus` (or a selection of one) is counted shard by
+        shard: windows never cross documents, so co-occurrences, node hits, collocate
+        frequencies and word totals are summed and the measures computed once on the sums.
     pattern : str or list of str
         {params.pattern}
         The node.
@@ -456,8 +459,11 @@ def collocations(
 
     Parameters
     ----------
-    corpus : Corpus
+    corpus : Corpus or ShardedCorpus
         {params.corpus}
+        A :class:`~toolkit.ShardedCorpus` is counted shard by shard (pairs never cross
+        documents): pair and word counts and word totals are summed over the shards, then
+        ``min_count`` and the measures are applied to the sums.
     min_count : int
         {params.min_count}
         Pairs seen at least this often (NLTK's ``apply_freq_filter``).
@@ -664,8 +670,10 @@ def trigram_collocations(
 
     Parameters
     ----------
-    corpus : Corpus
+    corpus : Corpus or ShardedCorpus
         {params.corpus}
+        A :class:`~toolkit.ShardedCorpus` is counted shard by shard: trigram, pair and word
+        counts and word totals are summed, then ``min_count`` and the measures are applied.
     min_count : int
         {params.min_count}
         Trigrams seen at least this often.
