@@ -37,7 +37,7 @@ from .counts import doc_word_counts, group_codes
 from .errors import ParameterError
 from .frequency import BY, CORPUS_OR_SHARDS, LAYER
 from .patterns import find
-from .shards import ShardedCorpus, is_sharded
+from .shards import ShardedCorpus
 
 __all__ = ["dictionary_counts", "vader_dictionary"]
 
@@ -217,7 +217,7 @@ def dictionary_counts(
         entries_of = stemmed
         match, layer = "fixed", "stem"
     stem_language = language if match_stem else None
-    if is_sharded(corpus):
+    if isinstance(corpus, ShardedCorpus):
         parts = corpus.map(
             _dictionary_part, entries_of, match, layer, stem_language, desc="dictionary counts"
         )

@@ -42,7 +42,7 @@ from .counts import (
     view_positions,
 )
 from .errors import ParameterError
-from .shards import ShardedCorpus, is_sharded
+from .shards import ShardedCorpus
 
 __all__ = [
     "frequencies",
@@ -55,7 +55,9 @@ __all__ = [
 ]
 
 
-def _group_docs(corpus: Corpus, by: str | Sequence[str] | None) -> tuple[list[str], pd.DataFrame]:
+def _group_docs(
+    corpus: Corpus | ShardedCorpus, by: str | Sequence[str] | None
+) -> tuple[list[str], pd.DataFrame]:
     if by is None:
         return [], pd.DataFrame(index=corpus.meta.index)
     cols = group_columns(corpus.meta, by)
@@ -184,7 +186,7 @@ def frequencies(
     else:
         codes, uniques = np.zeros(len(corpus), dtype=np.int64), None
     n_groups = int(codes.max()) + 1 if len(codes) else 0
-    if is_sharded(corpus):
+    if isinstance(corpus, ShardedCorpus):
         parts = corpus.map(
             _frequencies_part,
             pd.Series(codes, index=corpus.meta.index),
@@ -460,7 +462,7 @@ def ngrams(
         codes, uniques = np.zeros(len(corpus), dtype=np.int64), None
     n_groups = int(codes.max()) + 1 if len(codes) else 0
     settings = (n, pattern, position, lowercase, punct, match, layer, stop, stopword_filter)
-    if is_sharded(corpus):
+    if isinstance(corpus, ShardedCorpus):
         parts = corpus.map(
             _ngram_part,
             pd.Series(codes, index=corpus.meta.index),
@@ -517,10 +519,10 @@ def _ngram_counts(
     layer: str,
     stop: set[str] | None,
     stopword_filter: str,
-) -> tuple[pd.DataFrame, np.ndarray]:
-    """Count of each n-gram per group (``group``, ``w0`` … ``w{n-1}``: its terms,
-    ``count``) and the word tokens of each group: the parts that add up (n-grams never
-    cross a document)."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct n-grams per group as rows of ids (group, then the n terms), their
+    counts, the terms the ids index, and the word tokens of each group: the parts that
+    add up (n-grams never cross a document)."""
     from .patterns import match_layer_values, match_types
 
     case_sensitive = not lowercase
@@ -689,7 +691,7 @@ def dispersion(
         raise ParameterError(
             "corpus", corpus, "corpus=: dispersion needs at least two documents (the parts)"
         )
-    if is_sharded(corpus):
+    if isinstance(corpus, ShardedCorpus):
         parts = corpus.map(
             _dispersion_counts, patterns, match, case_sensitive, layer, desc="dispersion"
         )
@@ -814,7 +816,7 @@ def document_stats(
     >>> tk.document_stats(c, case_sensitive=True, punct=True)["types"].tolist()
     [6]
     """
-    if is_sharded(corpus):
+    if isinstance(corpus, ShardedCorpus):
         parts = corpus.map(_document_counts, case_sensitive, punct, desc="document statistics")
         counts = pd.concat(parts) if parts else pd.DataFrame(columns=_DOCUMENT_COUNTS)
     else:
