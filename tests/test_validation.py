@@ -268,7 +268,6 @@ def test_missing_column_is_still_a_key_error(make):
 #: means something else and is to be renamed (docs/glossary.md, "Conflicts"):
 #: ``tokens(by="sentence")``, ``load(corpus)``, ``load_folder(pattern=)``.
 PENDING_MODULES = {
-    "toolkit.kwic",
     "toolkit.token_streams",
 }
 

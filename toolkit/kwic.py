@@ -828,7 +828,7 @@ def kwic(
             raise ParameterError(name, value, f"{name} must be a whole number ≥ 0 or None")
     if limit is not None and sample is not None:
         raise ParameterError("sample", sample, "give limit or sample, not both")
-    options = {"match": match, "case_sensitive": case_sensitive, "layer": layer}
+    options: dict[str, Any] = {"match": match, "case_sensitive": case_sensitive, "layer": layer}
     if is_sharded(corpus):
         return _sharded_kwic(corpus, pattern, int(window), options, limit, sample, seed)
     view = corpus.index()

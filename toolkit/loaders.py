@@ -802,7 +802,11 @@ def _inflate_zip(
 
 
 def _iter_zip(
-    path: Path, shown: str, files: str, skipped: list[tuple[str, str]], current: _Member
+    path: Path,
+    shown: str,
+    files: str | Sequence[str],
+    skipped: list[tuple[str, str]],
+    current: _Member,
 ) -> Iterator[tuple[str, bytes]]:
     match = _match(files)
     with zipfile.ZipFile(path) as zf:
@@ -974,7 +978,7 @@ def _resolve_tar_link(
 def _iter_tar(
     path: Path,
     shown: str,
-    files: str,
+    files: str | Sequence[str],
     skipped: list[tuple[str, str]],
     escaped: list[str],
     current: _Member,
@@ -1074,7 +1078,11 @@ _ARCHIVE_ERRORS = (
 
 
 def _iter_archive(
-    path: Path, shown: str, files: str, skipped: list[tuple[str, str]], escaped: list[str]
+    path: Path,
+    shown: str,
+    files: str | Sequence[str],
+    skipped: list[tuple[str, str]],
+    escaped: list[str],
 ) -> Iterator[tuple[str, bytes]]:
     """Members of a zip or tar archive read in place: nothing is written to disk."""
     current = _Member()
@@ -1115,7 +1123,7 @@ def _check_ids(ids: Sequence[str], where: str | None, hint: str, column: str | N
 def load_folder(
     path: str | os.PathLike,
     name_pattern: str | None = None,
-    files: str = "*.txt",
+    files: str | Sequence[str] = "*.txt",
     id: str = "stem",
     on_mismatch: str = "raise",
     encodings: Sequence[str] = DEFAULT_ENCODINGS,
@@ -1141,9 +1149,9 @@ def load_folder(
         whose every value is written exactly as Python writes a number becomes a number
         column (``"2023"`` → 2023; one ``"078"``, ``"٧٨"`` or number beyond 64 bits keeps
         the whole column as text; see :func:`load_table`): check ``corpus.meta.dtypes``.
-    files : str
+    files : str or list of str
         Glob for the file names to read, matched case-insensitively (default ``"*.txt"``,
-        which reads ``A.TXT`` too).
+        which reads ``A.TXT`` too); a list reads the files any of its globs matches.
     id : {"stem", "path"}
         Document ids: the file name without its extension (default), or the relative path.
     on_mismatch : {"raise", "keep"}
@@ -1217,9 +1225,91 @@ def load_folder(
         raise ParameterError("id", id, valid=["stem", "path"])
     if on_mismatch not in ("raise", "keep"):
         raise ParameterError("on_mismatch", on_mismatch, valid=["raise", "keep"])
-    if not isinstance(files, str) or not files:
-        raise ParameterError("files", files, "files must be a non-empty glob such as '*.txt'")
+    globs = [files] if isinstance(files, str) else files
+    if (
+        not isinstance(globs, list | tuple)
+        or not globs
+        or not all(isinstance(g, str) and g for g in globs)
+    ):
+        raise ParameterError(
+            "files", files, "files must be a non-empty glob such as '*.txt', or a list of them"
+        )
     encs = _check_encodings(encodings)
+    (corpus,) = _folder_corpora(
+        path, name_pattern, files, id, on_mismatch, encs, name, progress, follow_symlinks, None
+    )
+    return corpus
+
+
+def iter_folder(
+    path: str | os.PathLike,
+    name_pattern: str | None = None,
+    *,
+    batch_mb: float = 32,
+    files: str | Sequence[str] = "*.txt",
+    id: str = "stem",
+    on_mismatch: str = "raise",
+    encodings: Sequence[str] = DEFAULT_ENCODINGS,
+    follow_symlinks: bool = False,
+) -> Iterator[Corpus]:
+    """The files of a folder or archive as corpora of about ``batch_mb`` MB each, read in
+    turn: :func:`load_folder` for corpora too large to hold at once.
+
+    Every batch gets the checks of :func:`load_folder` (encodings, limits, links, file
+    names); its warnings (skipped files, encodings, names that do not fit) come once, when
+    the last batch has been read.  Each batch's ``skipped`` lists the files skipped so far.
+
+    Parameters
+    ----------
+    path, name_pattern, files, id, on_mismatch, encodings, follow_symlinks
+        As :func:`load_folder`.
+    batch_mb : float
+        Megabytes of text per batch, about (a batch ends after the file that reaches it).
+
+    Yields
+    ------
+    Corpus
+
+    Examples
+    --------
+    >>> import toolkit as tk, tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> for i in range(5):
+    ...     _ = (d / f"doc{i}.txt").write_text("word " * 100_000, encoding="utf-8")
+    >>> [len(c) for c in iter_folder(d, batch_mb=1)]
+    [2, 2, 1]
+    """
+    if isinstance(batch_mb, bool) or not isinstance(batch_mb, int | float) or not batch_mb > 0:
+        raise ParameterError("batch_mb", batch_mb, "batch_mb must be a positive number")
+    path = _check_path(path)
+    encs = _check_encodings(encodings)
+    return _folder_corpora(
+        path,
+        name_pattern,
+        files,
+        id,
+        on_mismatch,
+        encs,
+        None,
+        False,
+        follow_symlinks,
+        int(batch_mb * 1_000_000),
+    )
+
+
+def _folder_corpora(
+    path: Path,
+    name_pattern: str | None,
+    files: str | Sequence[str],
+    id: str,
+    on_mismatch: str,
+    encs: tuple[str, ...],
+    name: str | None,
+    progress: bool | None,
+    follow_symlinks: bool,
+    batch_bytes: int | None,
+) -> Iterator[Corpus]:
+    """The corpora of :func:`load_folder` (one) and :func:`iter_folder` (one per batch)."""
     regex, fields = (None, []) if name_pattern is None else _compile_name_pattern(name_pattern)
     shown = _show(path)
     st = _stat_input(path, "folder or archive")
@@ -1257,6 +1347,23 @@ def load_folder(
     empty: list[str] = []
     fallback: list[str] = []
     mismatched: list[str] = []
+    size = n_batches = 0
+
+    def batch() -> Corpus:
+        meta = pd.DataFrame.from_records(records)
+        _check_ids(meta["doc_id"].tolist(), shown, "pass id='path' to use relative paths")
+        meta = meta.set_index("doc_id")
+        for f in fields:
+            meta[f] = _numbers(meta[f])
+        source = buffer if is_archive else FileSource(paths, encs_used, digests)
+        return Corpus(
+            source,
+            meta,
+            digests,
+            name=name or path.name.split(".")[0],
+            skipped=_skipped_frame(skipped),
+        )
+
     bar = tqdm(items, desc=f"reading {path.name}", unit=" files", **progress_options(progress))
     for rel, item in bar:
         if is_archive:
@@ -1296,54 +1403,48 @@ def load_folder(
             buffer.append(text)
         else:
             paths.append(item)
-    if not records:
+        size += len(text)
+        if batch_bytes is not None and size >= batch_bytes:
+            yield batch()
+            buffer, paths, records, digests, encs_used, size = BufferSource(), [], [], [], [], 0
+            n_batches += 1
+    if not records and n_batches == 0:
         listed = "; ".join(f"{p!r} ({r})" for p, r in skipped[:5])
         raise LoadError(
             f"no files to read matching files={files!r}"
             + (f"; {_plural(len(skipped), 'file')} skipped: {listed}" if skipped else ""),
             path=shown,
         )
-    _warn_skipped(shown, skipped, stacklevel=4)  # past the argument check
+    _warn_skipped(shown, skipped, stacklevel=5)  # past the argument check
     if escaped:
         warnings.warn(
             f"{shown}: {_plural(len(escaped), 'file name')} not valid UTF-8; their doc_id and "
             f"file show the undecodable bytes as \\xNN escapes: {', '.join(escaped[:5])}",
             ToolkitWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
     if empty:
         warnings.warn(
             f"{shown}: {len(empty)} empty file(s) kept as empty documents: {empty[:5]}",
             ToolkitWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
     if fallback:
         warnings.warn(
             f"{shown}: {len(fallback)} file(s) were not valid {_label(encs[0])} and were decoded "
             f"by the fallback (see the 'encoding' column): {fallback[:5]}",
             ToolkitWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
     if mismatched:
         warnings.warn(
             f"{shown}: {len(mismatched)} file name(s) do not fit {name_pattern!r} and were kept "
             f"with empty metadata: {mismatched[:5]}",
             ToolkitWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
-    meta = pd.DataFrame.from_records(records)
-    _check_ids(meta["doc_id"].tolist(), shown, "pass id='path' to use relative paths")
-    meta = meta.set_index("doc_id")
-    for f in fields:
-        meta[f] = _numbers(meta[f])
-    source = buffer if is_archive else FileSource(paths, encs_used, digests)
-    return Corpus(
-        source,
-        meta,
-        digests,
-        name=name or path.name.split(".")[0],
-        skipped=_skipped_frame(skipped),
-    )
+    if records:
+        yield batch()
 
 
 # --------------------------------------------------------------------------- tables

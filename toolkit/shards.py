@@ -45,6 +45,8 @@ with a :class:`~toolkit.errors.CacheWarning`; a shard whose texts fail raises
 
 from __future__ import annotations
 
+import functools
+import os
 import shutil
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterator, Sequence
@@ -53,6 +55,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from typing_extensions import TypeIs
 
 from ._docs import fill_doc
 from .cache import EntryWriter, open_entry, write_entry
@@ -72,7 +75,7 @@ SHARD_FORMAT = 1
 _DIGEST = 20  # bytes of a SHA-1 digest
 
 
-def is_sharded(corpus: Any) -> bool:
+def is_sharded(corpus: Any) -> TypeIs[ShardedCorpus]:
     """Whether ``corpus`` is a :class:`ShardedCorpus` (analyses then map over shards)."""
     return isinstance(corpus, ShardedCorpus)
 
@@ -202,7 +205,18 @@ def _write_catalog(
 
 # --------------------------------------------------------------------------- open shards
 _CATALOGS: dict[tuple[str, str], _Catalog] = {}
-_OPEN: OrderedDict[tuple[str, str, str], Corpus] = OrderedDict()
+_OPEN: OrderedDict[tuple[str, str, str], tuple[Corpus, tuple[Any, ...]]] = OrderedDict()
+
+
+def _signature(folder: Path) -> tuple[Any, ...]:
+    """Size, modification time and inode of every file of a shard: an open shard is used
+    again only while these are unchanged, and verified afresh otherwise."""
+    out = []
+    for sub in ("texts", "index"):
+        for entry in sorted(os.scandir(folder / sub), key=lambda e: e.name):
+            st = entry.stat()
+            out.append((sub, entry.name, st.st_size, st.st_mtime_ns, st.st_ino))
+    return tuple(out)
 
 
 def _catalog(path: str, revision: str | None = None) -> _Catalog:
@@ -225,10 +239,13 @@ def _open_shard(path: str, revision: str, number: int) -> Corpus:
     cat = _catalog(path, revision)
     row = cat.shards.iloc[number]
     key = (str(Path(path).resolve()), revision, str(row["name"]))
-    if key in _OPEN:
-        _OPEN.move_to_end(key)
-        return _OPEN[key]
     folder = Path(path) / "shards" / str(row["name"])
+    if key in _OPEN:
+        corpus, signature = _OPEN[key]
+        if _signature(folder) == signature:  # no file replaced or rewritten since verified
+            _OPEN.move_to_end(key)
+            return corpus
+        del _OPEN[key]
     n_docs = int(row["n_docs"])
     try:
         entry = open_entry(
@@ -268,7 +285,7 @@ def _open_shard(path: str, revision: str, number: int) -> Corpus:
     if corpus.fingerprint != row["fingerprint"]:  # pragma: no cover - the entry key checks it
         raise CacheError(f"shard {row['name']} of {path}: texts do not match the catalog")
     corpus.held_index = index_at(corpus, folder / "index")  # type: ignore[attr-defined]
-    _OPEN[key] = corpus
+    _OPEN[key] = (corpus, _signature(folder))
     while len(_OPEN) > int(get_option("max_open_shards")):
         _OPEN.popitem(last=False)
     return corpus
@@ -669,6 +686,10 @@ def _count_part(shard: Corpus, pattern: Any, options: dict[str, Any]) -> int:
     return len(find(shard.index(), pattern, **options)[0])
 
 
+def _write_ids(writer: EntryWriter, local: np.ndarray) -> None:
+    writer.array("global_ids", local)
+
+
 def _texts_of(corpus: Corpus) -> list[str]:
     return list(corpus.texts())
 
@@ -705,7 +726,7 @@ def _build(
 ) -> None:
     shard_bytes = int(shard_mb * 1_000_000)
     if existing is not None:
-        shards = existing.shards.to_dict("records")
+        shards = [{str(k): v for k, v in r.items()} for r in existing.shards.to_dict("records")]
         metas = [existing.meta]
         doc_tokens = [np.asarray(existing.doc_tokens)]
         vocab = existing.vocab.tolist()
@@ -777,7 +798,7 @@ def _build(
             kind="shard-vocab",
             key=info["fingerprint"],
             params={"shard_format": SHARD_FORMAT},
-            fill=lambda w, local=local: w.array("global_ids", local),
+            fill=functools.partial(_write_ids, local=local),
             in_cache=False,
         )
         shards.append(

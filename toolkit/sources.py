@@ -5,14 +5,10 @@
 toolkit's own loaders, so every batch gets their checks (encodings, ids, limits, the list of
 skipped files) and only one batch at a time is held in memory:
 
-* a folder: its files (``files=``, default ``*.txt``, hidden files skipped), sorted by path,
-  are listed first and loaded a batch at a time with :func:`toolkit.load_folder`
-  (``name_pattern=`` turns file names into metadata, as there);
-* a zip or tar archive (``.zip``, ``.tar``, ``.tar.gz``, ``.tgz``, ``.tar.bz2``, ``.tar.xz``):
-  its members are read one at a time, in archive order, and decoded with
-  :func:`toolkit.loaders.decode_bytes`; a member larger than the option ``max_file_bytes``
-  raises :class:`~toolkit.errors.LimitError`, and links and special members are listed
-  as skipped;
+* a folder or a zip or tar archive: its files are read in turn by
+  :func:`toolkit.loaders.iter_folder`, the streaming form of :func:`toolkit.load_folder`,
+  with all of its checks (encodings, limits, links, archive bombs) and ``name_pattern=``
+  for metadata from file names;
 * a table: CSV/TSV files in chunks of rows (pandas' ``chunksize``), Parquet files one row
   group at a time (pyarrow), JSON Lines in chunks of lines; each chunk goes through
   :func:`toolkit.from_dataframe` with ``text=`` and ``id=``;
@@ -25,21 +21,17 @@ unique over the whole stream, which :mod:`toolkit.shards` checks.
 
 from __future__ import annotations
 
-import glob
 import os
-import tarfile
-import zipfile
 from collections.abc import Iterable, Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .corpus import Corpus
-from .errors import ArchiveError, LimitError, LoadError, ParameterError
-from .loaders import DEFAULT_ENCODINGS, decode_bytes, from_dataframe, load_folder
-from .options import get_option
+from .errors import LoadError, ParameterError
+from .loaders import DEFAULT_ENCODINGS, from_dataframe, iter_folder
 
 __all__ = ["iter_batches", "TABLE_SUFFIXES", "ARCHIVE_SUFFIXES"]
 
@@ -66,87 +58,6 @@ def _slices(corpus: Corpus, batch_bytes: int) -> Iterator[Corpus]:
             start, size = i + 1, 0
     if start < len(corpus):
         yield corpus.take(np.arange(start, len(corpus)))
-
-
-def _folder_batches(
-    root: Path, batch_bytes: int, files: str, name_pattern: str | None, encodings: Any
-) -> Iterator[Corpus]:
-    listed = sorted(
-        p
-        for p in root.rglob(files)
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    )
-    if not listed:
-        raise LoadError(f"no files matching {files!r}", path=str(root))
-    batch: list[str] = []
-    size = 0
-    for p in listed:
-        batch.append(glob.escape(p.relative_to(root).as_posix()))
-        size += p.stat().st_size
-        if size >= batch_bytes:
-            yield load_folder(root, name_pattern, files=batch, encodings=encodings)  # type: ignore[arg-type]
-            batch, size = [], 0
-    if batch:
-        yield load_folder(root, name_pattern, files=batch, encodings=encodings)  # type: ignore[arg-type]
-
-
-def _member_batches(path: Path, batch_bytes: int, files: str, encodings: Any) -> Iterator[Corpus]:
-    """Members of an archive, read one at a time and batched into corpora."""
-    limit = int(get_option("max_file_bytes"))
-    ids: list[str] = []
-    texts: list[str] = []
-    size = 0
-
-    def flush() -> Corpus:
-        frame = pd.DataFrame({"doc_id": ids, "text": texts})
-        return from_dataframe(frame, text="text", id="doc_id", name=path.name)
-
-    def members() -> Iterator[tuple[str, bytes]]:
-        if path.name.lower().endswith(".zip"):
-            with zipfile.ZipFile(path) as zf:
-                for info in zf.infolist():
-                    if info.is_dir() or not PurePosixPath(info.filename).match(files):
-                        continue
-                    if info.file_size > limit:
-                        raise LimitError(
-                            f"{path}: member {info.filename} is {info.file_size:,} bytes, over "
-                            f"the option max_file_bytes ({limit:,})"
-                        )
-                    with zf.open(info) as fh:
-                        raw = fh.read(limit + 1)
-                    if len(raw) > limit:
-                        raise LimitError(f"{path}: member {info.filename} is over max_file_bytes")
-                    yield info.filename, raw
-            return
-        with tarfile.open(path, mode="r|*") as tf:
-            for info in tf:
-                if not info.isfile() or not PurePosixPath(info.name).match(files):
-                    continue
-                if info.size > limit:
-                    raise LimitError(
-                        f"{path}: member {info.name} is {info.size:,} bytes, over the option "
-                        f"max_file_bytes ({limit:,})"
-                    )
-                fh = tf.extractfile(info)
-                if fh is None:  # pragma: no cover - regular files always have data
-                    continue
-                yield info.name, fh.read()
-
-    try:
-        for name, raw in members():
-            if any(part.startswith(".") for part in PurePosixPath(name).parts):
-                continue
-            text, _ = decode_bytes(raw, path, encodings, member=name)
-            ids.append(PurePosixPath(name).stem)
-            texts.append(text)
-            size += len(raw)
-            if size >= batch_bytes:
-                yield flush()
-                ids, texts, size = [], [], 0
-    except (tarfile.TarError, zipfile.BadZipFile, EOFError, OSError) as err:
-        raise ArchiveError(f"cannot be read: {type(err).__name__}: {err}", path=str(path)) from err
-    if ids:
-        yield flush()
 
 
 def _table_batches(
@@ -233,12 +144,11 @@ def iter_batches(
         path = Path(source)
         if not path.exists():
             raise LoadError("no such file or folder", path=str(path))
-        if path.is_dir():
-            yield from _folder_batches(path, batch_bytes, files, name_pattern, encodings)
-            return
         suffix = _suffix(path)
-        if suffix in ARCHIVE_SUFFIXES:
-            yield from _member_batches(path, batch_bytes, files, encodings)
+        if path.is_dir() or suffix in ARCHIVE_SUFFIXES:
+            yield from iter_folder(
+                path, name_pattern, batch_mb=batch_mb, files=files, encodings=encodings
+            )
             return
         if suffix in TABLE_SUFFIXES:
             yield from _table_batches(path, suffix, batch_bytes, text, id)
