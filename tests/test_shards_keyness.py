@@ -3,6 +3,7 @@ results as on one index (issue 14)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
@@ -281,3 +282,18 @@ def test_token_stream_bad_arguments_fail_alike(store, one, kwargs):
 def test_token_stream_of_sentences_is_refused_on_a_store(store):
     with pytest.raises(ParameterError, match="unit='sentence'"):
         tk.tokens(store, unit="sentence")
+
+
+def test_sum_term_counts_of_arrow_and_plain_parts():
+    from toolkit.keyness import sum_term_counts, term_array
+
+    parts = [
+        (term_array(np.array(["war", "peace"], dtype=object)), np.array([3, 1]), 4),
+        (term_array(np.array(["peace", "talk"], dtype=object)), np.array([2, 5]), 7),
+    ]
+    counts, n = sum_term_counts(parts)
+    assert counts.to_dict() == {"war": 3, "peace": 3, "talk": 5} and n == 11
+    # a part kept as a numpy array (terms Arrow cannot encode) is combined alike
+    plain = (np.array(["talk", "arms"], dtype=object), np.array([1, 2]), 3)
+    counts, n = sum_term_counts([*parts, plain])
+    assert counts.to_dict() == {"war": 3, "peace": 3, "talk": 6, "arms": 2} and n == 14

@@ -433,22 +433,59 @@ def keyness(
     )
 
 
-def _term_counts_part(
-    shard: Corpus, lowercase: bool, layer: str
-) -> tuple[np.ndarray, np.ndarray, int]:
+def _term_counts_part(shard: Corpus, lowercase: bool, layer: str) -> tuple[Any, np.ndarray, int]:
     """Task: the word-term counts of a shard's selected documents, as plain arrays (terms,
     counts) and its number of word tokens.  A shard whose documents are all selected is
     counted from its index's type counts, without reading its tokens."""
     counts, n = term_counts(shard, lowercase, layer)
-    return counts.index.to_numpy(dtype=object), counts.to_numpy(dtype=np.int64), n
+    return term_array(counts.index.to_numpy(dtype=object)), counts.to_numpy(dtype=np.int64), n
 
 
-def sum_term_counts(parts: list[tuple[np.ndarray, np.ndarray, int]]) -> tuple[pd.Series, int]:
+def term_array(terms: np.ndarray) -> Any:
+    """Terms as an Arrow string array (hashed in C when the shards' counts are combined),
+    or as they are if a term cannot be UTF-8 encoded (a lone surrogate in the text)."""
+    import pyarrow as pa
+
+    try:
+        return pa.array(terms, type=pa.large_string())
+    except (UnicodeEncodeError, pa.ArrowException):
+        return np.asarray(terms, dtype=object)
+
+
+def factorize_terms(parts: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """One code per term of all ``parts`` (arrays of terms, Arrow or numpy) and the
+    distinct terms, as ``pandas.factorize`` of their concatenation (the codes follow the
+    terms' first appearance)."""
+    import pyarrow as pa
+
+    if parts and all(isinstance(t, pa.Array) for t in parts):
+        encoded = pa.chunked_array(parts, type=pa.large_string()).dictionary_encode()
+        if encoded.num_chunks == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
+        # one hash table encodes all chunks, which then share its final dictionary
+        size = len(encoded.chunks[0].dictionary)
+        if any(len(c.dictionary) != size for c in encoded.chunks):  # pragma: no cover
+            encoded = encoded.unify_dictionaries()
+        codes = np.concatenate(
+            [c.indices.to_numpy(zero_copy_only=False) for c in encoded.chunks]
+        ).astype(np.int64)
+        uniques = encoded.chunks[0].dictionary.to_numpy(zero_copy_only=False)
+        return codes, np.asarray(uniques, dtype=object)
+    as_objects = [
+        t.to_numpy(zero_copy_only=False) if isinstance(t, pa.Array) else np.asarray(t, dtype=object)
+        for t in parts
+    ]
+    terms = np.concatenate(as_objects) if as_objects else np.zeros(0, dtype=object)
+    codes, uniques = pd.factorize(terms)
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
+def sum_term_counts(parts: list[tuple[Any, np.ndarray, int]]) -> tuple[pd.Series, int]:
     """The sum of per-shard term counts (``(terms, counts, words)`` triples): one Series of
     int64 counts indexed by term, and the total number of word tokens.
 
     Terms are matched by their string (each shard has its own vocabulary); the counts are
-    added with one factorisation and one ``bincount`` of all the parts.
+    added with one dictionary encoding of all the parts' terms and one ``bincount``.
 
     Examples
     --------
@@ -459,16 +496,16 @@ def sum_term_counts(parts: list[tuple[np.ndarray, np.ndarray, int]]) -> tuple[pd
     ({'war': 3, 'peace': 3}, 6)
     """
     total = sum(int(n) for _, _, n in parts)
-    if not parts:
-        return pd.Series([], index=pd.Index([], name="term", dtype=object), dtype=np.int64), 0
-    terms = np.concatenate([np.asarray(t, dtype=object) for t, _, _ in parts])
-    counts = np.concatenate([np.asarray(c, dtype=np.int64) for _, c, _ in parts])
-    codes, uniques = pd.factorize(terms)
+    codes, uniques = factorize_terms([t for t, _, _ in parts])
+    counts = (
+        np.concatenate([np.asarray(c, dtype=np.int64) for _, c, _ in parts])
+        if parts
+        else np.zeros(0, dtype=np.int64)
+    )
     # float sums of integers are exact below 2**53 tokens
     summed = np.rint(np.bincount(codes, weights=counts, minlength=len(uniques)))
-    summed = summed.astype(np.int64)
-    index = pd.Index(np.asarray(uniques, dtype=object).astype(str), name="term")
-    return pd.Series(summed, index=index), total
+    index = pd.Index(uniques.astype(str), name="term")
+    return pd.Series(summed.astype(np.int64), index=index), total
 
 
 def _side_counts(corpus: Any, lowercase: bool, layer: str) -> tuple[pd.Series, int]:
