@@ -49,6 +49,7 @@ from .counts import unique_rows
 from .errors import ParameterError
 from .frequency import BOOLEAN, CORPUS, LAYER, STOPWORDS, min_count_at_least
 from .index import IndexView
+from .keyness import factorize_terms, term_array
 from .patterns import MATCH_MODES, check_patterns, find
 from .shards import ShardedCorpus, is_sharded
 
@@ -336,7 +337,7 @@ def _collocates_part(
     )
     used = np.flatnonzero(term_count)
     return (
-        np.asarray(terms, dtype=object)[used],
+        term_array(np.asarray(terms, dtype=object)[used]),
         observed[used].astype(np.int64),
         term_count[used].astype(np.int64),
         f_node,
@@ -351,8 +352,7 @@ def _sum_by_term(
     parts' terms and one ``bincount`` per count column (int64, exact)."""
     if not parts:
         return np.zeros(0, dtype=object), [np.zeros(0, dtype=np.int64)] * n_columns
-    terms = np.concatenate([np.asarray(t, dtype=object) for t, _ in parts])
-    codes, uniques = pd.factorize(terms)
+    codes, uniques = factorize_terms([t for t, _ in parts])
     sums = []
     for j in range(n_columns):
         values = np.concatenate([np.asarray(c[j], dtype=np.int64) for _, c in parts])
@@ -526,15 +526,17 @@ def _sequence_counts(
     return idx.lower_vocab, word_fd, len(words), seqs
 
 
-def _bigram_part(shard: Corpus) -> tuple[np.ndarray, np.ndarray, int, list[Any]]:
+def _bigram_part(shard: Corpus) -> tuple[Any, np.ndarray, int, list[Any]]:
     """Task: :func:`_sequence_counts` of adjacent pairs on one shard."""
-    return _sequence_counts(shard.index(), (2,))
+    terms, fd, n, seqs = _sequence_counts(shard.index(), (2,))
+    return term_array(terms), fd, n, seqs
 
 
 def _trigram_part(shard: Corpus) -> tuple[np.ndarray, np.ndarray, int, list[Any]]:
     """Task: :func:`_sequence_counts` of pairs, pairs around a word and triples on one
     shard."""
-    return _sequence_counts(shard.index(), (2, -2, 3))
+    terms, fd, n, seqs = _sequence_counts(shard.index(), (2, -2, 3))
+    return term_array(terms), fd, n, seqs
 
 
 def _combine_parts(
@@ -549,8 +551,7 @@ def _combine_parts(
     if not parts:
         empty = [(np.zeros((0, w), dtype=np.int64), np.zeros(0, dtype=np.int64)) for w in widths]
         return np.zeros(0, dtype=object), np.zeros(0, dtype=np.int64), 0, empty
-    all_terms = np.concatenate([np.asarray(p[0], dtype=object) for p in parts])
-    codes, uniques = pd.factorize(all_terms)
+    codes, uniques = factorize_terms([p[0] for p in parts])
     bounds = np.cumsum([0, *(len(p[0]) for p in parts)])
     maps = [codes[bounds[k] : bounds[k + 1]] for k in range(len(parts))]
     fd = np.concatenate([np.asarray(p[1], dtype=np.int64) for p in parts])
