@@ -47,11 +47,11 @@ from ._validation import Check, Each, StrOptions, check_window, validate_params
 from .corpus import Corpus
 from .counts import unique_rows
 from .errors import ParameterError
-from .frequency import BOOLEAN, CORPUS, LAYER, STOPWORDS, min_count_at_least
+from .frequency import BOOLEAN, CORPUS_OR_SHARDS, LAYER, STOPWORDS, min_count_at_least
 from .index import IndexView
 from .keyness import factorize_terms, term_array
 from .patterns import MATCH_MODES, check_patterns, find
-from .shards import ShardedCorpus, is_sharded
+from .shards import is_sharded
 
 __all__ = [
     "collocates",
@@ -72,7 +72,7 @@ RENAMED_MEASURES = {"mi": "pmi", "likelihood_ratio": "ll", "chi_sq": "chi2", "st
 
 
 #: A corpus in memory, or a sharded corpus (counted per shard, the counts summed).
-SHARDED_OK = [*CORPUS, ShardedCorpus]
+SHARDED_OK = CORPUS_OR_SHARDS
 
 
 def _window_ok(window: object) -> bool:

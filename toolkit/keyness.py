@@ -83,7 +83,7 @@ from ._validation import Interval, Renamed, StrOptions, group_columns, validate_
 from .corpus import Corpus
 from .counts import term_counts
 from .errors import ParameterError
-from .frequency import BOOLEAN, CORPUS, LAYER, STOPWORDS
+from .frequency import BOOLEAN, CORPUS_OR_SHARDS, LAYER, STOPWORDS
 from .shards import ShardedCorpus, is_sharded
 
 __all__ = ["keyness", "term_counts", "fisher_two_sided", "CORRECTIONS", "ALL_OTHER_GROUPS"]
@@ -293,7 +293,7 @@ def fisher_two_sided(a: np.ndarray, k: np.ndarray, n: int, total: int) -> np.nda
 @fill_doc
 @validate_params(
     {
-        "corpus": [*CORPUS, ShardedCorpus],
+        "corpus": CORPUS_OR_SHARDS,
         "by": [None, str],
         "case_sensitive": BOOLEAN,
         "stopwords": STOPWORDS,
