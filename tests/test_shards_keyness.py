@@ -297,3 +297,21 @@ def test_sum_term_counts_of_arrow_and_plain_parts():
     plain = (np.array(["talk", "arms"], dtype=object), np.array([1, 2]), 3)
     counts, n = sum_term_counts([*parts, plain])
     assert counts.to_dict() == {"war": 3, "peace": 3, "talk": 6, "arms": 2} and n == 14
+
+
+def test_token_stream_makes_one_shard_at_a_time(tiny, monkeypatch):
+    import toolkit.token_streams as ts
+
+    calls = []
+    original = ts._lists_part
+
+    def counting(shard, *args):
+        calls.append(len(shard))
+        return original(shard, *args)
+
+    monkeypatch.setattr(ts, "_lists_part", counting)
+    lists = iter(tk.tokens(tiny))
+    assert next(lists) == ["war", "war", "and", "peace"]
+    assert calls == [2]  # only the first shard's lists are made so far
+    assert list(lists) == [["peace", "peace", "talk"], ["war", "talk"], ["talk"]]
+    assert calls == [2, 2]
