@@ -122,7 +122,7 @@ def test_folder_archives_and_tables_stream_into_the_same_store(tmp_path):
             folder,
             tmp_path / "s1",
             name_pattern="{name}_{year}.txt",
-            shard_mb=0.0001,
+            shard_mb=0.00004,
             progress=False,
         ),
         "zip": tk.build_shards(tmp_path / "a.zip", tmp_path / "s2", progress=False),
@@ -136,7 +136,7 @@ def test_folder_archives_and_tables_stream_into_the_same_store(tmp_path):
         texts = sorted(s.to_corpus().texts())
         assert texts == expected, kind
         assert len(s) == len(docs), kind
-    assert made["folder"].n_shards == len(docs)  # a tiny shard size: one file per shard
+    assert made["folder"].n_shards == len(docs)  # 40 bytes a shard: one file per shard
     assert made["folder"].meta["year"].tolist() == [2001] * len(docs)
     assert made["parquet"].doc_ids == list(docs)
 
@@ -260,7 +260,7 @@ def test_concordance_html_of_shards_is_escaped(tmp_path):
     c = tk.from_dataframe(pd.DataFrame({"text": ["<script>alert(1)</script> peace & war"]}))
     s = tk.build_shards(c, tmp_path / "s", progress=False)
     html = tk.kwic(s, "peace")._repr_html_()
-    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "</script>" not in html and "&lt;/script&gt;" in html
 
 
 @pytest.mark.parametrize(
@@ -271,7 +271,7 @@ def test_concordance_html_of_shards_is_escaped(tmp_path):
         ("nuclear*", {}),
         (["peace", "war"], {}),
         ("north korea", {}),
-        ('[lower="nuclear"] [lower="weapons?"]', {"match": "cqp"}),
+        ('"nuclear" "weapons?"', {"match": "cqp"}),
     ],
 )
 def test_count_equals_the_number_of_kwic_lines(store, pattern, kwargs):

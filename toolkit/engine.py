@@ -28,6 +28,7 @@ shard named by the task itself (see :mod:`toolkit.shards`).
 from __future__ import annotations
 
 import os
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -215,7 +216,11 @@ def stream_tasks(
                 except StopIteration:
                     exhausted = True
                     break
-                pending.append(client.submit(function, *task, pure=False))
+                with warnings.catch_warnings():
+                    # a shard's texts travel with its task once, to one worker: Dask's advice
+                    # to scatter data used by many tasks does not apply
+                    warnings.filterwarnings("ignore", "Sending large graph", UserWarning)
+                    pending.append(client.submit(function, *task, pure=False))
             if not pending:
                 return
             future = pending.popleft()

@@ -929,13 +929,15 @@ class ShardedConcordance:
         self.window = window
         self.total = total
         columns = ["doc_id", "start", "end", "left", "keyword", "right"]
-        self._frame = (
-            pd.concat(frames, ignore_index=True)
-            if frames
-            else pd.DataFrame({c: pd.Series([], dtype=object) for c in columns}).astype(
+        full = [f for f in frames if len(f)]
+        if full:
+            self._frame = pd.concat(full, ignore_index=True)
+        elif frames:  # typed as a shard's own empty result, as on one index
+            self._frame = frames[0].reset_index(drop=True)
+        else:
+            self._frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in columns}).astype(
                 {"start": np.int64, "end": np.int64}
             )
-        )
 
     def __len__(self) -> int:
         return len(self._frame)
