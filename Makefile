@@ -5,12 +5,12 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# pytest runs the test files in one process per core, at most 4 (pytest-xdist; PYTEST_WORKERS=0:
-# all in one process), each file's tests in one process, the files with slow tests first
-# (tests/conftest.py); the 20 slowest tests are listed at the end
+# pytest runs the tests in one process per core, at most 4 (pytest-xdist; PYTEST_WORKERS=0: all in
+# one process), handed out one or two at a time, the slow ones first (tests/conftest.py); the
+# 20 slowest tests are listed at the end
 PYTEST_WORKERS ?= auto
-PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --maxprocesses=4 --dist loadfile \
-	--no-loadscope-reorder --durations=20
+PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --maxprocesses=4 --dist load \
+	--maxschedchunk=1 --durations=20
 
 .PHONY: report test test-fast setup setup-dev lint bench clean
 

@@ -17,38 +17,42 @@ import matplotlib  # noqa: E402
 matplotlib.use("Agg")  # this process only: kernels started by tests keep their inline backend
 
 import toolkit as tk  # noqa: E402
+from toolkit import report  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+# In a parallel run each process runs the notebooks from its own copy of notebooks/: the
+# report's kernels create their local sockets in the folder they run in, named kernel-ipc-N
+# for the first free N, so two reports starting kernels at once in one folder could take
+# the same names (and one kernel the other's sockets).
+NOTEBOOKS = None
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    NOTEBOOKS = Path(tempfile.mkdtemp(prefix="toolkit-notebooks-")) / "notebooks"
+    shutil.copytree(
+        report.notebooks_dir(),
+        NOTEBOOKS,
+        ignore=lambda folder, names: [
+            n for n in names if not (n.endswith(".ipynb") and Path(folder, n).is_file())
+        ],
+    )
+    report.notebooks_dir = lambda: NOTEBOOKS
 
 
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(CACHE, ignore_errors=True)
+    if NOTEBOOKS is not None:
+        shutil.rmtree(NOTEBOOKS.parent, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config, items):
-    """Order the files for a parallel run (``make test``: ``-n auto --dist loadfile``).
+    """Run the slow tests first (notebooks, browser; kept in file order, the rest after them).
 
-    pytest-xdist runs the tests of one file in one process, one after another: a module's
-    fixtures are built once, and neither the report tests (their notebooks run in
-    ``notebooks/``, where the kernels' local sockets are created) nor the browser tests
-    (a JupyterLab server each) run side by side with another of their file.  The files are
-    handed out in the order collected (``--no-loadscope-reorder``): those with slow tests
-    first, then those with a module- or class-scoped fixture, then the rest, so that no
-    process is left with a long file at the end.  Within a file the order is kept.
+    In a parallel run (``make test``: pytest-xdist, ``--dist load --maxschedchunk 1``) each
+    process is handed a test or two at a time in this order, so the long tests start at once
+    on different processes and the short ones fill the time left: no process is left with a
+    long test at the end.
     """
-
-    def rank(item):
-        if item.get_closest_marker("slow"):
-            return 0
-        info = getattr(item, "_fixtureinfo", None)
-        defs = info.name2fixturedefs.values() if info else []
-        return 1 if any(d.scope in ("module", "class") for seq in defs for d in seq) else 2
-
-    first = {}
-    for item in items:
-        path = item.nodeid.split("::", 1)[0]
-        first[path] = min(first.get(path, 2), rank(item))
-    items.sort(key=lambda item: first[item.nodeid.split("::", 1)[0]])  # stable
+    items.sort(key=lambda item: 0 if item.get_closest_marker("slow") else 1)  # stable
 
 
 @pytest.fixture(scope="session")
