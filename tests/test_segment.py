@@ -204,7 +204,7 @@ def test_splitting_many_documents_at_once_equals_nltk(model, docs):
 
 def test_splitting_many_documents_at_once_equals_one_by_one(un, model):
     splitter = sg.SentenceSplitter(model)
-    texts = list(un.texts())
+    texts = list(un.texts())[::3]  # one document in three: nothing depends on their number
     for sep in ("line", "auto"):
         paragraphs = [sg.paragraph_spans(t, sep) for t in texts]
         expected = [splitter.split(t, p) for t, p in zip(texts, paragraphs, strict=True)]
