@@ -55,13 +55,13 @@ def test_relevance_by_hand(prepared):
 
 
 def test_segments_aggregate_to_documents(un):
-    paras = un.query("year >= 2015").segment("paragraph")
+    paras = un.query("year >= 2020").segment("paragraph")
     m = tk.fit_topics(paras, k=3, passes=1, no_below=3)
     agg = m.doc_topics(aggregate=True)
     assert set(agg.index) == set(paras.meta["parent_id"])
     assert np.allclose(agg.sum(axis=1), 1)
     prev = m.prevalence("country")
-    assert set(prev["country"]) == set(un.query("year >= 2015").meta["country"])
+    assert set(prev["country"]) == set(un.query("year >= 2020").meta["country"])
 
 
 def test_errors(un, prepared):
