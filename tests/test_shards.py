@@ -287,3 +287,26 @@ def test_map_checks_one_value_per_shard(store):
     with pytest.raises(ParameterError, match="one value per shard"):
         store.map(len, each=[1, 2], progress=False)
     assert store.map(len, progress=False) == store.shards["n_docs"].tolist()
+
+
+def test_topic_model_of_a_store_is_fitted_on_a_stated_seeded_sample(store):
+    a = tk.fit_topics(store, k=3, passes=1, seed=5, sample=120, cache=False)
+    b = tk.fit_topics(store, k=3, passes=1, seed=5, sample=120, cache=False)
+    assert a.trained_on.startswith("a seeded random sample (seed 5) of 120 of the 371")
+    assert len(a.meta) == 120 and a.meta.index.tolist() == b.meta.index.tolist()
+    assert set(a.meta.index) <= set(store.doc_ids)
+    shares = a.transform(store)
+    assert shares.index.tolist() == store.doc_ids and shares.shape[1] == 3
+    np.testing.assert_allclose(shares.sum(axis=1), 1.0, atol=1e-6)
+    with pytest.raises(ParameterError, match="sample"):
+        tk.fit_topics(store, k=3, sample=1)
+
+
+def test_sample_is_seeded_and_stratified(store):
+    part = store.sample(37, by="country", seed=3)
+    assert part.doc_ids == store.sample(37, by="country", seed=3).doc_ids
+    sizes = store.meta["country"].value_counts()
+    got = part.meta["country"].value_counts()
+    for country, size in sizes.items():  # each group within one of its exact share
+        assert abs(got.get(country, 0) - 37 * size / len(store)) < 1
+    assert len(store.sample(10**6)) == len(store)

@@ -40,7 +40,7 @@ from .explore import Explorer, explore
 from .frequency import dispersion, document_stats, frequencies, ngrams
 from .index import TokenIndex
 from .keyness import keyness
-from .kwic import Concordance, kwic
+from .kwic import Concordance, ShardedConcordance, kwic
 from .layers import annotate
 from .loaders import (
     from_dataframe,
@@ -69,13 +69,15 @@ from .samples import list_samples, load, load_sample
 from .segment import segment
 from .shards import ShardedCorpus, build_shards, open_shards
 from .stopwords import stopword_languages, stopwords
-from .token_streams import TokenStream, tokens
+from .token_streams import ShardedTokenStream, TokenStream, tokens
 from .tokenize import tokenize
 from .topics import TopicModel, TopicSettings, fit_topics, prepare_topics, sweep_topics
 
 __all__ = [
     "Corpus",
     "ShardedCorpus",
+    "ShardedConcordance",
+    "ShardedTokenStream",
     "build_shards",
     "open_shards",
     "set_scheduler",

@@ -308,6 +308,7 @@ def _run_on_shard(
 
 
 # --------------------------------------------------------------------------- the corpus
+@fill_doc
 class ShardedCorpus:
     """A corpus kept as shards on disk (see the module documentation); made by
     :func:`build_shards` or :func:`open_shards`.
@@ -524,6 +525,62 @@ class ShardedCorpus:
             missing = [d for d, p in zip(doc_ids, pos, strict=True) if p < 0][:10]
             raise KeyError(f"no documents with ids {missing} in {self.name!r}")
         return self._subset(pos)
+
+    def sample(self, n: int, by: str | None = None, seed: int | None = 0) -> ShardedCorpus:
+        """A seeded random sample of ``n`` documents (all if fewer), in corpus order.
+
+        With ``by``, the sample is stratified: each group of the column gets its share of
+        ``n`` in proportion to its size (largest remainders round), drawn at random within
+        the group, so a sample of a corpus dominated by recent years stays so.
+
+        Parameters
+        ----------
+        n : int
+            Documents to draw.
+        by : str, optional
+            {params.by}
+            One column to stratify on.
+        seed : int, optional
+            {params.seed}
+
+        Returns
+        -------
+        ShardedCorpus
+            The sampled documents (a selection of this store).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> import toolkit as tk
+        >>> store = tk.build_shards(tk.load_sample(), tempfile.mkdtemp(), progress=False)
+        >>> store.meta["country"].value_counts().sort_index().to_dict()
+        {'CHN': 78, 'JPN': 68, 'KOR': 34, 'PRK': 34, 'RUS': 78, 'USA': 79}
+        >>> part = store.sample(37, by="country", seed=1)  # 37/371 of each: 7.8, 6.8, 3.4, …
+        >>> part.meta["country"].value_counts().sort_index().to_dict()
+        {'CHN': 8, 'JPN': 7, 'KOR': 3, 'PRK': 3, 'RUS': 8, 'USA': 8}
+        """
+        if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 0:
+            raise ParameterError("n", n, "n must be a whole number ≥ 0")
+        rng = np.random.default_rng(seed)
+        total = len(self)
+        n = min(int(n), total)
+        if by is None:
+            return self._subset(np.sort(rng.choice(total, size=n, replace=False)))
+        if by not in self.meta.columns:
+            raise ParameterError(
+                "by", by, f"no metadata column {by!r}; there are {list(self.meta.columns)}"
+            )
+        codes, _ = pd.factorize(self.meta[by], sort=True, use_na_sentinel=False)
+        sizes = np.bincount(codes)
+        quota = sizes * n / total
+        take = np.floor(quota).astype(np.int64)
+        order = np.lexsort((np.arange(len(sizes)), -(quota - take)))
+        take[order[: n - int(take.sum())]] += 1
+        picked = [
+            rng.choice(np.flatnonzero(codes == g), size=int(t), replace=False)
+            for g, t in enumerate(take)
+        ]
+        return self._subset(np.sort(np.concatenate(picked)))
 
     def text(self, doc_id: str) -> str:
         """The text of one document, read from its shard."""
@@ -925,6 +982,15 @@ def build_shards(
 def open_shards(path: str | Path) -> ShardedCorpus:
     """Open a store made by :func:`build_shards` (its catalog is verified now, each shard
     when it is first read).
+
+    Parameters
+    ----------
+    path : str or Path
+        The store folder.
+
+    Returns
+    -------
+    ShardedCorpus
 
     Raises
     ------

@@ -50,6 +50,7 @@ from .coherence import MEASURES, coherence_from_ids
 from .corpus import Corpus, metadata_columns
 from .errors import CacheError, CacheWarning, ParameterError, ToolkitWarning
 from .index import INDEX_FORMAT
+from .shards import ShardedCorpus, is_sharded
 from .stopwords import stopwords as bundled_stopwords
 from .tokenize import TOKENIZER_VERSION, search_form
 
@@ -820,6 +821,9 @@ class TopicModel:
         self._labels = list(labels) if labels else [f"topic {i}" for i in range(self.k)]
         self._remembered: _Remembered | None = None
         self._shares_entry: tuple[Path, str, dict] | None = None
+        #: What the model was fitted on, when not the whole corpus given (a sharded
+        #: corpus is modelled from a sample of its documents); ``None`` otherwise.
+        self.trained_on: str | None = None
 
     @property
     def _theta(self) -> np.ndarray:
@@ -1323,16 +1327,19 @@ class TopicModel:
         return cls(lda, None, meta, theta, settings, params["fingerprint"], params["seed"], labels)
 
     @fill_doc
-    def transform(self, corpus: Corpus) -> pd.DataFrame:
-        """Topic shares of new documents; they must share most of the model's vocabulary.
+    def transform(self, corpus: Corpus | ShardedCorpus) -> pd.DataFrame:
+        """Topic shares of new documents; at least a fifth of their word tokens must be of
+        terms the model knows.
 
         The documents are prepared with the model's settings (without the frequency
         filters, which need a corpus of their own size) and their known terms inferred
-        with gensim.
+        with gensim.  A :class:`~toolkit.shards.ShardedCorpus` is inferred shard by shard,
+        in parallel where :func:`toolkit.set_scheduler` says, each shard prepared on its
+        own (its phrases, if ``settings.phrases``, are those found in the shard).
 
         Parameters
         ----------
-        corpus : Corpus
+        corpus : Corpus or ShardedCorpus
             {params.corpus}
             The new documents.
 
@@ -1344,7 +1351,7 @@ class TopicModel:
         Raises
         ------
         ValueError
-            Less than half of the documents' vocabulary is known to the model.
+            Less than a fifth of the documents' word tokens are of terms the model knows.
 
         Examples
         --------
@@ -1355,6 +1362,14 @@ class TopicModel:
         >>> model.transform(new).shape
         (2, 4)
         """
+        if is_sharded(corpus):
+            light = copy.copy(self)
+            light.prepared = None  # the training documents do not travel to the workers
+            light._doc_topics = None
+            light._remembered = None
+            light._shares_entry = None
+            parts = corpus.map(_transform_part, light, desc="topic shares")
+            return pd.concat(parts) if parts else pd.DataFrame(columns=self._labels)
         prep = prepare_topics(
             corpus,
             TopicSettings(
@@ -1369,19 +1384,29 @@ class TopicModel:
         )
         known = self.gensim.id2word.token2id
         ours = prep.dictionary.token2id
-        overlap = len(set(ours) & set(known)) / max(len(ours), 1)
-        if overlap < 0.5:
-            raise ValueError(
-                f"only {overlap:.0%} of the corpus's vocabulary is known to the model: "
-                "it was fitted on a corpus with another vocabulary"
-            )
         id2tok = {i: t for t, i in ours.items()}
+        # the share of the documents' word tokens whose term the model knows: a model of the
+        # same kind of text knows about half (its filters drop the rarest and the evenly
+        # spread terms); one fitted on other texts (another language, another field) few
+        freq = prep.dictionary.cfs
+        total = sum(freq.values())
+        overlap = sum(c for i, c in freq.items() if id2tok[i] in known) / max(total, 1)
+        if overlap < 0.2:
+            raise ValueError(
+                f"only {overlap:.0%} of the documents' word tokens are of terms the model "
+                "knows: it was fitted on a corpus with another vocabulary"
+            )
         rows = []
         for bow in prep.bow:
             mapped = [(known[id2tok[i]], c) for i, c in bow if id2tok[i] in known]
             dist = self.gensim.get_document_topics(mapped, minimum_probability=0.0)
             rows.append([p for _, p in sorted(dist)])
         return pd.DataFrame(rows, index=corpus.meta.index, columns=self._labels)
+
+
+def _transform_part(shard: Corpus, model: TopicModel) -> pd.DataFrame:
+    """Task: the topic shares of one shard's documents."""
+    return model.transform(shard)
 
 
 def _coherence(
@@ -1476,13 +1501,14 @@ def fit_topics(
     eta: Any = None,
     settings: TopicSettings | None = None,
     cache: bool = True,
+    sample: int = 20_000,
     **prep_kwargs: Any,
 ) -> TopicModel:
     """Fit an LDA topic model (gensim) to a corpus.
 
     Parameters
     ----------
-    corpus : Corpus or PreparedCorpus
+    corpus : Corpus, ShardedCorpus or PreparedCorpus
         {params.corpus}
         It is preprocessed with ``settings``, or it is already the result of
         :func:`prepare_topics`.  Long documents can be modelled as paragraphs:
@@ -1528,6 +1554,11 @@ def fit_topics(
         (the same topics and shares as a model read from the disk cache); the least
         recently used is dropped first.  ``cache=False`` neither reads nor keeps any.
 
+    sample : int
+        For a :class:`~toolkit.shards.ShardedCorpus`: the model is fitted on a seeded random
+        sample of this many of its documents (default 20,000; all if fewer), read into
+        memory, and says so in ``model.trained_on``; ignored for other corpora.
+
     Returns
     -------
     TopicModel
@@ -1538,7 +1569,43 @@ def fit_topics(
     >>> model = tk.fit_topics(tk.load_sample(), k=5, passes=2, seed=1)
     >>> model.doc_topics().sum(axis=1).round(6).unique().tolist()
     [1.0]
+
+    A sharded corpus is modelled from a seeded random sample of its documents, as the
+    model says; :meth:`TopicModel.transform` then gives every document its shares, shard
+    by shard:
+
+    >>> import tempfile
+    >>> store = tk.build_shards(tk.load_sample(), tempfile.mkdtemp(), progress=False)
+    >>> model = tk.fit_topics(store, k=4, passes=1, seed=1, sample=200)
+    >>> model.trained_on
+    'a seeded random sample (seed 1) of 200 of the 371 documents of the sharded corpus'
+    >>> model.transform(store).shape
+    (371, 4)
     """
+    if is_sharded(corpus):
+        if isinstance(sample, bool) or not isinstance(sample, int | np.integer) or sample < 2:
+            raise ParameterError("sample", sample, "sample must be a whole number ≥ 2")
+        part = corpus.sample(int(sample), seed=seed)
+        model = fit_topics(
+            part.to_corpus(),
+            k=k,
+            seed=seed,
+            passes=passes,
+            iterations=iterations,
+            workers=workers,
+            alpha=alpha,
+            eta=eta,
+            settings=settings,
+            cache=cache,
+            **prep_kwargs,
+        )
+        model.trained_on = (
+            f"a seeded random sample (seed {seed}) of {len(part):,} of the {len(corpus):,} "
+            "documents of the sharded corpus"
+            if len(part) < len(corpus)
+            else f"all {len(corpus):,} documents of the sharded corpus"
+        )
+        return model
     workers = _check_workers(workers, alpha)
     prepared = (
         corpus
