@@ -343,7 +343,10 @@ class Corpus:
         self._rows = np.arange(len(meta), dtype=np.int64) if rows is None else np.asarray(rows)
         self.name = name or "corpus"
         # The corpus whose token index this one shares (itself when it owns its texts).
-        self._root = _root if _root is not None else self
+        # ``None`` for the corpus that owns its texts (not a reference to itself: a corpus
+        # in a reference cycle would keep its memory-mapped texts open until the garbage
+        # collector's next full pass)
+        self._root: Corpus | None = _root
         if pretokenized is not None:
             if _root is not None:
                 raise ValueError("only the corpus that owns the texts holds their tokens")
@@ -384,13 +387,13 @@ class Corpus:
     def root(self) -> Corpus:
         """The corpus that owns the texts (itself, unless this is a subset); subsets share
         its token index."""
-        return self._root
+        return self._root if self._root is not None else self
 
     @property
     def given_tokens(self) -> Pretokenized | None:
         """The tokens, layers and structures given with the texts (CoNLL-U, VRT,
         ``from_tokens``), held by the owning corpus; ``None`` for plain texts."""
-        return self._root._pretokenized
+        return self.root._pretokenized
 
     def __repr__(self) -> str:
         cols = ", ".join(map(str, self.meta.columns[:8]))
@@ -478,7 +481,7 @@ class Corpus:
                 # each id and digest with its length first: no two corpora share a stream
                 raw = str(doc_id).encode("utf-8", "surrogatepass")
                 h.update(len(raw).to_bytes(8, "little") + raw + len(d).to_bytes(8, "little") + d)
-            given = self._root._pretokenized
+            given = self.root._pretokenized
             if given is not None:
                 h.update(b"\0pretokenized\0" + given.digest.encode())
             self._fingerprint = h.hexdigest()
@@ -496,7 +499,7 @@ class Corpus:
         >>> tk.from_tokens([["don't", "stop"]]).pretokenized
         True
         """
-        return self._root._pretokenized is not None
+        return self.root._pretokenized is not None
 
     @property
     def structures(self) -> tuple[str, ...]:
@@ -508,7 +511,7 @@ class Corpus:
         >>> tk.from_tokens([[["One", "."], ["Two", "."]]]).structures
         ('s',)
         """
-        given = self._root._pretokenized
+        given = self.root._pretokenized
         return tuple(sorted(given.structures)) if given is not None else ()
 
     def structure(self, name: str) -> pd.DataFrame:
@@ -545,7 +548,7 @@ class Corpus:
         >>> c.text("0")[6:17]
         'Two words .'
         """
-        given = self._root._pretokenized
+        given = self.root._pretokenized
         if given is None or name not in given.structures:
             raise KeyError(f"no structure {name!r}; this corpus has {list(self.structures)}")
         frame = given.structures[name]
@@ -599,7 +602,7 @@ class Corpus:
             rows=self._rows[positions],
             name=self.name,
             skipped=self._skipped,
-            _root=self._root,
+            _root=self.root,
         )
 
     def query(self, expr: str, **kwargs: Any) -> Corpus:

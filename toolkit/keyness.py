@@ -512,7 +512,22 @@ def _side_counts(corpus: Any, lowercase: bool, layer: str) -> tuple[pd.Series, i
     """Word-term counts and word tokens of one side, on either path: a sharded corpus is
     counted shard by shard and the counts summed."""
     if is_sharded(corpus):
-        parts = corpus.map(_term_counts_part, lowercase, layer, desc="keyness counts")
+        parts: list[tuple[Any, np.ndarray, int]] = []
+        rest: ShardedCorpus | None = corpus
+        if layer == "word":
+            # shards read whole are counted from their stored type counts, unopened
+            counts, rest = corpus.whole_shard_counts()
+            lower, lower_vocab, word = corpus.type_table()
+            kept = np.where(word, counts, 0)
+            if lowercase:
+                summed = np.rint(np.bincount(lower, weights=kept, minlength=len(lower_vocab)))
+                terms = lower_vocab
+            else:
+                summed, terms = kept, corpus.vocab
+            nz = np.flatnonzero(summed)
+            parts.append((term_array(terms[nz]), summed[nz].astype(np.int64), int(kept.sum())))
+        if rest is not None:
+            parts += rest.map(_term_counts_part, lowercase, layer, desc="keyness counts")
         return sum_term_counts(parts)
     return term_counts(corpus, lowercase, layer)
 

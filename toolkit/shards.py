@@ -66,7 +66,7 @@ from .index import TokenIndex, index_at
 from .loaders import DEFAULT_ENCODINGS
 from .options import get_option
 from .sources import iter_batches
-from .tokenize import search_form
+from .tokenize import is_word, search_form
 
 __all__ = ["ShardedCorpus", "build_shards", "open_shards", "SHARD_FORMAT", "is_sharded"]
 
@@ -461,6 +461,65 @@ class ShardedCorpus:
         ).astype(np.int64)
         return int(np.asarray(self._cat.counts)[ids].sum())
 
+    def whole_shard_counts(self) -> tuple[np.ndarray, ShardedCorpus | None]:
+        """Surface-type counts (over :attr:`vocab`) of the shards this corpus reads whole,
+        summed, and the rest of the corpus (``None`` if nothing is left).
+
+        The counts come from each shard's small verified ``ids`` entry (its global type ids
+        and their counts), without opening its texts or index: counting a store split on a
+        key, or the halves of a store, costs milliseconds per shard.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> import toolkit as tk
+        >>> store = tk.build_shards(tk.load_sample(), tempfile.mkdtemp(), shard_mb=3,
+        ...                         progress=False)
+        >>> counts, rest = store.whole_shard_counts()
+        >>> rest is None, counts.sum() == store.n_tokens
+        (True, True)
+        """
+        total = np.zeros(len(self._cat.vocab), dtype=np.int64)
+        partial = []
+        for number, rows in self._parts():
+            if rows is not None:
+                partial.append((number, rows))
+                continue
+            row = self._cat.shards.iloc[number]
+            entry = open_entry(
+                self.path / "shards" / str(row["name"]) / "ids",
+                kind="shard-vocab",
+                key=str(row["fingerprint"]),
+                params={"shard_format": SHARD_FORMAT},
+            )
+            ids = entry.array("global_ids", dtypes=("int64",), ndim=1)
+            counts = entry.array("counts", dtypes=("int64",), ndim=1)
+            if len(ids) != len(counts) or (
+                len(ids) and not 0 <= ids.min() <= ids.max() < len(total)
+            ):
+                raise CacheError(f"shard {row['name']} of {self.path}: inconsistent type ids")
+            np.add.at(total, ids, counts)
+        if not partial:
+            return total, None
+        starts = self._cat.doc_starts
+        rest = np.concatenate([starts[n] + r for n, r in partial])
+        out = ShardedCorpus.__new__(ShardedCorpus)
+        out.path, out._cat, out._rows = self.path, self._cat, np.sort(rest)
+        return total, out
+
+    def type_table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per global type: its search-form id, the search forms, and whether it is a word
+        (has a letter or digit), as a shard's index has them (computed once per catalog)."""
+        table = getattr(self._cat, "type_table", None)
+        if table is None:
+            lower, lower_vocab = _lower_ids(self._cat.vocab)
+            word = np.fromiter(
+                (is_word(w) for w in self._cat.vocab.tolist()), dtype=bool, count=len(lower)
+            )
+            table = (lower, lower_vocab, word)
+            self._cat.type_table = table  # type: ignore[attr-defined]
+        return table
+
     def _lexicon_index(self) -> TokenIndex:
         """The global vocabulary as a token index without tokens, for type matching."""
         lex = getattr(self._cat, "lexicon_index", None)
@@ -743,8 +802,9 @@ def _count_part(shard: Corpus, pattern: Any, options: dict[str, Any]) -> int:
     return len(find(shard.index(), pattern, **options)[0])
 
 
-def _write_ids(writer: EntryWriter, local: np.ndarray) -> None:
+def _write_ids(writer: EntryWriter, local: np.ndarray, counts: np.ndarray) -> None:
     writer.array("global_ids", local)
+    writer.array("counts", np.asarray(counts, dtype=np.int64))
 
 
 def _texts_of(corpus: Corpus) -> list[str]:
@@ -855,7 +915,7 @@ def _build(
             kind="shard-vocab",
             key=info["fingerprint"],
             params={"shard_format": SHARD_FORMAT},
-            fill=functools.partial(_write_ids, local=local),
+            fill=functools.partial(_write_ids, local=local, counts=info["counts"]),
             in_cache=False,
         )
         shards.append(
