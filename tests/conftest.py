@@ -24,10 +24,14 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 # In a parallel run each process runs the notebooks from its own copy of notebooks/: the
 # report's kernels create their local sockets in the folder they run in, named kernel-ipc-N
 # for the first free N, so two reports starting kernels at once in one folder could take
-# the same names (and one kernel the other's sockets).
+# the same names (and one kernel the other's sockets).  Beside the copy, links to the rest
+# of the project (corpora/, ...).
 NOTEBOOKS = None
 if os.environ.get("PYTEST_XDIST_WORKER"):
     NOTEBOOKS = Path(tempfile.mkdtemp(prefix="toolkit-notebooks-")) / "notebooks"
+    for entry in report.notebooks_dir().parent.iterdir():
+        if entry.name != "notebooks":
+            (NOTEBOOKS.parent / entry.name).symlink_to(entry)
     shutil.copytree(
         report.notebooks_dir(),
         NOTEBOOKS,
