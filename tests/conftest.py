@@ -35,8 +35,9 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
     shutil.copytree(
         report.notebooks_dir(),
         NOTEBOOKS,
+        # regular files and folders only (a running kernel may leave its sockets there)
         ignore=lambda folder, names: [
-            n for n in names if not (n.endswith(".ipynb") and Path(folder, n).is_file())
+            n for n in names if not (Path(folder, n).is_file() or Path(folder, n).is_dir())
         ],
     )
     report.notebooks_dir = lambda: NOTEBOOKS
