@@ -8,7 +8,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -20,12 +19,6 @@ import pytest
 from toolkit import report
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -51,7 +44,9 @@ def jupyterlab(tmp_path):
     news.mkdir(parents=True)
     (news / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
     env_mpl = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
-    port, token = _free_port(), "toolkit-test-token"
+    # port 0: the server takes a free port itself and records it in its runtime file, so two
+    # tests starting JupyterLab at once (parallel test processes) never share a port
+    token = "toolkit-test-token"
     env = dict(
         env_mpl,
         JUPYTER_CONFIG_DIR=str(tmp_path / "cfg"),
@@ -65,7 +60,8 @@ def jupyterlab(tmp_path):
             "--no-browser",
             "--allow-root",
             "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.port={port}",
+            "--ServerApp.port=0",
+            "--ServerApp.port_retries=0",
             f"--IdentityProvider.token={token}",
             f"--ServerApp.root_dir={root}",
             f"--LabApp.user_settings_dir={tmp_path / 'user-settings'}",
@@ -77,9 +73,19 @@ def jupyterlab(tmp_path):
         stdout=subprocess.DEVNULL,
         stderr=open(tmp_path / "lab.log", "w"),
     )
-    base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
+    base = None
     while time.time() < deadline:
+        if base is None:
+            found = sorted((tmp_path / "runtime").glob(f"jpserver-{proc.pid}.json"))
+            if found:
+                try:
+                    base = f"http://127.0.0.1:{json.loads(found[0].read_text())['port']}"
+                except (ValueError, KeyError):
+                    base = None  # written but not yet complete
+            if base is None:
+                time.sleep(0.5)
+                continue
         try:
             urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
             break
