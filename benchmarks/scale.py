@@ -11,7 +11,7 @@ results as one index of the corpus).
 
 The corpora are made as the issue asks, by repeating the speeches of the archive under new
 ids (``<id>~<copy>``), with two metadata columns added: ``copy`` and ``half`` (``"first"``
-for the first half of the copies).  The archive is read once into the measuring process;
+for the first half of the documents in corpus order).  The archive is read once into the measuring process;
 the copies are streamed to the workers batch by batch (:func:`toolkit.build_shards`).
 
 Memory: every process of the run (this one, the Dask nanny and worker processes) is
@@ -119,10 +119,15 @@ class Memory:
 def copies(corpus: tk.Corpus, n: int):
     """The corpus ``n`` times, copy by copy, under new ids, with ``copy`` and ``half``."""
     digests = [tk.corpus.digest(t) for t in corpus.texts()]
+    size = len(corpus)
     for r in range(n):
         meta = corpus.meta.copy()
         meta["copy"] = r
-        meta["half"] = "first" if r < max(n // 2, 1) else "second"
+        # the first and second half of the documents, in corpus order
+        position = r * size + pd.RangeIndex(size).to_numpy()
+        meta["half"] = pd.Series(position < n * size / 2, index=meta.index).map(
+            {True: "first", False: "second"}
+        )
         meta.index = pd.Index([f"{d}~{r}" for d in corpus.meta.index], name="doc_id")
         yield tk.Corpus(corpus.source, meta, digests, rows=corpus.rows, name=f"un-x{n}")
 
