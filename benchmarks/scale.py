@@ -9,10 +9,11 @@ worker, against the 2-worker build), ``queries`` (each size: kwic of ``nuclear``
 ``limit=1000``, counting ``the``, keyness of the two halves), ``identity`` (1×: the same
 results as one index of the corpus).
 
-The corpora are made as the issue asks, by repeating the speeches of the archive under new
-ids (``<id>~<copy>``), with two metadata columns added: ``copy`` and ``half`` (``"first"``
-for the first half of the documents in corpus order).  The archive is read once into the measuring process;
-the copies are streamed to the workers batch by batch (:func:`toolkit.build_shards`).
+The corpora are made by repeating the speeches of the archive under new ids
+(``<id>~<copy>``), with two metadata columns added: ``copy`` and ``half`` (``"first"`` for
+the first half of the documents in corpus order).  The archive is read once into the
+measuring process; the copies are streamed to the workers batch by batch
+(:func:`toolkit.build_shards`).
 
 Memory: every process of the run (this one, the Dask nanny and worker processes) is
 sampled every 0.1 s for its resident set (RSS) and its anonymous memory (``RssAnon``: the
