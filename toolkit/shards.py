@@ -476,7 +476,7 @@ class ShardedCorpus:
         >>> store = tk.build_shards(tk.load_sample(), tempfile.mkdtemp(), shard_mb=3,
         ...                         progress=False)
         >>> counts, rest = store.whole_shard_counts()
-        >>> rest is None, counts.sum() == store.n_tokens
+        >>> rest is None, int(counts.sum()) == store.n_tokens
         (True, True)
         """
         total = np.zeros(len(self._cat.vocab), dtype=np.int64)
@@ -855,7 +855,7 @@ def _build(
         counts = np.zeros(0, dtype=np.int64)
         seen_ids = set()
         name = ""
-    lookup = {w: i for i, w in enumerate(vocab)}
+    known = pd.Index(vocab, dtype=object)
     first = len(shards)
     pending_info: deque[tuple[pd.DataFrame, Any]] = deque()
 
@@ -893,7 +893,7 @@ def _build(
                 part["ids"].append(doc_id)
                 part["texts"].append(text)
                 part["rows"].setdefault(_Key(meta), []).append(i)
-                part["size"] += len(text.encode("utf-8", "surrogatepass"))
+                part["size"] += len(text)  # characters: bytes of ASCII text, fewer otherwise
                 if part["size"] >= shard_bytes:
                     yield emit(k)
         for k in list(open_parts):
@@ -901,14 +901,16 @@ def _build(
 
     for info in stream_tasks(_write_shard, payloads(), desc="building shards", progress=progress):
         meta, k = pending_info.popleft()
-        local = np.fromiter(
-            (lookup.setdefault(w, len(lookup)) for w in info["vocab"]),
-            dtype=np.int64,
-            count=len(info["vocab"]),
-        )
-        if len(lookup) > len(vocab):
-            vocab.extend(list(lookup)[len(vocab) :])
-            counts = np.concatenate([counts, np.zeros(len(vocab) - len(counts), np.int64)])
+        # the shard's types looked up in the global vocabulary by pandas' hash table (in C);
+        # the new ones (distinct within a shard) get the next ids
+        shard_vocab = pd.Index(info["vocab"], dtype=object)
+        local = np.asarray(known.get_indexer(shard_vocab), dtype=np.int64)
+        new = np.flatnonzero(local < 0)
+        if len(new):
+            local[new] = np.arange(len(vocab), len(vocab) + len(new))
+            vocab.extend(shard_vocab[new].tolist())
+            known = known.append(shard_vocab[new])
+            counts = np.concatenate([counts, np.zeros(len(new), np.int64)])
         np.add.at(counts, local, info["counts"])
         write_entry(
             path / "shards" / info["name"] / "ids",
@@ -971,8 +973,9 @@ def build_shards(
         Shards never mix values of this column (e.g. ``"year"``), so a query on it reads
         only the shards of the values asked for.
     shard_mb : float
-        Megabytes of UTF-8 text per shard, about (default 32, some 6 million tokens of
-        English); peak memory of a worker grows with it.
+        Size of a shard in millions of characters of text (megabytes of English), about
+        (default 32, some 6 million tokens of English); peak memory of a worker grows with
+        it.
     files, name_pattern, encodings
         For folders and archives, as :func:`toolkit.load_folder`.
     text, id : str, optional

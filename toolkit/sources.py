@@ -52,7 +52,7 @@ def _slices(corpus: Corpus, batch_bytes: int) -> Iterator[Corpus]:
     """``corpus`` cut into consecutive pieces of about ``batch_bytes`` of text."""
     start, size = 0, 0
     for i, text in enumerate(corpus.texts()):
-        size += len(text.encode("utf-8", "surrogatepass"))
+        size += len(text)  # characters, as a measure of size that needs no encoding
         if size >= batch_bytes:
             yield corpus.take(np.arange(start, i + 1))
             start, size = i + 1, 0
@@ -102,7 +102,7 @@ def iter_batches(
         A folder, an archive, a table file (CSV, TSV, Parquet, JSON Lines), a corpus,
         a data frame (with ``text=``, ``id=``), or corpora one after another.
     batch_mb : float
-        Megabytes of (UTF-8) text per batch, about.
+        Millions of characters of text per batch (megabytes of English), about.
     files : str
         Glob of the files of a folder or archive to read.
     name_pattern : str, optional
