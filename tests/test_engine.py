@@ -57,17 +57,32 @@ def built_here(sample, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def cluster(built_here):
-    client = tk.set_scheduler("local", n_workers=2)
-    yield client
+def local_cluster(built_here):
+    """Two worker processes, made here and passed to the toolkit as a client (which
+    ``set_scheduler(None)`` leaves running), so that tests in process are not affected."""
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as lc, Client(lc) as c:
+        yield c
+
+
+@pytest.fixture
+def cluster(local_cluster):
+    tk.set_scheduler(local_cluster)
+    yield local_cluster
     tk.set_scheduler(None)
 
 
 @pytest.mark.slow
-def test_a_local_cluster_has_two_worker_processes(cluster):
-    pids = cluster.run(os.getpid)
-    assert len(pids) == 2 and os.getpid() not in pids.values()
-    assert tk.get_scheduler() == "local (2 workers)"
+def test_local_starts_two_worker_processes_and_none_stops_them():
+    client = tk.set_scheduler("local", n_workers=2)
+    try:
+        pids = client.run(os.getpid)
+        assert len(pids) == 2 and os.getpid() not in pids.values()
+        assert tk.get_scheduler() == "local (2 workers)"
+    finally:
+        tk.set_scheduler(None)
+    assert client.status == "closed" and tk.get_scheduler() == "in-process"
 
 
 @pytest.mark.slow

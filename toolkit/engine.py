@@ -220,7 +220,9 @@ def stream_tasks(
                     # a shard's texts travel with its task once, to one worker: Dask's advice
                     # to scatter data used by many tasks does not apply
                     warnings.filterwarnings("ignore", "Sending large graph", UserWarning)
-                    pending.append(client.submit(function, *task, pure=False))
+                    # the arguments go straight to a worker, not through the scheduler
+                    args = client.scatter(list(task), hash=False, direct=True)
+                    pending.append(client.submit(function, *args, pure=False))
             if not pending:
                 return
             future = pending.popleft()

@@ -13,7 +13,8 @@ skipped files) and only one batch at a time is held in memory:
   group at a time (pyarrow), JSON Lines in chunks of lines; each chunk goes through
   :func:`toolkit.from_dataframe` with ``text=`` and ``id=``;
 * a :class:`~toolkit.corpus.Corpus` already loaded, a pandas DataFrame, or any iterable of
-  corpora (for example one per month of news), passed on in slices.
+  corpora (for example one per month of news), passed on as they are (their texts are read
+  one at a time by the shard builder).
 
 Document ids are those the loaders give (file stems, or the ``id`` column); they must be
 unique over the whole stream, which :mod:`toolkit.shards` checks.
@@ -26,7 +27,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from .corpus import Corpus
@@ -46,18 +46,6 @@ def _suffix(path: Path) -> str:
         if name.endswith(s):
             return s
     return path.suffix.lower()
-
-
-def _slices(corpus: Corpus, batch_bytes: int) -> Iterator[Corpus]:
-    """``corpus`` cut into consecutive pieces of about ``batch_bytes`` of text."""
-    start, size = 0, 0
-    for i, text in enumerate(corpus.texts()):
-        size += len(text)  # characters, as a measure of size that needs no encoding
-        if size >= batch_bytes:
-            yield corpus.take(np.arange(start, i + 1))
-            start, size = i + 1, 0
-    if start < len(corpus):
-        yield corpus.take(np.arange(start, len(corpus)))
 
 
 def _table_batches(
@@ -126,19 +114,18 @@ def iter_batches(
     Examples
     --------
     >>> import toolkit as tk
-    >>> c = tk.from_dataframe(pd.DataFrame({"text": ["a " * 400_000, "b", "c " * 600_000]}))
-    >>> [len(b) for b in iter_batches(c, batch_mb=0.5)]
-    [1, 2]
+    >>> c = tk.from_dataframe(pd.DataFrame({"text": ["Peace.", "War."]}))
+    >>> [b.doc_ids for b in iter_batches(c)]
+    [['0', '1']]
     """
     if isinstance(batch_mb, bool) or not isinstance(batch_mb, int | float) or not batch_mb > 0:
         raise ParameterError("batch_mb", batch_mb, "batch_mb must be a positive number")
     batch_bytes = int(batch_mb * _MB)
     if isinstance(source, Corpus):
-        yield from _slices(source, batch_bytes)
+        yield source  # in memory already: the shards are cut while its texts are read once
         return
     if isinstance(source, pd.DataFrame):
-        corpus = from_dataframe(source, text=text or "text", id=id)
-        yield from _slices(corpus, batch_bytes)
+        yield from_dataframe(source, text=text or "text", id=id)
         return
     if isinstance(source, str | os.PathLike):
         path = Path(source)
@@ -167,7 +154,7 @@ def iter_batches(
                     type(part).__name__,
                     f"item {i} of the source is a {type(part).__name__}, not a Corpus",
                 )
-            yield from _slices(part, batch_bytes)
+            yield part
         return
     raise ParameterError(
         "source",
