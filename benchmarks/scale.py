@@ -228,13 +228,15 @@ def projection(results: dict) -> dict:
     builds = results.get("build", {})
     if not builds:
         return {}
-    largest = builds[max(builds, key=int)]
-    per_worker = largest["tokens_per_second"] / largest["workers"]
-    mem = largest["memory"]["max_worker_hwm_gb"]
+    # the rate of the 4x build (measured on a quiet machine, with the speed-up), else the
+    # largest; memory per worker: the largest any build's workers reached
+    basis = builds.get("4") or builds[max(builds, key=int)]
+    per_worker = basis["tokens_per_second"] / basis["workers"]
+    mem = max(b["memory"]["max_worker_hwm_gb"] for b in builds.values())
     target = 1.6e9
     out = {
-        "basis": f"{largest['copies']}x build: {per_worker:,.0f} tokens/s per worker, "
-        f"peak {mem} GB per worker process",
+        "basis": f"{basis['copies']}x build: {per_worker:,.0f} tokens/s per worker; "
+        f"peak {mem} GB per worker process over all builds",
         "tokens": target,
     }
     for label, workers, efficiency in (("16-core machine", 16, 0.9), ("4 nodes x 16", 64, 0.8)):
