@@ -121,7 +121,9 @@ def _run_all_cells(page, shot: Path, timeout: int = 180_000) -> None:
     started = """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
                      .some(e => e.textContent.trim() !== '[ ]:')"""
     for _attempt in range(5):  # the command is ignored while the session still connects
-        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        # started, not awaited: the command's promise settles only when every cell has run,
+        # and page.evaluate has no time limit of its own
+        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
         try:
             page.wait_for_function(started, timeout=10_000)
             break
@@ -257,7 +259,7 @@ def test_explore_in_jupyterlab(jupyterlab, tmp_path):
         t0 = time.monotonic()
         _run_all_cells(page, shots / "failed.png")
         print(f"cells ran in {time.monotonic() - t0:.1f} s", file=sys.stderr)
-        page.evaluate("window.jupyterapp.commands.execute('filebrowser:activate')")
+        page.evaluate("() => { window.jupyterapp.commands.execute('filebrowser:activate'); }")
         page.wait_for_selector(".jp-FileBrowser", state="visible", timeout=10_000)
         errors = page.locator("[data-mime-type='application/vnd.jupyter.stderr']")
         assert errors.count() == 0, errors.first.inner_text()[:3000]
