@@ -178,7 +178,7 @@ def test_change_is_zero_for_identical_corpora(make):
     pe = tk.fit_period_embeddings(
         c, by="era", vector_size=8, min_count=1, epochs=2, runs=2, processes=1, progress=False
     )
-    ch = pe.change(min_count=1, k=3)
+    ch = pe.change(min_count=1, n_neighbours=3)
     assert len(ch) == len(pe["a"]) and (ch["runs"] == 2).all()
     assert np.allclose(ch["cosine_distance"], 0, atol=1e-5)
     assert np.allclose(ch["neighbourhood_distance"], 0, atol=1e-5)
@@ -198,7 +198,7 @@ def test_change_scores_against_a_hand_computation(tmp_path):
     u, _, vt = np.linalg.svd(ua.T @ ub)
     ra = ua @ (u @ vt)
     pe = tk.PeriodEmbeddings({"x": [tk.align(a, b)], "y": [tk.align(b, b)]}, "era", "seed", "y")
-    ch = pe.change(min_count=1, k=3).set_index("term")
+    ch = pe.change(min_count=1, n_neighbours=3).set_index("term")
     for i, w in enumerate(words):
         assert math.isclose(ch.loc[w, "cosine_distance"], 1 - ra[i] @ ub[i], abs_tol=1e-5)
         sa, sb = ua @ ua[i], ub @ ub[i]  # similarities inside each model
@@ -210,6 +210,24 @@ def test_change_scores_against_a_hand_computation(tmp_path):
         x, y = sa[near], sb[near]
         expected = 1 - x @ y / (np.linalg.norm(x) * np.linalg.norm(y))
         assert math.isclose(ch.loc[w, "neighbourhood_distance"], expected, abs_tol=1e-5)
+    # the old name k= still works, with a FutureWarning naming n_neighbours=
+    with pytest.warns(
+        FutureWarning, match=r"PeriodEmbeddings.change: the argument k= .*n_neighbours="
+    ):
+        old = pe.change(min_count=1, k=3).set_index("term")
+    pd.testing.assert_frame_equal(old, ch)
+    top = pe.most_changed(4, pairs=[("x", "y")], min_count=1, n_neighbours=3)
+    with pytest.warns(FutureWarning, match=r"most_changed: the argument k= .*n_neighbours="):
+        old_top = pe.most_changed(4, pairs=[("x", "y")], min_count=1, k=3)
+    pd.testing.assert_frame_equal(old_top, top)
+    expected_top = ch.sort_values("cosine_distance", ascending=False).index[:4].tolist()
+    assert top["term"].tolist() == expected_top
+    with pytest.raises(tk.ParameterError, match="give n_neighbours= only"):
+        pe.change(min_count=1, k=3, n_neighbours=3)
+    # a different number of neighbours changes the neighbourhood measure, not the cosine
+    wide = pe.change(min_count=1, n_neighbours=6).set_index("term").loc[ch.index]
+    assert np.allclose(wide["cosine_distance"], ch["cosine_distance"])
+    assert not np.allclose(wide["neighbourhood_distance"], ch["neighbourhood_distance"])
 
 
 def test_period_tables_with_runs(un):

@@ -214,7 +214,7 @@ def test_the_index_shows_what_notebooks_publish_with_captions(tmp_path, monkeypa
 
 def test_the_bundled_corpus_citation_comes_from_the_corpora_readme():
     readme = (report.notebooks_dir().parent / "corpora" / "README.md").read_text()
-    cite = report.corpus_citation("un-debates-asia")
+    cite = report.corpus_citation(source="un-debates-asia")
     assert "Jankin" in cite and "Research & Politics" in cite and "2017" in cite
     assert " ".join(cite.split()[:6]) in " ".join(readme.split())
     assert report.corpus_citation("commentary") == ""  # no citation line in its section

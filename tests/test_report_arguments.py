@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -123,6 +124,38 @@ def test_values_reach_papermill_as_objects(small, capsys):
     ).exists() and "report: 2 notebooks" in capsys.readouterr().out
     assert report.run_report(parameters={"items": (1, 2)}, out="o2", progress=False)
     assert small["02-second.ipynb"]["items"] == [1, 2]
+
+
+def test_the_corpus_is_given_as_source_and_the_old_name_warns(small):
+    (Path("texts")).mkdir()
+    (Path("texts") / "A_1_2000.txt").write_text("Peace.", encoding="utf-8")
+    texts = str(Path.cwd() / "texts")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the new name does not warn
+        new = report.run_report(source="texts", out="new", progress=False)
+    sent = dict(small)
+    assert sent["01-first.ipynb"]["corpus"] == texts  # the notebooks' parameter keeps its name
+    small.clear()
+    with pytest.warns(FutureWarning, match=r"run_report: the argument corpus= .*use source="):
+        old = report.run_report(corpus="texts", out="old", progress=False)
+    assert small == sent
+    assert [r.name for r in old] == [r.name for r in new] == ["01-first.ipynb", "02-second.ipynb"]
+    assert json.loads(Path("old/summary.json").read_text())["corpus"] == texts
+    with pytest.raises(tk.ParameterError, match="give source= only"):
+        report.run_report(corpus="texts", source="texts", out="both", progress=False)
+    assert not Path("both").exists()
+    # positionally, the first argument is still the corpus
+    small.clear()
+    report.run_report("texts", "positional", progress=False)
+    assert small == sent
+
+
+def test_the_citation_is_looked_up_by_source_and_the_old_name_warns():
+    cite = report.corpus_citation(source="un-debates-asia")
+    assert "Jankin" in cite
+    with pytest.warns(FutureWarning, match=r"corpus_citation: the argument corpus= .*source="):
+        assert report.corpus_citation(corpus="un-debates-asia") == cite
+    assert report.corpus_citation(source=Path("un-debates-asia")) == ""  # a path, not a name
 
 
 def test_parameter_names_and_types_are_checked(small, capsys):

@@ -59,7 +59,7 @@ import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from numbers import Integral, Real
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -76,12 +76,15 @@ __all__ = [
     "Each",
     "Renamed",
     "validate_params",
+    "renamed_arguments",
     "check_value",
     "group_columns",
     "check_window",
     "ColumnError",
     "REMOVED_IN",
 ]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 #: The release in which deprecated names stop working.
 REMOVED_IN = "0.3"
@@ -328,6 +331,35 @@ class Renamed:
         return old_value
 
 
+def _shown_name(func: Callable[..., Any]) -> str:
+    """How messages name a function: ``tokens``, ``PeriodEmbeddings.change`` for a method,
+    ``Replace`` for a class's ``__init__``."""
+    name = getattr(func, "__qualname__", func.__name__).rsplit("<locals>.", 1)[-1]
+    return name.removesuffix(".__init__")
+
+
+def renamed_arguments(renamed: Mapping[str, Renamed]) -> Callable[[F], F]:
+    """Old argument names accepted with a ``FutureWarning`` (:func:`validate_params`
+    without constraints), the function's own signature kept for type checkers.  Also for
+    methods and ``__init__`` (the message then names ``Class.method`` or ``Class``).
+
+    Examples
+    --------
+    >>> class Step:
+    ...     @renamed_arguments({"window": Renamed("lines")})
+    ...     def __init__(self, lines: int = 2) -> None:
+    ...         self.lines = lines
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     Step(window=3).lines
+    3
+    >>> str(caught[0].message).split(";")[0]
+    'Step: the argument window= is deprecated and will stop working in toolkit 0.3'
+    """
+    return cast("Callable[[F], F]", validate_params({}, renamed=renamed))
+
+
 def validate_params(
     constraints: Mapping[str, Sequence[Any]],
     *,
@@ -348,6 +380,7 @@ def validate_params(
         if unknown:
             raise TypeError(f"{func.__name__} has no parameters {unknown}")
         checks = {n: list(c) for n, c in constraints.items()}
+        shown = _shown_name(func)
 
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -364,7 +397,7 @@ def validate_params(
                 new_value = r.value(old_value)
                 note = f" ({old}={old_value!r} is {r.new}={new_value!r})" if r.invert else ""
                 warnings.warn(
-                    f"{func.__name__}: the argument {old}= is deprecated and will stop "
+                    f"{shown}: the argument {old}= is deprecated and will stop "
                     f"working in toolkit {REMOVED_IN}; use {r.new}= instead{note}",
                     FutureWarning,
                     stacklevel=2,

@@ -136,8 +136,8 @@ def main(argv: list[str] | None = None) -> int:
             name, value = parse_parameter(item)
             params[name] = value
         results = run_report(
-            args.corpus,
-            args.out,
+            source=args.corpus,
+            out=args.out,
             parameters=params,
             notebooks=args.only,
             text=args.text,

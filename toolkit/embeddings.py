@@ -48,7 +48,7 @@ from tqdm.auto import tqdm
 
 from ._docs import fill_doc
 from ._progress import progress_options
-from ._validation import Renamed, validate_params
+from ._validation import Renamed, renamed_arguments, validate_params
 from .cache import Entry, EntryWriter, cache_dir, canonical_json, content_key, load_or_build
 from .errors import CacheError, ParameterError
 
@@ -1352,13 +1352,14 @@ class PeriodEmbeddings:
             self._models(a), self._models(b)
         return out
 
+    @renamed_arguments({"k": Renamed("n_neighbours")})
     @fill_doc
     def change(
         self,
         terms: str | Sequence[str] | None = None,
         pairs: str | Sequence[tuple[Any, Any]] = "consecutive",
         min_count: int = 20,
-        k: int = 25,
+        n_neighbours: int = 25,
     ) -> pd.DataFrame:
         """Semantic change of terms between periods, with its spread over runs.
 
@@ -1371,10 +1372,10 @@ class PeriodEmbeddings:
         ``neighbourhood_distance``
             The local neighbourhood measure of Hamilton, Leskovec & Jurafsky (2016,
             "Cultural shift or linguistic drift? Comparing two computational measures of
-            semantic change", EMNLP): the ``k`` nearest neighbours of the term in each
-            period (among the words both periods know) are pooled, the term's cosine
-            similarity to each pooled word is computed in each period, and the measure is
-            the cosine distance between these two second-order vectors.  It needs no
+            semantic change", EMNLP): the ``n_neighbours`` nearest neighbours of the term
+            in each period (among the words both periods know) are pooled, the term's
+            cosine similarity to each pooled word is computed in each period, and the
+            measure is the cosine distance between these two second-order vectors.  It needs no
             alignment, and it reacts less to the drift of very frequent words.
 
         Parameters
@@ -1386,8 +1387,9 @@ class PeriodEmbeddings:
             {params.min_count}
             Here a term's count in both periods (first run): a guard, since the change of
             rare words is mostly noise.
-        k : int
+        n_neighbours : int
             Neighbours per period in the neighbourhood measure (Hamilton et al. use 25).
+            Replaces ``k`` (deprecated; ``k`` is the number of topics elsewhere).
 
         Returns
         -------
@@ -1407,8 +1409,11 @@ class PeriodEmbeddings:
         >>> ch = pe.change(["alliance", "security"], pairs=[("cold war", "after")], min_count=5)
         >>> sorted(ch["term"]), bool(ch["cosine_distance"].between(0, 2).all())
         (['alliance', 'security'], True)
+        >>> near = pe.change("security", pairs="first-last", min_count=5, n_neighbours=10)
+        >>> bool(near["neighbourhood_distance"].between(0, 2).all())
+        True
         """
-        _positive_int("k", k)
+        _positive_int("n_neighbours", n_neighbours)
         if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 0:
             raise ParameterError("min_count", min_count, "min_count must be a whole number ≥ 0")
         wanted = None if terms is None else ([terms] if isinstance(terms, str) else list(terms))
@@ -1429,7 +1434,7 @@ class PeriodEmbeddings:
             cos = np.full((self.runs, len(chosen)), np.nan)
             local = np.full((self.runs, len(chosen)), np.nan)
             for r, (ma, mb) in enumerate(zip(self._models(a), self._models(b), strict=True)):
-                cos[r], local[r] = _change_scores(ma, mb, chosen, k)
+                cos[r], local[r] = _change_scores(ma, mb, chosen, n_neighbours)
             frame: dict[str, Any] = {
                 "term": chosen,
                 "period_from": [a] * len(chosen),
@@ -1462,6 +1467,7 @@ class PeriodEmbeddings:
         out = pd.concat(frames, ignore_index=True)
         return out.sort_values("cosine_distance", ascending=False, ignore_index=True)
 
+    @renamed_arguments({"k": Renamed("n_neighbours")})
     @fill_doc
     def most_changed(
         self,
@@ -1469,7 +1475,7 @@ class PeriodEmbeddings:
         pairs: str | Sequence[tuple[Any, Any]] = "first-last",
         min_count: int = 20,
         measure: str = "cosine_distance",
-        k: int = 25,
+        n_neighbours: int = 25,
     ) -> pd.DataFrame:
         """The ``n`` terms that changed most between periods (see :meth:`change`).
 
@@ -1484,8 +1490,9 @@ class PeriodEmbeddings:
             As in :meth:`change`.
         measure : {"cosine_distance", "neighbourhood_distance"}
             The measure that ranks the terms, largest first.
-        k : int
+        n_neighbours : int
             As in :meth:`change`: neighbours per period in the neighbourhood measure.
+            Replaces ``k`` (deprecated).
 
         Returns
         -------
@@ -1501,11 +1508,15 @@ class PeriodEmbeddings:
         >>> pe = tk.fit_period_embeddings(c, by="era", vector_size=20, epochs=1, progress=False)
         >>> len(pe.most_changed(5, min_count=50))
         5
+        >>> top = pe.most_changed(3, min_count=50, measure="neighbourhood_distance",
+        ...                       n_neighbours=10)
+        >>> bool(top["neighbourhood_distance"].is_monotonic_decreasing)
+        True
         """
         valid = ("cosine_distance", "neighbourhood_distance")
         if measure not in valid:
             raise ParameterError("measure", measure, valid=valid)
-        table = self.change(None, pairs=pairs, min_count=min_count, k=k)
+        table = self.change(None, pairs=pairs, min_count=min_count, n_neighbours=n_neighbours)
         return (
             table.sort_values(measure, ascending=False, ignore_index=True)
             .groupby(["period_from", "period_to"], sort=False)
@@ -1587,7 +1598,7 @@ class PeriodEmbeddings:
 
 
 def _change_scores(
-    a: Embeddings, b: Embeddings, terms: Sequence[str], k: int, chunk: int = 512
+    a: Embeddings, b: Embeddings, terms: Sequence[str], n_neighbours: int, chunk: int = 512
 ) -> tuple[np.ndarray, np.ndarray]:
     """Cosine distance of aligned vectors and the neighbourhood distance, per term (NaN
     where a model lacks the term)."""
@@ -1601,7 +1612,7 @@ def _change_scores(
     sb = ub[[b.kv.key_to_index[t] for t in shared]]
     pos_shared = {t: i for i, t in enumerate(shared)}
     known = [i for i, t in enumerate(terms) if t in pos_shared]
-    kk = min(k, len(shared) - 1)
+    kk = min(n_neighbours, len(shared) - 1)
     for start in range(0, len(known), chunk):
         rows = known[start : start + chunk]
         idx = np.array([pos_shared[terms[i]] for i in rows])

@@ -60,6 +60,7 @@ from typing import Any
 import pandas as pd
 from tqdm.auto import tqdm
 
+from ._validation import Renamed, renamed_arguments
 from .errors import ReportError
 
 __all__ = [
@@ -269,13 +270,16 @@ def _collect(nb: Any, stem: str, out: Path) -> tuple[list[Published], list[Publi
     return figures, tables, problems
 
 
-def corpus_citation(corpus: str) -> str:
+@renamed_arguments({"corpus": Renamed("source")})
+def corpus_citation(source: str | os.PathLike) -> str:
     """How to cite a bundled corpus, from ``corpora/README.md`` ("" for any other corpus).
 
     Parameters
     ----------
-    corpus : str
-        A bundled corpus name (see :func:`toolkit.list_samples`).
+    source : str or path
+        What the report reads (as :func:`toolkit.load`'s ``source``): a bundled corpus
+        name (see :func:`toolkit.list_samples`) has a citation; a path has none.
+        Replaces ``corpus`` (deprecated; ``corpus`` is a :class:`toolkit.Corpus` elsewhere).
 
     Examples
     --------
@@ -286,13 +290,13 @@ def corpus_citation(corpus: str) -> str:
     """
     from .samples import corpora_dir, list_samples
 
-    if not isinstance(corpus, str) or corpus not in list_samples()["name"].tolist():
+    if not isinstance(source, str) or source not in list_samples()["name"].tolist():
         return ""
     try:
         readme = (corpora_dir() / "README.md").read_text(encoding="utf-8")
     except OSError:
         return ""
-    section = re.search(rf"^## `{re.escape(corpus)}`.*?(?=^## |\Z)", readme, re.M | re.S)
+    section = re.search(rf"^## `{re.escape(source)}`.*?(?=^## |\Z)", readme, re.M | re.S)
     if not section:
         return ""
     cite = re.search(r"^- \*\*Cite:\*\*(.*?)(?=^- \*\*|\Z)", section.group(0), re.M | re.S)
@@ -698,7 +702,7 @@ def _resolve_corpus(value: Any, name: str) -> str:
 
 
 def _check_parameters(
-    corpus: Any,
+    source: Any,
     parameters: Mapping[str, Any] | None,
     declared: dict[Path, dict[str, Any]],
     elsewhere: dict[Path, dict[str, Any]] | None = None,
@@ -714,14 +718,16 @@ def _check_parameters(
 
     parameters = dict(parameters or {})
     if "corpus" in parameters:
-        raise ReportError("give the corpus as the report's first argument, not as a parameter")
+        raise ReportError(
+            "give the corpus as the report's first argument (source= in Python), not as a parameter"
+        )
     known: dict[str, Any] = {}
     for params in declared.values():
         for name, default in params.items():
             known.setdefault(name, default)
     valid = ", ".join(sorted(known))
     bundled = set(list_samples()["name"].tolist())
-    values = {"corpus": _resolve_corpus(corpus, "corpus")}
+    values = {"corpus": _resolve_corpus(source, "corpus")}
     for name, value in parameters.items():
         if not isinstance(name, str) or name not in known:
             owners = [p.name for p, params in (elsewhere or {}).items() if name in params]
@@ -794,8 +800,9 @@ def _table_note(corpus: str, text: str | None, id: str | None) -> str:
     return str(getattr(load_table(path, text=text, id=id), "load_note", ""))
 
 
+@renamed_arguments({"corpus": Renamed("source")})
 def run_report(
-    corpus: str = "un-debates-asia",
+    source: str | os.PathLike = "un-debates-asia",
     out: str | os.PathLike = "report",
     parameters: dict[str, Any] | None = None,
     notebooks: list[str] | None = None,
@@ -804,13 +811,16 @@ def run_report(
     id: str | None = None,
     cite: str | None = None,
 ) -> list[NotebookResult]:
-    """Run the notebooks against ``corpus`` and write the report to ``out``.
+    """Run the notebooks on the corpus ``source`` names and write the report to ``out``.
 
     Parameters
     ----------
-    corpus : str or path
-        A bundled corpus name or a path (see :func:`toolkit.load`), relative to the current
-        folder; passed to every notebook as its ``corpus`` parameter.
+    source : str or path
+        What to analyse, as :func:`toolkit.load`'s ``source``: a bundled corpus name or a
+        path (a folder, archive or table), relative to the current folder; passed to every
+        notebook as its ``corpus`` parameter.  Replaces ``corpus`` (deprecated: ``corpus``
+        is a :class:`toolkit.Corpus` elsewhere); on the command line it is the first
+        argument, ``CORPUS``.
     out : path
         Output folder (created; an existing folder is written into, each notebook's
         ``tables/`` and ``figures/`` folders replaced).
@@ -849,6 +859,7 @@ def run_report(
     Examples
     --------
     >>> run_report("un-debates-asia", out="report", notebooks=["03"])  # doctest: +SKIP
+    >>> run_report(source="speeches.csv", text="body", notebooks=["01"])  # doctest: +SKIP
     """
     import nbformat
     import papermill as pm
@@ -857,13 +868,13 @@ def run_report(
     paths = _select_notebooks(notebooks)
     others = sorted(set(_select_notebooks(None)) - set(paths))
     values, per_notebook = _check_parameters(
-        corpus, parameters, {p: _declared(p) for p in paths}, {p: _declared(p) for p in others}
+        source, parameters, {p: _declared(p) for p in paths}, {p: _declared(p) for p in others}
     )
-    corpus = values["corpus"]
+    resolved: str = values["corpus"]  # a bundled name, or the path made absolute
     if cite is not None and not isinstance(cite, str):
         raise ReportError(f"--cite needs a text, not {cite!r}")
-    note = _table_note(corpus, text, id)
-    citation = cite.strip() if cite and cite.strip() else corpus_citation(corpus)
+    note = _table_note(resolved, text, id)
+    citation = cite.strip() if cite and cite.strip() else corpus_citation(resolved)
     out = _output_folder(out)
     if note and progress is not False:
         tqdm.write(f"report: {note}", file=sys.stderr)
@@ -874,7 +885,7 @@ def run_report(
     ipython_dir = Path(tempfile.mkdtemp(prefix="toolkit-ipython-"))
     try:
         os.environ["IPYTHONDIR"] = str(ipython_dir)
-        os.environ["TOOLKIT_REPORT_CORPUS"] = str(corpus)
+        os.environ["TOOLKIT_REPORT_CORPUS"] = resolved
         for name, value in (("TEXT", text), ("ID", id)):
             if value is None:
                 os.environ.pop(f"TOOLKIT_REPORT_{name}", None)
@@ -939,7 +950,7 @@ def run_report(
         shutil.rmtree(ipython_dir, ignore_errors=True)
     total = time.perf_counter() - t_all
     (out / "index.html").write_text(
-        _index_page(results, str(corpus), total, citation, note), encoding="utf-8"
+        _index_page(results, resolved, total, citation, note), encoding="utf-8"
     )
     summary = [
         {
@@ -955,7 +966,7 @@ def run_report(
     (out / "summary.json").write_text(
         json.dumps(
             {
-                "corpus": str(corpus),
+                "corpus": resolved,
                 "loaded": note,
                 "citation": citation,
                 "seconds": total,
