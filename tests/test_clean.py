@@ -144,6 +144,25 @@ def test_running_heads():
     assert cl.RunningHeads()(no_pages)[0] == no_pages
 
 
+def test_running_heads_lines_counts_lines_and_the_old_name_warns():
+    # the head stands two non-blank lines from the nearest page number: above it
+    # "n-1" and "End of page n-1", below it "Text of page n" and "n"
+    page = "General Assembly 22nd meeting\nText of page {0}.\n{0}\nEnd of page {0}.\n"
+    text = "".join(page.format(n) for n in (1, 2, 3))
+    without = text.replace("General Assembly 22nd meeting\n", "")
+    assert cl.RunningHeads(lines=1)(text)[0] == text
+    assert cl.RunningHeads(lines=2)(text)[0] == without
+    assert cl.RunningHeads(80, 2, 2)(text)[0] == without  # third, as before
+    with pytest.warns(FutureWarning, match=r"RunningHeads: the argument window= .*use lines="):
+        old = cl.RunningHeads(window=2)
+    assert old(text)[0] == without and old.params() == cl.RunningHeads(lines=2).params()
+    with pytest.warns(FutureWarning, match="RunningHeads.lines"):
+        assert old.window == 2
+    with pytest.raises(tk.ParameterError, match="give lines= only"):
+        cl.RunningHeads(window=2, lines=2)
+    assert cl.RunningHeads(lines=3).params() == {"max_chars": 80, "min_anchored": 2, "lines": 3}
+
+
 def test_running_heads_must_come_before_page_numbers():
     with pytest.raises(tk.ParameterError, match="running_heads"):
         cl.Cleaner(["page_numbers", "running_heads"])
@@ -240,6 +259,16 @@ def test_replace_and_function_steps():
     cleaned, a = step(text)
     assert cleaned == "We will win. Thank you."
     check_alignment(text, cleaned, a)
+    # the regular expression is regex= (pattern= is its old name, with a FutureWarning)
+    assert cl.Replace(regex=r"\s*\[Applause\]", repl="", name="applause")(text)[0] == cleaned
+    with pytest.warns(FutureWarning, match=r"Replace: the argument pattern= .*use regex="):
+        old = cl.Replace(pattern=r"\s*\[Applause\]", repl="", name="applause")
+    assert old(text) == (cleaned, a) and old.description == step.description
+    assert step.params()["regex"] == r"\s*\[Applause\]"
+    with pytest.warns(FutureWarning, match="Replace.regex"):
+        assert old.pattern.pattern == r"\s*\[Applause\]"
+    with pytest.raises(tk.ParameterError, match="give regex= only"):
+        cl.Replace(pattern="x", regex="x", repl="")
     fn = cl.FunctionStep(lambda t: t.replace("Mr ", "Mr. "), name="mr")
     cleaned, a = fn("Mr Smith and Mr Jones")
     assert cleaned == "Mr. Smith and Mr. Jones"

@@ -90,6 +90,7 @@ import inspect
 import json
 import re
 import unicodedata
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -98,6 +99,7 @@ import numpy as np
 import pandas as pd
 
 from ._docs import fill_doc
+from ._validation import REMOVED_IN, Renamed, renamed_arguments
 from .corpus import BufferSource, Corpus, SegmentSource, TextSource, digest, register_step
 from .errors import ParameterError
 
@@ -548,7 +550,7 @@ class Step:
         Examples
         --------
         >>> RunningHeads(max_chars=60).params()
-        {'max_chars': 60, 'min_anchored': 2, 'window': 2}
+        {'max_chars': 60, 'min_anchored': 2, 'lines': 2}
         """
         return {}
 
@@ -718,10 +720,10 @@ class RunningHeads(Step):
     white space) is a running head when
 
     * it occurs at least twice in the document, at least ``min_anchored`` of its
-      occurrences lie within ``window`` non-blank lines of a page-number line (see
+      occurrences lie within ``lines`` non-blank lines of a page-number line (see
       :data:`PAGE_LINE`), and more than half of them do; or
     * it is a United Nations document symbol or date (:data:`HEADER_LINE`, e.g.
-      ``29/09/2015 A/70/PV.16``) and one of its occurrences lies within ``window + 1``
+      ``29/09/2015 A/70/PV.16``) and one of its occurrences lies within ``lines + 1``
       lines of a page number.
 
     Every occurrence of a running head is deleted (also one at the top of the first page,
@@ -734,9 +736,9 @@ class RunningHeads(Step):
         The longest line (without surrounding white space) that can be a running head.
     min_anchored : int
         How many of a line's occurrences at least must lie near a page number.
-    window : int
-        How near: within this many non-blank lines of a page-number line (counted in
-        lines, not tokens).
+    lines : int
+        How near: within this many non-blank lines of a page-number line.  Replaces
+        ``window`` (deprecated: a ``window`` is a context size in tokens elsewhere).
 
     Examples
     --------
@@ -744,21 +746,40 @@ class RunningHeads(Step):
     >>> text = "".join(page.format(n, n) for n in (1, 2, 3))
     >>> RunningHeads()(text)[0]
     '1\\nText of page 1.\\n2\\nText of page 2.\\n3\\nText of page 3.\\n'
+
+    A head two lines from its page number is one only with ``lines=2`` or more:
+
+    >>> page = "General Assembly 22nd meeting\\nText of page {0}.\\n{0}\\nEnd of page {0}.\\n"
+    >>> text = "".join(page.format(n) for n in (1, 2, 3))
+    >>> RunningHeads(lines=1)(text)[0] == text, RunningHeads(lines=2).run(text).changes
+    (True, {'lines': 3})
     """
 
     name = "running_heads"
     before = ("page_numbers",)
 
-    def __init__(self, max_chars: int = 80, min_anchored: int = 2, window: int = 2) -> None:
+    @renamed_arguments({"window": Renamed("lines")})
+    def __init__(self, max_chars: int = 80, min_anchored: int = 2, lines: int = 2) -> None:
         self.max_chars = max_chars
         self.min_anchored = min_anchored
-        self.window = window
+        self.lines = lines
+
+    @property
+    def window(self) -> int:
+        """Deprecated name of :attr:`lines`."""
+        warnings.warn(
+            f"RunningHeads.window is deprecated and will stop working in toolkit {REMOVED_IN}; "
+            "use RunningHeads.lines instead",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return self.lines
 
     def params(self) -> dict[str, Any]:
         return {
             "max_chars": self.max_chars,
             "min_anchored": self.min_anchored,
-            "window": self.window,
+            "lines": self.lines,
         }
 
     def run(self, text: str) -> StepResult:
@@ -784,14 +805,14 @@ class RunningHeads(Step):
         drop: list[int] = []
         for s, found in occurrences.items():
             if len(found) >= 2:
-                anchored = sum(1 for k in found if near[k] <= self.window)
+                anchored = sum(1 for k in found if near[k] <= self.lines)
                 repeated = anchored >= self.min_anchored and 2 * anchored > len(found)
             else:
                 repeated = False
             if repeated or (
                 "/" in s
                 and HEADER_LINE.fullmatch(s)
-                and any(near[k] <= self.window + 1 for k in found)
+                and any(near[k] <= self.lines + 1 for k in found)
             ):
                 drop.extend(int(lines.starts[nb[k]]) for k in found)
         out, alignment = apply_edits(text, _line_deletions(text, drop))
@@ -1334,8 +1355,10 @@ class Replace(Step):
 
     Parameters
     ----------
-    pattern : str
-        A Python regular expression.
+    regex : str
+        A Python regular expression, searched in the whole text (it may span lines and
+        tokens).  Replaces ``pattern`` (deprecated: a ``pattern`` is a token pattern
+        elsewhere).
     repl : str
         The replacement (``\\1`` and ``\\g<name>`` refer to groups).
     name : str
@@ -1349,18 +1372,32 @@ class Replace(Step):
     >>> cleaned, a = step("We will win. [Applause] Thank you.")
     >>> cleaned, step.run("[Applause] x").changes
     ('We will win. Thank you.', {'matches': 1})
+    >>> Replace(regex=r"(\\d+)%", repl=r"\\1 per cent")("cut by 40%")[0]
+    'cut by 40 per cent'
     """
 
-    def __init__(self, pattern: str, repl: str, name: str = "replace", flags: int = 0) -> None:
-        self.pattern = re.compile(pattern, flags)
+    @renamed_arguments({"pattern": Renamed("regex")})
+    def __init__(self, regex: str, repl: str, name: str = "replace", flags: int = 0) -> None:
+        self.regex = re.compile(regex, flags)
         self.repl = repl
         self.name = name
 
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """Deprecated name of :attr:`regex`."""
+        warnings.warn(
+            f"Replace.pattern is deprecated and will stop working in toolkit {REMOVED_IN}; "
+            "use Replace.regex instead",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return self.regex
+
     def params(self) -> dict[str, Any]:
-        return {"pattern": self.pattern.pattern, "repl": self.repl, "flags": self.pattern.flags}
+        return {"regex": self.regex.pattern, "repl": self.repl, "flags": self.regex.flags}
 
     def run(self, text: str) -> StepResult:
-        edits = [(m.start(), m.end(), m.expand(self.repl)) for m in self.pattern.finditer(text)]
+        edits = [(m.start(), m.end(), m.expand(self.repl)) for m in self.regex.finditer(text)]
         edits = [e for e in edits if e[1] > e[0] or e[2]]
         out, alignment = apply_edits(text, edits)
         return StepResult(out, alignment, {"matches": len(edits)})
