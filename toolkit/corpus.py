@@ -121,6 +121,14 @@ class TextSource:
         for i in rows:
             yield self.get(int(i))
 
+    def get_bytes(self, i: int) -> bytes:
+        """Text ``i`` encoded as UTF-8 (sources that hold UTF-8 return it undecoded)."""
+        return self.get(i).encode("utf-8", "surrogatepass")
+
+    def iter_bytes(self, rows: Sequence[int] | np.ndarray) -> Iterator[bytes]:
+        for i in rows:
+            yield self.get_bytes(int(i))
+
 
 class MemorySource(TextSource):
     """Texts held as a list of Python strings (small corpora, data frames)."""
@@ -155,6 +163,9 @@ class BufferSource(TextSource):
     def get(self, i: int) -> str:
         view = memoryview(self._buffer)[self._offsets[i] : self._offsets[i + 1]]
         return str(view, "utf-8", "surrogatepass")
+
+    def get_bytes(self, i: int) -> bytes:
+        return bytes(self._buffer[self._offsets[i] : self._offsets[i + 1]])
 
 
 class SegmentSource(TextSource):

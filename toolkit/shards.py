@@ -33,8 +33,10 @@ start (int64) plus the position in it, so a store addresses far more than 2³¹ 
 global vocabulary maps every shard's type ids to one id space: type ids only grow when
 shards are added, so an added shard never changes the others.
 
-Memory: building holds one batch of texts per worker (and, in the calling process, one
-pending batch per key value with ``by=``), the global vocabulary and the metadata table;
+Building: the calling process reads the source and writes each shard's texts (UTF-8, not
+decoded when the source holds UTF-8); indexing a shard is a task given only the shard's name,
+so no text travels to a worker.  Memory: the calling process holds one pending batch (one per
+key value with ``by=``), the global vocabulary and the metadata table;
 a worker keeps at most the option ``max_open_shards`` shards open (memory-mapped).
 
 Trust: every file of a shard and of the catalog is checked against its XXH3-128 digest
@@ -46,6 +48,7 @@ with a :class:`~toolkit.errors.CacheWarning`; a shard whose texts fail raises
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import shutil
 from collections import OrderedDict, deque
@@ -101,17 +104,20 @@ def _texts_params(n_docs: int) -> dict[str, Any]:
     return {"shard_format": SHARD_FORMAT, "n_docs": n_docs}
 
 
-def _write_shard(store: str, name: str, ids: list[str], texts: list[str]) -> dict[str, Any]:
-    """Task: write one shard (texts and index); return what the catalog needs."""
+def _write_texts(store: str, name: str, ids: list[str], encoded: list[bytes]) -> str:
+    """Write one shard's texts, UTF-8 encoded (in the calling process, which has read them
+    anyway, so that only the shard's name travels to a worker); return its fingerprint."""
     folder = Path(store) / "shards" / name
-    digests = [digest(t) for t in texts]
-    corpus = Corpus(MemorySource(texts), pd.DataFrame(index=pd.Index(ids, name="doc_id")), digests)
-    encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
-    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    digests = [hashlib.sha1(e).digest() for e in encoded]  # as corpus.digest, encoded once
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum([len(e) for e in encoded], out=offsets[1:])
+    data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    corpus = Corpus(
+        ShardTextSource(data, offsets), pd.DataFrame(index=pd.Index(ids, name="doc_id")), digests
+    )
 
     def fill(w: EntryWriter) -> None:
-        w.array("text", np.frombuffer(b"".join(encoded), dtype=np.uint8))
+        w.array("text", data)
         w.array("offsets", offsets)
         w.array("digests", np.frombuffer(b"".join(digests), dtype=np.uint8).reshape(-1, _DIGEST))
         w.json("doc_ids", ids)
@@ -124,13 +130,53 @@ def _write_shard(store: str, name: str, ids: list[str], texts: list[str]) -> dic
         fill=fill,
         in_cache=False,
     )
+    return corpus.fingerprint
+
+
+def _read_texts(
+    folder: Path, fingerprint: str, n_docs: int
+) -> tuple[ShardTextSource, list[bytes], list[str]]:
+    """A shard's texts (memory-mapped), their digests and the document ids, verified."""
+    entry = open_entry(
+        folder / "texts",
+        kind="shard-texts",
+        key=fingerprint,
+        params=_texts_params(n_docs),
+        mmap=True,
+    )
+    data = entry.array("text", dtypes=("uint8",), ndim=1)
+    offsets = entry.array("offsets", dtypes=("int64",), ndim=1)
+    digests = entry.array("digests", dtypes=("uint8",), ndim=2)
+    ids = entry.json("doc_ids")
+    ok = (
+        isinstance(ids, list)
+        and all(isinstance(i, str) for i in ids)
+        and len(ids) == n_docs
+        and len(offsets) == n_docs + 1
+        and offsets[0] == 0
+        and offsets[-1] == len(data)
+        and bool(np.all(np.diff(offsets) >= 0))
+        and digests.shape == (n_docs, _DIGEST)
+    )
+    if not ok:
+        raise CacheError(f"{folder / 'texts'}: inconsistent shard texts")
+    return ShardTextSource(data, offsets), [bytes(d) for d in np.asarray(digests)], ids
+
+
+def _index_shard(store: str, name: str, fingerprint: str, n_docs: int) -> dict[str, Any]:
+    """Task: index one shard whose texts are written; return what the catalog needs."""
+    folder = Path(store) / "shards" / name
+    source, digests, ids = _read_texts(folder, fingerprint, n_docs)
+    corpus = Corpus(source, pd.DataFrame(index=pd.Index(ids, name="doc_id")), digests)
+    if corpus.fingerprint != fingerprint:  # pragma: no cover - the entry key checks it
+        raise CacheError(f"{folder / 'texts'}: the texts do not match their key")
     idx = index_at(corpus, folder / "index")
     doc_tokens = np.diff(np.asarray(idx.doc_offsets))
     return {
         "name": name,
-        "n_docs": len(ids),
+        "n_docs": n_docs,
         "n_tokens": int(idx.n_tokens),
-        "fingerprint": corpus.fingerprint,
+        "fingerprint": fingerprint,
         "vocab": idx.vocab.tolist(),
         "counts": np.asarray(idx.counts, dtype=np.int64),
         "doc_tokens": doc_tokens.astype(np.int64),
@@ -247,41 +293,18 @@ def _open_shard(path: str, revision: str, number: int) -> Corpus:
             return corpus
         del _OPEN[key]
     n_docs = int(row["n_docs"])
+    a, b = cat.doc_starts[number], cat.doc_starts[number + 1]
+    meta = cat.meta.iloc[a:b]
     try:
-        entry = open_entry(
-            folder / "texts",
-            kind="shard-texts",
-            key=str(row["fingerprint"]),
-            params=_texts_params(n_docs),
-            mmap=True,
-        )
-        data = entry.array("text", dtypes=("uint8",), ndim=1)
-        offsets = entry.array("offsets", dtypes=("int64",), ndim=1)
-        digests = entry.array("digests", dtypes=("uint8",), ndim=2)
-        ids = entry.json("doc_ids")
-        a, b = cat.doc_starts[number], cat.doc_starts[number + 1]
-        meta = cat.meta.iloc[a:b]
-        ok = (
-            len(offsets) == n_docs + 1
-            and offsets[0] == 0
-            and offsets[-1] == len(data)
-            and bool(np.all(np.diff(offsets) >= 0))
-            and digests.shape == (n_docs, _DIGEST)
-            and list(map(str, meta.index)) == ids
-        )
-        if not ok:
-            raise CacheError(f"{folder / 'texts'}: inconsistent shard texts")
+        source, digests, ids = _read_texts(folder, str(row["fingerprint"]), n_docs)
+        if list(map(str, meta.index)) != ids:
+            raise CacheError(f"{folder / 'texts'}: the document ids disagree with the catalog")
     except CacheError as err:
         raise CacheError(
             f"shard {row['name']} of {path} is damaged and its texts cannot be rebuilt "
             f"({err}); rebuild the store from its source"
         ) from err
-    corpus = Corpus(
-        ShardTextSource(data, offsets),
-        meta,
-        [bytes(d) for d in np.asarray(digests)],
-        name=f"{cat.name}:{row['name']}",
-    )
+    corpus = Corpus(source, meta, digests, name=f"{cat.name}:{row['name']}")
     if corpus.fingerprint != row["fingerprint"]:  # pragma: no cover - the entry key checks it
         raise CacheError(f"shard {row['name']} of {path}: texts do not match the catalog")
     corpus.held_index = index_at(corpus, folder / "index")  # type: ignore[attr-defined]
@@ -859,20 +882,22 @@ def _build(
     first = len(shards)
     pending_info: deque[tuple[pd.DataFrame, Any]] = deque()
 
-    def payloads() -> Iterator[tuple[str, str, list[str], list[str]]]:
+    def payloads() -> Iterator[tuple[str, str, str, int]]:
         nonlocal name
         # per key value: ids, texts, (batch metadata, row) of each document, bytes so far
         open_parts: dict[Any, dict[str, Any]] = {}
         number = first
 
-        def emit(k: Any) -> tuple[str, str, list[str], list[str]]:
+        def emit(k: Any) -> tuple[str, str, str, int]:
             nonlocal number
             part = open_parts.pop(k)
             shard = f"s{number:06d}"
             number += 1
             frames = [m.frame.iloc[rows] for m, rows in part["rows"].items()]
             pending_info.append((pd.concat(frames) if len(frames) > 1 else frames[0], k))
-            return (str(path), shard, part["ids"], part["texts"])
+            # the texts are written here and only the shard's name goes to a worker
+            fingerprint = _write_texts(str(path), shard, part["ids"], part["texts"])
+            return (str(path), shard, fingerprint, len(part["ids"]))
 
         for batch in batches:
             name = name or batch.name
@@ -887,19 +912,21 @@ def _build(
                 raise LoadError(f"duplicate document ids {dup[:10]}: ids must be unique in a store")
             seen_ids.update(ids)
             keys = [None] * len(ids) if by is None else [_key_label(v) for v in meta[by]]
-            for i, (doc_id, text) in enumerate(zip(ids, batch.texts(), strict=True)):
+            # UTF-8 as the source holds it: a text read from memory is not decoded here
+            texts = batch.source.iter_bytes(batch.rows)
+            for i, (doc_id, text) in enumerate(zip(ids, texts, strict=True)):
                 k = keys[i]
                 part = open_parts.setdefault(k, {"ids": [], "texts": [], "rows": {}, "size": 0})
                 part["ids"].append(doc_id)
                 part["texts"].append(text)
                 part["rows"].setdefault(_Key(meta), []).append(i)
-                part["size"] += len(text)  # characters: bytes of ASCII text, fewer otherwise
+                part["size"] += len(text)  # bytes of UTF-8
                 if part["size"] >= shard_bytes:
                     yield emit(k)
         for k in list(open_parts):
             yield emit(k)
 
-    for info in stream_tasks(_write_shard, payloads(), desc="building shards", progress=progress):
+    for info in stream_tasks(_index_shard, payloads(), desc="building shards", progress=progress):
         meta, k = pending_info.popleft()
         # the shard's types looked up in the global vocabulary by pandas' hash table (in C);
         # the new ones (distinct within a shard) get the next ids
@@ -973,9 +1000,8 @@ def build_shards(
         Shards never mix values of this column (e.g. ``"year"``), so a query on it reads
         only the shards of the values asked for.
     shard_mb : float
-        Size of a shard in millions of characters of text (megabytes of English), about
-        (default 32, some 6 million tokens of English); peak memory of a worker grows with
-        it.
+        Size of a shard in megabytes of UTF-8 text, about (default 32, some 6 million
+        tokens of English); peak memory of a worker grows with it.
     files, name_pattern, encodings
         For folders and archives, as :func:`toolkit.load_folder`.
     text, id : str, optional
