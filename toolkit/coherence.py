@@ -26,6 +26,13 @@ values agree with gensim's on the same texts (tested to 1e-6):
   sum ``v_W = Σ_i v_i``, and averages the cosines ``cos(v_i, v_W)``.  A model's coherence is
   the mean over its topics.
 
+Counting and scoring are apart: :func:`count_coherence` gives, per topic, the windows
+(u_mass: documents) in which each top word and each pair of them is marked, and the number
+of windows (documents); :func:`coherence_from_counts` scores them.  A window never reaches
+past its document's end and a document is counted once, so the counts of disjoint sets of
+documents add up to those of their union — :meth:`toolkit.TopicModel.coherence` scores a
+sharded corpus by counting each shard apart and adding the counts.
+
 Counting is vectorised: each marked stretch of windows is an interval, derived from the
 positions of the topic words with array arithmetic, and the windows a pair of words share
 are the lengths of the overlaps of their intervals, summed per topic in one sorted sweep.
@@ -36,12 +43,21 @@ not with the number of windows.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from .errors import ParameterError
 
-__all__ = ["MEASURES", "WINDOW_SIZES", "coherence", "coherence_from_ids"]
+__all__ = [
+    "MEASURES",
+    "WINDOW_SIZES",
+    "CoherenceCounts",
+    "coherence",
+    "coherence_from_ids",
+    "count_coherence",
+    "coherence_from_counts",
+]
 
 #: The measures and their default window sizes (``None``: whole documents), as in gensim.
 WINDOW_SIZES: dict[str, int | None] = {"c_v": 110, "c_npmi": 10, "c_uci": 10, "u_mass": None}
@@ -184,6 +200,118 @@ def coherence_from_ids(
     >>> round(coherence_from_ids([[0, 2, 3]], tokens, offsets, "c_npmi", window_size=2), 6)
     -0.306827
     """
+    counts = count_coherence(
+        topics, tokens, offsets, measure, window_size=window_size, n_terms=n_terms
+    )
+    return coherence_from_counts(counts, per_topic=per_topic)
+
+
+@dataclass
+class CoherenceCounts:
+    """The counts a coherence measure is computed from, for a list of topics.
+
+    For each topic, ``co[t]`` is the square matrix of the number of windows (u_mass:
+    documents) in which each pair of its top words is marked present; its diagonal
+    holds the windows (documents) of each word alone.  ``total`` is the number of
+    windows (documents).  Windows never cross a document's end, so the counts of
+    disjoint sets of documents add up to those of their union: ``a + b`` adds them, and
+    :func:`coherence_from_counts` of the sum is the coherence on all the documents.
+
+    Attributes
+    ----------
+    measure : str
+        One of :data:`MEASURES`.
+    window_size : int or None
+        The sliding window in tokens (``None`` for u_mass: whole documents).
+    co : list of numpy.ndarray
+        One ``n × n`` integer matrix per topic of ``n`` words, in the topics' word order.
+    total : int
+        Windows (u_mass: documents) counted.
+
+    Examples
+    --------
+    Two documents counted apart, then added:
+
+    >>> a = count_coherence([[0, 2]], np.array([0, 1, 2]), np.array([0, 3]), "u_mass")
+    >>> b = count_coherence([[0, 2]], np.array([2, 1]), np.array([0, 2]), "u_mass")
+    >>> (a + b).co[0].tolist(), (a + b).total
+    ([[1, 1], [1, 2]], 2)
+    """
+
+    measure: str
+    window_size: int | None
+    co: list[np.ndarray]
+    total: int
+
+    def __add__(self, other: CoherenceCounts) -> CoherenceCounts:
+        if not isinstance(other, CoherenceCounts):
+            return NotImplemented
+        same_topics = len(self.co) == len(other.co) and all(
+            a.shape == b.shape for a, b in zip(self.co, other.co, strict=True)
+        )
+        if (self.measure, self.window_size) != (other.measure, other.window_size) or not (
+            same_topics
+        ):
+            raise ParameterError(
+                "other",
+                None,
+                "counts of different measures, windows or topics cannot be added",
+            )
+        return CoherenceCounts(
+            self.measure,
+            self.window_size,
+            [a + b for a, b in zip(self.co, other.co, strict=True)],
+            self.total + other.total,
+        )
+
+
+def count_coherence(
+    topics: Sequence[Sequence[int] | np.ndarray],
+    tokens: np.ndarray,
+    offsets: np.ndarray,
+    measure: str = "c_v",
+    *,
+    window_size: int | None = None,
+    n_terms: int | None = None,
+) -> CoherenceCounts:
+    """Count the windows (u_mass: documents) in which the topics' words and pairs occur.
+
+    The first half of :func:`coherence_from_ids`: the counts of disjoint sets of
+    documents (the shards of a corpus) can be counted apart, added, and scored once
+    with :func:`coherence_from_counts`, which gives the coherence on all of them.
+
+    Parameters
+    ----------
+    topics : sequence of sequences or arrays of int
+        Each topic's top term ids, best first.
+    tokens : numpy.ndarray
+        Term ids of all documents, one after the other (non-negative integers).
+    offsets : numpy.ndarray
+        ``n_docs + 1`` ascending boundaries into ``tokens``, from 0 to ``len(tokens)``.
+    measure : {"c_v", "c_npmi", "c_uci", "u_mass"}
+    window_size : int, optional
+        As in :func:`coherence`.
+    n_terms : int, optional
+        Size of the vocabulary (one more than the largest id); found if not given.
+
+    Returns
+    -------
+    CoherenceCounts
+
+    Raises
+    ------
+    toolkit.errors.ParameterError
+        An unknown measure, a bad window size, bad offsets or term ids.
+
+    Examples
+    --------
+    >>> tokens, offsets = np.array([0, 1, 2, 0, 2, 3]), np.array([0, 3, 6])
+    >>> counts = count_coherence([[0, 2, 3]], tokens, offsets, "c_npmi", window_size=2)
+    >>> counts.co[0].tolist(), counts.total
+    ([[2, 1, 0], [1, 3, 1], [0, 1, 1]], 4)
+
+    Words 0 and 2 share one of the four windows (``[0, 2]`` of the second document).
+    """
     window = _check_measure(measure, window_size)
     tokens = np.asarray(tokens)
     offsets = np.asarray(offsets, dtype=np.int64)
@@ -207,32 +335,58 @@ def coherence_from_ids(
     local = [lookup[t] for t in topic_ids]  # topic words as indices into ``relevant``
     if window is None:
         n_docs = len(offsets) - 1
-        counts = _document_counts(word, doc, len(relevant))
-        values = [_u_mass(t, counts, n_docs) for t in local]
-    else:
-        lengths = np.diff(offsets)
-        n_windows = np.maximum(1, lengths - window + 1)
-        total = int(n_windows.sum())
-        starts, ends, bounds = _window_intervals(
-            word, pos - offsets[doc], doc, n_windows, window, len(relevant)
-        )
-        values = []
-        for t in local:
-            occ, co = _interval_counts(t, starts, ends, bounds)
-            if measure == "c_v":
-                values.append(_c_v(occ, co, total))
-            else:
-                values.append(_direct(occ, co, total, normalize=measure == "c_npmi"))
+        counts = _document_counts(word, doc, len(relevant), n_docs)
+        return CoherenceCounts(measure, None, [counts[np.ix_(t, t)] for t in local], n_docs)
+    lengths = np.diff(offsets)
+    n_windows = np.maximum(1, lengths - window + 1)
+    total = int(n_windows.sum())
+    starts, ends, bounds = _window_intervals(
+        word, pos - offsets[doc], doc, n_windows, window, len(relevant)
+    )
+    co = [_interval_counts(t, starts, ends, bounds)[1] for t in local]
+    return CoherenceCounts(measure, window, co, total)
+
+
+def coherence_from_counts(
+    counts: CoherenceCounts, *, per_topic: bool = False
+) -> float | np.ndarray:
+    """The coherence of topics from their counts (:func:`count_coherence`, summed).
+
+    Parameters
+    ----------
+    counts : CoherenceCounts
+    per_topic : bool
+        Return one value per topic instead of their mean.
+
+    Returns
+    -------
+    float or numpy.ndarray
+
+    Examples
+    --------
+    >>> tokens, offsets = np.array([0, 1, 2, 0, 2, 3, 4, 5, 3]), np.array([0, 3, 6, 9])
+    >>> counts = count_coherence([[0, 2, 3]], tokens, offsets, "c_npmi", window_size=2)
+    >>> round(coherence_from_counts(counts), 6)
+    -0.306827
+    """
+    values = []
+    for co in counts.co:
+        occ = np.diag(co).copy()
+        if counts.measure == "u_mass":
+            values.append(_u_mass(co, counts.total))
+        elif counts.measure == "c_v":
+            values.append(_c_v(occ, co, counts.total))
+        else:
+            values.append(_direct(occ, co, counts.total, normalize=counts.measure == "c_npmi"))
     out = np.array(values, dtype=float)
     return out if per_topic else float(np.mean(out))
 
 
 # ----------------------------------------------------------------------------- counting
-def _document_counts(word: np.ndarray, doc: np.ndarray, n_words: int) -> np.ndarray:
+def _document_counts(word: np.ndarray, doc: np.ndarray, n_words: int, n_docs: int) -> np.ndarray:
     """Documents containing each word (diagonal) and each pair of words."""
     from scipy import sparse
 
-    n_docs = int(doc.max()) + 1 if len(doc) else 0
     pairs = np.unique(doc * n_words + word)
     m = sparse.csr_matrix(
         (np.ones(len(pairs), dtype=np.int64), (pairs // n_words, pairs % n_words)),
@@ -355,15 +509,16 @@ def _c_v(occ: np.ndarray, co: np.ndarray, total: int) -> float:
     return float(np.mean(cos))
 
 
-def _u_mass(topic: np.ndarray, counts: np.ndarray, n_docs: int) -> float:
+def _u_mass(co: np.ndarray, n_docs: int) -> float:
+    """u_mass of one topic from its words' document counts (``co``, in rank order)."""
     n = float(n_docs)
     sims = []
-    for i in range(1, len(topic)):
+    for i in range(1, len(co)):
         for j in range(i):
-            star = counts[topic[j], topic[j]]
+            star = co[j, j]
             if star == 0:
                 sims.append(0.0)
                 continue
-            joint = counts[topic[i], topic[j]]
+            joint = co[i, j]
             sims.append(float(np.log((joint / n + EPSILON) / (star / n))))
     return float(np.mean(sims))
