@@ -157,6 +157,19 @@ def test_flags():
     assert words('"security" %l', case_sensitive=False) == []  # %l stays literal
 
 
+def test_query_is_case_sensitive_as_cqp_and_the_analyses_as_the_glossary(make):
+    # toolkit.query.query evaluates CQP as CQP does: case counts unless %c is given
+    idx = build_index(["Security and security", "SECURITY council"])
+    assert spans(idx, '"security"') == [(2, 3)]
+    assert spans(idx, '"security"') == spans(idx, '"security"', case_sensitive=True)
+    assert spans(idx, '"security"', case_sensitive=False) == [(0, 1), (2, 3), (3, 4)]
+    assert spans(idx, '"security"%c') == [(0, 1), (2, 3), (3, 4)]
+    # the analyses keep the glossary's default, case_sensitive=False, for CQP patterns too
+    c = make(["Security and security", "SECURITY council"])
+    assert len(tk.kwic(c, '"security"', match="cqp")) == 3
+    assert len(tk.kwic(c, '"security"', match="cqp", case_sensitive=True)) == 1
+
+
 def test_boolean_expressions():
     # Tutorial §2.6: & | ! and parentheses; ! binds tightest, then &, then |
     assert words('[word="secur.*" & word!="secure"]') == ["securities"]

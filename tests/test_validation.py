@@ -20,6 +20,7 @@ from toolkit._validation import (
     Renamed,
     StrOptions,
     check_value,
+    renamed_arguments,
     validate_params,
 )
 from toolkit.errors import ParameterError
@@ -111,6 +112,26 @@ def test_renamed_argument_and_option_warn_and_map():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert f(flag=True) == (True, "new")  # the new names do not warn
+
+
+def test_renamed_arguments_of_methods_and_classes_name_the_class():
+    class Step:
+        @renamed_arguments({"window": Renamed("lines")})
+        def __init__(self, max_chars=80, lines=2):
+            self.max_chars, self.lines = max_chars, lines
+
+        @renamed_arguments({"k": Renamed("n_neighbours")})
+        def change(self, terms=None, n_neighbours=25):
+            return terms, n_neighbours
+
+    with pytest.warns(FutureWarning, match=r"^Step: the argument window= is deprecated.*lines="):
+        assert Step(window=3).lines == 3
+    with pytest.warns(FutureWarning, match=r"^Step.change: the argument k= .*n_neighbours="):
+        assert Step().change("x", k=3) == ("x", 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert Step(60, 4).lines == 4 and Step().change("x", 5) == ("x", 5)  # positions kept
+    assert list(inspect.signature(Step.change).parameters) == ["self", "terms", "n_neighbours"]
 
 
 # --------------------------------------------------------------------------- old names
@@ -264,9 +285,8 @@ def test_missing_column_is_still_a_key_error(make):
 # --------------------------------------------------------------------------- shared docs
 
 #: Modules whose public functions do not use the shared parameter texts yet (they are
-#: edited separately); each is checked as soon as it does.  In some of them a shared name
-#: means something else and is to be renamed (docs/glossary.md, "Conflicts"):
-#: ``tokens(by="sentence")``, ``load(corpus)``, ``load_folder(pattern=)``.
+#: edited separately); each is checked as soon as it does.  What is left to rename is
+#: listed in docs/glossary.md, "Still to follow this glossary".
 PENDING_MODULES = {
     "toolkit.token_streams",
 }

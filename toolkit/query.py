@@ -1421,8 +1421,14 @@ def query(
         CQP's matching strategy (Tutorial §6.1); an embedded modifier such as
         ``(?longest)`` at the start of the query overrides it.
     case_sensitive : bool
-        ``False`` matches every value as if it carried the flag ``%c``; CQP itself is
-        case-sensitive unless ``%c`` is given (the default here).
+        Whether upper and lower case are told apart.  ``True`` (default): values match
+        as written unless they carry the flag ``%c``, as in CQP itself; ``False`` matches
+        every value as if it carried ``%c`` (but not one marked ``%l``).  The default is
+        the opposite of the glossary's ``case_sensitive=False`` on purpose: this function
+        evaluates CQP as CQP does, so a query copied from CQPweb or the CQP Tutorial finds
+        here what it finds there.  The analyses that take CQP patterns
+        (``tk.kwic(..., match="cqp")``, :func:`toolkit.patterns.find`) keep the default
+        ``False`` and pass it here (``docs/glossary.md``, "Documented exceptions").
 
     Returns
     -------
@@ -1449,6 +1455,8 @@ def query(
     [[1], [4]]
     >>> [a.tolist() for a in query(idx, '"a" []{0,2} "b"', strategy="longest")]
     [[0, 1], [4, 5]]
+    >>> [a.tolist() for a in query(idx, '("north" "korea" | "dprk")')]  # as CQP: case counts
+    [[], []]
     >>> [a.tolist() for a in query(idx, '("north" "korea" | "dprk")', case_sensitive=False)]
     [[5, 9], [7, 10]]
     >>> [a.tolist() for a in query(idx, '(?longest) [word="[A-Z].*"]+')]
