@@ -412,7 +412,7 @@ def test_the_kernels_load_the_table_with_the_reports_columns(tmp_path, monkeypat
         "01-load.ipynb",
         'corpus = "un-debates-asia"  # the corpus\npattern = None  # file names\nresult = ""',
         "import json, toolkit as tk\n"
-        "c = tk.load(corpus, pattern=pattern)\n"
+        "c = tk.load(corpus, name_pattern=pattern)\n"
         "with open(result, 'w', encoding='utf-8') as f:\n"
         "    json.dump({'ids': c.doc_ids, 'first': c.text(c.doc_ids[0]), 'note': c.load_note}, f)",
     )

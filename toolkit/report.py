@@ -16,7 +16,7 @@ chooses its text and id columns once (``--text``/``--id``, else as
 :func:`toolkit.load_table` chooses them) and hands the choice to the kernels in the
 environment (``TOOLKIT_REPORT_CORPUS``, ``TOOLKIT_REPORT_TEXT``, ``TOOLKIT_REPORT_ID``),
 where :func:`toolkit.load_table` applies it to that corpus only; a notebook's loading cell
-stays ``corpus = tk.load(corpus, pattern=pattern)``.
+stays ``corpus = tk.load(corpus, name_pattern=pattern)``.
 
 Everything the report is given is checked before a notebook runs, and a refusal raises
 :class:`~toolkit.errors.ReportError` with the reason:
