@@ -230,6 +230,74 @@ def test_position_counts_equal_counts_from_the_tokenised_texts(un):
         conc.clusters(left=-1)
 
 
+# Two documents; the keyword "nuclear" is found in any case (kwic's default), and the words
+# around it differ in case only:
+#   0: Nuclear threat and The nuclear Threat .
+#   1: the nuclear threat
+# Lines: (doc 0, "Nuclear", L1 outside the document, R1 "threat"),
+#        (doc 0, "nuclear", L1 "The", R1 "Threat"), (doc 1, "nuclear", L1 "the", R1 "threat").
+CASES = ["Nuclear threat and The nuclear Threat.", "the nuclear threat"]
+
+
+def _rows(table, column):
+    return [tuple(r) for r in table[[column, "count", "docs"]].itertuples(index=False)]
+
+
+def test_clusters_and_position_counts_fold_case_unless_case_sensitive():
+    conc = tk.kwic(make(CASES), "nuclear")
+    assert len(conc) == 3
+    # folded (default): one form per word; share of all 3 lines
+    r1 = conc.position_counts("R1")
+    assert _rows(r1, "term") == [("threat", 3, 2)]
+    assert r1["share"].tolist() == [1.0]
+    assert _rows(conc.position_counts("L1"), "term") == [("the", 2, 2)]
+    assert _rows(conc.clusters(left=0, right=1), "cluster") == [("nuclear threat", 3, 2)]
+    assert _rows(conc.clusters(left=1, right=0), "cluster") == [("the nuclear", 2, 2)]
+    # case kept: forms as written, ties in code-point order (upper case first)
+    r1 = conc.position_counts("R1", case_sensitive=True)
+    assert _rows(r1, "term") == [("threat", 2, 2), ("Threat", 1, 1)]
+    assert np.allclose(r1["share"], [2 / 3, 1 / 3])
+    assert _rows(conc.position_counts("L1", case_sensitive=True), "term") == [
+        ("The", 1, 1),
+        ("the", 1, 1),
+    ]
+    assert _rows(conc.clusters(left=0, right=1, case_sensitive=True), "cluster") == [
+        ("Nuclear threat", 1, 1),
+        ("nuclear Threat", 1, 1),
+        ("nuclear threat", 1, 1),
+    ]
+    assert _rows(conc.clusters(left=1, right=0, case_sensitive=True), "cluster") == [
+        ("The nuclear", 1, 1),
+        ("the nuclear", 1, 1),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("method", "kwargs"),
+    [("position_counts", {"position": "R1"}), ("clusters", {"left": 1, "right": 1})],
+)
+def test_lowercase_is_the_deprecated_opposite_of_case_sensitive(method, kwargs):
+    conc = tk.kwic(make(CASES), "nuclear")
+    call = getattr(conc, method)
+    for lowercase in (True, False):
+        message = (
+            rf"^Concordance\.{method}: the argument lowercase= is deprecated.*"
+            rf"use case_sensitive= instead \(lowercase={lowercase} is "
+            rf"case_sensitive={not lowercase}\)"
+        )
+        with pytest.warns(FutureWarning, match=message):
+            old = call(**kwargs, lowercase=lowercase)
+        new = call(**kwargs, case_sensitive=not lowercase)
+        pd.testing.assert_frame_equal(old, new)
+    assert len(call(**kwargs, case_sensitive=True)) > len(call(**kwargs))  # not the same
+    with pytest.raises(tk.ParameterError, match="give case_sensitive= only"):
+        call(**kwargs, lowercase=True, case_sensitive=False)
+    with pytest.raises(tk.ParameterError, match="case_sensitive='yes'"):
+        call(**kwargs, case_sensitive="yes")
+    with pytest.raises(TypeError):  # keyword-only: a positional True cannot mean the opposite
+        call(*kwargs.values(), True)
+
+
 def test_html_lines_never_wrap_and_fit_their_box():
     """The notebook display: one line per hit, contexts cut at their far end (the words
     next to the keyword stay), the table scrolls inside its own box."""

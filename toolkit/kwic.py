@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ._docs import fill_doc
-from ._validation import check_window
+from ._validation import Renamed, check_window, validate_params
 from .corpus import Corpus, metadata_columns
 from .errors import ParameterError
 from .index import IndexView, TokenIndex
@@ -392,16 +392,22 @@ class Concordance:
         ok = (p >= idx.doc_offsets[self._doc]) & (p < idx.doc_offsets[self._doc + 1])
         return np.where(ok, p, 0), ok
 
-    def _terms(self, positions: np.ndarray, lowercase: bool) -> tuple[np.ndarray, np.ndarray]:
-        """Term ids and terms of token positions (lower-cased types if ``lowercase``)."""
+    def _terms(self, positions: np.ndarray, case_sensitive: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Term ids and terms of token positions (lower-cased types unless
+        ``case_sensitive``)."""
         idx = self.view.index
         types = np.asarray(idx.tokens[positions], dtype=np.int64)
-        if lowercase:
+        if not case_sensitive:
             return np.asarray(idx.lower)[types].astype(np.int64), idx.lower_vocab
         return types, idx.vocab
 
+    @validate_params(
+        {"case_sensitive": ["boolean"], "punct": ["boolean"]},
+        renamed={"lowercase": Renamed("case_sensitive", invert=True)},
+    )
+    @fill_doc
     def position_counts(
-        self, position: str = "R1", lowercase: bool = True, punct: bool = False
+        self, position: str = "R1", *, case_sensitive: bool = False, punct: bool = False
     ) -> pd.DataFrame:
         """How often each word stands at one position around the keyword (AntConc's
         collocate positions: the L1 or R1 frequency list of a concordance).
@@ -411,11 +417,14 @@ class Concordance:
         position : str
             ``"L1"`` … (left of the keyword) or ``"R1"`` … (right of it), up to the option
             ``max_window``.
-        lowercase : bool
-            Count ``War`` and ``war`` as one word (default).
+        case_sensitive : bool
+            {params.case_sensitive}
+            Replaces ``lowercase`` (the opposite: ``lowercase=True`` is
+            ``case_sensitive=False``), which still works with a ``FutureWarning`` until
+            toolkit 0.3.
         punct : bool
-            Count punctuation too (default False: lines with punctuation there count for
-            nothing).
+            {params.punct}
+            Here lines with punctuation at the position count for nothing.
 
         Returns
         -------
@@ -433,6 +442,11 @@ class Concordance:
               term  count  docs     share
         0  weapons      2     2  0.666667
         1   energy      1     1  0.333333
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["War and peace. war and Peace."]}))
+        >>> tk.kwic(c, "and").position_counts("R1", case_sensitive=True)
+            term  count  docs  share
+        0  Peace      1     1    0.5
+        1  peace      1     1    0.5
         """
         m = _SORT_KEY.match(position.upper()) if isinstance(position, str) else None
         if m is None or not m.group(2):
@@ -446,15 +460,21 @@ class Concordance:
         idx = self.view.index
         if not punct:
             ok &= np.asarray(idx.is_word)[np.asarray(idx.tokens[p], dtype=np.int64)]
-        terms, vocab = self._terms(p[ok], lowercase)
+        terms, vocab = self._terms(p[ok], case_sensitive)
         docs = self._doc[ok]
         return _counted(vocab, terms, docs, len(self), "term")
 
+    @validate_params(
+        {"case_sensitive": ["boolean"], "punct": ["boolean"]},
+        renamed={"lowercase": Renamed("case_sensitive", invert=True)},
+    )
+    @fill_doc
     def clusters(
         self,
         left: int = 0,
         right: int = 2,
-        lowercase: bool = True,
+        *,
+        case_sensitive: bool = False,
         punct: bool = False,
         min_count: int = 1,
     ) -> pd.DataFrame:
@@ -467,13 +487,18 @@ class Concordance:
         ----------
         left, right : int
             Words before and after the keyword in each cluster (up to ``max_window``).
-        lowercase : bool
-            Fold case (default).
+        case_sensitive : bool
+            {params.case_sensitive}
+            It applies to the keyword too: ``Nuclear threat`` and ``nuclear threat`` are
+            one cluster by default.  Replaces ``lowercase`` (the opposite:
+            ``lowercase=True`` is ``case_sensitive=False``), which still works with a
+            ``FutureWarning`` until toolkit 0.3.
         punct : bool
-            Keep clusters that contain punctuation (default False: they are left out, as
-            AntConc's clusters stop at punctuation).
+            {params.punct}
+            Here ``False`` leaves out the clusters that contain punctuation, as AntConc's
+            clusters stop at punctuation; ``True`` keeps them.
         min_count : int
-            Keep clusters seen at least this often.
+            {params.min_count}
 
         Returns
         -------
@@ -508,12 +533,14 @@ class Concordance:
             if not punct:
                 ok &= np.asarray(idx.is_word)[np.asarray(idx.tokens[p], dtype=np.int64)]
             columns.append((offset, p))
-        keyword = np.array([w.lower() if lowercase else w for w in self._keywords()], dtype=object)
+        keyword = np.array(
+            [w if case_sensitive else w.lower() for w in self._keywords()], dtype=object
+        )
         if not punct and n:
             ok &= np.array([all(ch.isalnum() or ch in "-'’ " for ch in w) for w in keyword])
         pieces: list[tuple[int, np.ndarray]] = []
         for offset, p in columns:
-            terms, vocab = self._terms(p[ok], lowercase)
+            terms, vocab = self._terms(p[ok], case_sensitive)
             pieces.append((offset, np.asarray(vocab, dtype=object)[terms]))
         text = np.full(int(ok.sum()), "", dtype=object)
         for offset, words in pieces:
