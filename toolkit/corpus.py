@@ -834,9 +834,19 @@ class Corpus:
     def tokens(self, **options: Any) -> TokenStream:
         """The tokens of this corpus as a restartable stream of ``list[str]``.
 
-        See :func:`toolkit.tokens` for the options (``by``, ``layer``, ``lowercase``,
-        ``punct``, ``numbers``, ``split_hyphens``, ``min_length``, ``stopwords``, ``pos``,
-        ``min_count``).
+        Parameters
+        ----------
+        **options
+            The options of :func:`toolkit.tokens`, which describes them, all by keyword:
+            ``unit``, ``layer``, ``case_sensitive``, ``punct``, ``numbers``,
+            ``split_hyphens``, ``min_length``, ``stopwords``, ``pos``, ``min_count``,
+            ``progress``, ``compound``.  The former names ``by`` (now ``unit``) and
+            ``lowercase`` (now ``case_sensitive``, the opposite) still work with a
+            ``FutureWarning`` until toolkit 0.3.
+
+        Returns
+        -------
+        TokenStream
 
         Examples
         --------
@@ -844,6 +854,8 @@ class Corpus:
         >>> c = tk.from_dataframe(pd.DataFrame({"text": ["Peace, and peace."]}))
         >>> list(c.tokens(stopwords=["and"]))
         [['peace', 'peace']]
+        >>> list(c.tokens(case_sensitive=True, punct=True))
+        [['Peace', ',', 'and', 'peace', '.']]
         """
         return _step("tokens")(self, **options)
 
