@@ -1147,7 +1147,8 @@ def index_at(corpus: Corpus, folder: str | Path, progress: bool | None = False) 
     """The index of ``corpus`` kept in ``folder`` (a shard's own index, see
     :mod:`toolkit.shards`) rather than in the cache: verified and opened, or built from the
     texts and saved there if the entry is missing or fails verification (with a
-    :class:`toolkit.errors.CacheWarning`).
+    :class:`toolkit.errors.CacheWarning`).  A corpus of given tokens (CoNLL-U, VRT) is
+    indexed in the ``pretokenized`` mode, and its given layers are attached.
 
     While the returned object is alive, ``corpus.index()`` finds it without a lookup in
     the cache, so the owner (an open shard) decides how long it stays open.
@@ -1161,28 +1162,41 @@ def index_at(corpus: Corpus, folder: str | Path, progress: bool | None = False) 
     >>> c.index().index is idx, idx.n_tokens
     (True, 5)
     """
-    if corpus.given_tokens is not None:
-        raise ValueError("an index of given tokens is kept in the cache, not in a folder")
+    given = corpus.root.given_tokens
     key = index_key(corpus)
     params = index_params(corpus)
     n_docs = len(corpus.root)
 
     def build() -> TokenIndex:
-        built = build_index(corpus.root.texts(), n_docs=n_docs, key=key, progress=progress)
+        built = build_index(
+            corpus.root.texts(),
+            n_docs=n_docs,
+            key=key,
+            progress=progress,
+            pretokenized=given is not None,
+        )
         built.params = params
         return built
+
+    def load(entry: Entry) -> TokenIndex:
+        loaded = TokenIndex.from_entry(entry, n_docs=n_docs)
+        if given is not None:
+            _consistent(entry.folder, _given_lengths_match(loaded, given), "given tokens")
+        return loaded
 
     idx = load_or_build(
         Path(folder),
         kind="index",
         key=key,
         params=params,
-        load=lambda entry: TokenIndex.from_entry(entry, n_docs=n_docs),
+        load=load,
         build=build,
         save=lambda writer, built: built.write(writer),
         what="token index",
         mmap=True,
     )
+    if given is not None:
+        _attach_given(idx, given)
     _HELD[key] = idx
     return idx
 

@@ -2698,6 +2698,45 @@ def _input_files(
     return path, shown, found, skipped
 
 
+def _given_batches(
+    path: Any,
+    files: str | Sequence[str],
+    follow_symlinks: bool,
+    new_reader: Callable[[], Any],
+    name: str | None,
+    progress: bool | None,
+    batch_bytes: int | None,
+) -> Iterator[Corpus]:
+    """The documents of CoNLL-U or VRT files (read by ``new_reader()``'s reader) as one
+    corpus (``batch_bytes`` None), or as a stream of corpora of about ``batch_bytes``
+    characters each, a new one after the file that fills it (a file is never split, and no
+    document spans files).  Every layer of a stream is kept, even one whose values are all
+    unset (``_``): a batch cannot know the others, and the shards of a store need the same
+    layers."""
+    path, shown, found, skipped = _input_files(path, files, follow_symlinks)
+    _warn_skipped(shown, skipped)
+    corpus_name = name or path.name.split(".")[0] or "corpus"
+    reader = new_reader()
+    drop = reader.unset if batch_bytes is None else None
+    size, given = 0, 0
+    bar = tqdm(found, desc=f"reading {path.name}", unit=" files", **progress_options(progress))
+    for rel, fp in bar:
+        where = _show(fp)
+        text = _read_utf8(fp, where)
+        reader.read(text, where, rel)
+        size += len(text)
+        if batch_bytes is not None and size >= batch_bytes and reader.records:
+            meta = _meta_frame(reader.records, shown, reader.id_hint)
+            yield reader.collector.corpus(meta, corpus_name, skipped if not given else [], drop)
+            given += 1
+            reader, size = new_reader(), 0
+    if reader.records:
+        meta = _meta_frame(reader.records, shown, reader.id_hint)
+        yield reader.collector.corpus(meta, corpus_name, skipped if not given else [], drop)
+    elif not given:
+        raise LoadError(reader.empty, path=shown)
+
+
 def _read_utf8(fp: Path, where: str) -> str:
     """A file's text, decoded as UTF-8 (a byte-order mark is allowed)."""
     text, _ = decode_bytes(_read_file(fp, where), where, ("utf-8",))
@@ -2986,6 +3025,10 @@ class _ConlluReader:
     by its ``parse_id_value``; lines are split here, at tabs only, so that every error can
     name its line and a form may hold single spaces.
     """
+
+    empty = "no sentences found; is this CoNLL-U?"
+    id_hint = "check the '# newdoc id' comments"
+    unset = "_"  # a column of this value throughout gives no layer
 
     def __init__(
         self, columns: dict[str, str], multiword: str, space_in_tokens: str | None
@@ -3288,23 +3331,81 @@ def load_conllu(
     >>> tk.load_conllu(f, multiword="surface").text("d1")
     'Vamos del pueblo .'
     """
+    reader = _conllu_reader(columns, multiword, space_in_tokens)
+    return next(_given_batches(path, files, follow_symlinks, reader, name, progress, None))
+
+
+def _conllu_reader(
+    columns: dict[str, str] | None, multiword: str, space_in_tokens: str | None
+) -> Callable[[], _ConlluReader]:
+    """A maker of CoNLL-U readers, its options checked."""
     cols = _check_conllu_columns(columns)
     if multiword not in ("words", "surface"):
         raise ParameterError("multiword", multiword, valid=["words", "surface"])
     _check_space_option(space_in_tokens)
-    path, shown, found, skipped = _input_files(path, files, follow_symlinks)
-    reader = _ConlluReader(cols, multiword, space_in_tokens)
-    bar = tqdm(found, desc=f"reading {path.name}", unit=" files", **progress_options(progress))
-    for rel, fp in bar:
-        where = _show(fp)
-        reader.read(_read_utf8(fp, where), where, rel)
-    _warn_skipped(shown, skipped)
-    if not reader.records:
-        raise LoadError("no sentences found; is this CoNLL-U?", path=shown)
-    meta = _meta_frame(reader.records, shown, "check the '# newdoc id' comments")
-    return reader.collector.corpus(
-        meta, name or path.name.split(".")[0] or "corpus", skipped, drop_unset="_"
-    )
+    return lambda: _ConlluReader(cols, multiword, space_in_tokens)
+
+
+def _check_batch_mb(batch_mb: Any) -> int:
+    if isinstance(batch_mb, bool) or not isinstance(batch_mb, int | float) or not batch_mb > 0:
+        raise ParameterError("batch_mb", batch_mb, "batch_mb must be a positive number")
+    return int(batch_mb * 1_000_000)
+
+
+def iter_conllu(
+    path: str | os.PathLike,
+    batch_mb: float = 32,
+    files: str | Sequence[str] = "*.conllu",
+    columns: dict[str, str] | None = None,
+    multiword: str = "words",
+    space_in_tokens: str | None = None,
+    name: str | None = None,
+    progress: bool | None = None,
+    follow_symlinks: bool = False,
+) -> Iterator[Corpus]:
+    """CoNLL-U files read as a stream of corpora of about ``batch_mb`` MB each.
+
+    The streaming form of :func:`load_conllu` (same options, same checks), for corpora too
+    large to load at once, such as ParlaMint's CoNLL-U folders: the files are read in
+    turn and a corpus is yielded after the file that fills it (a file is never split).
+    Unlike :func:`load_conllu`, every layer of ``columns`` is kept even if all its values
+    are ``_``: one batch cannot know the others, and every batch has the same layers.
+    :func:`toolkit.build_shards` reads a CoNLL-U source this way.
+
+    Parameters
+    ----------
+    path : str or Path
+        A CoNLL-U file or a folder of them.
+    batch_mb : float
+        Millions of characters of CoNLL-U per batch, about.
+    files, columns, multiword, space_in_tokens, name, progress, follow_symlinks
+        As :func:`load_conllu`.
+
+    Yields
+    ------
+    Corpus
+        Of given tokens, with layers and structures, as :func:`load_conllu` makes.
+
+    Raises
+    ------
+    LoadError
+        As :func:`load_conllu`, when the batch holding the fault is read.
+    ParameterError
+        An invalid option, before anything is read.
+
+    Examples
+    --------
+    >>> import toolkit as tk, tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> for n in (1, 2):
+    ...     _ = (d / f"f{n}.conllu").write_text(
+    ...         f"# newdoc id = d{n}\\n1\\tPeace\\tpeace\\tNOUN\\t_\\t_\\t0\\troot\\t_\\t_\\n\\n")
+    >>> [(c.doc_ids, c.pretokenized) for c in iter_conllu(d, batch_mb=1e-6)]
+    [(['d1'], True), (['d2'], True)]
+    """
+    batch_bytes = _check_batch_mb(batch_mb)
+    reader = _conllu_reader(columns, multiword, space_in_tokens)
+    return _given_batches(path, files, follow_symlinks, reader, name, progress, batch_bytes)
 
 
 # ................................................................. VRT
@@ -3349,7 +3450,11 @@ def _check_p_attrs(p_attrs: Any) -> list[str]:
 class _VrtReader:
     """Reads vertical files into a :class:`_Collector`, one document at a time."""
 
+    unset = None
+
     def __init__(self, p_attrs: list[str], doc_tag: str, space_in_tokens: str | None) -> None:
+        self.empty = f"no <{doc_tag}> documents found"
+        self.id_hint = f"check the id attributes of <{doc_tag}>"
         self.p_attrs = p_attrs
         self.word = p_attrs.index("word")
         self.others = [i for i, n in enumerate(p_attrs) if n != "word"]
@@ -3611,21 +3716,73 @@ def load_vrt(
     >>> c.structure("s")[["doc_id", "start", "end"]].values.tolist()
     [['t1', 0, 3]]
     """
+    reader = _vrt_reader(p_attrs, doc_tag, space_in_tokens)
+    return next(_given_batches(path, files, follow_symlinks, reader, name, progress, None))
+
+
+def _vrt_reader(
+    p_attrs: Sequence[str], doc_tag: str, space_in_tokens: str | None
+) -> Callable[[], _VrtReader]:
+    """A maker of VRT readers, its options checked."""
     names = _check_p_attrs(p_attrs)
     if not isinstance(doc_tag, str) or not re.fullmatch(r"[A-Za-z_][\w.:-]*", doc_tag):
         raise ParameterError("doc_tag", doc_tag, "doc_tag must be an element name such as 'text'")
     _check_space_option(space_in_tokens)
-    path, shown, found, skipped = _input_files(path, files, follow_symlinks)
-    reader = _VrtReader(names, doc_tag, space_in_tokens)
-    bar = tqdm(found, desc=f"reading {path.name}", unit=" files", **progress_options(progress))
-    for rel, fp in bar:
-        where = _show(fp)
-        reader.read(_read_utf8(fp, where), where, rel)
-    _warn_skipped(shown, skipped)
-    if not reader.records:
-        raise LoadError(f"no <{doc_tag}> documents found", path=shown)
-    meta = _meta_frame(reader.records, shown, f"check the id attributes of <{doc_tag}>")
-    return reader.collector.corpus(meta, name or path.name.split(".")[0] or "corpus", skipped)
+    return lambda: _VrtReader(names, doc_tag, space_in_tokens)
+
+
+def iter_vrt(
+    path: str | os.PathLike,
+    batch_mb: float = 32,
+    p_attrs: Sequence[str] = ("word", "pos", "lemma"),
+    doc_tag: str = "text",
+    files: str | Sequence[str] = ("*.vrt", "*.vert"),
+    space_in_tokens: str | None = None,
+    name: str | None = None,
+    progress: bool | None = None,
+    follow_symlinks: bool = False,
+) -> Iterator[Corpus]:
+    """VRT files read as a stream of corpora of about ``batch_mb`` MB each.
+
+    The streaming form of :func:`load_vrt` (same options, same checks): the files are
+    read in turn and a corpus is yielded after the file that fills it (a file is never
+    split, and a document never spans files).  :func:`toolkit.build_shards` reads a VRT
+    source this way.
+
+    Parameters
+    ----------
+    path : str or Path
+        A VRT file or a folder of them.
+    batch_mb : float
+        Millions of characters of VRT per batch, about.
+    p_attrs, doc_tag, files, space_in_tokens, name, progress, follow_symlinks
+        As :func:`load_vrt`.
+
+    Yields
+    ------
+    Corpus
+        Of given tokens, with layers and structures, as :func:`load_vrt` makes.
+
+    Raises
+    ------
+    LoadError
+        As :func:`load_vrt`, when the batch holding the fault is read.
+    ParameterError
+        An invalid option, before anything is read.
+
+    Examples
+    --------
+    >>> import toolkit as tk, tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> for n in (1, 2):
+    ...     vrt = f'<text id="t{n}">\\nPeace\\tNOUN\\tpeace\\n</text>\\n'
+    ...     _ = (d / f"f{n}.vrt").write_text(vrt)
+    >>> [c.doc_ids for c in iter_vrt(d, batch_mb=1e-6)]
+    [['t1'], ['t2']]
+    """
+    batch_bytes = _check_batch_mb(batch_mb)
+    reader = _vrt_reader(p_attrs, doc_tag, space_in_tokens)
+    return _given_batches(path, files, follow_symlinks, reader, name, progress, batch_bytes)
 
 
 class FileSource(TextSource):

@@ -62,7 +62,7 @@ from typing_extensions import TypeIs
 
 from ._docs import fill_doc
 from .cache import EntryWriter, open_entry, write_entry
-from .corpus import Corpus, MemorySource, TextSource, digest
+from .corpus import Corpus, MemorySource, Pretokenized, TextSource, digest
 from .engine import run_tasks, stream_tasks
 from .errors import CacheError, LoadError, ParameterError
 from .index import TokenIndex, index_at
@@ -104,17 +104,25 @@ def _texts_params(n_docs: int) -> dict[str, Any]:
     return {"shard_format": SHARD_FORMAT, "n_docs": n_docs}
 
 
-def _write_texts(store: str, name: str, ids: list[str], encoded: list[bytes]) -> str:
-    """Write one shard's texts, UTF-8 encoded (in the calling process, which has read them
-    anyway, so that only the shard's name travels to a worker); return its fingerprint."""
+def _write_texts(
+    store: str, name: str, ids: list[str], encoded: list[bytes], given: Pretokenized | None
+) -> str:
+    """Write one shard's texts, UTF-8 encoded, and its given tokens if any (in the calling
+    process, which has read them anyway, so that only the shard's name travels to a
+    worker); return its fingerprint."""
     folder = Path(store) / "shards" / name
     digests = [hashlib.sha1(e).digest() for e in encoded]  # as corpus.digest, encoded once
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum([len(e) for e in encoded], out=offsets[1:])
     data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
     corpus = Corpus(
-        ShardTextSource(data, offsets), pd.DataFrame(index=pd.Index(ids, name="doc_id")), digests
+        ShardTextSource(data, offsets),
+        pd.DataFrame(index=pd.Index(ids, name="doc_id")),
+        digests,
+        pretokenized=given,
     )
+    if given is not None:
+        _write_given(folder / "tokens", corpus.fingerprint, given)
 
     def fill(w: EntryWriter) -> None:
         w.array("text", data)
@@ -163,11 +171,16 @@ def _read_texts(
     return ShardTextSource(data, offsets), [bytes(d) for d in np.asarray(digests)], ids
 
 
-def _index_shard(store: str, name: str, fingerprint: str, n_docs: int) -> dict[str, Any]:
+def _index_shard(
+    store: str, name: str, fingerprint: str, n_docs: int, given: bool
+) -> dict[str, Any]:
     """Task: index one shard whose texts are written; return what the catalog needs."""
     folder = Path(store) / "shards" / name
     source, digests, ids = _read_texts(folder, fingerprint, n_docs)
-    corpus = Corpus(source, pd.DataFrame(index=pd.Index(ids, name="doc_id")), digests)
+    tokens = _read_given(folder / "tokens", fingerprint, n_docs) if given else None
+    corpus = Corpus(
+        source, pd.DataFrame(index=pd.Index(ids, name="doc_id")), digests, pretokenized=tokens
+    )
     if corpus.fingerprint != fingerprint:  # pragma: no cover - the entry key checks it
         raise CacheError(f"{folder / 'texts'}: the texts do not match their key")
     idx = index_at(corpus, folder / "index")
@@ -183,6 +196,116 @@ def _index_shard(store: str, name: str, fingerprint: str, n_docs: int) -> dict[s
     }
 
 
+# --------------------------------------------------------------------------- given tokens
+def _write_given(folder: Path, key: str, given: Pretokenized) -> None:
+    """A shard's given tokens (CoNLL-U, VRT): token offsets, each layer's ids and values,
+    each structure's regions."""
+    layers = sorted(given.layers)
+    structures = sorted(given.structures)
+
+    def fill(w: EntryWriter) -> None:
+        w.array("offsets", np.asarray(given.offsets, dtype=np.int64))
+        w.json("names", {"layers": layers, "structures": structures})
+        for i, layer in enumerate(layers):
+            ids, vocab = given.layers[layer]
+            w.array(f"layer{i}", np.asarray(ids, dtype=np.int32))
+            w.json(f"values{i}", [str(v) for v in vocab])
+        for i, structure in enumerate(structures):
+            w.frame(f"structure{i}", given.structures[structure].reset_index(drop=True))
+
+    write_entry(
+        folder,
+        kind="shard-tokens",
+        key=key,
+        params=_texts_params(given.n_docs),
+        fill=fill,
+        in_cache=False,
+    )
+
+
+def _read_given(folder: Path, key: str, n_docs: int) -> Pretokenized:
+    """The given tokens written by :func:`_write_given`, verified."""
+    entry = open_entry(
+        folder, kind="shard-tokens", key=key, params=_texts_params(n_docs), mmap=True
+    )
+    names = entry.json("names")
+    if not (
+        isinstance(names, dict)
+        and all(isinstance(names.get(k), list) for k in ("layers", "structures"))
+        and all(isinstance(n, str) for k in ("layers", "structures") for n in names[k])
+    ):
+        raise CacheError(f"{folder}: inconsistent given tokens (names)")
+    layers = {}
+    for i, layer in enumerate(names["layers"]):
+        values = entry.json(f"values{i}")
+        if not isinstance(values, list):
+            raise CacheError(f"{folder}: inconsistent given tokens (layer {layer!r})")
+        ids = entry.array(f"layer{i}", dtypes=("int32",), ndim=1)
+        layers[layer] = (ids, np.array(values, dtype=object))
+    structures = {s: entry.frame(f"structure{i}") for i, s in enumerate(names["structures"])}
+    offsets = entry.array("offsets", dtypes=("int64",), ndim=1)
+    try:
+        given = Pretokenized(offsets=offsets, layers=layers, structures=structures)
+    except ValueError as err:
+        raise CacheError(f"{folder}: inconsistent given tokens ({err})") from err
+    if given.n_docs != n_docs:
+        raise CacheError(f"{folder}: inconsistent given tokens (documents)")
+    return given
+
+
+def _given_part(runs: list[tuple[Pretokenized, list[int]]]) -> Pretokenized:
+    """The given tokens of documents taken, run by run, from the given tokens of batches
+    (``rows``: documents of the batch, in order): token offsets, layers (values of the
+    batches merged into one vocabulary per layer) and structures (documents renumbered)."""
+    names = sorted(runs[0][0].layers)
+    for given, _ in runs[1:]:
+        if sorted(given.layers) != names:
+            raise LoadError(
+                f"the batches of the source have different annotation layers ({names} and "
+                f"{sorted(given.layers)}); a store needs the same layers in every shard"
+            )
+    lengths, spans = [], []
+    for given, rows in runs:
+        r = np.asarray(rows, dtype=np.int64)
+        starts, ends = given.offsets[r], given.offsets[r + 1]
+        lengths.append(ends - starts)
+        # the token positions of the run's documents, in order (vectorised np.arange)
+        n = int((ends - starts).sum())
+        spans.append(
+            np.repeat(starts - np.cumsum(ends - starts) + (ends - starts), ends - starts)
+            + np.arange(n, dtype=np.int64)
+        )
+    offsets = np.concatenate([[0], np.cumsum(np.concatenate(lengths))]).astype(np.int64)
+    layers = {}
+    for name in names:
+        vocabs = [given.layers[name][1] for given, _ in runs]
+        merged = pd.Index(np.concatenate(vocabs).astype(object)).unique()
+        parts = []
+        for (given, _), span, vocab in zip(runs, spans, vocabs, strict=True):
+            to_merged = merged.get_indexer(pd.Index(vocab, dtype=object)).astype(np.int32)
+            parts.append(to_merged[given.layers[name][0][span.astype(np.int64)]])
+        layers[name] = (
+            np.concatenate(parts).astype(np.int32),
+            np.asarray(merged.to_numpy(dtype=object), dtype=object),
+        )
+    structures = {}
+    for name in sorted({s for given, _ in runs for s in given.structures}):
+        frames, first = [], 0
+        for given, rows in runs:
+            frame = given.structures.get(name)
+            if frame is not None and len(frame):
+                renumber = pd.Series(np.arange(first, first + len(rows)), index=rows)
+                kept = frame[frame["doc"].isin(rows)].copy()
+                kept["doc"] = renumber.loc[kept["doc"].to_numpy()].to_numpy()
+                frames.append(kept)
+            first += len(rows)
+        if frames:
+            structures[name] = pd.concat(frames, ignore_index=True).sort_values(
+                "doc", kind="stable", ignore_index=True
+            )
+    return Pretokenized(offsets=offsets, layers=layers, structures=structures)
+
+
 # --------------------------------------------------------------------------- the catalog
 class _Catalog:
     """The verified catalog of a store, as read from disk."""
@@ -196,6 +319,8 @@ class _Catalog:
         info = entry.json("shards")
         self.name: str = info["name"]
         self.by: str | None = info["by"]
+        # the shards hold given tokens (CoNLL-U, VRT) with their layers and structures
+        self.given = bool(info.get("given_tokens", False))
         self.shards = pd.DataFrame(
             info["shards"], columns=["name", "n_docs", "n_tokens", "fingerprint", "key"]
         )
@@ -219,6 +344,7 @@ def _write_catalog(
     path: Path,
     name: str,
     by: str | None,
+    given: bool,
     shards: list[dict[str, Any]],
     meta: pd.DataFrame,
     doc_tokens: np.ndarray,
@@ -226,7 +352,7 @@ def _write_catalog(
     counts: np.ndarray,
 ) -> None:
     def fill(w: EntryWriter) -> None:
-        w.json("shards", {"name": name, "by": by, "shards": shards})
+        w.json("shards", {"name": name, "by": by, "given_tokens": given, "shards": shards})
         try:
             w.frame("meta", meta)
         except Exception as err:  # pyarrow's many error classes
@@ -258,7 +384,9 @@ def _signature(folder: Path) -> tuple[Any, ...]:
     """Size, modification time and inode of every file of a shard: an open shard is used
     again only while these are unchanged, and verified afresh otherwise."""
     out = []
-    for sub in ("texts", "index"):
+    for sub in ("texts", "index", "tokens"):
+        if sub == "tokens" and not (folder / sub).exists():
+            continue
         for entry in sorted(os.scandir(folder / sub), key=lambda e: e.name):
             st = entry.stat()
             out.append((sub, entry.name, st.st_size, st.st_mtime_ns, st.st_ino))
@@ -299,12 +427,15 @@ def _open_shard(path: str, revision: str, number: int) -> Corpus:
         source, digests, ids = _read_texts(folder, str(row["fingerprint"]), n_docs)
         if list(map(str, meta.index)) != ids:
             raise CacheError(f"{folder / 'texts'}: the document ids disagree with the catalog")
+        given = (
+            _read_given(folder / "tokens", str(row["fingerprint"]), n_docs) if cat.given else None
+        )
     except CacheError as err:
         raise CacheError(
             f"shard {row['name']} of {path} is damaged and its texts cannot be rebuilt "
             f"({err}); rebuild the store from its source"
         ) from err
-    corpus = Corpus(source, meta, digests, name=f"{cat.name}:{row['name']}")
+    corpus = Corpus(source, meta, digests, name=f"{cat.name}:{row['name']}", pretokenized=given)
     if corpus.fingerprint != row["fingerprint"]:  # pragma: no cover - the entry key checks it
         raise CacheError(f"shard {row['name']} of {path}: texts do not match the catalog")
     corpus.held_index = index_at(corpus, folder / "index")  # type: ignore[attr-defined]
@@ -362,6 +493,12 @@ class ShardedCorpus:
     @property
     def name(self) -> str:
         return self._cat.name
+
+    @property
+    def pretokenized(self) -> bool:
+        """True if the shards hold given tokens (CoNLL-U, VRT, :func:`toolkit.from_tokens`)
+        with their annotation layers and structures, as :attr:`Corpus.pretokenized`."""
+        return self._cat.given
 
     @property
     def by(self) -> str | None:
@@ -765,9 +902,17 @@ class ShardedCorpus:
         True
         """
         parts = self.map(_texts_of, desc="reading texts")
-        texts = [t for part in parts for t in part]
-        meta = self.meta.copy()
-        return Corpus(MemorySource(texts), meta, [digest(t) for t in texts], name=self.name)
+        texts = [t for shard_texts, _, _ in parts for t in shard_texts]
+        given = None
+        if self._cat.given:  # the shards' given tokens, layers and structures, joined
+            given = _given_part([(g, list(map(int, rows))) for _, g, rows in parts if len(rows)])
+        return Corpus(
+            MemorySource(texts),
+            self.meta.copy(),
+            [digest(t) for t in texts],
+            name=self.name,
+            pretokenized=given,
+        )
 
     # ---------------------------------------------------------------- adding shards
     def add(
@@ -775,11 +920,13 @@ class ShardedCorpus:
         source: Any,
         *,
         shard_mb: float = 32,
-        files: str = "*.txt",
+        files: str | list[str] | None = None,
         name_pattern: str | None = None,
         text: str | None = None,
         id: str | None = None,
         encodings: Any = DEFAULT_ENCODINGS,
+        format: str | None = None,
+        format_options: dict[str, Any] | None = None,
         progress: bool | None = None,
     ) -> ShardedCorpus:
         """Add the documents of ``source`` as new shards; the existing shards are not
@@ -814,6 +961,8 @@ class ShardedCorpus:
             text=text,
             id=id,
             encodings=encodings,
+            format=format,
+            format_options=format_options,
         )
         _build(self.path, batches, self.by, shard_mb, progress, existing=self._cat)
         return ShardedCorpus(self.path)
@@ -830,8 +979,9 @@ def _write_ids(writer: EntryWriter, local: np.ndarray, counts: np.ndarray) -> No
     writer.array("counts", np.asarray(counts, dtype=np.int64))
 
 
-def _texts_of(corpus: Corpus) -> list[str]:
-    return list(corpus.texts())
+def _texts_of(corpus: Corpus) -> tuple[list[str], Pretokenized | None, np.ndarray]:
+    """Task: a shard's texts, given tokens and the rows of its documents."""
+    return list(corpus.texts()), corpus.given_tokens, np.asarray(corpus.rows)
 
 
 # --------------------------------------------------------------------------- building
@@ -873,31 +1023,34 @@ def _build(
         counts = np.asarray(existing.counts, dtype=np.int64).copy()
         seen_ids = set(map(str, existing.meta.index))
         name = existing.name
+        given_mode: bool | None = existing.given
     else:
         shards, metas, doc_tokens, vocab = [], [], [], []
         counts = np.zeros(0, dtype=np.int64)
         seen_ids = set()
         name = ""
+        given_mode = None
     known = pd.Index(vocab, dtype=object)
     first = len(shards)
     pending_info: deque[tuple[pd.DataFrame, Any]] = deque()
 
-    def payloads() -> Iterator[tuple[str, str, str, int]]:
-        nonlocal name
+    def payloads() -> Iterator[tuple[str, str, str, int, bool]]:
+        nonlocal name, given_mode
         # per key value: ids, texts, (batch metadata, row) of each document, bytes so far
         open_parts: dict[Any, dict[str, Any]] = {}
         number = first
 
-        def emit(k: Any) -> tuple[str, str, str, int]:
+        def emit(k: Any) -> tuple[str, str, str, int, bool]:
             nonlocal number
             part = open_parts.pop(k)
             shard = f"s{number:06d}"
             number += 1
             frames = [m.frame.iloc[rows] for m, rows in part["rows"].items()]
             pending_info.append((pd.concat(frames) if len(frames) > 1 else frames[0], k))
+            given = _given_part(part["given"]) if given_mode else None
             # the texts are written here and only the shard's name goes to a worker
-            fingerprint = _write_texts(str(path), shard, part["ids"], part["texts"])
-            return (str(path), shard, fingerprint, len(part["ids"]))
+            fingerprint = _write_texts(str(path), shard, part["ids"], part["texts"], given)
+            return (str(path), shard, fingerprint, len(part["ids"]), bool(given_mode))
 
         for batch in batches:
             name = name or batch.name
@@ -907,6 +1060,19 @@ def _build(
                     "by", by, f"no metadata column {by!r}; there are {list(meta.columns)}"
                 )
             ids = list(map(str, meta.index))
+            batch_given = batch.given_tokens
+            if given_mode is None:
+                given_mode = batch_given is not None
+            elif given_mode != (batch_given is not None):
+                raise LoadError(
+                    "a store holds either given tokens (CoNLL-U, VRT, tk.from_tokens) or texts "
+                    "the toolkit tokenises, not both: "
+                    + (
+                        "this store's shards have given tokens and the source has texts"
+                        if given_mode
+                        else "this store's shards have texts and the source has given tokens"
+                    )
+                )
             dup = [d for d in ids if d in seen_ids]
             if dup:
                 raise LoadError(f"duplicate document ids {dup[:10]}: ids must be unique in a store")
@@ -916,7 +1082,14 @@ def _build(
             texts = batch.source.iter_bytes(batch.rows)
             for i, (doc_id, text) in enumerate(zip(ids, texts, strict=True)):
                 k = keys[i]
-                part = open_parts.setdefault(k, {"ids": [], "texts": [], "rows": {}, "size": 0})
+                part = open_parts.setdefault(
+                    k, {"ids": [], "texts": [], "rows": {}, "size": 0, "given": []}
+                )
+                if batch_given is not None:  # runs of documents of one batch
+                    runs = part["given"]
+                    if not runs or runs[-1][0] is not batch_given:
+                        runs.append((batch_given, []))
+                    runs[-1][1].append(int(batch.rows[i]))
                 part["ids"].append(doc_id)
                 part["texts"].append(text)
                 part["rows"].setdefault(_Key(meta), []).append(i)
@@ -963,7 +1136,15 @@ def _build(
     meta_all = pd.concat(metas) if len(metas) > 1 else metas[0]
     meta_all.index = meta_all.index.astype(str).rename("doc_id")
     _write_catalog(
-        path, name or "corpus", by, shards, meta_all, np.concatenate(doc_tokens), vocab, counts
+        path,
+        name or "corpus",
+        by,
+        bool(given_mode),
+        shards,
+        meta_all,
+        np.concatenate(doc_tokens),
+        vocab,
+        counts,
     )
 
 
@@ -974,11 +1155,13 @@ def build_shards(
     *,
     by: str | None = None,
     shard_mb: float = 32,
-    files: str = "*.txt",
+    files: str | list[str] | None = None,
     name_pattern: str | None = None,
     text: str | None = None,
     id: str | None = None,
     encodings: Any = DEFAULT_ENCODINGS,
+    format: str | None = None,
+    format_options: dict[str, Any] | None = None,
     overwrite: bool = False,
     progress: bool | None = None,
 ) -> ShardedCorpus:
@@ -1003,7 +1186,17 @@ def build_shards(
         Size of a shard in megabytes of UTF-8 text, about (default 32, some 6 million
         tokens of English); peak memory of a worker grows with it.
     files, name_pattern, encodings
-        For folders and archives, as :func:`toolkit.load_folder`.
+        For folders and archives, as :func:`toolkit.load_folder` (``files`` defaults to
+        ``"*.txt"``, or by ``format``).
+    format : {"text", "conllu", "vrt"}, optional
+        How files are read: plain text, tokenised by the toolkit, or CoNLL-U or VRT, whose
+        tokens are kept as given, with their annotation layers and structures, in every
+        shard (default: by the suffix of ``source`` or of ``files``; see
+        :func:`toolkit.sources.iter_batches`).  A store holds one or the other.
+    format_options : dict, optional
+        For CoNLL-U and VRT: the options of :func:`toolkit.load_conllu` or
+        :func:`toolkit.load_vrt` (``columns``, ``multiword``, ``p_attrs``, ``doc_tag``,
+        ``space_in_tokens``).
     text, id : str, optional
         For tables: the text and id columns.
     overwrite : bool
@@ -1063,6 +1256,8 @@ def build_shards(
         text=text,
         id=id,
         encodings=encodings,
+        format=format,
+        format_options=format_options,
     )
     _build(path, batches, by, shard_mb, progress)
     return ShardedCorpus(path)

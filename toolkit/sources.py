@@ -9,6 +9,10 @@ skipped files) and only one batch at a time is held in memory:
   :func:`toolkit.loaders.iter_folder`, the streaming form of :func:`toolkit.load_folder`,
   with all of its checks (encodings, limits, links, archive bombs) and ``name_pattern=``
   for metadata from file names;
+* CoNLL-U or VRT (a file, or a folder of them): the tokens as given, with their annotation
+  layers and structures, read file by file by :func:`toolkit.loaders.iter_conllu` and
+  :func:`toolkit.loaders.iter_vrt`, the streaming forms of :func:`toolkit.load_conllu` and
+  :func:`toolkit.load_vrt`, with all of their checks;
 * a table: CSV/TSV files in chunks of rows (pandas' ``chunksize``), Parquet files one row
   group at a time (pyarrow), JSON Lines in chunks of lines; each chunk goes through
   :func:`toolkit.from_dataframe` with ``text=`` and ``id=``;
@@ -23,7 +27,7 @@ unique over the whole stream, which :mod:`toolkit.shards` checks.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +35,24 @@ import pandas as pd
 
 from .corpus import Corpus
 from .errors import LoadError, ParameterError
-from .loaders import DEFAULT_ENCODINGS, from_dataframe, iter_folder
+from .loaders import DEFAULT_ENCODINGS, from_dataframe, iter_conllu, iter_folder, iter_vrt
 
-__all__ = ["iter_batches", "TABLE_SUFFIXES", "ARCHIVE_SUFFIXES"]
+__all__ = ["iter_batches", "TABLE_SUFFIXES", "ARCHIVE_SUFFIXES", "FORMATS"]
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".parquet", ".jsonl", ".ndjson")
+#: File formats of folders: plain texts (tokenised by the toolkit) or given tokens.
+FORMATS = ("text", "conllu", "vrt")
+_GIVEN_SUFFIXES = {".conllu": "conllu", ".vrt": "vrt", ".vert": "vrt"}
+_DEFAULT_FILES: dict[str, str | tuple[str, ...]] = {
+    "text": "*.txt",
+    "conllu": "*.conllu",
+    "vrt": ("*.vrt", "*.vert"),
+}
+#: The options of the CoNLL-U and VRT readers that ``format_options`` may set.
+_READER_OPTIONS = {
+    "conllu": ("columns", "multiword", "space_in_tokens", "name", "follow_symlinks"),
+    "vrt": ("p_attrs", "doc_tag", "space_in_tokens", "name", "follow_symlinks"),
+}
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
 _MB = 1_000_000
 
@@ -72,15 +89,42 @@ def _table_batches(
         yield from_dataframe(chunk.reset_index(drop=True), text=text, id=id, name=path.name)
 
 
+def _format_of(path: Path, files: Any, format: str | None) -> str:
+    """The format of a file or folder: as given, else by the file's suffix or the suffix
+    of every glob of ``files``."""
+    if format is not None:
+        if format not in FORMATS:
+            raise ParameterError("format", format, valid=list(FORMATS))
+        return format
+    if not path.is_dir():
+        return _GIVEN_SUFFIXES.get(path.suffix.lower(), "text")
+    if files is not None:
+        globs = [files] if isinstance(files, str) else list(files)
+        kinds = {_GIVEN_SUFFIXES.get(Path(str(g)).suffix.lower(), "text") for g in globs}
+        return kinds.pop() if len(kinds) == 1 else "text"
+    # no globs: CoNLL-U or VRT if the folder holds such files and no .txt file
+    found = set()
+    for _, _, names in os.walk(path):
+        for n in names:
+            suffix = os.path.splitext(n)[1].lower()
+            if suffix == ".txt":
+                return "text"
+            if suffix in _GIVEN_SUFFIXES:
+                found.add(_GIVEN_SUFFIXES[suffix])
+    return found.pop() if len(found) == 1 else "text"
+
+
 def iter_batches(
     source: Any,
     *,
     batch_mb: float = 32,
-    files: str = "*.txt",
+    files: str | list[str] | None = None,
     name_pattern: str | None = None,
     text: str | None = None,
     id: str | None = None,
     encodings: Any = DEFAULT_ENCODINGS,
+    format: str | None = None,
+    format_options: dict[str, Any] | None = None,
 ) -> Iterator[Corpus]:
     """The documents of ``source`` as a stream of corpora of about ``batch_mb`` MB of text.
 
@@ -91,14 +135,23 @@ def iter_batches(
         a data frame (with ``text=``, ``id=``), or corpora one after another.
     batch_mb : float
         Millions of characters of text per batch (megabytes of English), about.
-    files : str
-        Glob of the files of a folder or archive to read.
+    files : str or list of str, optional
+        Glob(s) of the files of a folder or archive to read (default by ``format``:
+        ``"*.txt"``, ``"*.conllu"``, or ``"*.vrt"`` and ``"*.vert"``).
     name_pattern : str, optional
         For a folder: file names as metadata, e.g. ``"{country}_{session}_{year}.txt"``.
     text, id : str, optional
         For tables and data frames: the text and id columns.
     encodings : sequence of str
-        Tried in order for files and archive members.
+        Tried in order for files and archive members (CoNLL-U and VRT are UTF-8).
+    format : {"text", "conllu", "vrt"}, optional
+        How the files of a folder are read (default: by the suffix of the file, or of the
+        ``files`` globs; without ``files``, CoNLL-U or VRT for a folder that holds such
+        files and no ``.txt`` file; plain text otherwise).
+    format_options : dict, optional
+        For CoNLL-U and VRT: the options of :func:`toolkit.load_conllu` (``columns``,
+        ``multiword``, ``space_in_tokens``) or :func:`toolkit.load_vrt` (``p_attrs``,
+        ``doc_tag``, ``space_in_tokens``).
 
     Yields
     ------
@@ -132,9 +185,32 @@ def iter_batches(
         if not path.exists():
             raise LoadError("no such file or folder", path=str(path))
         suffix = _suffix(path)
+        kind = _format_of(path, files, format)
+        if kind != "text" and suffix not in ARCHIVE_SUFFIXES + TABLE_SUFFIXES:
+            options = dict(format_options or {})
+            reader = iter_conllu if kind == "conllu" else iter_vrt
+            valid = sorted(_READER_OPTIONS[kind])
+            unknown = sorted(set(options) - set(valid))
+            if unknown:
+                raise ParameterError(
+                    "format_options",
+                    format_options,
+                    f"format_options for {kind}: no option {unknown}; valid: {valid}",
+                )
+            globs: str | Sequence[str] = files or _DEFAULT_FILES[kind]
+            yield from reader(path, batch_mb=batch_mb, files=globs, progress=False, **options)
+            return
+        if format_options:
+            raise ParameterError(
+                "format_options", format_options, "format_options apply to CoNLL-U and VRT only"
+            )
         if path.is_dir() or suffix in ARCHIVE_SUFFIXES:
             yield from iter_folder(
-                path, name_pattern, batch_mb=batch_mb, files=files, encodings=encodings
+                path,
+                name_pattern,
+                batch_mb=batch_mb,
+                files=files or _DEFAULT_FILES["text"],
+                encodings=encodings,
             )
             return
         if suffix in TABLE_SUFFIXES:
