@@ -130,3 +130,30 @@ def test_an_error_on_a_worker_reaches_the_caller_with_the_shard_named(cluster, s
     text.write_bytes(bytes(data))
     with pytest.raises(CacheError, match="shard s000002"):
         tk.kwic(tk.open_shards(tmp_path / "s"), "peace")
+
+
+@pytest.mark.slow
+def test_layers_and_given_tokens_on_workers_equal_one_corpus(cluster, sample, tmp_path):
+    # annotation layers made on the workers, kept with each shard
+    part = sample.take(list(range(30)))
+    store = tk.annotate(tk.build_shards(part, tmp_path / "s", shard_mb=0.3, progress=False), "stem")
+    single = tk.annotate(store.to_corpus(), "stem", processes=1, progress=False)
+    pd.testing.assert_frame_equal(
+        tk.frequencies(tk.open_shards(tmp_path / "s"), layer="stem"),
+        tk.frequencies(single, layer="stem"),
+    )
+    # given tokens (VRT) streamed into shards indexed on the workers
+    folder = tmp_path / "vrt"
+    folder.mkdir()
+    for i, doc in enumerate(part.doc_ids):
+        words = part.text(doc).split()
+        rows = "\n".join(f"{w.replace('&', '&amp;').replace('<', '&lt;')}\tX\t{i}" for w in words)
+        (folder / f"{doc}.vrt").write_text(f'<text id="{doc}">\n{rows}\n</text>\n')
+    given = tk.build_shards(folder, tmp_path / "g", shard_mb=0.3, progress=False)
+    assert given.pretokenized and given.n_shards > 1
+    one = tk.load_vrt(folder, progress=False)
+    pd.testing.assert_frame_equal(tk.frequencies(given), tk.frequencies(one))
+    pd.testing.assert_frame_equal(
+        tk.frequencies(given, layer="lemma", by="file"),
+        tk.frequencies(one, layer="lemma", by="file"),
+    )

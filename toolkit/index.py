@@ -1143,6 +1143,32 @@ def index_view(corpus: Corpus, progress: bool | None = None) -> IndexView:
     return IndexView(idx, corpus.rows, corpus.doc_ids)
 
 
+def read_layer(entry: Entry, index: TokenIndex, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """The ids and lexicon of an annotation layer's entry, checked against ``index``:
+    one int32 id per token, every id in the lexicon, every lexicon entry a string
+    (``CacheError`` otherwise)."""
+    ids = entry.array("ids")
+    vocab = entry.json("vocab")
+    if not isinstance(vocab, list):
+        raise CacheError(f"layer {name!r}: the lexicon is not a list")
+    if ids.shape != (index.n_tokens,) or ids.dtype != np.int32:
+        raise CacheError(f"layer {name!r}: wrong shape or type")
+    if len(ids) and (int(ids.min()) < 0 or int(ids.max()) >= len(vocab)):
+        raise CacheError(f"layer {name!r}: ids outside the lexicon")
+    if not all(isinstance(v, str) for v in vocab):
+        raise CacheError(f"layer {name!r}: a lexicon entry is not a string")
+    return ids, np.array(vocab, dtype=object)
+
+
+def layer_entry(
+    folder: Path, index: TokenIndex, name: str, info: dict[str, Any]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The layer kept in ``folder`` (by :func:`toolkit.annotate`, with the ``key`` and
+    ``params`` in ``info``), verified and checked against ``index``."""
+    entry = open_entry(folder, kind="layer", key=info["key"], params=info["params"], mmap=True)
+    return read_layer(entry, index, name)
+
+
 def index_at(corpus: Corpus, folder: str | Path, progress: bool | None = False) -> TokenIndex:
     """The index of ``corpus`` kept in ``folder`` (a shard's own index, see
     :mod:`toolkit.shards`) rather than in the cache: verified and opened, or built from the

@@ -26,16 +26,20 @@ annotators take the corpus document by document in ``processes`` processes.
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
 from ._docs import fill_doc
 from .cache import cache_dir, content_key, load_or_build
 from .corpus import register_step
-from .errors import CacheError, ParameterError
+from .errors import ParameterError
+from .index import read_layer
+from .shards import ShardedCorpus, is_sharded, open_shards, record_layers
 
 if TYPE_CHECKING:  # pragma: no cover
     from .annotators import Annotator
@@ -43,6 +47,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .index import TokenIndex
 
 __all__ = ["annotate", "LAYERS", "LAYER_FORMAT"]
+
+C = TypeVar("C", "Corpus", ShardedCorpus)
 
 #: Layers :func:`annotate` can add.
 LAYERS = ("pos", "lemma", "stem")
@@ -93,32 +99,26 @@ def _stem(index: TokenIndex, language: str) -> tuple[np.ndarray, np.ndarray]:
     return ids.astype(np.int32, copy=False), np.array(list(lookup), dtype=object)
 
 
-def _check(index: TokenIndex, name: str, ids: np.ndarray, vocab: list[Any]) -> None:
-    if ids.shape != (index.n_tokens,) or ids.dtype != np.int32:
-        raise CacheError(f"layer {name!r}: wrong shape or type")
-    if len(ids) and (int(ids.min()) < 0 or int(ids.max()) >= len(vocab)):
-        raise CacheError(f"layer {name!r}: ids outside the lexicon")
-    if not all(isinstance(v, str) for v in vocab):
-        raise CacheError(f"layer {name!r}: a lexicon entry is not a string")
-
-
 @fill_doc
 def annotate(
-    corpus: Corpus,
+    corpus: C,
     layers: str | Sequence[str] = LAYERS,
     annotator: Annotator | str | None = None,
     language: str = "en",
     processes: int | None = None,
     progress: bool | None = None,
-) -> Corpus:
+) -> C:
     """Add part-of-speech, lemma and stem layers to the token index of ``corpus``.
 
     Parameters
     ----------
-    corpus : Corpus
+    corpus : Corpus or ShardedCorpus
         {params.corpus}
         Layers are added to the index of the corpus that owns the texts, so every subset
-        made with ``query``/``select`` shares them.
+        made with ``query``/``select`` shares them.  Every shard of a sharded corpus is
+        annotated (in parallel, where :func:`toolkit.set_scheduler` says, one process per
+        shard) and keeps its layers in its own folder; the store records them, so every
+        shard opened later has them.
     layers : str or list of str
         Any of ``"pos"``, ``"lemma"``, ``"stem"`` (default: all three).
     annotator : Annotator or str, optional
@@ -128,14 +128,15 @@ def annotate(
     language : str
         Language of the texts, for the default annotator and the stemmer.
     processes : int, optional
-        Worker processes for tagging (default: the machine's cores).
+        Worker processes for tagging (default: the machine's cores); for a sharded
+        corpus, each shard is tagged in one process.
     progress : bool, optional
         Progress bar (default: the global option).
 
     Returns
     -------
-    Corpus
-        ``corpus`` itself, its index now holding the layers.
+    Corpus or ShardedCorpus
+        ``corpus`` itself, its index (or its shards' indexes) now holding the layers.
 
     Examples
     --------
@@ -146,9 +147,6 @@ def annotate(
     [['The', 'DET', 'the', 'the'], ['delegations', 'NOUN', 'delegation', 'deleg'], \
 ['have', 'AUX', 'have', 'have'], ['voted', 'VERB', 'vote', 'vote']]
     """
-    from .annotators import Annotator as _Annotator
-    from .annotators import get_annotator, get_stemmer
-
     wanted = [layers] if isinstance(layers, str) else list(layers)
     bad = [x for x in wanted if x not in LAYERS]
     if bad or not wanted:
@@ -157,20 +155,54 @@ def annotate(
         processes = max(1, min(os.cpu_count() or 1, 8))
     if isinstance(processes, bool) or not isinstance(processes, int) or processes < 1:
         raise ParameterError("processes", processes, "processes must be a positive integer")
-    view = corpus.index(progress=progress)
-    index = view.index
-    tagger: _Annotator | None = None
-    if "pos" in wanted or "lemma" in wanted:
-        tagger = annotator if isinstance(annotator, _Annotator) else get_annotator(annotator)
-    tagged: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    if is_sharded(corpus):
+        return _annotate_store(corpus, wanted, annotator, language, progress)
+    index = corpus.index(progress=progress).index
+    tagger = _tagger(wanted, annotator)
+    _add_layers(
+        index,
+        wanted,
+        tagger,
+        language,
+        processes,
+        progress,
+        lambda key, name: cache_dir() / "layers" / key,
+    )
+    return corpus
 
+
+def _tagger(wanted: Sequence[str], annotator: Any) -> Annotator | None:
+    from .annotators import Annotator as _Annotator
+    from .annotators import get_annotator
+
+    if "pos" not in wanted and "lemma" not in wanted:
+        return None
+    return annotator if isinstance(annotator, _Annotator) else get_annotator(annotator)
+
+
+def _add_layers(
+    index: TokenIndex,
+    wanted: Sequence[str],
+    tagger: Annotator | None,
+    language: str,
+    processes: int,
+    progress: bool | None,
+    folder_of: Callable[[str, str], Path],
+) -> dict[str, dict[str, Any]]:
+    """Add the ``wanted`` layers to ``index``: loaded from the verified entry at
+    ``folder_of(key, name)``, or built and saved there; the key and parameters of each layer
+    added or found there (not of one the index already holds, such as a given layer)."""
+    from .annotators import get_stemmer
+
+    tagged: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    added: dict[str, dict[str, Any]] = {}
     for name in wanted:
         if name in index.layers:
             continue
         if name == "stem":
             version = get_stemmer(language).version
         else:
-            assert tagger is not None  # made above for "pos" and "lemma"
+            assert tagger is not None  # made for "pos" and "lemma"
             version = tagger.version
         params = {
             "index": index.key,
@@ -188,31 +220,65 @@ def annotate(
                 tagged.update(_tag(index, tagger, processes, progress))
             return tagged[name]
 
-        def load(entry: Any, name: str = name) -> tuple[np.ndarray, np.ndarray]:
-            ids = entry.array("ids")
-            vocab = entry.json("vocab")
-            if not isinstance(vocab, list):
-                raise CacheError(f"layer {name!r}: the lexicon is not a list")
-            _check(index, name, ids, vocab)
-            return ids, np.array(vocab, dtype=object)
-
-        def save(writer: Any, value: tuple[np.ndarray, np.ndarray]) -> None:
-            writer.array("ids", np.ascontiguousarray(value[0], dtype=np.int32))
-            writer.json("vocab", list(value[1]))
-
         ids, vocab = load_or_build(
-            cache_dir() / "layers" / key,
+            folder_of(key, name),
             kind="layer",
             key=key,
             params=params,
-            load=load,
+            load=functools.partial(read_layer, index=index, name=name),
             build=build,
-            save=save,
+            save=_save_layer,
             what=f"{name} layer",
             mmap=True,
         )
         index.add_layer(name, ids, vocab)
-    return corpus
+        added[name] = {"key": key, "params": params}
+    return added
+
+
+def _save_layer(writer: Any, value: tuple[np.ndarray, np.ndarray]) -> None:
+    writer.array("ids", np.ascontiguousarray(value[0], dtype=np.int32))
+    writer.json("vocab", list(value[1]))
+
+
+def _annotate_store(
+    store: ShardedCorpus,
+    wanted: list[str],
+    annotator: Any,
+    language: str,
+    progress: bool | None,
+) -> ShardedCorpus:
+    """Annotate every shard of ``store`` (on the workers, one process each) and record the
+    layers with the store, so that every shard opened later has them."""
+    whole = open_shards(store.path)
+    names = whole.shards["name"].astype(str).tolist()
+    folders = [str(whole.path / "shards" / n) for n in names]
+    added = whole.map(
+        _annotate_shard,
+        wanted,
+        annotator,
+        language,
+        each=folders,
+        desc="annotating shards",
+        progress=progress,
+    )
+    record_layers(whole.path, dict(zip(names, added, strict=True)))
+    return store
+
+
+def _annotate_shard(
+    shard: Corpus, wanted: list[str], annotator: Any, language: str, folder: str
+) -> dict[str, dict[str, Any]]:
+    """Task: the layers of one shard, kept in the shard's folder."""
+    return _add_layers(
+        shard.index().index,
+        wanted,
+        _tagger(wanted, annotator),
+        language,
+        1,
+        False,
+        lambda key, name: Path(folder) / "layers" / name,
+    )
 
 
 register_step("annotate", annotate)

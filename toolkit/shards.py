@@ -51,6 +51,7 @@ import functools
 import hashlib
 import os
 import shutil
+import warnings
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -64,14 +65,21 @@ from ._docs import fill_doc
 from .cache import EntryWriter, open_entry, write_entry
 from .corpus import Corpus, MemorySource, Pretokenized, TextSource, digest
 from .engine import run_tasks, stream_tasks
-from .errors import CacheError, LoadError, ParameterError
-from .index import TokenIndex, index_at
+from .errors import CacheError, CacheWarning, LoadError, ParameterError
+from .index import TokenIndex, index_at, layer_entry
 from .loaders import DEFAULT_ENCODINGS
 from .options import get_option
 from .sources import iter_batches
 from .tokenize import is_word, search_form
 
-__all__ = ["ShardedCorpus", "build_shards", "open_shards", "SHARD_FORMAT", "is_sharded"]
+__all__ = [
+    "ShardedCorpus",
+    "build_shards",
+    "open_shards",
+    "record_layers",
+    "SHARD_FORMAT",
+    "is_sharded",
+]
 
 #: Version of the shard layout; a store of another version is refused with a clear error.
 SHARD_FORMAT = 1
@@ -306,6 +314,100 @@ def _given_part(runs: list[tuple[Pretokenized, list[int]]]) -> Pretokenized:
     return Pretokenized(offsets=offsets, layers=layers, structures=structures)
 
 
+# --------------------------------------------------------------------------- annotation layers
+def _read_layer_list(path: Path) -> dict[str, dict[str, Any]]:
+    """The annotation layers recorded with a store: layer → shard → key and parameters of
+    the layer's entry in the shard's folder (``{}`` before any :func:`toolkit.annotate`)."""
+    folder = path / "layers"
+    if not folder.exists():
+        return {}
+    try:
+        entry = open_entry(
+            folder, kind="shard-layers", key="layers", params={"format": SHARD_FORMAT}
+        )
+        value = entry.json("layers")
+        ok = isinstance(value, dict) and all(
+            isinstance(shards, dict)
+            and all(isinstance(v, dict) and {"key", "params"} <= set(v) for v in shards.values())
+            for shards in value.values()
+        )
+        if not ok:
+            raise CacheError(f"{folder}: inconsistent list of layers")
+    except CacheError as err:
+        raise CacheError(
+            f"the list of annotation layers of {path} is damaged ({err}); run tk.annotate on "
+            "the store again to rebuild it"
+        ) from err
+    return value
+
+
+_LAYER_LISTS: dict[str, tuple[tuple[Any, ...], dict[str, dict[str, Any]]]] = {}
+
+
+def _layer_list(path: Path) -> dict[str, dict[str, Any]]:
+    """:func:`_read_layer_list`, read again only when its files change."""
+    folder = path / "layers"
+    signature: tuple[Any, ...] = ()
+    if folder.exists():
+        signature = tuple(
+            (e.name, e.stat().st_size, e.stat().st_mtime_ns, e.stat().st_ino)
+            for e in sorted(os.scandir(folder), key=lambda e: e.name)
+        )
+    known = _LAYER_LISTS.get(str(folder))
+    if known is not None and known[0] == signature:
+        return known[1]
+    value = _read_layer_list(path)
+    _LAYER_LISTS[str(folder)] = (signature, value)
+    return value
+
+
+def record_layers(path: str | Path, added: dict[str, dict[str, dict[str, Any]]]) -> None:
+    """Record with the store at ``path`` the layers added to its shards (shard → layer →
+    key and parameters of the entry), beside those recorded before.
+
+    Used by :func:`toolkit.annotate`; every shard opened afterwards gets the layers
+    recorded for it.
+    """
+    path = Path(path)
+    try:
+        layers = {k: dict(v) for k, v in _read_layer_list(path).items()}
+    except CacheError:
+        layers = {}  # a damaged list is replaced; the shards' layer entries are still there
+    for shard, found in added.items():
+        for name, info in found.items():
+            layers.setdefault(name, {})[shard] = info
+    write_entry(
+        path / "layers",
+        kind="shard-layers",
+        key="layers",
+        params={"format": SHARD_FORMAT},
+        fill=lambda w: w.json("layers", layers),
+        in_cache=False,
+    )
+
+
+def _attach_layers(path: Path, shard: str, folder: Path, corpus: Corpus) -> None:
+    """Attach to an open shard's index the annotation layers recorded for it; a damaged
+    one is left off with a :class:`~toolkit.errors.CacheWarning` (an analysis of that layer
+    then says it is missing, and :func:`toolkit.annotate` rebuilds it)."""
+    index = corpus.index().index
+    for name, shards in _layer_list(path).items():
+        info = shards.get(shard)
+        if info is None or name in index.layers:
+            continue
+        try:
+            ids, vocab = layer_entry(folder / "layers" / name, index, name, info)
+        except CacheError as err:  # left off: annotate rebuilds it, an analysis asks for it
+            warnings.warn(
+                f"the {name} layer of shard {shard} of {path} is damaged ({err}); run "
+                f"tk.annotate(store, {name!r}) again to rebuild it",
+                CacheWarning,
+                stacklevel=2,
+            )
+            continue
+        index.add_layer(name, ids, vocab)
+
+
 # --------------------------------------------------------------------------- the catalog
 class _Catalog:
     """The verified catalog of a store, as read from disk."""
@@ -381,11 +483,15 @@ _OPEN: OrderedDict[tuple[str, str, str], tuple[Corpus, tuple[Any, ...]]] = Order
 
 
 def _signature(folder: Path) -> tuple[Any, ...]:
-    """Size, modification time and inode of every file of a shard: an open shard is used
-    again only while these are unchanged, and verified afresh otherwise."""
+    """Size, modification time and inode of every file of a shard (texts, index, given
+    tokens, annotation layers): an open shard is used again only while these are
+    unchanged, and verified afresh otherwise."""
     out = []
-    for sub in ("texts", "index", "tokens"):
-        if sub == "tokens" and not (folder / sub).exists():
+    subs = ["texts", "index", "tokens"]
+    if (folder / "layers").exists():
+        subs += [f"layers/{e.name}" for e in os.scandir(folder / "layers") if e.is_dir()]
+    for sub in sorted(subs):
+        if not (folder / sub).exists():
             continue
         for entry in sorted(os.scandir(folder / sub), key=lambda e: e.name):
             st = entry.stat()
@@ -418,6 +524,7 @@ def _open_shard(path: str, revision: str, number: int) -> Corpus:
         corpus, signature = _OPEN[key]
         if _signature(folder) == signature:  # no file replaced or rewritten since verified
             _OPEN.move_to_end(key)
+            _attach_layers(Path(path), str(row["name"]), folder, corpus)  # annotated since
             return corpus
         del _OPEN[key]
     n_docs = int(row["n_docs"])
@@ -439,6 +546,7 @@ def _open_shard(path: str, revision: str, number: int) -> Corpus:
     if corpus.fingerprint != row["fingerprint"]:  # pragma: no cover - the entry key checks it
         raise CacheError(f"shard {row['name']} of {path}: texts do not match the catalog")
     corpus.held_index = index_at(corpus, folder / "index")  # type: ignore[attr-defined]
+    _attach_layers(Path(path), str(row["name"]), folder, corpus)
     _OPEN[key] = (corpus, _signature(folder))
     while len(_OPEN) > int(get_option("max_open_shards")):
         _OPEN.popitem(last=False)
