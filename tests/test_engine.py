@@ -3,6 +3,7 @@ processes, so that tasks, shards and results cross process boundaries (serialisa
 
 import os
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -157,3 +158,15 @@ def test_layers_and_given_tokens_on_workers_equal_one_corpus(cluster, sample, tm
         tk.frequencies(given, layer="lemma", by="file"),
         tk.frequencies(one, layer="lemma", by="file"),
     )
+
+
+def test_only_arguments_known_to_be_small_travel_inside_a_task():
+    from toolkit.engine import _small
+
+    assert _small(("store", "s000001", "fingerprint", 5_000, False))
+    assert _small(np.arange(100)) and not _small(np.arange(100_000))
+    assert not _small("x" * 100_000) and not _small(["x" * 40_000, "y" * 40_000])
+    assert not _small(np.array(["a"], dtype=object))  # object arrays: size unknown
+    assert not _small(object()) and not _small(pd.Series(range(3)))
+    data = np.zeros(100_000)
+    assert _small(len) and _small(_small) and not _small(lambda: data)  # a closure carries data

@@ -97,6 +97,13 @@ def test_tokens_are_kept_as_given_not_tokenised_again(store, single):
     )
 
 
+def test_sentences_are_those_given(store, single):
+    stream = tk.tokens(store, unit="sentence", layer="lemma", progress=False)
+    expected = tk.tokens(single, unit="sentence", layer="lemma", progress=False)
+    assert stream.units == expected.units and len(stream) == len(single.structure("s"))
+    assert list(stream) == list(expected)
+
+
 @pytest.mark.parametrize("layer", ["lemma", "pos"])
 def test_frequencies_of_a_layer_equal_one_corpus(store, single, layer):
     pd.testing.assert_frame_equal(

@@ -279,9 +279,14 @@ def test_token_stream_bad_arguments_fail_alike(store, one, kwargs):
     assert str(on_store.value) == str(on_one.value)
 
 
-def test_token_stream_of_sentences_is_refused_on_a_store(store):
-    with pytest.raises(ParameterError, match="unit='sentence'"):
-        tk.tokens(store, unit="sentence")
+def test_token_stream_of_sentences_equals_one_corpus(store, one):
+    # one sentence model, trained on the same documents as on one corpus, splits every shard
+    part, whole = store.query("year >= 2000"), one.query("year >= 2000")
+    stream = tk.tokens(part, unit="sentence", progress=False)
+    expected = tk.tokens(whole, unit="sentence", progress=False)
+    assert stream.units == expected.units and len(stream) == len(expected) > len(whole)
+    assert list(stream) == list(expected)
+    assert_frame_equal(stream.to_frame(), expected.to_frame(), check_exact=True)
 
 
 def test_sum_term_counts_of_arrow_and_plain_parts():

@@ -28,11 +28,13 @@ shard named by the task itself (see :mod:`toolkit.shards`).
 from __future__ import annotations
 
 import os
+import types
 import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+import numpy as np
 from tqdm.auto import tqdm
 
 from ._progress import progress_options
@@ -154,6 +156,32 @@ def _client() -> Any:
     return _STATE["client"]
 
 
+#: Task arguments known to be smaller than this (names, numbers, short lists, small arrays)
+#: travel inside the task; others are scattered to the worker first.
+_INLINE_BYTES = 64_000
+
+
+def _small(value: Any, budget: int = _INLINE_BYTES) -> bool:
+    """Whether ``value`` is known to take fewer than ``budget`` bytes."""
+    if value is None or isinstance(value, bool | int | float | np.generic):
+        return True
+    if isinstance(value, types.BuiltinFunctionType):
+        return True
+    if isinstance(value, types.FunctionType):  # by reference, unless it carries data
+        return value.__closure__ is None and _small(value.__defaults__ or (), budget)
+    if isinstance(value, str | bytes | bytearray):
+        return len(value) < budget
+    if isinstance(value, np.ndarray):
+        return value.dtype != object and value.nbytes < budget
+    if isinstance(value, list | tuple | frozenset | set | dict):
+        if len(value) > budget // 8:
+            return False
+        items = list(value.items()) if isinstance(value, dict) else list(value)
+        share = budget // max(len(items), 1)
+        return all(_small(v, share) for v in items)
+    return False
+
+
 def run_tasks(
     function: Callable[..., Any],
     tasks: Iterable[tuple[Any, ...]],
@@ -217,11 +245,15 @@ def stream_tasks(
                     exhausted = True
                     break
                 with warnings.catch_warnings():
-                    # a shard's texts travel with its task once, to one worker: Dask's advice
-                    # to scatter data used by many tasks does not apply
+                    # data travels with its task once, to one worker: Dask's advice to
+                    # scatter data used by many tasks does not apply
                     warnings.filterwarnings("ignore", "Sending large graph", UserWarning)
-                    # the arguments go straight to a worker, not through the scheduler
-                    args = client.scatter(list(task), hash=False, direct=True)
+                    args = list(task)
+                    large = [i for i, a in enumerate(args) if not _small(a)]
+                    if large:  # large arguments go straight to a worker, not via the scheduler
+                        sent = client.scatter([args[i] for i in large], hash=False, direct=True)
+                        for i, future in zip(large, sent, strict=True):
+                            args[i] = future
                     pending.append(client.submit(function, *args, pure=False))
             if not pending:
                 return

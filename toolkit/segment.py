@@ -49,7 +49,7 @@ import re
 import statistics
 import string
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -66,6 +66,9 @@ __all__ = [
     "paragraph_spans",
     "sentence_spans",
     "train_sentence_model",
+    "train_sentence_model_on",
+    "sample_texts",
+    "sentence_model_key",
     "SentenceSplitter",
 ]
 
@@ -192,18 +195,31 @@ def paragraph_spans(text: str, sep: str = "auto", wrap_width: int = 100) -> list
 # ============================================================================ sentences
 def _sample_texts(corpus: Corpus, train_chars: int) -> list[str]:
     """Texts of documents spread evenly over the corpus, about ``train_chars`` in all."""
-    n = len(corpus)
+    return sample_texts(len(corpus), lambda i: corpus.source.get(int(corpus.rows[i])), train_chars)
+
+
+def sample_texts(n: int, text_at: Callable[[int], str], train_chars: int) -> list[str]:
+    """The texts a sentence model is trained on: of ``n`` documents (``text_at(i)`` gives
+    the ``i``-th), those at even steps through them, about ``train_chars`` characters in
+    all; the same for a corpus and for a sharded corpus of the same documents.
+
+    Examples
+    --------
+    >>> texts = ["One.", "Two.", "Three.", "Four."]
+    >>> sample_texts(4, texts.__getitem__, 8)
+    ['One.', 'Three.']
+    """
     if n == 0:
         return []
     texts: list[str] = []
     total = 0
     # First pass over a thin sample estimates the mean length; then take every step-th.
-    probe = [corpus.source.get(int(corpus.rows[i])) for i in range(0, n, max(1, n // 50))]
+    probe = [text_at(i) for i in range(0, n, max(1, n // 50))]
     mean = max(1.0, sum(map(len, probe)) / len(probe))
     wanted = max(1, int(np.ceil(train_chars / mean)))
     step = max(1, n // wanted)
     for i in range(0, n, step):
-        text = corpus.source.get(int(corpus.rows[i]))
+        text = text_at(i)
         texts.append(text)
         total += len(text)
         if total >= train_chars:
@@ -254,9 +270,47 @@ def train_sentence_model(
 
 
 def _train(corpus: Corpus, train_chars: int) -> Any:
+    return _train_on(_sample_texts(corpus, train_chars), train_chars)
+
+
+def train_sentence_model_on(
+    texts: Sequence[str], train_chars: int = 2_000_000
+) -> PunktSentenceTokenizer:
+    """Train Punkt on ``texts`` (their first ``train_chars`` characters), as
+    :func:`train_sentence_model` trains on its sample of a corpus (:func:`sample_texts`);
+    not cached.  For corpora that are not one :class:`~toolkit.corpus.Corpus`, such as a
+    sharded corpus.
+
+    Examples
+    --------
+    >>> model = train_sentence_model_on(["Mr. Lavrov spoke. Kim listened."] * 20)
+    >>> model.tokenize("Mr. Lavrov spoke. Kim listened.")
+    ['Mr. Lavrov spoke.', 'Kim listened.']
+    """
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    return PunktSentenceTokenizer(_train_on(list(texts), train_chars))
+
+
+def sentence_model_key(model: Any) -> str:
+    """A content key of a Punkt model's parameters: equal for models that split alike."""
+    from .cache import content_key
+
+    return content_key({"version": PUNKT_VERSION, "punkt": _params_json(model._params)})
+
+
+def _params_json(params: Any) -> dict[str, Any]:
+    return {
+        "abbrev_types": sorted(params.abbrev_types),
+        "collocations": sorted([a, b] for a, b in params.collocations),
+        "sent_starters": sorted(params.sent_starters),
+        "ortho_context": dict(sorted(params.ortho_context.items())),
+    }
+
+
+def _train_on(parts: list[str], train_chars: int) -> Any:
     from nltk.tokenize.punkt import PunktTrainer
 
-    parts = _sample_texts(corpus, train_chars)
     trainer = _trainer_class(PunktTrainer)(token_cls=_CachedToken.get())
     trainer.INCLUDE_ALL_COLLOCS = True
     trainer.train("\n\n".join(parts)[:train_chars], finalize=True)
@@ -334,15 +388,7 @@ def _cached_params(corpus: Corpus, train_chars: int) -> Any:
     key = content_key(spec)
 
     def save(writer: Any, params: Any) -> None:
-        writer.json(
-            "punkt",
-            {
-                "abbrev_types": sorted(params.abbrev_types),
-                "collocations": sorted([a, b] for a, b in params.collocations),
-                "sent_starters": sorted(params.sent_starters),
-                "ortho_context": dict(sorted(params.ortho_context.items())),
-            },
-        )
+        writer.json("punkt", _params_json(params))
 
     def load(entry: Any) -> Any:
         data = entry.json("punkt")

@@ -83,7 +83,7 @@ _SENTENCES_FORMAT = 1
 
 
 def sentence_starts(
-    corpus: Corpus, view: IndexView, progress: bool | None = None
+    corpus: Corpus, view: IndexView, progress: bool | None = None, model: Any = None
 ) -> tuple[np.ndarray, list[tuple[str, int]]]:
     """Corpus position of the first token of every sentence, and ``(doc_id, k)`` labels.
 
@@ -91,7 +91,9 @@ def sentence_starts(
     VRT or :func:`toolkit.from_tokens`), otherwise those of :func:`toolkit.segment` (Punkt
     trained on the corpus, inside paragraphs), mapped to token positions through the index's
     character offsets and kept in the verified cache (``sentences/<key>``, keyed by the
-    corpus's fingerprint and the index's key).
+    corpus's fingerprint and the index's key).  With ``model`` (a Punkt model trained on a
+    whole sharded corpus, for one of its shards) that model splits the sentences, and its
+    parameters enter the key.
     """
     if "s" in getattr(corpus, "structures", ()):
         # sentences given with the corpus (CoNLL-U, VRT, from_tokens): used as they are
@@ -108,18 +110,20 @@ def sentence_starts(
         return starts, list(zip(regions["doc_id"].tolist(), k, strict=True))
     from .cache import cache_dir, content_key, load_or_build
     from .errors import CacheError
-    from .segment import PUNKT_VERSION
+    from .segment import PUNKT_VERSION, sentence_model_key
 
     index = view.index
     doc_ids = list(view.doc_ids)
     if not index.key:  # an index that was not built for a corpus: nothing to key on
-        return _split_sentences(corpus, view, progress)
+        return _split_sentences(corpus, view, progress, model)
     params = {
         "format": _SENTENCES_FORMAT,
         "corpus": corpus.fingerprint,  # the documents, their texts and their order
         "index": index.key,  # the positions (texts of the whole index, tokeniser)
         "punkt": PUNKT_VERSION,
     }
+    if model is not None:
+        params["model"] = sentence_model_key(model)
     key = content_key(params)
 
     def load(entry: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -134,7 +138,7 @@ def sentence_starts(
         return starts, counts
 
     def build() -> tuple[np.ndarray, np.ndarray]:
-        starts, labels = _split_sentences(corpus, view, progress)
+        starts, labels = _split_sentences(corpus, view, progress, model)
         per_doc = dict.fromkeys(doc_ids, 0)
         for doc_id, _ in labels:
             per_doc[doc_id] += 1
@@ -159,13 +163,14 @@ def sentence_starts(
 
 
 def _split_sentences(
-    corpus: Corpus, view: IndexView, progress: bool | None
+    corpus: Corpus, view: IndexView, progress: bool | None, model: Any = None
 ) -> tuple[np.ndarray, list[tuple[str, int]]]:
     """Sentence starts found with :class:`toolkit.segment.SentenceSplitter` (see
     :func:`sentence_starts`)."""
     from .segment import CHUNK_CHARS, SentenceSplitter, paragraph_spans, train_sentence_model
 
-    model = train_sentence_model(corpus)
+    if model is None:
+        model = train_sentence_model(corpus)
     splitter = model if isinstance(model, SentenceSplitter) else SentenceSplitter(model)
     index = view.index
     out: list[np.ndarray] = []
@@ -277,6 +282,8 @@ class TokenStream:
             layer_values(self._view, "pos")
         self._plan: dict[str, Any] | None = None
         self._sentences: tuple[np.ndarray, list[Any]] | None = None
+        # a sentence model given by the stream of a sharded corpus (else trained on corpus)
+        self._sentence_model: Any = None
 
     def __new__(cls, corpus: Any = None, *args: Any, **kwargs: Any) -> TokenStream:
         # the stream of a sharded corpus is made shard by shard (ShardedTokenStream)
@@ -446,7 +453,9 @@ class TokenStream:
         if self.unit == "document":
             return np.asarray(view.starts, dtype=np.int64), list(view.doc_ids)
         if self._sentences is None:
-            self._sentences = sentence_starts(self.corpus, view, progress=self.progress)
+            self._sentences = sentence_starts(
+                self.corpus, view, progress=self.progress, model=self._sentence_model
+            )
         return self._sentences
 
     def _blocks(self, plan: dict[str, Any]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
@@ -672,7 +681,10 @@ def _shard_stream(shard: Corpus, options: dict[str, Any], drop: frozenset[str]) 
     """The stream of one shard with the options of a :class:`ShardedTokenStream`, leaving
     out the values in ``drop`` (those below the store-wide ``min_count``).  The shard's plan
     is reused from the last time it was streamed with the same options."""
+    options = dict(options)
+    model = options.pop("sentence_model", None)
     stream = TokenStream(shard, **options)
+    stream._sentence_model = model
     base_key = (shard.fingerprint, repr(sorted(options.items())), hash(frozenset()))
     key = (*base_key[:2], hash(drop))
     plan = _cached_plan(key, drop)
@@ -705,6 +717,16 @@ def _lists_part(shard: Corpus, options: dict[str, Any], drop: frozenset[str]) ->
     return list(_shard_stream(shard, options, drop))
 
 
+def _has_sentences_part(shard: Corpus) -> bool:
+    """Task: whether a shard's sentences were given with it (a structure ``s``)."""
+    return "s" in shard.structures
+
+
+def _units_part(shard: Corpus, options: dict[str, Any], drop: frozenset[str]) -> list[Any]:
+    """Task: the unit labels of a shard's stream (documents or sentences)."""
+    return _shard_stream(shard, options, drop).units
+
+
 def _vocabulary_part(
     shard: Corpus, options: dict[str, Any], drop: frozenset[str]
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -716,6 +738,23 @@ def _vocabulary_part(
 def _frame_part(shard: Corpus, options: dict[str, Any], drop: frozenset[str]) -> pd.DataFrame:
     """Task: :meth:`TokenStream.to_frame` of a shard."""
     return _shard_stream(shard, options, drop).to_frame()
+
+
+_STORE_MODELS: dict[tuple[str, str, int], Any] = {}
+
+
+def _store_sentence_model(store: Any, train_chars: int = 2_000_000) -> Any:
+    """The Punkt model of the selected documents of a sharded corpus, trained on the same
+    documents as :func:`toolkit.segment.train_sentence_model` on one corpus of them."""
+    from .segment import sample_texts, train_sentence_model_on
+
+    ids = store.doc_ids
+    key = (str(store.path), store.revision, hash(tuple(ids)))
+    if key not in _STORE_MODELS:
+        texts = sample_texts(len(ids), lambda i: store.text(ids[i]), train_chars)
+        _STORE_MODELS.clear()  # one at a time: a model is a few MB
+        _STORE_MODELS[key] = train_sentence_model_on(texts, train_chars)
+    return _STORE_MODELS[key]
 
 
 def _sum_vocabularies(parts: list[tuple[np.ndarray, np.ndarray]]) -> pd.DataFrame:
@@ -740,8 +779,11 @@ class ShardedTokenStream(TokenStream):
     next shard's are asked for, so the process holds the lists of one shard at a time (a
     few shards ahead on a Dask cluster), never the whole store.  With ``min_count`` the
     counts of the whole stream are summed over the shards first (one more pass), then the
-    rarer values are left out of every shard's stream.  ``unit="sentence"`` is refused:
-    the sentence splitter is trained on the whole corpus, which a shard cannot see.
+    rarer values are left out of every shard's stream.  With ``unit="sentence"`` the
+    sentences are those given with the store (CoNLL-U, VRT), or else found by one Punkt
+    model trained, as on one corpus, on documents at even steps through the selected
+    documents (:func:`toolkit.segment.sample_texts`) and used on every shard, so the
+    sentences are those of one corpus of the same documents.
 
     Examples
     --------
@@ -791,16 +833,8 @@ class ShardedTokenStream(TokenStream):
             progress=progress,
             compound=compound,
         )
-        if unit == "sentence":
-            raise ParameterError(
-                "unit",
-                unit,
-                "unit='sentence' is not available on a ShardedCorpus (the sentence splitter "
-                "is trained on the whole corpus); use unit='document', or store.to_corpus() "
-                "for a store that fits in memory",
-                valid=["document"],
-            )
         self._options = {
+            "unit": unit,
             "layer": layer,
             "case_sensitive": case_sensitive,
             "punct": punct,
@@ -816,6 +850,10 @@ class ShardedTokenStream(TokenStream):
         # the layers, checked now on the first shard, as on one index
         next(iter(corpus.iter_map(_check_layers_part, layer, self.pos)), None)
         self._dropped: frozenset[str] | None = None
+        self._unit_labels: list[Any] | None = None
+        if unit == "sentence" and not all(corpus.iter_map(_has_sentences_part)):
+            # no sentences given: one model for every shard, as for one corpus
+            self._options["sentence_model"] = _store_sentence_model(corpus)
 
     def _store_drop(self) -> frozenset[str]:
         """The values the stream leaves out for ``min_count``: those seen less often in
@@ -840,12 +878,20 @@ class ShardedTokenStream(TokenStream):
             yield from lists
 
     def __len__(self) -> int:
-        return len(self.corpus)
+        return len(self.units) if self.unit == "sentence" else len(self.corpus)
 
     @property
     def units(self) -> list[Any]:
-        """The ``doc_id`` of each unit (document), in corpus order."""
-        return list(self.corpus.doc_ids)
+        """Label of each unit in corpus order: ``doc_id``, or ``(doc_id, sentence number)``
+        per sentence (found shard by shard)."""
+        if self.unit == "document":
+            return list(self.corpus.doc_ids)
+        if self._unit_labels is None:
+            parts = self.corpus.map(
+                _units_part, self._options, frozenset(), desc="sentences", progress=self.progress
+            )
+            self._unit_labels = [label for part in parts for label in part]
+        return self._unit_labels
 
     def vocabulary(self) -> pd.DataFrame:
         """Frequency of every value the stream yields, most frequent first: counted on each
