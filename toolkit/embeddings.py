@@ -51,6 +51,7 @@ from ._progress import progress_options
 from ._validation import Renamed, renamed_arguments, validate_params
 from .cache import Entry, EntryWriter, cache_dir, canonical_json, content_key, load_or_build
 from .errors import CacheError, ParameterError
+from .shards import ShardedCorpus, is_sharded
 
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
@@ -158,7 +159,9 @@ class _Sentences:
             i = j
 
 
-def _sentence_starts(corpus: Corpus, view: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _sentence_starts(
+    corpus: Corpus, view: Any, model: Any = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """First token position, document (position in the view) and number of every sentence.
 
     The sentences of :func:`toolkit.segment` (Punkt trained on the corpus, inside
@@ -166,7 +169,8 @@ def _sentence_starts(corpus: Corpus, view: Any) -> tuple[np.ndarray, np.ndarray,
     token positions through the index's character offsets: the same sentences as
     ``tk.tokens(corpus, unit="sentence")``, found several times faster and without building a
     corpus of sentences.  A corpus loaded with its own sentences (CoNLL-U, VRT,
-    ``from_tokens``) keeps them.
+    ``from_tokens``) keeps them.  ``model``: the Punkt model to use instead (that of a
+    whole sharded corpus, for one of its shards).
     """
     from .token_streams import sentence_starts
 
@@ -178,7 +182,7 @@ def _sentence_starts(corpus: Corpus, view: Any) -> tuple[np.ndarray, np.ndarray,
         return starts, doc, number
     from .segment import SentenceSplitter, sentence_spans, train_sentence_model
 
-    splitter = SentenceSplitter(train_sentence_model(corpus))
+    splitter = SentenceSplitter(train_sentence_model(corpus) if model is None else model)
     index = view.index
     starts_parts, doc_parts, number_parts = [], [], []
     for d, (s, e, text) in enumerate(
@@ -203,10 +207,19 @@ _MEMO_SIZE = 2
 
 
 def _stream_units(
-    corpus: Corpus, unit: str, layer: str, options: dict[str, Any], progress
+    corpus: Corpus | ShardedCorpus,
+    unit: str,
+    layer: str,
+    options: dict[str, Any],
+    progress: bool | None,
+    model: Any = None,
 ) -> _Units:
-    """The token stream of ``corpus`` as :class:`_Units` (the last two kept in memory)."""
+    """The token stream of ``corpus`` as :class:`_Units` (the last two kept in memory); a
+    sharded corpus's, shard by shard (:func:`_store_units`)."""
     from .token_streams import TokenStream
+
+    if is_sharded(corpus):
+        return _store_units(corpus, unit, layer, options, progress)
 
     stream = TokenStream(corpus, unit=unit, layer=layer, progress=progress, **options)
     view = stream._view
@@ -230,7 +243,7 @@ def _stream_units(
         return _UNITS_MEMO[memo_key]
     plan = stream._build_plan()
     if unit == "sentence":
-        unit_starts, doc, number = _sentence_starts(corpus, view)
+        unit_starts, doc, number = _sentence_starts(corpus, view, model)
     else:
         unit_starts = np.asarray(view.starts, dtype=np.int64)
         doc = np.arange(len(view.doc_ids), dtype=np.int64)
@@ -253,6 +266,53 @@ def _stream_units(
         _UNITS_MEMO.pop(next(iter(_UNITS_MEMO)))
     _UNITS_MEMO[memo_key] = units
     return units
+
+
+def _units_part(
+    shard: Corpus, unit: str, layer: str, options: dict[str, Any], model: Any
+) -> tuple[_Units, int]:
+    """Task: a shard's units, and the number of its documents read."""
+    return _stream_units(shard, unit, layer, options, False, model), len(shard)
+
+
+def _store_units(
+    store: ShardedCorpus, unit: str, layer: str, options: dict[str, Any], progress: bool | None
+) -> _Units:
+    """The units of a sharded corpus: each shard's (on the workers; sentences split by one
+    model for the whole store), their vocabularies merged and documents renumbered, in
+    corpus order; the strings they stand for are those of one corpus of the documents."""
+    from .segment import store_sentence_model
+    from .token_streams import given_sentences
+
+    model = None
+    if unit == "sentence" and not given_sentences(store):
+        model = store_sentence_model(store)
+    parts = store.map(
+        _units_part, unit, layer, options, model, desc="token streams", progress=progress
+    )
+    if not parts:
+        empty = np.zeros(0, np.int64)
+        return _Units(
+            np.zeros(0, np.int32), np.zeros(1, np.int64), np.zeros(0, object), empty, empty
+        )
+    vocab = pd.Index(np.concatenate([u.vocab for u, _ in parts]).astype(object)).unique()
+    ids, offsets, docs, numbers = [], [np.zeros(1, np.int64)], [], []
+    first_token, first_doc = 0, 0
+    for u, n_docs in parts:
+        to_global = vocab.get_indexer(pd.Index(u.vocab, dtype=object)).astype(np.int32)
+        ids.append(to_global[u.ids])
+        offsets.append(u.offsets[1:] + first_token)
+        docs.append(u.doc + first_doc)
+        numbers.append(u.number)
+        first_token += len(u.ids)
+        first_doc += n_docs
+    return _Units(
+        np.concatenate(ids).astype(np.int32),
+        np.concatenate(offsets).astype(np.int64),
+        np.asarray(vocab.to_numpy(dtype=object), dtype=object),
+        np.concatenate(docs).astype(np.int64),
+        np.concatenate(numbers).astype(np.int64),
+    )
 
 
 # --------------------------------------------------------------------------- the model
@@ -891,7 +951,7 @@ def _check_seed(seed: Any) -> int:
 )
 @fill_doc
 def fit_embeddings(
-    corpus: Corpus,
+    corpus: Corpus | ShardedCorpus,
     *,
     unit: str = "sentence",
     layer: str = "word",
@@ -927,8 +987,12 @@ def fit_embeddings(
 
     Parameters
     ----------
-    corpus : Corpus
+    corpus : Corpus or ShardedCorpus
         {params.corpus}
+        A sharded corpus's stream is made shard by shard on the workers (sentences split by
+        one model trained for the whole store), giving the same vectors as one corpus of the
+        same documents; the stream's token ids (4 bytes per token kept) are held in memory
+        for training.
     unit : {"sentence", "document"}
         Training unit: sentences (default; windows do not cross sentence ends) or documents.
         Formerly ``by``, which still works (deprecated, with a ``FutureWarning``).

@@ -69,6 +69,7 @@ __all__ = [
     "train_sentence_model_on",
     "sample_texts",
     "sentence_model_key",
+    "store_sentence_model",
     "SentenceSplitter",
 ]
 
@@ -290,6 +291,31 @@ def train_sentence_model_on(
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
     return PunktSentenceTokenizer(_train_on(list(texts), train_chars))
+
+
+_STORE_MODELS: dict[tuple[str, str, int], Any] = {}
+
+
+def store_sentence_model(store: Any, train_chars: int = 2_000_000) -> PunktSentenceTokenizer:
+    """The Punkt model of the selected documents of a sharded corpus: trained on the same
+    documents (:func:`sample_texts`) as :func:`train_sentence_model` on one corpus of them,
+    so every shard is split as that corpus would be.  Kept for the last store asked for.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import toolkit as tk
+    >>> store = tk.build_shards(tk.load_sample(), tempfile.mkdtemp(), progress=False)
+    >>> store_sentence_model(store).tokenize("Mr. Guterres spoke. We listened.")
+    ['Mr. Guterres spoke.', 'We listened.']
+    """
+    ids = store.doc_ids
+    key = (str(store.path), store.revision, hash(tuple(ids)))
+    if key not in _STORE_MODELS:
+        texts = sample_texts(len(ids), lambda i: store.text(ids[i]), train_chars)
+        _STORE_MODELS.clear()  # one at a time: a model is a few MB
+        _STORE_MODELS[key] = train_sentence_model_on(texts, train_chars)
+    return _STORE_MODELS[key]
 
 
 def sentence_model_key(model: Any) -> str:

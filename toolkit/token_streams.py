@@ -722,6 +722,12 @@ def _has_sentences_part(shard: Corpus) -> bool:
     return "s" in shard.structures
 
 
+def given_sentences(store: Any) -> bool:
+    """Whether every shard of a sharded corpus has its sentences given (CoNLL-U, VRT with
+    ``<s>``); otherwise one sentence model is trained for the store."""
+    return bool(store.pretokenized) and all(store.iter_map(_has_sentences_part, progress=False))
+
+
 def _units_part(shard: Corpus, options: dict[str, Any], drop: frozenset[str]) -> list[Any]:
     """Task: the unit labels of a shard's stream (documents or sentences)."""
     return _shard_stream(shard, options, drop).units
@@ -738,23 +744,6 @@ def _vocabulary_part(
 def _frame_part(shard: Corpus, options: dict[str, Any], drop: frozenset[str]) -> pd.DataFrame:
     """Task: :meth:`TokenStream.to_frame` of a shard."""
     return _shard_stream(shard, options, drop).to_frame()
-
-
-_STORE_MODELS: dict[tuple[str, str, int], Any] = {}
-
-
-def _store_sentence_model(store: Any, train_chars: int = 2_000_000) -> Any:
-    """The Punkt model of the selected documents of a sharded corpus, trained on the same
-    documents as :func:`toolkit.segment.train_sentence_model` on one corpus of them."""
-    from .segment import sample_texts, train_sentence_model_on
-
-    ids = store.doc_ids
-    key = (str(store.path), store.revision, hash(tuple(ids)))
-    if key not in _STORE_MODELS:
-        texts = sample_texts(len(ids), lambda i: store.text(ids[i]), train_chars)
-        _STORE_MODELS.clear()  # one at a time: a model is a few MB
-        _STORE_MODELS[key] = train_sentence_model_on(texts, train_chars)
-    return _STORE_MODELS[key]
 
 
 def _sum_vocabularies(parts: list[tuple[np.ndarray, np.ndarray]]) -> pd.DataFrame:
@@ -851,9 +840,11 @@ class ShardedTokenStream(TokenStream):
         next(iter(corpus.iter_map(_check_layers_part, layer, self.pos)), None)
         self._dropped: frozenset[str] | None = None
         self._unit_labels: list[Any] | None = None
-        if unit == "sentence" and not all(corpus.iter_map(_has_sentences_part)):
+        if unit == "sentence" and not given_sentences(corpus):
             # no sentences given: one model for every shard, as for one corpus
-            self._options["sentence_model"] = _store_sentence_model(corpus)
+            from .segment import store_sentence_model
+
+            self._options["sentence_model"] = store_sentence_model(corpus)
 
     def _store_drop(self) -> frozenset[str]:
         """The values the stream leaves out for ``min_count``: those seen less often in
