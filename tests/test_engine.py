@@ -74,12 +74,20 @@ def cluster(local_cluster):
     tk.set_scheduler(None)
 
 
+def _profiling() -> bool:
+    import dask
+
+    return bool(dask.config.get("distributed.worker.profile.enabled"))
+
+
 @pytest.mark.slow
 def test_local_starts_two_worker_processes_and_none_stops_them():
     client = tk.set_scheduler("local", n_workers=2)
     try:
         pids = client.run(os.getpid)
         assert len(pids) == 2 and os.getpid() not in pids.values()
+        # the workers do not sample their own stacks every 10 ms (the cores go to tasks)
+        assert set(client.run(_profiling).values()) == {False}
         assert tk.get_scheduler() == "local (2 workers)"
     finally:
         tk.set_scheduler(None)
