@@ -417,3 +417,16 @@ def test_cleaning_given_tokens_is_refused():
     c = tk.from_tokens([["energy-", "shortage"]])
     with pytest.raises(tk.ParameterError, match="tokens were given"):
         c.clean()
+
+
+@pytest.mark.parametrize(
+    "paragraphs, at_fault",
+    [([(0, 50)], "paragraph 0"), ([(5, 2)], "paragraph 0"), ([(10, 20), (0, 5)], "paragraph 1")],
+)
+def test_splitter_refuses_paragraphs_outside_the_text_or_out_of_order(paragraphs, at_fault):
+    from toolkit.segment import SentenceSplitter, train_sentence_model
+
+    splitter = SentenceSplitter(train_sentence_model(tk.load_sample("commentary")))
+    with pytest.raises(tk.ParameterError, match=at_fault):
+        splitter.split("Peace talks. Kim left.", paragraphs)
+    assert splitter.split("Peace talks. Kim left.", [(0, 12), (13, 22)]) == [(0, 12), (13, 22)]

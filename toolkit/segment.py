@@ -57,6 +57,7 @@ import pandas as pd
 
 from ._docs import fill_doc
 from .corpus import Corpus, SegmentSource, register_step
+from .errors import ParameterError
 
 if TYPE_CHECKING:  # pragma: no cover
     from nltk.tokenize.punkt import PunktSentenceTokenizer
@@ -511,6 +512,30 @@ def _unwrap(pattern: Any) -> Any:
     return getattr(pattern, "_rx", pattern)
 
 
+def _checked_paragraphs(paragraphs: Iterable[tuple[int, int]], n: int) -> list[tuple[int, int]]:
+    """The paragraph spans as a list, each within ``0..n``, in order, not overlapping."""
+    out: list[tuple[int, int]] = []
+    previous = 0
+    for i, span in enumerate(paragraphs):
+        try:
+            ps, pe = (int(x) for x in span)
+        except (TypeError, ValueError) as err:
+            raise ParameterError(
+                "paragraphs", span, f"paragraph {i} is not a (start, end) pair"
+            ) from err
+        if not previous <= ps <= pe <= n:
+            raise ParameterError(
+                "paragraphs",
+                span,
+                f"paragraph {i} ({ps}, {pe}) must lie within the text (0 to {n}), start "
+                f"no earlier than the previous paragraph's end ({previous}) and end "
+                "no earlier than it starts",
+            )
+        out.append((ps, pe))
+        previous = pe
+    return out
+
+
 class SentenceSplitter:
     """Sentence spans as NLTK's ``PunktSentenceTokenizer.span_tokenize`` finds them, faster.
 
@@ -919,6 +944,12 @@ class SentenceSplitter:
         list of (int, int)
             ``(start, end)`` of each sentence in ``text``, in order.
 
+        Raises
+        ------
+        ParameterError
+            A paragraph span outside the text, ending before it starts, or before the
+            previous one ends.
+
         Examples
         --------
         >>> import toolkit as tk
@@ -926,6 +957,7 @@ class SentenceSplitter:
         >>> splitter.split("Peace talks\\nKim listened. He left.", [(0, 11), (12, 34)])
         [(0, 11), (12, 25), (26, 34)]
         """
+        paragraphs = _checked_paragraphs(paragraphs, len(text))
         out: list[tuple[int, int]] = []
         if not self.exact:
             for ps, pe in paragraphs:
