@@ -33,7 +33,10 @@ tokens, lower-cased, nothing removed).  c_npmi and c_v follow Röder, Both & Hin
 over 10-token sliding windows, averaged; and the mean cosine between each top word's
 NPMI vector and the topic's (110-token windows).  The table gives the mean over the
 seeds and their standard deviation; the results go under ``quality`` in the output file
-(the other phases' results there are kept).
+(the other phases' results there are kept).  Each side prepares its texts once and fits one
+model per seed on them; the reference texts are held as term ids and scored with
+``toolkit.coherence.coherence_from_ids``, which gives the values of ``coherence`` on the
+same texts as lists of words.
 """
 
 from __future__ import annotations
@@ -214,10 +217,9 @@ def workers_speed(prepared, k: int, passes: int, seed: int) -> dict:
     return out
 
 
-def recipe_topics(texts: list[str], k: int, passes: int, seed: int, topn: int = 10) -> list:
-    """The plain recipe on raw texts: its topics' top words."""
+def recipe_corpus(texts: list[str]) -> tuple:
+    """The plain recipe's preprocessing of raw texts: its dictionary and bag-of-words."""
     from gensim.corpora import Dictionary
-    from gensim.models import LdaModel
     from gensim.parsing.preprocessing import STOPWORDS
 
     word = re.compile(r"[a-z]+")
@@ -227,7 +229,14 @@ def recipe_topics(texts: list[str], k: int, passes: int, seed: int, topn: int = 
     dictionary = Dictionary(docs)
     dictionary.filter_extremes(no_below=5, no_above=0.5)
     bow = [dictionary.doc2bow(d) for d in docs]
-    del docs
+    return dictionary, bow
+
+
+def recipe_topics(prepared: tuple, k: int, passes: int, seed: int, topn: int = 10) -> list:
+    """The plain recipe's LDA on its prepared texts: its topics' top words."""
+    from gensim.models import LdaModel
+
+    dictionary, bow = prepared
     lda = LdaModel(
         bow,
         id2word=dictionary,
@@ -240,19 +249,40 @@ def recipe_topics(texts: list[str], k: int, passes: int, seed: int, topn: int = 
     return [[w for w, _ in lda.show_topic(i, topn)] for i in range(k)]
 
 
-def toolkit_topics(corpus, k: int, passes: int, seed: int, topn: int = 10) -> tuple[list, dict]:
-    """The toolkit with its default preprocessing and priors: top words, and what the
-    preprocessing kept and removed."""
+def toolkit_topics(prepared, k: int, passes: int, seed: int, topn: int = 10) -> list:
+    """The toolkit's default model (its default priors) of a corpus prepared with the
+    default settings (``tk.prepare_topics(corpus)``): its topics' top words."""
     import toolkit as tk
 
-    prepared = tk.prepare_topics(corpus)
     model = tk.fit_topics(prepared, k=k, passes=passes, seed=seed, cache=False)
-    info = {
-        "vocabulary": len(prepared.dictionary),
-        "corpus_stopwords": len(prepared.corpus_stopwords),
-        "corpus_stopwords_first": prepared.corpus_stopwords[:30],
-    }
-    return [[w for w, _ in model.gensim.show_topic(i, topn)] for i in range(k)], info
+    return [[w for w, _ in model.gensim.show_topic(i, topn)] for i in range(k)]
+
+
+class Reference:
+    """Reference texts as term ids (the words of :func:`reference_texts`): scoring gives the
+    values of ``coherence(topics, reference_texts(corpus), measure)``, counted from the
+    same documents without making a list of strings per document."""
+
+    def __init__(self, corpus) -> None:
+        import numpy as np
+
+        view = corpus.index()
+        idx = view.index
+        lower, is_word = np.asarray(idx.lower), np.asarray(idx.is_word)
+        parts, lengths = [], []
+        for s, e in zip(view.starts, view.ends, strict=True):
+            tok = np.asarray(idx.tokens[s:e])
+            parts.append(lower[tok[is_word[tok]]])
+            lengths.append(len(parts[-1]))
+        self.tokens = np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, np.int64)
+        self.offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+        self.vocab = {str(w): i for i, w in enumerate(idx.lower_vocab)}
+
+    def score(self, topics: list[list[str]], measure: str) -> float:
+        from toolkit.coherence import coherence_from_ids
+
+        ids = [[self.vocab[w] for w in t if w in self.vocab] for t in topics]
+        return coherence_from_ids(ids, self.tokens, self.offsets, measure, n_terms=len(self.vocab))
 
 
 def quality_setting(name: str, corpus, k: int, passes: int, seeds: list[int]) -> dict:
@@ -261,21 +291,29 @@ def quality_setting(name: str, corpus, k: int, passes: int, seeds: list[int]) ->
 
     print(f"… {name}: {len(corpus)} documents, k={k}, passes={passes}", flush=True)
     t0 = time.perf_counter()
-    texts = list(corpus.texts())
-    reference = reference_texts(corpus)
+    import toolkit as tk
+
+    reference = Reference(corpus)
     out: dict = {"documents": len(corpus), "k": k, "passes": passes, "seeds": seeds}
     for side in ("recipe", "toolkit"):
         scores: dict[str, list[float]] = {"c_npmi": [], "c_v": []}
         topics_first = None
+        if side == "recipe":  # the same preprocessing for every seed: done once
+            prepared = recipe_corpus(list(corpus.texts()))
+            out["recipe_vocabulary"] = len(prepared[0])
+        else:
+            prepared = tk.prepare_topics(corpus)
+            out["toolkit_preprocessing"] = {
+                "vocabulary": len(prepared.dictionary),
+                "corpus_stopwords": len(prepared.corpus_stopwords),
+                "corpus_stopwords_first": prepared.corpus_stopwords[:30],
+            }
         for seed in seeds:
-            if side == "recipe":
-                topics = recipe_topics(texts, k, passes, seed)
-            else:
-                topics, info = toolkit_topics(corpus, k, passes, seed)
-                out["toolkit_preprocessing"] = info
+            make = recipe_topics if side == "recipe" else toolkit_topics
+            topics = make(prepared, k, passes, seed)
             topics_first = topics_first or topics
             for measure in scores:
-                scores[measure].append(float(coherence(topics, reference, measure)))
+                scores[measure].append(float(reference.score(topics, measure)))
             print(
                 f"   {side:8} seed {seed}: c_npmi {scores['c_npmi'][-1]:+.4f}  "
                 f"c_v {scores['c_v'][-1]:.4f}",
