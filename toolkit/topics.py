@@ -595,10 +595,10 @@ def _reference_tokens(
     rows = np.repeat(np.arange(n_docs), view.doc_lengths)
     if settings.phrases:
         docs, _ = _phrase_documents(types, lower, rows, keep, n_docs, settings, phraser)
-        ids = pd.Index(list(terms)).get_indexer([w for d in docs for w in d])
+        ids = pd.Index(list(terms)).get_indexer(pd.Index([w for d in docs for w in d]))
         doc_of = np.repeat(np.arange(n_docs), [len(d) for d in docs])
     else:
-        type_ids = np.where(keep, pd.Index(list(terms)).get_indexer(types), -1)
+        type_ids = np.where(keep, pd.Index(list(terms)).get_indexer(pd.Index(types)), -1)
         ids, doc_of = type_ids[lower], rows
     ok = ids >= 0
     tokens = ids[ok].astype(np.int64)
