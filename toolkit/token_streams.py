@@ -956,7 +956,8 @@ def tokens(
     corpus : Corpus or ShardedCorpus
         A :class:`~toolkit.ShardedCorpus` gives a :class:`ShardedTokenStream`: the
         streams of its shards one after another, made one shard at a time, so that a
-        gensim model trains on a store larger than memory (documents only, not sentences).
+        gensim model trains on a store larger than memory (sentences: those given with
+        the store, or found by one model trained for all of it).
     unit : {"document", "sentence"}
         One list per document (default) or per sentence (sentences as found by
         :func:`toolkit.segment`).  Formerly ``by``, which still works (deprecated, with a
