@@ -2,8 +2,8 @@
 
 The descriptions of the arguments that many functions take (``corpus``, ``pattern``,
 ``match``, ``case_sensitive``, ``window``, ``by``, ``layer``, ``punct``, ``stopwords``,
-``min_count``, ``seed``, ``k``) are written once, here, in :data:`params`.  A docstring
-writes the parameter's own line (name and type, which may differ between functions) and,
+``min_count``, ``seed``, ``k``, ``language``) are written once, here, in :data:`params`.
+A docstring writes the parameter's own line (name and type, which may differ between functions) and,
 on the next line, the placeholder ``{params.NAME}``; :func:`fill_doc` replaces it, at
 import, with the shared text indented as the placeholder is.  Lines after the placeholder
 add what is particular to the function.  (seaborn composes its docstrings the same way,
@@ -117,6 +117,10 @@ params = DocstringComponents(
         """,
         "k": """
             The number of topics.
+        """,
+        "language": """
+            The language: its ISO 639-1 code (``"en"``) or its English name
+            (``"english"``, any case), which mean the same (see :mod:`toolkit.languages`).
         """,
     }
 )

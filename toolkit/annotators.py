@@ -102,6 +102,7 @@ from tqdm.auto import tqdm
 
 from ._progress import progress_options
 from .errors import ParameterError
+from .languages import language_code, language_name
 
 __all__ = [
     "UPOS",
@@ -467,6 +468,7 @@ _LEMMA_FIXES = {
 
 
 def _hanta_model(language: str) -> Any:
+    language = language_code(language)
     if language not in _HANTA_FILES:
         raise ParameterError("language", language, valid=sorted(_HANTA_FILES))
     model = _HANTA_MODELS.get(language)
@@ -520,7 +522,7 @@ class HanTaAnnotator(Annotator):
     ) -> None:
         if decoder not in _DECODERS:
             raise ParameterError("decoder", decoder, valid=_DECODERS)
-        self.language = language
+        self.language = language_code(language)
         self.decoder = decoder
         self.proper_nouns = bool(proper_nouns)
         self._model = _hanta_model(language)
@@ -1024,7 +1026,7 @@ class Stemmer:
     package = "nltk"
 
     def __init__(self, language: str = "en") -> None:
-        name = _STEMMER_LANGUAGES.get(language, language)
+        name = language_name(language)
         if name not in _STEMMER_LANGUAGES.values():
             raise ParameterError("language", language, valid=sorted(_STEMMER_LANGUAGES))
         from nltk.stem import SnowballStemmer
@@ -1057,7 +1059,7 @@ class Lemmatizer:
     Parameters
     ----------
     language : str
-        ISO 639-1 code, e.g. ``"fr"``.
+        ISO 639-1 code or English name, e.g. ``"fr"`` or ``"french"``.
 
     Examples
     --------
@@ -1073,9 +1075,9 @@ class Lemmatizer:
         from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
 
         valid = sorted(SUPPORTED_LANGUAGES)
-        if language not in valid:
+        if language_code(language) not in valid:
             raise ParameterError("language", language, valid=valid)
-        self.language = language
+        self.language = language_code(language)
         self._lemmatize = simplemma.lemmatize
 
     @property
@@ -1152,7 +1154,7 @@ def get_annotator(name: str | None = None, language: str = "en", **settings: Any
     name : {"hanta", "spacy"} or None
         ``None`` picks the measured default for ``language`` (``"hanta"`` for English).
     language : str
-        ISO 639-1 code.
+        ISO 639-1 code or English name (``"en"`` or ``"english"``).
     **settings
         Passed to the annotator's class, e.g. ``decoder="viterbi"`` for HanTa or
         ``model="en_core_web_md"`` for spaCy.
@@ -1172,6 +1174,7 @@ def get_annotator(name: str | None = None, language: str = "en", **settings: Any
     ...
     toolkit.errors.ParameterError: name='treetagger' is not valid; valid values: 'hanta', 'spacy'
     """
+    language = language_code(language)
     if name is None:
         if language not in DEFAULT_ANNOTATOR:
             raise ParameterError("language", language, valid=sorted(DEFAULT_ANNOTATOR))

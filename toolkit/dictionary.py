@@ -143,7 +143,8 @@ def dictionary_counts(
         The entries are matched against the layer's values: with ``layer="lemma"`` the
         entry ``"threat"`` counts *threats* too.
     language : str
-        Language of the stemmer for ``match="stem"``.
+        {params.language}
+        The language of the stemmer for ``match="stem"``.
 
     Returns
     -------

@@ -126,7 +126,8 @@ def annotate(
         registry name (``"hanta"``, ``"spacy"``); default: the measured best for
         ``language``.
     language : str
-        Language of the texts, for the default annotator and the stemmer.
+        {params.language}
+        The language of the texts, for the default annotator and the stemmer.
     processes : int, optional
         Worker processes for tagging (default: the machine's cores); for a sharded
         corpus, each shard is tagged in one process.

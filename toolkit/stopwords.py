@@ -7,12 +7,20 @@
   BSD licence), e.g. ``"french"``, ``"russian"``; ``"english-long"`` is that package's long
   English list (1,333 words, including content words such as *world*).
 * ``"gensim"``: gensim's English list (337 words, from the Glasgow list).
+
+A language may also be given by its ISO 639-1 code, as everywhere in the toolkit
+(:mod:`toolkit.languages`): ``"en"`` is ``"english"``, the project's list, and ``"fr"`` is
+``"french"``.
 """
 
 from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+
+from ._docs import fill_doc
+from .errors import ParameterError
+from .languages import language_name
 
 __all__ = ["stopwords", "stopword_languages"]
 
@@ -43,13 +51,17 @@ def stopword_languages() -> list[str]:
     ]
 
 
+@fill_doc
 def stopwords(language: str = "english") -> frozenset[str]:
     """A bundled stopword list, lower-cased.
 
     Parameters
     ----------
     language : str
-        See the module documentation; :func:`stopword_languages` lists them.
+        {params.language}
+        ``"en"`` and ``"english"`` are the project's list; :func:`stopword_languages`
+        lists the names, among them the lists ``"english-long"`` and ``"gensim"`` (see the
+        module documentation).
 
     Returns
     -------
@@ -61,7 +73,12 @@ def stopwords(language: str = "english") -> frozenset[str]:
     (True, False)
     >>> "le" in stopwords("french")
     True
+    >>> stopwords("en") == stopwords("english")
+    True
     """
+    if not isinstance(language, str):
+        raise ParameterError("language", language, valid=stopword_languages())
+    language = language_name(language)
     if language == "english":
         return _project_english()
     if language == "gensim":
@@ -74,6 +91,4 @@ def stopwords(language: str = "english") -> frozenset[str]:
     try:
         return frozenset(w.lower() for w in get_stop_words(name))
     except StopWordError:
-        raise ValueError(
-            f"no stopword list for {language!r}; choose from {stopword_languages()}"
-        ) from None
+        raise ParameterError("language", language, valid=stopword_languages()) from None
