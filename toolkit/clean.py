@@ -101,7 +101,7 @@ import pandas as pd
 from ._docs import fill_doc
 from ._validation import REMOVED_IN, Renamed, renamed_arguments
 from .corpus import BufferSource, Corpus, SegmentSource, TextSource, digest, register_step
-from .errors import ParameterError
+from .errors import NotFoundError, ParameterError, ParameterTypeError
 
 __all__ = [
     "Alignment",
@@ -185,9 +185,16 @@ class Alignment:
         self.length = int(length)
         self.original_length = int(original_length)
         if len(self.starts) != len(self.origins):
-            raise ValueError("an alignment needs one origin per run")
+            raise ParameterError(
+                "origins",
+                None,
+                f"an alignment needs one origin per run: {len(self.origins)} origins for "
+                f"{len(self.starts)} starts",
+            )
         if self.length and (len(self.starts) == 0 or self.starts[0] != 0):
-            raise ValueError("the first run of a non-empty alignment must start at 0")
+            raise ParameterError(
+                "starts", None, "the first run of a non-empty alignment must start at 0"
+            )
 
     @classmethod
     def identity(cls, length: int) -> Alignment:
@@ -331,7 +338,11 @@ class Alignment:
         s = np.atleast_1d(np.asarray(starts, dtype=_I64))
         e = np.atleast_1d(np.asarray(ends, dtype=_I64))
         if len(s) != len(e):
-            raise ValueError("starts and ends must have the same length")
+            raise ParameterError(
+                "ends",
+                None,
+                f"starts and ends must have the same length, not {len(s)} and {len(e)}",
+            )
         if len(s) and (s.min() < 0 or e.max() > self.length or (e < s).any()):
             raise IndexError(f"cleaned spans must lie in 0 … {self.length}")
         os_ = self._map(s)
@@ -388,9 +399,11 @@ class Alignment:
         """
         a, b = self, later
         if b.original_length != a.length:
-            raise ValueError(
+            raise ParameterError(
+                "later",
+                b,
                 f"cannot compose: the later alignment starts from {b.original_length} "
-                f"characters, the earlier one ends with {a.length}"
+                f"characters, the earlier one ends with {a.length}",
             )
         if b.length == 0:
             return Alignment([], [], [], 0, a.original_length)
@@ -456,7 +469,11 @@ def apply_edits(text: str, edits: Iterable[tuple[int, int, str]]) -> tuple[str, 
     n = len(text)
     for s, e, r in edits:
         if s < pos or e < s or e > n:
-            raise ValueError(f"edits must be sorted, inside the text and not overlap: {(s, e)}")
+            raise ParameterError(
+                "edits",
+                (s, e, r),
+                f"edits must be sorted, inside the text and not overlap: {(s, e)}",
+            )
         if s > pos:
             parts.append(text[pos:s])
             starts.append(c)
@@ -1501,17 +1518,21 @@ class FunctionStep(Step):
         if isinstance(out, tuple) and len(out) == 2 and isinstance(out[1], Alignment):
             out, alignment = out
             if alignment.length != len(out) or alignment.original_length != len(text):
-                raise ValueError(
+                raise ParameterError(
+                    "steps",
+                    self.name,
                     f"step {self.name!r} returned an alignment of {alignment.length} from "
                     f"{alignment.original_length} characters for a text of {len(out)} from "
-                    f"{len(text)}"
+                    f"{len(text)}",
                 )
         elif isinstance(out, str):
             alignment = Alignment.identity(len(text)) if out == text else diff_alignment(text, out)
         else:
-            raise TypeError(
+            raise ParameterTypeError(
+                "steps",
+                self.name,
                 f"cleaning step {self.name!r} must return a str or (str, Alignment), "
-                f"not {type(out).__name__}"
+                f"not {type(out).__name__}",
             )
         copied = alignment.length - len(alignment.inserted)
         return StepResult(
@@ -1842,7 +1863,9 @@ class CleaningRecord:
         try:
             return self._rows[doc_id]
         except KeyError:
-            raise KeyError(f"no document {doc_id!r} in the cleaned corpus") from None
+            raise NotFoundError(
+                "doc_id", doc_id, f"no document {doc_id!r} in the cleaned corpus"
+            ) from None
 
     def alignment(self, doc_id: str) -> Alignment:
         """The alignment of the cleaned document to its original.
@@ -2063,9 +2086,11 @@ def _cleaned_source(corpus: Corpus) -> tuple[CleanedSource, np.ndarray, np.ndarr
     if isinstance(src, SegmentSource) and isinstance(src.parent, CleanedSource):
         seg = np.asarray(corpus.rows, dtype=_I64)
         return src.parent, np.asarray(src.rows, dtype=_I64)[seg], seg
-    raise ValueError(
+    raise ParameterError(
+        "corpus",
+        corpus.name,
         f"{corpus.name!r} is not a cleaned corpus (or its paragraphs or sentences); "
-        "make one with corpus.clean() or toolkit.clean.clean_corpus(corpus)"
+        "make one with corpus.clean() or toolkit.clean.clean_corpus(corpus)",
     )
 
 
@@ -2093,6 +2118,7 @@ def cleaning_record(corpus: Corpus) -> CleaningRecord:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["the United\\n38\\n\\nNations"]}))
     >>> record = cleaning_record(c.clean())
@@ -2139,11 +2165,18 @@ def spans_in_original(
     position = corpus.meta.index.get_indexer(pd.Index(list(doc_ids), dtype=object))
     if (position < 0).any():
         missing = [d for d, p in zip(doc_ids, position, strict=True) if p < 0][:3]
-        raise KeyError(f"no document {missing[0]!r} in {corpus.name!r}")
+        raise NotFoundError(
+            "doc_ids", missing[0], f"doc_ids: no document {missing[0]!r} in {corpus.name!r}"
+        )
     s = np.asarray(starts, dtype=_I64).copy()
     e = np.asarray(ends, dtype=_I64).copy()
     if not (len(s) == len(e) == len(position)):
-        raise ValueError("doc_ids, starts and ends must have the same length")
+        raise ParameterError(
+            "starts",
+            None,
+            f"doc_ids, starts and ends must have the same length, not {len(position)}, "
+            f"{len(s)} and {len(e)}",
+        )
     span_rows = rows[position] if len(position) else np.zeros(0, dtype=_I64)
     if seg is not None and len(position):  # segment offsets in their cleaned document
         shift = np.asarray(_segments(corpus).starts, dtype=_I64)[seg][position]
@@ -2189,6 +2222,7 @@ def original_spans(corpus: Corpus) -> pd.DataFrame:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["Peace and\\n4\\nsecurity. For all."]}))
     >>> sents = clean_corpus(c).segment("sentence")

@@ -251,6 +251,7 @@ def collocates(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["nuclear weapons and nuclear weapons"]}))
     >>> tk.collocates(c, "nuclear", window=(0, 1), min_count=1)[["term", "observed"]].values
@@ -487,6 +488,7 @@ def collocations(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["Security Council. The security council"]}))
     >>> tk.collocations(c, min_count=2)["collocation"].tolist()
@@ -699,6 +701,7 @@ def trigram_collocations(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["weapons of mass destruction. "
     ...                                              "Weapons of mass destruction!"]}))

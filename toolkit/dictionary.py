@@ -155,6 +155,7 @@ def dictionary_counts(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["A threat, a dangerous threat."]}))
     >>> tk.dictionary_counts(c, {"threat": ["threat*", "danger*"]})[["count", "tokens"]].values

@@ -398,6 +398,7 @@ class Embeddings:
 
         Examples
         --------
+        >>> import numpy as np
         >>> import toolkit as tk
         >>> emb = tk.fit_embeddings(tk.load_sample(), vector_size=20, epochs=1, progress=False)
         >>> unit = emb.unit_vectors()
@@ -641,6 +642,8 @@ class Embeddings:
 
         Examples
         --------
+        >>> import numpy as np
+        >>> import toolkit as tk
         >>> import tempfile, toolkit as tk
         >>> emb = tk.fit_embeddings(tk.load_sample(), vector_size=20, epochs=1, progress=False)
         >>> path = emb.save_word2vec(Path(tempfile.mkdtemp()) / "un.txt")
@@ -1214,6 +1217,7 @@ class PeriodEmbeddings:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import toolkit as tk
     >>> texts = ["the alliance of states keeps the peace"] * 20
     >>> c = tk.from_dataframe(pd.DataFrame({"text": texts, "era": ["a"] * 10 + ["b"] * 10}))
@@ -1276,6 +1280,7 @@ class PeriodEmbeddings:
 
         Examples
         --------
+        >>> import numpy as np
         >>> import toolkit as tk
         >>> era = lambda m: np.where(m["year"] < 1991, "cold war", "after")
         >>> c = tk.load_sample().assign(era=era)
@@ -1304,6 +1309,7 @@ class PeriodEmbeddings:
 
         Examples
         --------
+        >>> import numpy as np
         >>> import toolkit as tk
         >>> era = lambda m: np.where(m["year"] < 1991, "cold war", "after")
         >>> c = tk.load_sample().assign(era=era)
@@ -1349,6 +1355,7 @@ class PeriodEmbeddings:
 
         Examples
         --------
+        >>> import numpy as np
         >>> import toolkit as tk
         >>> era = lambda m: np.where(m["year"] < 1991, "cold war", "after")
         >>> c = tk.load_sample().assign(era=era)
@@ -1466,6 +1473,7 @@ class PeriodEmbeddings:
 
         Examples
         --------
+        >>> import numpy as np
         >>> import toolkit as tk
         >>> era = lambda m: np.where(m["year"] < 1991, "cold war", "after")
         >>> c = tk.load_sample().assign(era=era)
@@ -1566,6 +1574,7 @@ class PeriodEmbeddings:
 
         Examples
         --------
+        >>> import numpy as np
         >>> import toolkit as tk
         >>> era = lambda m: np.where(m["year"] < 1991, "cold war", "after")
         >>> c = tk.load_sample().assign(era=era)
@@ -1629,6 +1638,7 @@ class PeriodEmbeddings:
 
         Examples
         --------
+        >>> import numpy as np
         >>> import toolkit as tk
         >>> era = lambda m: np.where(m["year"] < 1991, "cold war", "after")
         >>> c = tk.load_sample().assign(era=era)

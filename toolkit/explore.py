@@ -193,6 +193,7 @@ class Explorer:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["War and peace. Peace, not war."]}))
     >>> ex = tk.explore(tk.kwic(c, "peace", window=2), bundle=False)
@@ -231,6 +232,7 @@ class Explorer:
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import toolkit as tk
         >>> ex = tk.explore(pd.DataFrame({"term": ["a&b"], "g2": [1.23456]}), bundle=False)
         >>> "a&amp;b" in ex.to_html() and "1.235" in ex.to_html()
@@ -360,7 +362,7 @@ def _position_words(conc: Concordance, offset: int) -> tuple[np.ndarray, np.ndar
     """The word at ``offset`` from the keyword of every line ('' outside the document), and
     its rank in :meth:`Concordance.sort` order (lower case, '' first)."""
     idx = conc.view.index
-    p, inside = conc._at(offset)
+    p, inside = conc.positions_at(offset)
     types = np.asarray(idx.tokens[p], dtype=np.int64)
     words = np.where(inside, np.asarray(idx.vocab, dtype=object)[types], "")
     lower = np.where(
@@ -435,9 +437,9 @@ def _explore_concordance(
             f"positions={positions} is more than the window ({conc.window} tokens)",
         )
     total = len(conc)
-    shown = conc if limit is None or limit >= total else conc._take(np.arange(limit))
+    shown = conc if limit is None or limit >= total else conc.take(np.arange(limit))
     frame = shown.to_frame().drop(columns=["start", "end"])
-    local = shown.view.local[shown._doc]
+    local = shown.doc_rows
     meta_frame = conc.corpus.meta.iloc[local].reset_index(drop=True)
     meta_frame.columns = [str(c) for c in meta_frame.columns]
     ranks: dict[str, np.ndarray] = {}
@@ -667,6 +669,7 @@ def explore(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["Peace and security, peace."],
     ...                                     "year": [1990]}))

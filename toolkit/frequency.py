@@ -172,6 +172,7 @@ def frequencies(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["Peace, peace and war.", "War."]}))
     >>> tk.frequencies(c)[["term", "count", "rank", "docs"]].values.tolist()
@@ -438,6 +439,7 @@ def ngrams(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["the United Nations. The United Nations"]}))
     >>> tk.ngrams(c, n=2)[["ngram", "count"]].values.tolist()
@@ -679,6 +681,7 @@ def dispersion(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["war peace", "war peace"]}))
     >>> tk.dispersion(c, "war")[["hits", "range", "dp", "juilland_d"]].values.tolist()
@@ -809,6 +812,7 @@ def document_stats(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["War, war and peace."]}))
     >>> tk.document_stats(c)[["tokens", "words", "types"]].values.tolist()

@@ -79,7 +79,7 @@ from tqdm.auto import tqdm
 from ._progress import progress_options
 from .cache import Entry, EntryWriter, cache_dir, load_or_build, open_entry, write_entry
 from .corpus import register_step
-from .errors import CacheError, LimitError
+from .errors import CacheError, LimitError, NotFoundError, ParameterError
 from .options import get_option
 from .tokenize import TOKENIZER_VERSION, is_word, search_form, tokenize_spans
 
@@ -236,6 +236,7 @@ class TokenIndex:
 
         Examples
         --------
+        >>> import numpy as np
         >>> idx = build_index(["Nations met"])
         >>> idx.add_layer("pos", np.array([0, 1]), np.array(["NOUN", "VERB"], dtype=object))
         >>> ids, vocab = idx.layer("pos")
@@ -247,9 +248,11 @@ class TokenIndex:
         try:
             return self._layers[name]
         except KeyError:
-            raise KeyError(
+            raise NotFoundError(
+                "name",
+                name,
                 f"no layer {name!r}; this index has {['word', *self._layers]} "
-                "(add layers with corpus.annotate())"
+                "(add layers with corpus.annotate())",
             ) from None
 
     def add_layer(self, name: str, ids: np.ndarray, vocab: np.ndarray) -> None:
@@ -257,11 +260,20 @@ class TokenIndex:
         ids = np.asarray(ids)
         vocab = np.asarray(vocab, dtype=object)
         if name == "word" or not isinstance(name, str) or not name.isidentifier():
-            raise ValueError(f"invalid layer name {name!r}")
+            raise ParameterError(
+                "name", name, f"invalid layer name {name!r}: a Python identifier other than 'word'"
+            )
         if ids.shape != (self.n_tokens,) or ids.dtype.kind not in "iu":
-            raise ValueError(f"layer {name!r}: needs one integer id per token ({self.n_tokens})")
+            raise ParameterError(
+                "ids",
+                None,
+                f"layer {name!r}: needs one integer id per token ({self.n_tokens}), not "
+                f"{ids.dtype} of shape {ids.shape}",
+            )
         if len(ids) and (int(ids.min()) < 0 or int(ids.max()) >= len(vocab)):
-            raise ValueError(f"layer {name!r}: ids outside its vocabulary of {len(vocab)}")
+            raise ParameterError(
+                "ids", None, f"layer {name!r}: ids outside its vocabulary of {len(vocab)}"
+            )
         self._layers[name] = (ids, vocab)
 
     @property

@@ -203,8 +203,8 @@ def _split(
         "reference_values": rvals,
     }
     return (
-        corpus._subset(np.flatnonzero(in_target)),
-        corpus._subset(np.flatnonzero(in_ref)),
+        corpus.select(corpus.meta.index[np.asarray(in_target, dtype=bool)].tolist()),
+        corpus.select(corpus.meta.index[np.asarray(in_ref, dtype=bool)].tolist()),
         labels,
     )
 
@@ -400,6 +400,7 @@ def keyness(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["war war war peace", "peace peace talk"],
     ...                                     "side": ["A", "B"]}))

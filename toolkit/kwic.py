@@ -102,6 +102,7 @@ class Concordance:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["War and peace. Peace, not war."]}))
     >>> conc = tk.kwic(c, "peace", window=2)
@@ -139,7 +140,42 @@ class Concordance:
     def __len__(self) -> int:
         return len(self.starts)
 
-    def _take(self, order: np.ndarray) -> Concordance:
+    @property
+    def doc_rows(self) -> np.ndarray:
+        """The row of each line's document in ``corpus.meta`` (its position in the corpus).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["no", "peace here", "peace, peace"]}))
+        >>> tk.kwic(c, "peace").doc_rows.tolist()
+        [1, 2, 2]
+        """
+        return np.asarray(self.view.local[self._doc], dtype=np.int64)
+
+    def take(self, order: Sequence[int] | np.ndarray) -> Concordance:
+        """The lines at these positions, in this order (as :meth:`numpy.ndarray.take`).
+
+        Parameters
+        ----------
+        order : array-like of int
+            Line numbers, counted from 0.
+
+        Returns
+        -------
+        Concordance
+            A concordance of the same corpus, pattern and window.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["peace one, peace two, peace three"]}))
+        >>> tk.kwic(c, "peace", window=1).take([2, 0]).to_frame()["right"].tolist()
+        ['three', 'one']
+        """
+        order = np.asarray(order, dtype=np.int64)
         return Concordance(
             self.corpus,
             self.view,
@@ -239,6 +275,7 @@ class Concordance:
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import toolkit as tk
         >>> c = tk.from_dataframe(pd.DataFrame({"text": ["Peace and security, peace."]}))
         >>> tk.kwic(c, "peace", window=2).to_frame()[["start", "left", "keyword", "right"]]
@@ -262,7 +299,7 @@ class Concordance:
         )
         if meta is not False:
             m = self.corpus.meta
-            cols = list(m.columns) if meta is True else metadata_columns(m, meta)
+            cols = list(m.columns) if meta is True else metadata_columns(m, meta, "meta")
             extra = m[cols].iloc[local].reset_index(drop=True)
             df = pd.concat([df, extra], axis=1)
         return df
@@ -273,6 +310,7 @@ class Concordance:
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import toolkit as tk
         >>> c = tk.from_dataframe(pd.DataFrame({"text": ["We, the peoples"]}))
         >>> tk.kwic(c, "peoples").spans().values.tolist()
@@ -317,6 +355,7 @@ class Concordance:
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import toolkit as tk
         >>> text = "the energy-\\nshortage of the\\n38\\nworld"
         >>> c = tk.from_dataframe(pd.DataFrame({"text": [text]}))
@@ -384,9 +423,31 @@ class Concordance:
         return frame
 
     # ---------------------------------------------------------------- counts around the node
-    def _at(self, offset: int) -> tuple[np.ndarray, np.ndarray]:
+    def positions_at(self, offset: int) -> tuple[np.ndarray, np.ndarray]:
         """Token position ``offset`` words from the keyword (``-1`` is L1, ``1`` is R1) of
-        every line, and whether it lies inside the line's document."""
+        every line, and whether it lies inside the line's document.
+
+        Parameters
+        ----------
+        offset : int
+            Words left (negative) or right (positive) of the keyword.
+
+        Returns
+        -------
+        positions, inside : numpy.ndarray
+            Positions in ``conc.view.index`` (0 where outside the document) and a boolean
+            mask of the lines whose document has a token there.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["peace now", "now peace"]}))
+        >>> conc = tk.kwic(c, "peace")
+        >>> p, inside = conc.positions_at(1)
+        >>> inside.tolist(), conc.view.index.vocab[conc.view.index.tokens[p[inside]]].tolist()
+        ([True, False], ['now'])
+        """
         idx = self.view.index
         p = self.starts + offset if offset < 0 else self.ends - 1 + offset
         ok = (p >= idx.doc_offsets[self._doc]) & (p < idx.doc_offsets[self._doc + 1])
@@ -435,6 +496,7 @@ class Concordance:
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import toolkit as tk
         >>> c = tk.from_dataframe(pd.DataFrame({"text": ["nuclear weapons, nuclear energy",
         ...                                              "nuclear weapons"]}))
@@ -456,7 +518,7 @@ class Concordance:
         k = check_window(int(m.group(2)), "position")
         if k == 0:
             raise ParameterError("position", position, "positions count from 1 ('L1', 'R1')")
-        p, ok = self._at(-k if m.group(1) == "L" else k)
+        p, ok = self.positions_at(-k if m.group(1) == "L" else k)
         idx = self.view.index
         if not punct:
             ok &= np.asarray(idx.is_word)[np.asarray(idx.tokens[p], dtype=np.int64)]
@@ -509,6 +571,7 @@ class Concordance:
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import toolkit as tk
         >>> c = tk.from_dataframe(pd.DataFrame({"text": ["the nuclear threat, a nuclear threat"]}))
         >>> tk.kwic(c, "threat").clusters(left=2, right=0)
@@ -528,7 +591,7 @@ class Concordance:
         columns = []
         offsets = [*range(-left, 0), *range(1, right + 1)]
         for offset in offsets:
-            p, inside = self._at(offset)
+            p, inside = self.positions_at(offset)
             ok &= inside
             if not punct:
                 ok &= np.asarray(idx.is_word)[np.asarray(idx.tokens[p], dtype=np.int64)]
@@ -574,6 +637,7 @@ class Concordance:
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import toolkit as tk
         >>> c = tk.from_dataframe(pd.DataFrame({"text": ["a war. the peace. a peace."]}))
         >>> tk.kwic(c, "peace", window=1).sort("L1").to_frame()["left"].tolist()
@@ -607,13 +671,14 @@ class Concordance:
         frame = pd.DataFrame({f"k{i}": c for i, c in enumerate(cols)})
         frame["pos"] = np.arange(len(self))
         order = frame.sort_values([*frame.columns[:-1], "pos"], kind="stable")["pos"].to_numpy()
-        return self._take(order)
+        return self.take(order)
 
     def sample(self, n: int, seed: int | None = 0) -> Concordance:
         """``n`` lines drawn at random without replacement (all if fewer), in corpus order.
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import toolkit as tk
         >>> c = tk.from_dataframe(pd.DataFrame({"text": ["a " * 50]}))
         >>> len(tk.kwic(c, "a").sample(5, seed=1))
@@ -624,13 +689,14 @@ class Concordance:
         rng = np.random.default_rng(seed)
         k = min(n, len(self))
         order = np.sort(rng.choice(len(self), size=k, replace=False))
-        return self._take(order)
+        return self.take(order)
 
     def filter(self, expr: str) -> Concordance:
         """Lines whose document metadata satisfies a pandas query, e.g. ``"year < 1991"``.
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import toolkit as tk
         >>> c = tk.from_dataframe(pd.DataFrame({"text": ["war", "war"], "year": [1980, 2000]}))
         >>> len(tk.kwic(c, "war").filter("year > 1990"))
@@ -640,11 +706,13 @@ class Concordance:
         try:
             mask = self.corpus.meta.iloc[local].eval(expr)
         except Exception as err:
-            raise ValueError(
+            raise ParameterError(
+                "expr",
+                expr,
                 f"cannot evaluate {expr!r} on the metadata ({err}); columns: "
-                f"{list(self.corpus.meta.columns)}"
+                f"{list(self.corpus.meta.columns)}",
             ) from err
-        return self._take(np.flatnonzero(np.asarray(mask, dtype=bool)))
+        return self.take(np.flatnonzero(np.asarray(mask, dtype=bool)))
 
     def counts(self, by: str | Sequence[str] | None = None) -> pd.DataFrame:
         """Hits per document or per metadata group, with the rate per million word tokens.
@@ -662,6 +730,7 @@ class Concordance:
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import toolkit as tk
         >>> c = tk.from_dataframe(pd.DataFrame({"text": ["war and war", "peace"],
         ...                                     "year": [1990, 1991]}))
@@ -697,14 +766,14 @@ class Concordance:
         head = f"<Concordance of {self.pattern!r}: {len(self)} lines, window {self.window}>"
         if not len(self):
             return head
-        df = self._take(np.arange(min(len(self), 10))).to_frame()
+        df = self.take(np.arange(min(len(self), 10))).to_frame()
         width = max(len(s) for s in df["left"])
         lines = [f"{r.left:>{width}}  [{r.keyword}]  {r.right}" for r in df.itertuples()]
         more = [f"… {len(self) - 10} more"] if len(self) > 10 else []
         return "\n".join([head, *lines, *more])
 
     def _repr_html_(self, max_rows: int = 50) -> str:
-        shown = self._take(np.arange(min(len(self), max_rows))).to_frame()
+        shown = self.take(np.arange(min(len(self), max_rows))).to_frame()
         return _lines_html(shown, self.pattern, self.window, len(self))
 
 
@@ -832,6 +901,7 @@ def kwic(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["North Korea warned Japan."]}))
     >>> conc = tk.kwic(c, "north korea", window=2)
@@ -864,7 +934,7 @@ def kwic(
     if sample is not None:
         return conc.sample(int(sample), seed=seed)
     if limit is not None:
-        return conc._take(np.arange(min(int(limit), len(conc))))
+        return conc.take(np.arange(min(int(limit), len(conc))))
     return conc
 
 
@@ -884,7 +954,7 @@ def _kwic_part(
     if lines is None:
         return {"hits": len(conc), "frame": None}
     order = np.arange(min(lines, len(conc))) if isinstance(lines, int) else np.asarray(lines)
-    return {"hits": len(conc), "frame": conc._take(order).to_frame()}
+    return {"hits": len(conc), "frame": conc.take(order).to_frame()}
 
 
 def _sharded_kwic(
@@ -974,7 +1044,7 @@ class ShardedConcordance:
         df = self._frame.copy()
         if meta is not False:
             m = self.corpus.meta
-            cols = list(m.columns) if meta is True else metadata_columns(m, meta)
+            cols = list(m.columns) if meta is True else metadata_columns(m, meta, "meta")
             extra = m[cols].loc[df["doc_id"].to_numpy()].reset_index(drop=True)
             df = pd.concat([df, extra], axis=1)
         return df

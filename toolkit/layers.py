@@ -141,6 +141,7 @@ def annotate(
 
     Examples
     --------
+    >>> import toolkit as tk
     >>> import pandas as pd, toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["The delegations have voted."]}))
     >>> _ = tk.annotate(c, processes=1, progress=False)

@@ -2089,6 +2089,7 @@ def load_table(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import toolkit as tk, tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "speeches.csv"
     >>> _ = p.write_text("id,year,code,text\\n007,1990,01,Peace.\\n010,1991,02,War.\\n")
@@ -2187,6 +2188,7 @@ def from_dataframe(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import toolkit as tk
     >>> df = pd.DataFrame({"speaker": ["A", "B"], "text": ["Hello.", "Goodbye."]})
     >>> tk.from_dataframe(df).meta.columns.tolist()

@@ -192,6 +192,7 @@ def multiword_expressions(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["I like good ice cream.",
     ...                                              "Me too!  I like good ice cream."]}))

@@ -1055,6 +1055,7 @@ def plot_topic_terms(
 
     Examples
     --------
+    >>> import matplotlib.pyplot as plt
     >>> import toolkit as tk
     >>> model = tk.fit_topics(tk.load_sample(), k=4, passes=1)
     >>> fig = tk.plot_topic_terms(model.topic_terms(8))
@@ -1141,6 +1142,7 @@ def plot_coherence(sweep: pd.DataFrame, measure: str | None = None, ax: Axes | N
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import toolkit as tk
     >>> sweep = pd.DataFrame({"k": [5, 10, 15], "c_v": [0.41, 0.46, 0.44]})
     >>> tk.plot_coherence(sweep).get_ylabel()
@@ -1260,6 +1262,7 @@ def plot_prevalence(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import toolkit as tk
     >>> prev = pd.DataFrame({"topic": ["a", "b", "a", "b"], "year": [1990, 1990, 2000, 2000],
     ...                      "share": [0.7, 0.3, 0.4, 0.6]})
@@ -1356,6 +1359,7 @@ def plot_doc_topics(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import toolkit as tk
     >>> shares = pd.Series({"security": 0.6, "economy": 0.4}, name="USA_45_1990")
     >>> tk.plot_doc_topics(shares).get_title()

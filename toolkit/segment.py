@@ -186,7 +186,7 @@ def paragraph_spans(text: str, sep: str = "auto", wrap_width: int = 100) -> list
     if sep == "blank":
         return _blank_spans(text)
     if sep != "auto":
-        raise ValueError(f"sep must be 'auto', 'line' or 'blank', not {sep!r}")
+        raise ParameterError("sep", sep, valid=["auto", "line", "blank"])
     if _HAS_BLANK.search(text):
         lengths = [len(line) for line in text.splitlines() if line.strip()]
         if lengths and statistics.median(lengths) < wrap_width:
@@ -1440,6 +1440,7 @@ def segment(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["First line.\\nSecond line."]}))
     >>> seg = segment(c, "paragraph")
@@ -1447,9 +1448,9 @@ def segment(
     (['0#0', '0#1'], 'Second line.')
     """
     if unit not in ("paragraph", "sentence"):
-        raise ValueError(f"unit must be 'paragraph' or 'sentence', not {unit!r}")
+        raise ParameterError("unit", unit, valid=["paragraph", "sentence"])
     if sep not in ("auto", "line", "blank"):
-        raise ValueError(f"sep must be 'auto', 'line' or 'blank', not {sep!r}")
+        raise ParameterError("sep", sep, valid=["auto", "line", "blank"])
     structure = {"sentence": "s", "paragraph": "p"}[unit]
     if structure in corpus.structures and sentence_model is None:
         # sentences or paragraphs given with the corpus (CoNLL-U, VRT, from_tokens)

@@ -668,6 +668,7 @@ class ShardedCorpus:
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import tempfile
         >>> import toolkit as tk
         >>> c = tk.from_dataframe(pd.DataFrame({"text": ["War and war.", "War."]}))
@@ -828,6 +829,7 @@ class ShardedCorpus:
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import tempfile
         >>> import toolkit as tk
         >>> c = tk.from_dataframe(pd.DataFrame({"text": ["a", "b"], "year": [1990, 2000]}))

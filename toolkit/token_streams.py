@@ -229,6 +229,7 @@ class TokenStream:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["The Non-Aligned states met.",
     ...                                                "Peace, 1990!"]}))
@@ -348,6 +349,69 @@ class TokenStream:
         self.compound = compound
 
     # ------------------------------------------------------------------ the plan
+    @property
+    def view(self) -> IndexView:
+        """The token index view of the corpus that the stream reads.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import toolkit as tk
+        >>> s = tk.tokens(tk.from_dataframe(pd.DataFrame({"text": ["a b", "c"]})))
+        >>> s.view.doc_ids
+        ['0', '1']
+        """
+        return self._view
+
+    def build_plan(self) -> dict[str, Any]:
+        """The stream's per-type decisions, computed afresh: which token positions count and
+        the output id each becomes.  A plan is what :meth:`blocks` reads; its key
+        ``"out_vocab"`` holds the output terms, indexed by output id.
+
+        Returns
+        -------
+        dict
+            The plan (its keys are an implementation detail, but for ``"out_vocab"``).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import toolkit as tk
+        >>> s = tk.tokens(tk.from_dataframe(pd.DataFrame({"text": ["A a b"]})))
+        >>> sorted(s.build_plan()["out_vocab"].tolist())
+        ['a', 'b']
+        """
+        return self._build_plan()
+
+    def blocks(self, plan: dict[str, Any] | None = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Output ids and their corpus positions, block by block, in corpus order.
+
+        Parameters
+        ----------
+        plan : dict, optional
+            A plan from :meth:`build_plan` (default: the stream's own, built once).
+
+        Yields
+        ------
+        ids, positions : numpy.ndarray
+            Output ids (indices into ``plan["out_vocab"]``) and the token positions in
+            ``stream.view.index`` they come from.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import toolkit as tk
+        >>> s = tk.tokens(tk.from_dataframe(pd.DataFrame({"text": ["A a b"]})))
+        >>> plan = s.build_plan()
+        >>> [(plan["out_vocab"][ids].tolist(), pos.tolist()) for ids, pos in s.blocks(plan)]
+        [(['a', 'a', 'b'], [0, 1, 2])]
+        """
+        if plan is None:
+            if self._plan is None:
+                self._plan = self._build_plan()
+            plan = self._plan
+        return self._blocks(plan)
+
     def _build_plan(self) -> dict[str, Any]:
         """Per-type decisions, computed once: which positions count, and what they become."""
         view = self._view
@@ -595,6 +659,7 @@ class TokenStream:
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import toolkit as tk
         >>> c = tk.from_dataframe(pd.DataFrame({"text": ["a b a", "b a"]}))
         >>> tk.tokens(c).vocabulary().values.tolist()
@@ -623,6 +688,7 @@ class TokenStream:
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import toolkit as tk
         >>> c = tk.from_dataframe(pd.DataFrame({"text": ["Hello, World"]}))
         >>> tk.tokens(c).to_frame().values.tolist()
@@ -776,6 +842,7 @@ class ShardedTokenStream(TokenStream):
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import tempfile
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["War, war.", "Peace talk."],
@@ -895,6 +962,7 @@ class ShardedTokenStream(TokenStream):
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import tempfile
         >>> import toolkit as tk
         >>> c = tk.from_dataframe(pd.DataFrame({"text": ["a b a", "b a"], "k": [1, 2]}))
@@ -916,6 +984,7 @@ class ShardedTokenStream(TokenStream):
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import tempfile
         >>> import toolkit as tk
         >>> c = tk.from_dataframe(pd.DataFrame({"text": ["Hello, World"]}))
@@ -1002,6 +1071,7 @@ def tokens(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["We won't wait.", "We'll see."]}))
     >>> list(tk.tokens(c))
