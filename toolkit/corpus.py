@@ -91,6 +91,7 @@ class Document:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["Peace and security."], "year": [1990]}))
     >>> doc = c["0"]
@@ -321,6 +322,7 @@ class Corpus:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["One text.", "Another."],
     ...                                     "year": [1990, 2000]}))
@@ -451,6 +453,7 @@ class Corpus:
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import toolkit as tk
         >>> tk.from_dataframe(pd.DataFrame({"text": ["  spaced  "]})).text("0")
         '  spaced  '
@@ -635,6 +638,7 @@ class Corpus:
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import toolkit as tk
         >>> c = tk.from_dataframe(pd.DataFrame({"text": ["a", "b", "c"], "year": [1, 2, 3]}))
         >>> c.query("year >= 2").doc_ids
@@ -656,6 +660,7 @@ class Corpus:
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import toolkit as tk
         >>> tk.from_dataframe(pd.DataFrame({"text": ["a", "b"]})).select(["1"]).doc_ids
         ['1']
@@ -669,6 +674,7 @@ class Corpus:
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import toolkit as tk
         >>> c = tk.from_dataframe(pd.DataFrame({"text": ["a", "b"], "year": [1987, 1994]}))
         >>> c.assign(decade=lambda m: m["year"] // 10 * 10).meta["decade"].tolist()
@@ -715,6 +721,7 @@ class Corpus:
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import toolkit as tk
         >>> c = tk.from_dataframe(pd.DataFrame({"text": ["a", "b"], "iso": ["USA", "RUS"]}))
         >>> names = pd.DataFrame({"ISO": ["USA", "RUS"], "name": ["United States", "Russia"]})
@@ -795,6 +802,7 @@ class Corpus:
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import toolkit as tk
         >>> c = tk.from_dataframe(pd.DataFrame({"text": ["One.\\nTwo."]}))
         >>> c.segment("paragraph").meta[["parent_id", "position"]].values.tolist()
@@ -824,6 +832,7 @@ class Corpus:
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import toolkit as tk
         >>> c = tk.from_dataframe(pd.DataFrame({"text": ["to save succeeding\\n7\\ngenerations"]}))
         >>> c.clean().text("0")
@@ -850,6 +859,7 @@ class Corpus:
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import toolkit as tk
         >>> c = tk.from_dataframe(pd.DataFrame({"text": ["Peace, and peace."]}))
         >>> list(c.tokens(stopwords=["and"]))
@@ -869,6 +879,7 @@ class Corpus:
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import toolkit as tk
         >>> c = tk.from_dataframe(pd.DataFrame({"text": ["Nations met."]}))
         >>> c.annotate("stem").index().index.layers
