@@ -461,7 +461,16 @@ class Corpus:
         return self._source.get(int(self._rows[self._position(doc_id)]))
 
     def texts(self) -> Iterator[str]:
-        """Iterate over the texts in corpus order, one at a time (streaming)."""
+        """Iterate over the texts in corpus order, one at a time (streaming).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["One text.", "Another."]}))
+        >>> list(c.texts())
+        ['One text.', 'Another.']
+        """
         return self._source.iter(self._rows)
 
     def __iter__(self) -> Iterator[Document]:
@@ -658,6 +667,17 @@ class Corpus:
     def select(self, doc_ids: Sequence[str]) -> Corpus:
         """The documents with these ids, in the order given.
 
+        Parameters
+        ----------
+        doc_ids : sequence of str
+            Ids of documents of this corpus (the index of :attr:`meta`); an id that is
+            not there raises an error naming it.
+
+        Returns
+        -------
+        Corpus
+            The same texts and metadata rows, in the order of ``doc_ids``.
+
         Examples
         --------
         >>> import pandas as pd
@@ -671,6 +691,18 @@ class Corpus:
         """A corpus with new or replaced metadata columns (as :meth:`pandas.DataFrame.assign`).
 
         Values may be arrays, Series aligned on ``doc_id``, or functions of the metadata.
+
+        Parameters
+        ----------
+        **columns : array, Series, scalar or callable
+            One keyword per column: the column's name and its values, one per document
+            (a Series is aligned on ``doc_id``; a function is called with the metadata
+            DataFrame and returns the values).
+
+        Returns
+        -------
+        Corpus
+            The same documents with the new metadata; this corpus is left unchanged.
 
         Examples
         --------
@@ -800,6 +832,20 @@ class Corpus:
 
         See :func:`toolkit.segment.segment` for the rules and options.
 
+        Parameters
+        ----------
+        unit : {"paragraph", "sentence"}, default "paragraph"
+            What each document is split into.
+        **kwargs
+            The options of :func:`toolkit.segment`: ``sep``, ``wrap_width``,
+            ``sentence_model``.
+
+        Returns
+        -------
+        Corpus
+            One document per paragraph or sentence, with the columns ``parent_id`` and
+            ``position`` and the parent's metadata.
+
         Examples
         --------
         >>> import pandas as pd
@@ -877,6 +923,14 @@ class Corpus:
         See :func:`toolkit.annotate` for the layers and options (``annotator``,
         ``language``, ``processes``, ``progress``).  Returns the corpus itself.
 
+        Parameters
+        ----------
+        layers : str or sequence of str, default ("pos", "lemma", "stem")
+            The layers added: any of ``"pos"``, ``"lemma"``, ``"stem"``.
+        **options
+            The options of :func:`toolkit.annotate`: ``annotator``, ``language``,
+            ``processes``, ``progress``.
+
         Examples
         --------
         >>> import pandas as pd
@@ -892,5 +946,25 @@ class Corpus:
         """The token index of this corpus (built once, then cached in memory and on disk).
 
         See :mod:`toolkit.index`.
+
+        Parameters
+        ----------
+        progress : bool or None, default None
+            Show a progress bar while the index is built; ``None`` follows the option
+            ``progress`` (:func:`toolkit.set_options`).
+
+        Returns
+        -------
+        IndexView
+            The index of this corpus's documents: ``.index`` is the
+            :class:`toolkit.TokenIndex`.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["Peace, and peace."]}))
+        >>> c.index(progress=False).index.n_tokens
+        5
         """
         return _step("index")(self, progress=progress)

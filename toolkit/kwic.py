@@ -676,6 +676,20 @@ class Concordance:
     def sample(self, n: int, seed: int | None = 0) -> Concordance:
         """``n`` lines drawn at random without replacement (all if fewer), in corpus order.
 
+        Parameters
+        ----------
+        n : int
+            The number of lines drawn, 0 or more; all the lines when the concordance has
+            fewer.
+        seed : int or None, default 0
+            Seed of the random number generator: the same seed draws the same lines;
+            ``None`` draws different lines each time.
+
+        Returns
+        -------
+        Concordance
+            The lines drawn, in corpus order.
+
         Examples
         --------
         >>> import pandas as pd
@@ -693,6 +707,18 @@ class Concordance:
 
     def filter(self, expr: str) -> Concordance:
         """Lines whose document metadata satisfies a pandas query, e.g. ``"year < 1991"``.
+
+        Parameters
+        ----------
+        expr : str
+            A condition on the metadata columns, in the syntax of
+            :meth:`pandas.DataFrame.query` (``"year < 1991"``,
+            ``"country in ['USA', 'GBR']"``); a line is kept when its document meets it.
+
+        Returns
+        -------
+        Concordance
+            The lines kept, in the same order.
 
         Examples
         --------
@@ -756,7 +782,31 @@ class Concordance:
         return out
 
     def to_csv(self, path: str | os.PathLike, meta: bool | Sequence[str] = False) -> None:
-        """Write the lines (see :meth:`to_frame`) to a UTF-8 CSV file."""
+        """Write the lines (see :meth:`to_frame`) to a UTF-8 CSV file.
+
+        Records end with CRLF (RFC 4180), so a context holding a line break is quoted and
+        every reader finds one record per line.
+
+        Parameters
+        ----------
+        path : str or path
+            The file written (replaced if it exists).
+        meta : bool or list of str, default False
+            Add the documents' metadata columns (all, or those named).
+
+        Examples
+        --------
+        >>> import os
+        >>> import tempfile
+        >>> import pandas as pd
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["War and peace."], "year": [1990]}))
+        >>> path = os.path.join(tempfile.mkdtemp(), "peace.csv")
+        >>> tk.kwic(c, "peace", window=2).to_csv(path, meta=["year"])
+        >>> pd.read_csv(path)[["left", "keyword", "year"]]
+              left keyword  year
+        0  War and   peace  1990
+        """
         # CRLF records (RFC 4180): a context holding a carriage return is then quoted, so
         # every reader finds one record per line
         self.to_frame(meta=meta).to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n")
@@ -1040,7 +1090,32 @@ class ShardedConcordance:
         return len(self._frame)
 
     def to_frame(self, meta: bool | Sequence[str] = False) -> pd.DataFrame:
-        """The lines as a DataFrame, as :meth:`Concordance.to_frame`."""
+        """The lines as a DataFrame, as :meth:`Concordance.to_frame`.
+
+        Parameters
+        ----------
+        meta : bool or list of str, default False
+            Add the documents' metadata columns (all, or those named).
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``doc_id``, ``start``, ``end``, ``left``, ``keyword``, ``right``, then any
+            metadata, in corpus order.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> import pandas as pd
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["War and peace.", "Peace!"],
+        ...                                     "year": [1990, 2000]}))
+        >>> store = tk.build_shards(c, tempfile.mkdtemp(), progress=False)
+        >>> tk.kwic(store, "peace", window=1).to_frame(meta=["year"])
+          doc_id  start  end left keyword right  year
+        0      0      2    3  and   peace     .  1990
+        1      1      0    1        Peace     !  2000
+        """
         df = self._frame.copy()
         if meta is not False:
             m = self.corpus.meta
@@ -1050,7 +1125,28 @@ class ShardedConcordance:
         return df
 
     def to_csv(self, path: str | os.PathLike, meta: bool | Sequence[str] = False) -> None:
-        """Write the lines to a UTF-8 CSV file (as :meth:`Concordance.to_csv`)."""
+        """Write the lines to a UTF-8 CSV file (as :meth:`Concordance.to_csv`).
+
+        Parameters
+        ----------
+        path : str or path
+            The file written (replaced if it exists).
+        meta : bool or list of str, default False
+            Add the documents' metadata columns (all, or those named).
+
+        Examples
+        --------
+        >>> import os
+        >>> import tempfile
+        >>> import pandas as pd
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["War and peace."]}))
+        >>> store = tk.build_shards(c, tempfile.mkdtemp(), progress=False)
+        >>> path = os.path.join(tempfile.mkdtemp(), "peace.csv")
+        >>> tk.kwic(store, "peace", window=2).to_csv(path)
+        >>> pd.read_csv(path)["keyword"].tolist()
+        ['peace']
+        """
         self.to_frame(meta=meta).to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n")
 
     def __repr__(self) -> str:
