@@ -778,7 +778,25 @@ class ShardedCorpus:
 
     def type_table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per global type: its search-form id, the search forms, and whether it is a word
-        (has a letter or digit), as a shard's index has them (computed once per catalog)."""
+        (has a letter or digit), as a shard's index has them (computed once per catalog).
+
+        Returns
+        -------
+        tuple of three arrays
+            For each type of the store's vocabulary (``store.vocab``), the id of its
+            lower-cased search form; the search forms; and ``True`` for a word.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> import pandas as pd
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["Peace, peace."]}))
+        >>> store = tk.build_shards(c, tempfile.mkdtemp(), progress=False)
+        >>> lower, forms, word = store.type_table()
+        >>> [forms[i] for i in lower], word.tolist()
+        (['peace', ',', 'peace', '.'], [True, False, True, False])
+        """
         table = getattr(self._cat, "type_table", None)
         if table is None:
             lower, lower_vocab = _lower_ids(self._cat.vocab)
@@ -827,6 +845,19 @@ class ShardedCorpus:
         """Documents selected by a pandas query on the metadata (see
         :meth:`toolkit.corpus.Corpus.query`); only shards holding some are opened later.
 
+        Parameters
+        ----------
+        expr : str
+            A condition on the metadata columns, in the syntax of
+            :meth:`pandas.DataFrame.query` (``"year > 1995"``).
+        **kwargs
+            Passed on to :meth:`pandas.DataFrame.eval` (e.g. ``local_dict``).
+
+        Returns
+        -------
+        ShardedCorpus
+            The same store, reading only the documents selected.
+
         Examples
         --------
         >>> import pandas as pd
@@ -848,7 +879,29 @@ class ShardedCorpus:
         return self._subset(np.flatnonzero(mask.to_numpy()))
 
     def select(self, doc_ids: Sequence[str]) -> ShardedCorpus:
-        """The documents with these ids (in corpus order)."""
+        """The documents with these ids (in corpus order).
+
+        Parameters
+        ----------
+        doc_ids : sequence of str
+            Ids of documents of the store (the index of :attr:`meta`).
+
+        Returns
+        -------
+        ShardedCorpus
+            The same store, reading only these documents, in corpus order (not the order
+            given, unlike :meth:`toolkit.Corpus.select`).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> import pandas as pd
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["a", "b", "c"]}))
+        >>> store = tk.build_shards(c, tempfile.mkdtemp(), progress=False)
+        >>> store.select(["2", "0"]).doc_ids
+        ['0', '2']
+        """
         pos = pd.Index(self.meta.index).get_indexer(list(doc_ids))
         if (pos < 0).any():
             missing = [d for d, p in zip(doc_ids, pos, strict=True) if p < 0][:10]
@@ -912,7 +965,22 @@ class ShardedCorpus:
         return self._subset(np.sort(np.concatenate(picked)))
 
     def text(self, doc_id: str) -> str:
-        """The text of one document, read from its shard."""
+        """The text of one document, read from its shard.
+
+        Parameters
+        ----------
+        doc_id : str
+            The id of a document of the store.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> import pandas as pd
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["One text.", "Another."]}))
+        >>> tk.build_shards(c, tempfile.mkdtemp(), progress=False).text("1")
+        'Another.'
+        """
         pos = pd.Index(self._cat.meta.index).get_indexer([doc_id])[0]
         if pos < 0:
             raise KeyError(f"no document with id {doc_id!r} in {self.name!r}")
@@ -955,6 +1023,27 @@ class ShardedCorpus:
         ``function`` must be importable by the workers (a function of a module, not a
         lambda typed in a notebook, when a Dask cluster runs the work).
 
+        Parameters
+        ----------
+        function : callable
+            Called as ``function(shard, *args, **kwargs)`` with each shard (a
+            :class:`toolkit.Corpus` of the shard's selected documents).
+        *args
+            Passed on to ``function`` after the shard.
+        each : sequence, optional
+            One value per shard read, passed after ``args``.
+        desc : str, optional
+            The label of the progress bar.
+        progress : bool, optional
+            Show a progress bar (default: the option ``progress``).
+        **kwargs
+            Passed on to ``function``.
+
+        Returns
+        -------
+        list
+            The results, in shard order.
+
         Examples
         --------
         >>> import tempfile
@@ -989,7 +1078,33 @@ class ShardedCorpus:
     ) -> Iterator[Any]:
         """As :meth:`map`, but results are yielded one shard at a time and shards are
         submitted only as the caller asks for more (a few ahead on a cluster): a caller that
-        stops early (``kwic(limit=)``) leaves the remaining shards unopened."""
+        stops early (``kwic(limit=)``) leaves the remaining shards unopened.
+
+        Parameters
+        ----------
+        function : callable
+            Called as ``function(shard, *args, **kwargs)`` with each shard.
+        *args
+            Passed on to ``function`` after the shard.
+        progress : bool or None, default False
+            Show a progress bar.
+        **kwargs
+            Passed on to ``function``.
+
+        Yields
+        ------
+        object
+            The result of each shard, in shard order.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> import toolkit as tk
+        >>> store = tk.build_shards(tk.load_sample(), tempfile.mkdtemp(), shard_mb=1,
+        ...                         progress=False)
+        >>> next(store.iter_map(len)) < len(store)
+        True
+        """
         tasks = (
             (str(self.path), self.revision, number, rows, function, args, kwargs)
             for number, rows in self._parts()
@@ -1042,7 +1157,25 @@ class ShardedCorpus:
         """Add the documents of ``source`` as new shards; the existing shards are not
         touched (their type ids stay valid: new types get new ids).
 
-        Parameters are those of :func:`build_shards`; the store keeps its ``by``.
+        The parameters are those of :func:`build_shards`; the store keeps its ``by``.
+
+        Parameters
+        ----------
+        source : path, Corpus, DataFrame or iterable of Corpus
+            What to read (see :func:`toolkit.sources.iter_batches`).
+        shard_mb : float, default 32
+            Size of a new shard in megabytes of UTF-8 text, about.
+        files, name_pattern, encodings
+            For folders and archives, as :func:`toolkit.load_folder`.
+        text, id : str, optional
+            For tables: the text and id columns.
+        format : {"text", "conllu", "vrt"}, optional
+            How files are read, as :func:`build_shards`; the store's own format.
+        format_options : dict, optional
+            For CoNLL-U and VRT: the options of :func:`toolkit.load_conllu` or
+            :func:`toolkit.load_vrt`.
+        progress : bool, optional
+            Show a progress bar (default: when it takes over a second).
 
         Returns
         -------
