@@ -212,6 +212,7 @@ class TokenIndex:
 
         Examples
         --------
+        >>> from toolkit.index import build_index
         >>> build_index(["War, war.", "Peace"]).doc_word_counts().tolist()
         [2, 1]
         """
@@ -234,9 +235,23 @@ class TokenIndex:
         Like the Corpus Workbench's positional attributes, a layer is a stream of integer
         ids parallel to ``tokens`` with a lexicon of its own.
 
+        Parameters
+        ----------
+        name : str
+            The layer: ``"word"`` (the tokens themselves) or a layer the index has
+            (:attr:`layers`; ``corpus.annotate()`` adds ``"pos"``, ``"lemma"``, ``"stem"``).
+
+        Returns
+        -------
+        ids : numpy.ndarray
+            One id per token position.
+        vocab : numpy.ndarray of str
+            The layer's values: ``vocab[ids]`` is the layer's value at each position.
+
         Examples
         --------
         >>> import numpy as np
+        >>> from toolkit.index import build_index
         >>> idx = build_index(["Nations met"])
         >>> idx.add_layer("pos", np.array([0, 1]), np.array(["NOUN", "VERB"], dtype=object))
         >>> ids, vocab = idx.layer("pos")
@@ -256,7 +271,29 @@ class TokenIndex:
             ) from None
 
     def add_layer(self, name: str, ids: np.ndarray, vocab: np.ndarray) -> None:
-        """Attach an annotation layer after checking it fits the token stream."""
+        """Attach an annotation layer after checking it fits the token stream.
+
+        Parameters
+        ----------
+        name : str
+            The layer's name: a Python identifier other than ``"word"``; a layer of the
+            same name is replaced.
+        ids : numpy.ndarray of int
+            One id per token of the index (``n_tokens`` of them), each an index into
+            ``vocab``.
+        vocab : numpy.ndarray of str
+            The layer's values.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from toolkit.index import build_index
+        >>> idx = build_index(["Nations met"])
+        >>> idx.add_layer("upper", np.array([0, 1]), np.array(["NATIONS", "MET"]))
+        >>> ids, vocab = idx.layer("upper")
+        >>> vocab[ids].tolist()
+        ['NATIONS', 'MET']
+        """
         ids = np.asarray(ids)
         vocab = np.asarray(vocab, dtype=object)
         if name == "word" or not isinstance(name, str) or not name.isidentifier():
@@ -309,7 +346,27 @@ class TokenIndex:
         return self._is_word
 
     def surface_types_of_lower(self, lower_ids: np.ndarray) -> np.ndarray:
-        """All surface type ids whose lower-cased form is one of ``lower_ids``."""
+        """All surface type ids whose lower-cased form is one of ``lower_ids``.
+
+        Parameters
+        ----------
+        lower_ids : numpy.ndarray of int
+            Ids of lower-cased forms (indices into ``lower_vocab``).
+
+        Returns
+        -------
+        numpy.ndarray of int
+            Ids of the types (indices into ``vocab``) that lower-case to them.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import toolkit as tk
+        >>> idx = tk.from_dataframe(pd.DataFrame({"text": ["Peace, peace, PEACE."]})).index().index
+        >>> peace = idx.lower_vocab.tolist().index("peace")
+        >>> sorted(idx.vocab[idx.surface_types_of_lower([peace])].tolist())
+        ['PEACE', 'Peace', 'peace']
+        """
         if self._lower_groups is None:
             order = np.argsort(self.lower, kind="stable")
             bounds = np.searchsorted(self.lower[order], np.arange(len(self.lower_vocab) + 1))
@@ -321,7 +378,27 @@ class TokenIndex:
         return np.concatenate([order[bounds[i] : bounds[i + 1]] for i in lower_ids])
 
     def positions(self, type_ids: np.ndarray) -> np.ndarray:
-        """Sorted corpus positions of all tokens of the given surface types."""
+        """Sorted corpus positions of all tokens of the given surface types.
+
+        Parameters
+        ----------
+        type_ids : numpy.ndarray of int
+            Ids of surface types (indices into ``vocab``).
+
+        Returns
+        -------
+        numpy.ndarray of int
+            The positions of their tokens in the whole index, ascending.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import toolkit as tk
+        >>> idx = tk.from_dataframe(pd.DataFrame({"text": ["Peace, war, peace."]})).index().index
+        >>> vocab = idx.vocab.tolist()
+        >>> idx.positions([vocab.index("Peace"), vocab.index("peace")]).tolist()
+        [0, 4]
+        """
         type_ids = np.asarray(type_ids, dtype=np.int64)
         if len(type_ids) == 0:
             return np.zeros(0, dtype=np.int64)
@@ -337,13 +414,50 @@ class TokenIndex:
         return out.astype(np.int64, copy=False)
 
     def doc_of(self, positions: np.ndarray) -> np.ndarray:
-        """Document number of each position."""
+        """Document number of each position.
+
+        Parameters
+        ----------
+        positions : numpy.ndarray of int
+            Token positions in the whole index.
+
+        Returns
+        -------
+        numpy.ndarray of int
+            For each position, the number (0-based, in corpus order) of its document.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({"text": ["War, war.", "Peace"]}))
+        >>> c.index().index.doc_of([0, 3, 4]).tolist()
+        [0, 0, 1]
+        """
         return np.searchsorted(self.doc_offsets, positions, side="right") - 1
 
     # ------------------------------------------------------------------ persistence
     def write(self, writer: EntryWriter) -> None:
         """Write the arrays (``.npy``) and vocabularies (JSON) into a cache entry
-        (the ``fill`` of :func:`toolkit.cache.write_entry`; see :meth:`save`)."""
+        (the ``fill`` of :func:`toolkit.cache.write_entry`; see :meth:`save`).
+
+        Parameters
+        ----------
+        writer : toolkit.cache.EntryWriter
+            The writer of the entry being made.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from toolkit.cache import write_entry
+        >>> from toolkit.index import build_index
+        >>> idx = build_index(["A small text."])
+        >>> folder = Path(tempfile.mkdtemp()) / "k"
+        >>> _ = write_entry(folder, kind="index", key="k", params={}, fill=idx.write)
+        >>> (folder / "tokens.npy").exists()
+        True
+        """
         for name in _ARRAYS:
             writer.array(name, getattr(self, name))
         writer.json("vocab", self.vocab.tolist())
@@ -354,9 +468,16 @@ class TokenIndex:
 
         The entry records ``self.key`` and ``self.params``; :meth:`load` requires both.
 
+        Parameters
+        ----------
+        folder : str or pathlib.Path
+            The entry's folder (replaced if it exists).
+
         Examples
         --------
         >>> import tempfile
+        >>> from pathlib import Path
+        >>> from toolkit.index import TokenIndex, build_index
         >>> idx = build_index(["A small text."])
         >>> idx.key, idx.params = "k", {"texts": "demo"}
         >>> folder = Path(tempfile.mkdtemp()) / "k"
@@ -394,6 +515,8 @@ class TokenIndex:
         Examples
         --------
         >>> import tempfile
+        >>> from pathlib import Path
+        >>> from toolkit.index import TokenIndex, build_index
         >>> idx = build_index(["Two documents.", "Two words"])
         >>> idx.key, idx.params = "k", {"texts": "two"}
         >>> folder = Path(tempfile.mkdtemp()) / "k"
@@ -415,6 +538,37 @@ class TokenIndex:
         The checks are cheap (one pass over the token and position arrays) and make sure
         no later lookup can fail: lengths and dtypes agree, the offsets ascend from 0 to
         the number of tokens, and every type id, position and character offset is in range.
+
+        Parameters
+        ----------
+        entry : toolkit.cache.Entry
+            A cache entry of kind ``"index"``, opened (and its files verified) by
+            :func:`toolkit.cache.open_entry`.
+        n_docs : int, optional
+            The number of documents the index must have.
+
+        Returns
+        -------
+        TokenIndex
+
+        Raises
+        ------
+        toolkit.errors.CacheError
+            If the arrays are inconsistent.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from toolkit.cache import open_entry
+        >>> from toolkit.index import TokenIndex, build_index
+        >>> folder = Path(tempfile.mkdtemp()) / "k"
+        >>> idx = build_index(["Two words"])
+        >>> idx.key, idx.params = "k", {}
+        >>> idx.save(folder)
+        >>> entry = open_entry(folder, kind="index", key="k", params={})
+        >>> TokenIndex.from_entry(entry, n_docs=1).vocab.tolist()
+        ['Two', 'words']
         """
         folder = entry.folder
         arrays = {name: entry.array(name, dtypes=_DTYPES[name], ndim=1) for name in _ARRAYS}
