@@ -89,6 +89,18 @@ def digest(text: str) -> bytes:
 class Document:
     """One document of a corpus: its id, its text and its metadata row.
 
+    Returned by indexing a corpus with a document id (``corpus["0"]``) and by iterating
+    over it (``for doc in corpus``); not made by hand.
+
+    Attributes
+    ----------
+    doc_id : str
+        The document's id (the index of ``corpus.meta``).
+    text : str
+        The document's text.
+    meta : dict
+        The document's row of ``corpus.meta``, as ``{column: value}``.
+
     Examples
     --------
     >>> import pandas as pd

@@ -175,6 +175,9 @@ def _ascending(a: np.ndarray) -> bool:
 class TokenIndex:
     """Integer-coded positional index of the documents of one corpus (see module docs).
 
+    Made by :meth:`toolkit.Corpus.index` (``corpus.index().index``), which builds it once
+    and caches it, or by :func:`toolkit.index.build_index`; not made by hand.
+
     Examples
     --------
     >>> import pandas as pd

@@ -70,6 +70,8 @@ UNITS = ("auto", "year", "month", "decade")
 class ColumnRoles:
     """The grouping and time columns chosen for a corpus, and why.
 
+    Returned by :func:`infer_columns`; not made by hand.
+
     Attributes
     ----------
     by : str or None
