@@ -1642,7 +1642,8 @@ class Cleaner:
 
     Examples
     --------
-    >>> cleaner = Cleaner(["page_numbers", "unwrap"])
+    >>> import toolkit as tk
+    >>> cleaner = tk.Cleaner(["page_numbers", "unwrap"])
     >>> cleaner.description[:58]
     'clean/1|page_numbers/1|unwrap/1{"max_width": 110, "min_dan'
     >>> result = cleaner.run("the peoples of the\\n38\\n\\nworld")
@@ -1692,7 +1693,8 @@ class Cleaner:
 
         Examples
         --------
-        >>> cleaner = Cleaner(["hyphens"])
+        >>> import toolkit as tk
+        >>> cleaner = tk.Cleaner(["hyphens"])
         >>> cleaner.fitted, cleaner.fit(["peacekeeping is peacekeeping"]).fitted
         (False, True)
         """
@@ -1717,7 +1719,8 @@ class Cleaner:
 
         Examples
         --------
-        >>> Cleaner(["page_numbers"]).run("a\\n7\\nb").changes
+        >>> import toolkit as tk
+        >>> tk.Cleaner(["page_numbers"]).run("a\\n7\\nb").changes
         {'page_numbers': {'lines': 1}}
         """
         alignment: Alignment | None = None
@@ -1754,10 +1757,11 @@ def clean_text(text: str, steps: Sequence[Any] | Cleaner = DEFAULT_STEPS) -> tup
 
     Examples
     --------
-    >>> cleaned, a = clean_text("Nations\\n12\\nof the world.\\nWe\\nwill act.")
+    >>> import toolkit as tk
+    >>> cleaned, a = tk.clean_text("Nations\\n12\\nof the world.\\nWe\\nwill act.")
     >>> cleaned
     'Nations of the world.\\nWe will act.'
-    >>> cleaned, a = clean_text("a\\u0301 b", steps=["nfc", str.upper])
+    >>> cleaned, a = tk.clean_text("a\\u0301 b", steps=["nfc", str.upper])
     >>> cleaned, a.inserted.tolist()
     ('Á B', [0, 2])
     """
@@ -2121,7 +2125,7 @@ def cleaning_record(corpus: Corpus) -> CleaningRecord:
     >>> import pandas as pd
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["the United\\n38\\n\\nNations"]}))
-    >>> record = cleaning_record(c.clean())
+    >>> record = tk.cleaning_record(c.clean())
     >>> record.original.text("0") == c.text("0"), int(record.changes.loc["0", "page_numbers.lines"])
     (True, 1)
     """
@@ -2222,11 +2226,12 @@ def original_spans(corpus: Corpus) -> pd.DataFrame:
 
     Examples
     --------
+    >>> from toolkit.clean import clean_corpus
     >>> import pandas as pd
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["Peace and\\n4\\nsecurity. For all."]}))
     >>> sents = clean_corpus(c).segment("sentence")
-    >>> spans = original_spans(sents)
+    >>> spans = tk.original_spans(sents)
     >>> spans.values.tolist()
     [['0', 0, 21], ['0', 22, 30]]
     >>> c.text("0")[0:21]

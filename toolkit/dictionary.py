@@ -64,7 +64,8 @@ def vader_dictionary(threshold: float = 1.0) -> dict[str, list[str]]:
 
     Examples
     --------
-    >>> d = vader_dictionary()
+    >>> import toolkit as tk
+    >>> d = tk.vader_dictionary()
     >>> "threat" in d["negative"], "support" in d["positive"]
     (True, True)
     """

@@ -642,6 +642,7 @@ class Embeddings:
 
         Examples
         --------
+        >>> from pathlib import Path
         >>> import numpy as np
         >>> import toolkit as tk
         >>> import tempfile, toolkit as tk
@@ -710,10 +711,12 @@ def load_embeddings(
 
     Examples
     --------
+    >>> from pathlib import Path
+    >>> import toolkit as tk
     >>> import tempfile
     >>> p = Path(tempfile.mkdtemp()) / "v.txt"
     >>> _ = p.write_text("2 3\\npeace 1 0 0\\nwar 0 1 0\\n")
-    >>> emb = load_embeddings(p)
+    >>> emb = tk.load_embeddings(p)
     >>> emb.terms, emb.similarity("peace", "war")
     (['peace', 'war'], 0.0)
     """
@@ -2044,7 +2047,8 @@ def pole_lists() -> list[str]:
 
     Examples
     --------
-    >>> "affect-cognition" in pole_lists()
+    >>> import toolkit as tk
+    >>> "affect-cognition" in tk.pole_lists()
     True
     """
     from .samples import corpora_dir

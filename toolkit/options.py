@@ -81,7 +81,8 @@ def get_option(name: str) -> Any:
 
     Examples
     --------
-    >>> get_option("max_window")
+    >>> import toolkit as tk
+    >>> tk.get_option("max_window")
     1000
     """
     if name not in OPTIONS:

@@ -175,11 +175,12 @@ def phrase(pattern: Any) -> Phrase:
 
     Examples
     --------
-    >>> phrase("north  korea")
+    >>> import toolkit as tk
+    >>> tk.phrase("north  korea")
     phrase(['north korea'])
-    >>> phrase(["north korea", "dprk"])
+    >>> tk.phrase(["north korea", "dprk"])
     phrase(['north korea', 'dprk'])
-    >>> phrase([["weapons", "of", "mass", "destruction"]])
+    >>> tk.phrase([["weapons", "of", "mass", "destruction"]])
     phrase(['weapons of mass destruction'])
     """
     if isinstance(pattern, Phrase):

@@ -56,7 +56,8 @@ def list_samples() -> pd.DataFrame:
 
     Examples
     --------
-    >>> "un-debates-asia" in list_samples()["name"].tolist()
+    >>> import toolkit as tk
+    >>> "un-debates-asia" in tk.list_samples()["name"].tolist()
     True
     """
     return pd.DataFrame({"name": list(_SAMPLES), "description": list(_SAMPLES.values())})
@@ -80,7 +81,8 @@ def load_sample(name: str = "un-debates-asia") -> Corpus:
 
     Examples
     --------
-    >>> c = load_sample("un-debates-asia")
+    >>> import toolkit as tk
+    >>> c = tk.load_sample("un-debates-asia")
     >>> len(c), c.meta.loc["PRK_78_2023", "year"]
     (371, np.int64(2023))
     """
@@ -147,7 +149,8 @@ def load(
 
     Examples
     --------
-    >>> len(load("un-debates-asia"))
+    >>> import toolkit as tk
+    >>> len(tk.load("un-debates-asia"))
     371
 
     A folder's file names become metadata with ``name_pattern``:
@@ -155,7 +158,7 @@ def load(
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (d / "USA_2023.txt").write_text("We stand with Ukraine.", encoding="utf-8")
-    >>> load(d, name_pattern="{country}_{year}.txt").meta[["country", "year"]].values.tolist()
+    >>> tk.load(d, name_pattern="{country}_{year}.txt").meta[["country", "year"]].values.tolist()
     [['USA', 2023]]
     """
     from .loaders import ARCHIVE_SUFFIXES, load_table

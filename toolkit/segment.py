@@ -1443,7 +1443,7 @@ def segment(
     >>> import pandas as pd
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["First line.\\nSecond line."]}))
-    >>> seg = segment(c, "paragraph")
+    >>> seg = tk.segment(c, "paragraph")
     >>> seg.doc_ids, seg.text("0#1")
     (['0#0', '0#1'], 'Second line.')
     """

@@ -38,7 +38,8 @@ def stopword_languages() -> list[str]:
 
     Examples
     --------
-    >>> "french" in stopword_languages()
+    >>> import toolkit as tk
+    >>> "french" in tk.stopword_languages()
     True
     """
     from stop_words import AVAILABLE_LANGUAGES
@@ -69,11 +70,12 @@ def stopwords(language: str = "english") -> frozenset[str]:
 
     Examples
     --------
-    >>> "the" in stopwords(), "world" in stopwords()
+    >>> import toolkit as tk
+    >>> "the" in tk.stopwords(), "world" in tk.stopwords()
     (True, False)
-    >>> "le" in stopwords("french")
+    >>> "le" in tk.stopwords("french")
     True
-    >>> stopwords("en") == stopwords("english")
+    >>> tk.stopwords("en") == tk.stopwords("english")
     True
     """
     if not isinstance(language, str):

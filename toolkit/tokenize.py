@@ -116,9 +116,10 @@ def tokenize(text: str) -> list[str]:
 
     Examples
     --------
-    >>> tokenize("Russia’s warning to the U.S. wasn't co-ordinated...")
+    >>> import toolkit as tk
+    >>> tk.tokenize("Russia’s warning to the U.S. wasn't co-ordinated...")
     ['Russia', '’s', 'warning', 'to', 'the', 'U.S.', 'was', "n't", 'co-ordinated', '...']
-    >>> tokenize("עִבְרִית and العَرَبِيَّة")  # vowel points and harakat stay in the word
+    >>> tk.tokenize("עִבְרִית and العَرَبِيَّة")  # vowel points and harakat stay in the word
     ['עִבְרִית', 'and', 'العَرَبِيَّة']
     """
     # Same result as ``_SPLIT_RE.split(text)[1::2]`` (the tests check it), three times
