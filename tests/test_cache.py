@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toolkit import cache
-from toolkit.errors import CacheError, CacheWarning
+from toolkit.errors import CacheError, CacheWarning, ParameterError, ParameterTypeError
 
 PARAMS = {"corpus": "f00d", "k": 3, "alpha": 0.25, "words": ["a", "é"]}
 
@@ -126,9 +126,26 @@ def test_arrays_of_objects_are_never_written_or_read(tmp_path):
     def bad(writer):
         writer.array("objects", np.array([{"a": 1}], dtype=object))
 
-    with pytest.raises(TypeError, match="Python objects"):
+    with pytest.raises(TypeError, match="objects: arrays of Python objects") as err:
         cache.write_entry(tmp_path / "e", kind="demo", key="k", params={}, fill=bad)
+    assert isinstance(err.value, ParameterTypeError) and err.value.parameter == "arr"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_file_names_and_stray_files_are_named(tmp_path):
+    def bad_name(writer):
+        writer.json("../up", [1])
+
+    with pytest.raises(ParameterError, match="invalid cache file name '../up'") as err:
+        cache.write_entry(tmp_path / "e", kind="demo", key="k", params={}, fill=bad_name)
+    assert (err.value.parameter, err.value.value) == ("name", "../up")
+
+    def stray(writer):
+        (writer.folder / "notes.txt").write_text("x")
+
+    with pytest.raises(ParameterError, match="unexpected file notes.txt") as err:
+        cache.write_entry(tmp_path / "f", kind="demo", key="k", params={}, fill=stray)
+    assert (err.value.parameter, err.value.value) == ("fill", "notes.txt")
 
 
 def test_a_failed_write_keeps_the_old_entry_and_leaves_no_temporary_folder(entry, tmp_path):

@@ -516,3 +516,62 @@ def test_cleaning_in_two_processes_gives_the_same_corpus(un):
         assert (r1.alignment(doc_id).to_array() == r2.alignment(doc_id).to_array()).all()
     with pytest.raises(tk.ParameterError, match="processes"):
         small.clean(processes=0)
+
+
+# ------------------------------------------------------------------ errors name what is at fault
+def test_alignment_arguments_are_checked_by_name():
+    with pytest.raises(tk.ParameterError, match="1 origins for 2 starts") as err:
+        cl.Alignment([0, 3], [0], [], 5, 5)
+    assert err.value.parameter == "origins"
+    with pytest.raises(tk.ParameterError, match="must start at 0") as err:
+        cl.Alignment([1], [0], [], 5, 5)
+    assert err.value.parameter == "starts"
+    a = cl.Alignment.identity(5)
+    with pytest.raises(tk.ParameterError, match="not 2 and 1") as err:
+        a.original_spans([0, 1], [2])
+    assert err.value.parameter == "ends"
+    with pytest.raises(tk.ParameterError, match="starts from 4 characters") as err:
+        a.then(cl.Alignment.identity(4))
+    assert err.value.parameter == "later"
+
+
+def test_apply_edits_names_the_edit_at_fault():
+    with pytest.raises(tk.ParameterError, match=r"\(2, 1\)") as err:
+        cl.apply_edits("abcdef", [(2, 1, "")])
+    assert (err.value.parameter, err.value.value) == ("edits", (2, 1, ""))
+
+
+def test_a_misbehaving_step_is_named():
+    def three(text):
+        return 3
+
+    with pytest.raises(tk.errors.ParameterTypeError, match="'three' must return a str") as err:
+        cl.FunctionStep(three)("abc")
+    assert isinstance(err.value, TypeError)
+    assert (err.value.parameter, err.value.value) == ("steps", "three")
+
+    def short(text):
+        return "ab", cl.Alignment.identity(5)
+
+    with pytest.raises(tk.ParameterError, match="'short' returned an alignment of 5") as err:
+        cl.FunctionStep(short)("abc")
+    assert (err.value.parameter, err.value.value) == ("steps", "short")
+
+
+def test_cleaned_corpus_errors_name_the_argument(make):
+    c = make(["the United\n38\n\nNations", "peace"])
+    with pytest.raises(tk.ParameterError, match="not a cleaned corpus") as err:
+        cl.cleaning_record(c)
+    assert err.value.parameter == "corpus"
+    cleaned = cl.clean_corpus(c, ["page_numbers"])
+    with pytest.raises(tk.errors.NotFoundError, match="no document 'x'") as err:
+        cl.spans_in_original(cleaned, ["x"], [0], [1])
+    assert isinstance(err.value, KeyError)
+    assert (err.value.parameter, err.value.value) == ("doc_ids", "x")
+    with pytest.raises(tk.ParameterError, match="not 1, 2 and 1") as err:
+        cl.spans_in_original(cleaned, ["0"], [0, 1], [1])
+    assert err.value.parameter == "starts"
+    record = cl.cleaning_record(cleaned)
+    with pytest.raises(tk.errors.NotFoundError, match="no document 'x'") as err:
+        record.alignment("x")
+    assert (err.value.parameter, err.value.value) == ("doc_id", "x")

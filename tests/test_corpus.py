@@ -127,3 +127,132 @@ def test_join_checks_its_options_before_reading_the_table():
         c.join(table, on="country", how="outer")
     with pytest.raises(tk.ParameterError):  # the path is never opened
         c.join("no-such-file.csv", on="country", how="outer")
+
+
+# ------------------------------------------------------------------ errors name what is at fault
+def _corpus(texts, ids, **meta):
+    from toolkit.corpus import BufferSource, Corpus, digest
+
+    frame = pd.DataFrame(meta, index=pd.Index(ids, name="doc_id"))
+    return Corpus(BufferSource(texts), frame, [digest(t) for t in texts])
+
+
+def test_metadata_columns_names_the_argument_and_the_missing_column():
+    from toolkit.corpus import metadata_columns
+
+    meta = pd.DataFrame({"year": [1990], "party": ["A"]})
+    with pytest.raises(tk.errors.ColumnError) as err:
+        metadata_columns(meta, ["party", "month"], "meta")
+    assert isinstance(err.value, KeyError) and isinstance(err.value, ValueError)
+    assert err.value.parameter == "meta" and err.value.valid == ["year", "party"]
+    assert "'month'" in str(err.value) and str(err.value).startswith("meta=")
+
+
+def test_missing_group_column_of_kwic_counts_is_a_column_error(make):
+    c = make(["peace now"], year=[1990])
+    with pytest.raises(tk.errors.ColumnError, match="'decade'") as err:
+        tk.kwic(c, "peace").counts(by="decade")
+    assert err.value.parameter == "by"
+
+
+def test_duplicate_document_ids_name_them():
+    with pytest.raises(tk.ParameterError, match=r"duplicate document ids: \['a'\]") as err:
+        _corpus(["x", "y", "z"], ["a", "a", "b"])
+    assert err.value.parameter == "meta" and err.value.value == ["a"]
+
+
+def test_one_digest_per_document():
+    from toolkit.corpus import BufferSource, Corpus
+
+    meta = pd.DataFrame(index=pd.Index(["a", "b"], name="doc_id"))
+    with pytest.raises(tk.ParameterError, match="1 digests for 2 documents") as err:
+        Corpus(BufferSource(["x", "y"]), meta, [b"0"])
+    assert err.value.parameter == "digests"
+
+
+def test_pretokenized_offsets_layers_and_structures_are_checked():
+    import numpy as np
+
+    from toolkit.corpus import Pretokenized
+
+    with pytest.raises(tk.ParameterError, match="ascend from 0") as err:
+        Pretokenized(np.array([1, 2]), {}, {})
+    assert err.value.parameter == "offsets"
+    vocab = np.array(["a"], dtype=object)
+    with pytest.raises(tk.ParameterError, match="'word'") as err:
+        Pretokenized(np.array([0, 1]), {"word": (np.zeros(1, np.int32), vocab)}, {})
+    assert (err.value.parameter, err.value.value) == ("layers", "word")
+    with pytest.raises(tk.ParameterError, match="one int32 id per token") as err:
+        Pretokenized(np.array([0, 2]), {"pos": (np.zeros(1, np.int32), vocab)}, {})
+    assert err.value.value == "pos"
+    with pytest.raises(tk.ParameterError, match="outside its vocabulary of 1") as err:
+        Pretokenized(np.array([0, 1]), {"pos": (np.array([3], np.int32), vocab)}, {})
+    assert err.value.value == "pos"
+    with pytest.raises(tk.errors.ColumnError, match="'s' lacks the columns") as err:
+        Pretokenized(np.array([0, 1]), {}, {"s": pd.DataFrame({"doc": [0]})})
+    assert (err.value.parameter, err.value.value) == ("structures", "s")
+
+
+def test_pretokenized_must_match_the_source():
+    import numpy as np
+
+    from toolkit.corpus import BufferSource, Corpus, Pretokenized, digest
+
+    meta = pd.DataFrame(index=pd.Index(["a"], name="doc_id"))
+    given = Pretokenized(np.array([0, 1, 2]), {}, {})  # two documents
+    with pytest.raises(tk.ParameterError, match="2 for 1 documents") as err:
+        Corpus(BufferSource(["x"]), meta, [digest("x")], pretokenized=given)
+    assert err.value.parameter == "pretokenized"
+    owner = _corpus(["x"], ["a"])
+    with pytest.raises(tk.ParameterError, match="owns the texts") as err:
+        Corpus(BufferSource(["x"]), meta, [digest("x")], _root=owner, pretokenized=given)
+    assert err.value.parameter == "pretokenized"
+
+
+def test_unknown_document_id_is_a_not_found_error(make):
+    c = make(["a", "b"])
+    with pytest.raises(tk.errors.NotFoundError, match="no document with id 'zz'") as err:
+        c.text("zz")
+    assert isinstance(err.value, KeyError)
+    assert (err.value.parameter, err.value.value) == ("doc_id", "zz")
+    with pytest.raises(tk.errors.NotFoundError, match=r"\['zz', 'yy'\]") as err:
+        c.select(["1", "zz", "yy"])
+    assert (err.value.parameter, err.value.value) == ("doc_ids", "zz")
+    assert c.select(["1", "0"]).doc_ids == ["1", "0"]  # in the order given
+
+
+def test_unknown_structure_is_a_not_found_error():
+    c = tk.from_tokens([[["One", "."]]])
+    with pytest.raises(tk.errors.NotFoundError, match=r"no structure 'u'; this corpus has \['s'\]"):
+        c.structure("u")
+
+
+def test_query_errors_are_parameter_errors_naming_the_expression(make):
+    c = make(["a", "b"], year=[1990, 1991])
+    with pytest.raises(tk.ParameterError, match="columns: year") as err:
+        c.query("nonsense > 3")
+    assert (err.value.parameter, err.value.value) == ("expr", "nonsense > 3")
+    with pytest.raises(tk.ParameterError, match="True/False") as err:
+        c.query("year + 1")
+    assert err.value.parameter == "expr"
+
+
+def test_join_errors_name_the_argument_and_the_column(make):
+    c = make(["a", "b"], iso=["USA", "RUS"])
+    table = pd.DataFrame({"ISO": ["USA", "RUS"], "name": ["US", "Russia"], "iso": [1, 2]})
+    with pytest.raises(tk.errors.ColumnError, match="corpus has no metadata column 'code'") as e:
+        c.join(table, on={"code": "ISO"})
+    assert (e.value.parameter, e.value.value) == ("on", "code")
+    with pytest.raises(tk.errors.ColumnError, match="table has no column 'Code'") as e:
+        c.join(table, on={"iso": "Code"})
+    assert (e.value.parameter, e.value.value) == ("on", "Code")
+    with pytest.raises(tk.errors.ColumnError, match=r"table has no columns \['pop'\]") as e:
+        c.join(table, on={"iso": "ISO"}, columns=["name", "pop"])
+    assert (e.value.parameter, e.value.value) == ("columns", ["pop"])
+    with pytest.raises(tk.errors.ColumnError, match=r"\['iso'\] exist in the corpus") as e:
+        c.join(table, on={"iso": "ISO"})
+    assert e.value.parameter == "columns"
+    twice = pd.DataFrame({"ISO": ["USA", "USA"], "name": ["US", "America"]})
+    with pytest.raises(tk.ParameterError, match="USA") as e:
+        c.join(twice, on={"iso": "ISO"})
+    assert (e.value.parameter, e.value.value) == ("duplicates", "raise")

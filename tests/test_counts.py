@@ -47,3 +47,9 @@ def test_word_counts_of_the_commentary_match_the_tokeniser():
     corpus = tk.load_sample("commentary")
     direct = [sum(is_word(tok) for tok in tk.tokenize(text)) for text in corpus.texts()]
     assert doc_word_counts(corpus.index()).tolist() == direct
+
+
+def test_unique_rows_names_a_wrong_argument():
+    with pytest.raises(tk.ParameterError, match="2-D array, not 1-D") as err:
+        unique_rows(np.array([1, 2]))
+    assert err.value.parameter == "rows"

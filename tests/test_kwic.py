@@ -308,3 +308,34 @@ def test_html_lines_never_wrap_and_fit_their_box():
     left = re.search(r"class='tk-left'[^>]*>(.*?)</td>", out).group(1)
     assert left.endswith("w57 w58 w59") and left.startswith("…") and len(left) == 60
     assert "tk.explore(conc)" in tk.kwic(make(["a " * 60]), "a")._repr_html_()
+
+
+def test_take_doc_rows_and_positions_at():
+    c = make(["no", "peace here", "peace, and peace"])
+    conc = tk.kwic(c, "peace", window=1)
+    # hits: doc 1 at token 0; doc 2 at tokens 0 and 3
+    assert conc.doc_rows.tolist() == [1, 2, 2]
+    assert conc.take([2, 0]).to_frame()["doc_id"].tolist() == ["2", "1"]
+    assert len(conc.take([])) == 0
+    p, inside = conc.positions_at(-1)
+    vocab, tokens = conc.view.index.vocab, conc.view.index.tokens
+    assert inside.tolist() == [False, False, True]
+    assert vocab[tokens[p[inside]]].tolist() == ["and"]
+    p, inside = conc.positions_at(1)
+    assert inside.tolist() == [True, True, False]
+    assert vocab[tokens[p[inside]]].tolist() == ["here", ","]
+
+
+def test_filter_names_the_expression_at_fault():
+    conc = tk.kwic(make(["peace"], year=[1990]), "peace")
+    with pytest.raises(tk.ParameterError, match=r"columns: \['year'\]") as err:
+        conc.filter("decade > 3")
+    assert (err.value.parameter, err.value.value) == ("expr", "decade > 3")
+
+
+def test_missing_meta_column_names_the_argument():
+    conc = tk.kwic(make(["peace"], year=[1990]), "peace")
+    with pytest.raises(tk.errors.ColumnError, match="'decade'") as err:
+        conc.to_frame(meta=["decade"])
+    assert err.value.parameter == "meta" and err.value.valid == ["year"]
+    assert isinstance(err.value, KeyError)

@@ -412,11 +412,14 @@ def test_attribute_accessor():
 def test_attribute_rejects_malformed_layers():
     bad = tagged(["a b"], pos=["X", "Y"])
     bad.layer = lambda name: (np.array([0]), np.array(["X"], dtype=object))
-    with pytest.raises(ValueError, match="one per corpus position"):
+    with pytest.raises(
+        ParameterError, match="'pos': ids must be integers, one per corpus position"
+    ):
         attribute(bad, "pos")
     bad.layer = lambda name: (np.array([0, 5]), np.array(["X"], dtype=object))
-    with pytest.raises(ValueError, match="outside its vocabulary"):
+    with pytest.raises(ParameterError, match="'pos': ids outside its vocabulary of 1") as err:
         attribute(bad, "pos")
+    assert (err.value.parameter, err.value.value) == ("index", "pos")
 
 
 # --------------------------------------------------------------------------- helpers

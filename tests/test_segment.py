@@ -430,3 +430,19 @@ def test_splitter_refuses_paragraphs_outside_the_text_or_out_of_order(paragraphs
     with pytest.raises(tk.ParameterError, match=at_fault):
         splitter.split("Peace talks. Kim left.", paragraphs)
     assert splitter.split("Peace talks. Kim left.", [(0, 12), (13, 22)]) == [(0, 12), (13, 22)]
+
+
+def test_segment_errors_are_parameter_errors_listing_the_choices(make):
+    c = make(["a"])
+    with pytest.raises(tk.ParameterError) as err:
+        c.segment("word")
+    assert (err.value.parameter, err.value.value) == ("unit", "word")
+    assert err.value.valid == ["paragraph", "sentence"]
+    assert "unit='word'" in str(err.value) and "'sentence'" in str(err.value)
+    with pytest.raises(tk.ParameterError) as err:
+        tk.segment(c, "paragraph", sep="tab")
+    assert (err.value.parameter, err.value.value) == ("sep", "tab")
+    assert err.value.valid == ["auto", "line", "blank"]
+    with pytest.raises(tk.ParameterError, match="sep='tab'") as err:
+        sg.paragraph_spans("a\nb", sep="tab")
+    assert err.value.parameter == "sep"

@@ -202,3 +202,22 @@ def test_old_argument_names_still_work_with_a_warning():
     assert old == list(tk.tokens(c, case_sensitive=True)) == [["The", "UN", "met", "It", "agreed"]]
     with pytest.raises(tk.ParameterError):
         tk.tokens(c, unit="paragraph")
+
+
+def test_view_plan_and_blocks_are_public():
+    """The stream's index view, its plan and its blocks (what the embeddings read): the
+    output ids map to the stream's own terms, at the positions of the tokens kept."""
+    c = make(["The war, the peace.", "War!"])
+    s = tk.tokens(c, stopwords=["the"])
+    assert s.view.doc_ids == ["0", "1"]
+    plan = s.build_plan()
+    pairs = [
+        (term, int(p))
+        for ids, pos in s.blocks(plan)
+        for term, p in zip(plan["out_vocab"][ids].tolist(), pos.tolist(), strict=True)
+    ]
+    # tokens: The(0) war(1) ,(2) the(3) peace(4) .(5) | War(6) !(7)
+    assert pairs == [("war", 1), ("peace", 4), ("war", 6)]
+    assert [t for t, _ in pairs] == [w for doc in s for w in doc]
+    # without a plan the stream's own is used
+    assert [len(ids) for ids, _ in s.blocks()] == [len(ids) for ids, _ in s.blocks(plan)]

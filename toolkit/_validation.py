@@ -64,7 +64,7 @@ from typing import Any, TypeVar, cast
 import numpy as np
 import pandas as pd
 
-from .errors import LimitError, ParameterError
+from .errors import ColumnError, LimitError, ParameterError
 
 __all__ = [
     "Constraint",
@@ -88,13 +88,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: The release in which deprecated names stop working.
 REMOVED_IN = "0.3"
-
-
-class ColumnError(ParameterError, KeyError):
-    """A metadata column that does not exist or cannot be used as asked (also a
-    ``KeyError``, as the missing-column error used to be)."""
-
-    __str__ = BaseException.__str__
 
 
 # --------------------------------------------------------------------------- constraints
@@ -444,7 +437,7 @@ def group_columns(meta: pd.DataFrame, by: str | Sequence[str], parameter: str = 
     >>> group_columns(meta, "year")
     Traceback (most recent call last):
     ...
-    toolkit._validation.ColumnError: by='year': the metadata column 'year' mixes values of \
+    toolkit.errors.ColumnError: by='year': the metadata column 'year' mixes values of \
 the types int, str; make it one type first, e.g. corpus.assign(year=lambda m: \
 m['year'].astype(str))
     """

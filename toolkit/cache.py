@@ -58,7 +58,7 @@ from typing import Any, TypeVar
 import numpy as np
 import xxhash
 
-from .errors import CacheError, CacheWarning
+from .errors import CacheError, CacheWarning, ParameterError, ParameterTypeError
 
 __all__ = [
     "FORMAT_VERSION",
@@ -198,7 +198,12 @@ def file_digest(path: str | Path) -> str:
 
 def _check_name(name: str, suffix: str) -> str:
     if not _NAME_RE.fullmatch(name) or name + suffix == MANIFEST:
-        raise ValueError(f"invalid cache file name {name!r}")
+        raise ParameterError(
+            "name",
+            name,
+            f"invalid cache file name {name!r}: letters, digits, '_', '-' and '.', "
+            f"not {MANIFEST!r}",
+        )
     return name + suffix
 
 
@@ -215,7 +220,9 @@ class EntryWriter:
         """Save an array as ``<name>.npy``; arrays of Python objects are refused."""
         arr = np.ascontiguousarray(arr)
         if arr.dtype.hasobject:
-            raise TypeError(f"{name}: arrays of Python objects cannot be cached")
+            raise ParameterTypeError(
+                "arr", name, f"{name}: arrays of Python objects cannot be cached"
+            )
         np.save(self.folder / _check_name(name, ".npy"), arr, allow_pickle=False)
 
     def json(self, name: str, value: Any) -> None:
@@ -421,7 +428,12 @@ def write_entry(
         files = {}
         for path in sorted(tmp.iterdir()):
             if not path.is_file() or not path.name.endswith(_SUFFIXES):
-                raise ValueError(f"unexpected file {path.name} in a cache entry")
+                raise ParameterError(
+                    "fill",
+                    path.name,
+                    f"unexpected file {path.name} in a cache entry; write files with the "
+                    f"EntryWriter's methods ({', '.join(_SUFFIXES)})",
+                )
             files[path.name] = {"size": path.stat().st_size, "xxh3_128": file_digest(path)}
         manifest = {
             "files": files,

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from ._validation import StrOptions, validate_params
-from .errors import ParameterError
+from .errors import ColumnError, NotFoundError, ParameterError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .index import IndexView
@@ -65,18 +65,46 @@ def _step(name: str) -> Callable[..., Any]:
     return _STEPS[name]
 
 
-def metadata_columns(meta: pd.DataFrame, columns: str | Sequence[str]) -> list[str]:
+def metadata_columns(
+    meta: pd.DataFrame, columns: str | Sequence[str], parameter: str = "by"
+) -> list[str]:
     """The column names as a list, after checking that the metadata has them all.
+
+    Parameters
+    ----------
+    meta : DataFrame
+        The metadata.
+    columns : str or list of str
+        The column names asked for.
+    parameter : str
+        The name of the argument that gave them, for the error message.
 
     Raises
     ------
-    KeyError
-        Naming the missing columns and the ones that exist.
+    ColumnError
+        Naming the argument, the missing columns and the ones that exist (a ``KeyError``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> meta = pd.DataFrame({"year": [1990], "party": ["A"]})
+    >>> metadata_columns(meta, "year")
+    ['year']
+    >>> metadata_columns(meta, ["party", "month"])
+    Traceback (most recent call last):
+    ...
+    toolkit.errors.ColumnError: by=['party', 'month']: no metadata columns ['month']; valid \
+values: 'year', 'party'
     """
     cols = [columns] if isinstance(columns, str) else list(columns)
     missing = [c for c in cols if c not in meta.columns]
     if missing:
-        raise KeyError(f"no metadata columns {missing}; there are {list(meta.columns)}")
+        raise ColumnError(
+            parameter,
+            columns,
+            f"{parameter}={columns!r}: no metadata columns {missing}",
+            valid=[str(c) for c in meta.columns],
+        )
     return cols
 
 
@@ -261,20 +289,35 @@ class Pretokenized:
     def __post_init__(self) -> None:
         offsets = np.asarray(self.offsets, dtype=np.int64)
         if offsets.ndim != 1 or len(offsets) < 1 or offsets[0] != 0 or (np.diff(offsets) < 0).any():
-            raise ValueError("offsets must ascend from 0, one more than the documents")
+            raise ParameterError(
+                "offsets", None, "offsets must ascend from 0, one more than the documents"
+            )
         n = int(offsets[-1])
         for name, (ids, vocab) in self.layers.items():
             if not isinstance(name, str) or not name.isidentifier() or name == "word":
-                raise ValueError(f"invalid layer name {name!r}")
+                raise ParameterError(
+                    "layers",
+                    name,
+                    f"invalid layer name {name!r}: a Python identifier other than 'word'",
+                )
             ids = np.asarray(ids)
             if ids.shape != (n,) or ids.dtype != np.int32:
-                raise ValueError(f"layer {name!r}: needs one int32 id per token ({n})")
+                raise ParameterError(
+                    "layers", name, f"layer {name!r}: needs one int32 id per token ({n})"
+                )
             if n and (int(ids.min()) < 0 or int(ids.max()) >= len(vocab)):
-                raise ValueError(f"layer {name!r}: ids outside its vocabulary")
+                raise ParameterError(
+                    "layers", name, f"layer {name!r}: ids outside its vocabulary of {len(vocab)}"
+                )
         for name, frame in self.structures.items():
             missing = [c for c in ("doc", *STRUCTURE_COLUMNS) if c not in frame.columns]
             if missing:
-                raise ValueError(f"structure {name!r} lacks the columns {missing}")
+                raise ColumnError(
+                    "structures",
+                    name,
+                    f"structure {name!r} lacks the columns {missing}",
+                    valid=[str(c) for c in frame.columns],
+                )
         object.__setattr__(self, "offsets", offsets)
 
     @property
@@ -359,12 +402,19 @@ class Corpus:
             meta = meta.rename_axis("doc_id")
         if not meta.index.is_unique:
             dup = meta.index[meta.index.duplicated()].unique().tolist()
-            raise ValueError(f"duplicate document ids: {dup[:10]}")
+            raise ParameterError(
+                "meta", dup[:10], f"duplicate document ids: {dup[:10]} (ids must be unique)"
+            )
         self._source = source
         self.meta = meta
         self._digests = list(digests)
         if len(self._digests) != len(meta):
-            raise ValueError("one digest per document is required")
+            raise ParameterError(
+                "digests",
+                None,
+                f"one digest per document is required: {len(self._digests)} digests for "
+                f"{len(meta)} documents",
+            )
         self._rows = np.arange(len(meta), dtype=np.int64) if rows is None else np.asarray(rows)
         self.name = name or "corpus"
         # The corpus whose token index this one shares (itself when it owns its texts).
@@ -374,9 +424,16 @@ class Corpus:
         self._root: Corpus | None = _root
         if pretokenized is not None:
             if _root is not None:
-                raise ValueError("only the corpus that owns the texts holds their tokens")
+                raise ParameterError(
+                    "pretokenized", None, "only the corpus that owns the texts holds their tokens"
+                )
             if pretokenized.n_docs != len(source):
-                raise ValueError("pretokenized: one entry of offsets per document of the source")
+                raise ParameterError(
+                    "pretokenized",
+                    None,
+                    f"pretokenized: one entry of offsets per document of the source "
+                    f"({pretokenized.n_docs} for {len(source)} documents)",
+                )
         # Tokens, layers and structures given with the texts (held by the owning corpus).
         self._pretokenized = pretokenized
         self._fingerprint: str | None = None
@@ -453,7 +510,9 @@ class Corpus:
         try:
             return self._positions[doc_id]
         except KeyError:
-            raise KeyError(f"no document with id {doc_id!r} in {self.name!r}") from None
+            raise NotFoundError(
+                "doc_id", doc_id, f"no document with id {doc_id!r} in {self.name!r}"
+            ) from None
 
     def text(self, doc_id: str) -> str:
         """The text of a document exactly as decoded: nothing normalised, nothing trimmed.
@@ -571,8 +630,9 @@ class Corpus:
 
         Raises
         ------
-        KeyError
-            The corpus has no such structure; the message lists those it has.
+        NotFoundError
+            The corpus has no such structure (a ``KeyError``); the message lists those it
+            has.
 
         Examples
         --------
@@ -585,7 +645,11 @@ class Corpus:
         """
         given = self.root._pretokenized
         if given is None or name not in given.structures:
-            raise KeyError(f"no structure {name!r}; this corpus has {list(self.structures)}")
+            raise NotFoundError(
+                "name",
+                name,
+                f"no structure {name!r}; this corpus has {list(self.structures)}",
+            )
         frame = given.structures[name]
         local = np.full(given.n_docs, -1, dtype=np.int64)
         local[self._rows] = np.arange(len(self), dtype=np.int64)
@@ -669,11 +733,13 @@ class Corpus:
             mask = self.meta.eval(expr, **kwargs)
         except Exception as err:
             cols = ", ".join(map(str, self.meta.columns))
-            raise ValueError(
-                f"cannot evaluate query {expr!r} on the metadata ({err}); columns: {cols}"
+            raise ParameterError(
+                "expr",
+                expr,
+                f"cannot evaluate query {expr!r} on the metadata ({err}); columns: {cols}",
             ) from err
         if not (isinstance(mask, pd.Series) and mask.dtype == bool):
-            raise ValueError(f"query {expr!r} must give True/False per document")
+            raise ParameterError("expr", expr, f"query {expr!r} must give True/False per document")
         return self._subset(np.flatnonzero(mask.to_numpy()))
 
     def select(self, doc_ids: Sequence[str]) -> Corpus:
@@ -697,7 +763,16 @@ class Corpus:
         >>> tk.from_dataframe(pd.DataFrame({"text": ["a", "b"]})).select(["1"]).doc_ids
         ['1']
         """
-        return self._subset(np.array([self._position(d) for d in doc_ids], dtype=np.int64))
+        ids = list(doc_ids)
+        positions = pd.Index(self.meta.index).get_indexer(pd.Index(ids, dtype=object))
+        if (positions < 0).any():
+            missing = [d for d, p in zip(ids, positions, strict=True) if p < 0][:10]
+            raise NotFoundError(
+                "doc_ids",
+                missing[0],
+                f"doc_ids: no documents with ids {missing} in {self.name!r}",
+            )
+        return self._subset(positions.astype(np.int64))
 
     def assign(self, **columns: Any) -> Corpus:
         """A corpus with new or replaced metadata columns (as :meth:`pandas.DataFrame.assign`).
@@ -782,23 +857,33 @@ class Corpus:
         left_keys, right_keys = list(on.keys()), list(on.values())
         for k in left_keys:
             if k not in self.meta.columns:
-                raise KeyError(
-                    f"corpus has no metadata column {k!r}; it has {list(self.meta.columns)}"
+                raise ColumnError(
+                    "on",
+                    k,
+                    f"on: corpus has no metadata column {k!r}; it has {list(self.meta.columns)}",
                 )
         for k in right_keys:
             if k not in frame.columns:
-                raise KeyError(f"table has no column {k!r}; it has {list(frame.columns)}")
+                raise ColumnError(
+                    "on", k, f"on: table has no column {k!r}; it has {list(frame.columns)}"
+                )
         if columns is None:
             columns = [c for c in frame.columns if c not in right_keys]
         missing = [c for c in columns if c not in frame.columns]
         if missing:
-            raise KeyError(f"table has no columns {missing}; it has {list(frame.columns)}")
+            raise ColumnError(
+                "columns",
+                missing,
+                f"columns: table has no columns {missing}; it has {list(frame.columns)}",
+            )
         right = frame[right_keys + list(columns)].copy()
         right.columns = left_keys + list(columns)
         clash = [c for c in columns if c in self.meta.columns]
         if clash:
-            raise ValueError(
-                f"columns {clash} exist in the corpus metadata already; pass columns= to choose"
+            raise ColumnError(
+                "columns",
+                clash,
+                f"columns {clash} exist in the corpus metadata already; pass columns= to choose",
             )
         for lk in left_keys:  # align key dtypes (e.g. int years against float years)
             if pd.api.types.is_numeric_dtype(self.meta[lk]) and not pd.api.types.is_numeric_dtype(
@@ -811,9 +896,11 @@ class Corpus:
         if dup.any():
             if duplicates == "raise":
                 keys = right.loc[dup, left_keys].drop_duplicates().head(10)
-                raise ValueError(
+                raise ParameterError(
+                    "duplicates",
+                    duplicates,
                     f"the table has several rows for {int(dup.sum())} key values, e.g. "
-                    f"{keys.to_dict('records')}; pass duplicates='first' or 'combine'"
+                    f"{keys.to_dict('records')}; pass duplicates='first' or 'combine'",
                 )
             if duplicates == "first":
                 right = right.drop_duplicates(left_keys, keep="first")

@@ -205,7 +205,7 @@ def unique_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """
     rows = np.asarray(rows)
     if rows.ndim != 2:
-        raise ValueError("rows must be a 2-D array")
+        raise ParameterError("rows", None, f"rows must be a 2-D array, not {rows.ndim}-D")
     if len(rows) == 0:
         return rows.astype(np.int64).reshape(0, rows.shape[1]), np.zeros(0, dtype=np.int64)
     if rows.min() < 0:

@@ -26,6 +26,9 @@ __all__ = [
     "BinaryFileError",
     "ArchiveError",
     "ParameterError",
+    "ParameterTypeError",
+    "ColumnError",
+    "NotFoundError",
     "PatternError",
     "LimitError",
     "CacheError",
@@ -114,6 +117,55 @@ class ParameterError(ToolkitError, ValueError):
         if self.valid is not None:
             text += "; valid values: " + ", ".join(repr(v) for v in self.valid)
         super().__init__(text)
+
+
+class ParameterTypeError(ParameterError, TypeError):
+    """An argument, or what a function given as an argument returned, has the wrong type.
+
+    It is also a ``TypeError``, as this error used to be.
+
+    Examples
+    --------
+    >>> err = ParameterTypeError("steps", "upper", "cleaning step 'upper' must return a str")
+    >>> isinstance(err, TypeError), isinstance(err, ValueError), err.parameter
+    (True, True, 'steps')
+    """
+
+
+class ColumnError(ParameterError, KeyError):
+    """A metadata or table column that does not exist or cannot be used as asked.
+
+    It is also a ``KeyError``, as the missing-column error used to be.
+
+    Examples
+    --------
+    >>> err = ColumnError("by", "year", "no metadata column 'year'", valid=["party"])
+    >>> str(err)
+    "no metadata column 'year'; valid values: 'party'"
+    >>> isinstance(err, KeyError), isinstance(err, ValueError), err.parameter
+    (True, True, 'by')
+    """
+
+    __str__ = BaseException.__str__
+
+
+class NotFoundError(ParameterError, KeyError):
+    """A named item asked for does not exist: a document id, an annotation layer, a
+    structure (sentences, paragraphs).
+
+    It is also a ``KeyError``, as the error of a missing key used to be; ``parameter`` and
+    ``value`` name the argument and the id at fault.
+
+    Examples
+    --------
+    >>> err = NotFoundError("doc_id", "d9", "no document with id 'd9' in 'speeches'")
+    >>> str(err)
+    "no document with id 'd9' in 'speeches'"
+    >>> isinstance(err, KeyError), err.value
+    (True, 'd9')
+    """
+
+    __str__ = BaseException.__str__
 
 
 class PatternError(ToolkitError, ValueError):

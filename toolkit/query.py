@@ -673,12 +673,16 @@ available layers: 'word'
     ids = np.asarray(ids)
     vocab = np.asarray(vocab, dtype=object)
     if ids.ndim != 1 or len(ids) != len(index.tokens) or not np.issubdtype(ids.dtype, np.integer):
-        raise ValueError(
+        raise ParameterError(
+            "index",
+            name,
             f"layer {name!r}: ids must be integers, one per corpus position "
-            f"({len(index.tokens)}), not {ids.dtype} of shape {ids.shape}"
+            f"({len(index.tokens)}), not {ids.dtype} of shape {ids.shape}",
         )
     if len(ids) and (ids.min() < 0 or ids.max() >= len(vocab)):
-        raise ValueError(f"layer {name!r}: ids outside its vocabulary of {len(vocab)} values")
+        raise ParameterError(
+            "index", name, f"layer {name!r}: ids outside its vocabulary of {len(vocab)} values"
+        )
     return ids, vocab
 
 
