@@ -65,14 +65,83 @@ def test_segments_aggregate_to_documents(un):
 
 
 def test_errors(un, prepared):
-    with pytest.raises(ValueError, match="more than the"):
+    with pytest.raises(tk.ParameterError, match="more than the") as err:
         tk.fit_topics(un.query("country == 'PRK' and year > 2020"), k=50, no_below=1)
-    with pytest.raises(ValueError, match="filter_extremes"):
+    assert err.value.parameter == "k"
+    with pytest.raises(tk.ParameterError, match="filter_extremes") as err:
         tk.prepare_topics(un.query("year == 2024"), no_below=100)
-    with pytest.raises(ValueError, match="stopwords"):
+    assert err.value.parameter == "no_below"
+    with pytest.raises(tk.EmptyResultError, match="stopwords"):
         tk.prepare_topics(
             tk.from_dataframe(__import__("pandas").DataFrame({"text": ["the and of"]}))
         )
+    with pytest.raises(tk.ParameterError, match="3 distinct labels") as err:
+        tk.fit_topics(prepared, k=3, passes=1).labels = ["a", "a", "b"]
+    assert err.value.parameter == "labels"
+
+
+class _NoCorpusRead:
+    """A corpus whose index must not be built: validation comes first."""
+
+    def index(self, *args, **kwargs):
+        raise AssertionError("the corpus was read before the arguments were checked")
+
+
+@pytest.mark.parametrize(
+    ("call", "parameter"),
+    [
+        (lambda c: tk.fit_topics(c, k=0), "k"),
+        (lambda c: tk.fit_topics(c, k=2.5), "k"),
+        (lambda c: tk.fit_topics(c, k=True), "k"),
+        (lambda c: tk.fit_topics(c, passes=0), "passes"),
+        (lambda c: tk.fit_topics(c, iterations=0), "iterations"),
+        (lambda c: tk.fit_topics(c, alpha="bogus"), "alpha"),
+        (lambda c: tk.fit_topics(c, alpha=-1.0), "alpha"),
+        (lambda c: tk.fit_topics(c, eta=[0.1, 0.0]), "eta"),
+        (lambda c: tk.fit_topics(c, seed=-1), "seed"),
+        (lambda c: tk.fit_topics(c, cache="yes"), "cache"),
+        (lambda c: tk.fit_topics(c, settings={"no_below": 2}), "settings"),
+        (lambda c: tk.fit_topics(c, no_above=2.0), "no_above"),
+        (lambda c: tk.prepare_topics(c, no_above=0), "no_above"),
+        (lambda c: tk.prepare_topics(c, no_below=-1), "no_below"),
+        (lambda c: tk.prepare_topics(c, min_length="x"), "min_length"),
+        (lambda c: tk.prepare_topics(c, keep_n=0), "keep_n"),
+        (lambda c: tk.prepare_topics(c, stopwords="klingon"), "stopwords"),
+        (lambda c: tk.prepare_topics(c, extra_stopwords=["nations", 3]), "extra_stopwords"),
+        (lambda c: tk.prepare_topics(c, phrases="yes"), "phrases"),
+        (lambda c: tk.prepare_topics(c, residual_idf_min_repeats=0), "residual_idf_min_repeats"),
+        (lambda c: tk.sweep_topics(c, ks=[2, 3, 1]), "ks"),
+        (lambda c: tk.sweep_topics(c, ks=[]), "ks"),
+        (lambda c: tk.sweep_topics(c, ks=5), "ks"),
+        (lambda c: tk.sweep_topics(c, ks=[3], coherence=["c_v", "c_x"]), "coherence"),
+        (lambda c: tk.sweep_topics(c, ks=[3], passes=0), "passes"),
+    ],
+)
+def test_bad_arguments_are_refused_before_the_corpus_is_read(call, parameter):
+    with pytest.raises(tk.ParameterError) as err:
+        call(_NoCorpusRead())
+    assert err.value.parameter == parameter
+    assert repr(err.value.value)[:20] in str(err.value)
+
+
+def test_a_sweep_refuses_too_many_topics_before_fitting_any(un, monkeypatch):
+    from toolkit import topics
+
+    def no_fitting(*args, **kwargs):
+        raise AssertionError("a model was fitted")
+
+    monkeypatch.setattr(topics, "_fit", no_fitting)
+    small = un.query("country == 'PRK' and year > 2020")
+    with pytest.raises(tk.ParameterError, match="more than the") as err:
+        tk.sweep_topics(small, ks=[2, 3, 50], no_below=1, progress=False)
+    assert err.value.parameter == "ks"
+
+
+def test_settings_are_checked_when_made():
+    with pytest.raises(tk.ParameterError, match="no_above"):
+        tk.TopicSettings(no_above=1.5)
+    assert tk.TopicSettings(stopwords="en").stopwords == "en"
+    assert tk.TopicSettings(no_above=1, stopwords=None).no_above == 1
 
 
 def test_save_load_and_transform(tmp_path, prepared, commentary):
@@ -179,6 +248,27 @@ def test_workers_never_change_alpha(prepared, monkeypatch, tmp_path):
     for bad in (0, -1, 1.5, True):
         with pytest.raises(tk.ParameterError, match="workers"):
             tk.fit_topics(prepared, k=3, passes=1, workers=bad)
+
+
+def test_a_sweep_trains_with_several_workers_when_the_prior_allows(prepared, monkeypatch):
+    from toolkit import topics
+
+    used = []
+    real_fit = topics._fit
+
+    def recording_fit(prepared, k, seed, passes, iterations, workers, alpha, eta):
+        used.append((workers, alpha))
+        return real_fit(prepared, k, seed, passes, iterations, workers, alpha, eta)
+
+    monkeypatch.setattr(topics, "_fit", recording_fit)
+    # a seed no other test uses: no model of the sweep is in the cache yet
+    kw = dict(passes=1, workers=2, seed=31, progress=False)
+    tk.sweep_topics(prepared, ks=[2, 3], alpha="symmetric", **kw)
+    assert used == [(2, "symmetric"), (2, "symmetric")]
+    used.clear()
+    with pytest.warns(tk.ToolkitWarning, match="alpha='auto'"):
+        tk.sweep_topics(prepared, ks=[2], **kw)
+    assert used == [(1, "auto")]
 
 
 def test_multicore_models_keep_their_prior_and_are_cached(prepared, monkeypatch, tmp_path):

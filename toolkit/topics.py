@@ -27,6 +27,7 @@ import warnings
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
+from numbers import Integral, Real
 from pathlib import Path
 from typing import Any, Literal, overload
 
@@ -36,6 +37,15 @@ from tqdm.auto import tqdm
 
 from ._docs import fill_doc
 from ._progress import progress_options
+from ._validation import (
+    Check,
+    ColumnError,
+    InstanceOf,
+    Interval,
+    StrOptions,
+    check_value,
+    validate_params,
+)
 from .cache import (
     Entry,
     EntryWriter,
@@ -54,7 +64,7 @@ from .coherence import (
     count_coherence,
 )
 from .corpus import Corpus, metadata_columns
-from .errors import CacheError, CacheWarning, ParameterError, ToolkitWarning
+from .errors import CacheError, CacheWarning, EmptyResultError, ParameterError, ToolkitWarning
 from .index import INDEX_FORMAT
 from .shards import ShardedCorpus, is_sharded
 from .stopwords import stopwords as bundled_stopwords
@@ -115,6 +125,33 @@ def _private_copy(lda: Any) -> Any:
     inference): training, inference and their random draws on the copy leave the
     original as it was."""
     return copy.deepcopy(lda, memo={id(lda.id2word): lda.id2word})
+
+
+def _is_stopword_language(value: Any) -> bool:
+    bundled_stopwords(value)  # a ParameterError (caught by Check) for an unknown list
+    return True
+
+
+def _is_word_list(value: Any) -> bool:
+    return not isinstance(value, str | bytes) and all(isinstance(w, str) for w in value)
+
+
+_SETTING_CONSTRAINTS: dict[str, list[Any]] = {
+    "stopwords": [
+        None,
+        Check(_is_stopword_language, "a stopword list's name of tk.stopword_languages()"),
+    ],
+    "extra_stopwords": [str, Check(_is_word_list, "a list of strings")],
+    "min_length": [Interval(Integral, 1, None)],
+    "no_below": [Interval(Integral, 1, None)],
+    "no_above": [Interval(Real, 0, 1, closed="right")],
+    "keep_n": [None, Interval(Integral, 1, None)],
+    "phrases": ["boolean"],
+    "phrase_min_count": [Interval(Integral, 1, None)],
+    "phrase_threshold": [Interval(Real, None, None)],
+    "min_residual_idf": [None, Interval(Real, None, None)],
+    "residual_idf_min_repeats": [Interval(Real, 0, None, closed="neither")],
+}
 
 
 @dataclass
@@ -196,6 +233,13 @@ class TopicSettings:
     phrase_threshold: float = 10.0
     min_residual_idf: float | None = 0.1
     residual_idf_min_repeats: float = 10.0
+
+    def __post_init__(self) -> None:
+        # every field checked when the settings are made (and by ``dataclasses.replace``),
+        # so a bad setting fails before any corpus is read
+        for f in fields(self):
+            value = check_value(f.name, getattr(self, f.name), _SETTING_CONSTRAINTS[f.name])
+            object.__setattr__(self, f.name, value)
 
 
 class BowCorpus:
@@ -523,10 +567,12 @@ def prepare_topics(
         no_below=settings.no_below, no_above=settings.no_above, keep_n=settings.keep_n
     )
     if len(dictionary) == 0:
-        raise ValueError(
+        raise ParameterError(
+            "no_below",
+            settings.no_below,
             f"no vocabulary left after filter_extremes(no_below={settings.no_below}, "
             f"no_above={settings.no_above}) of {n_before} terms in {n_docs} documents; "
-            "lower no_below or raise no_above"
+            "lower no_below or raise no_above",
         )
     if settings.phrases:
         bow = BowCorpus.from_lists([dictionary.doc2bow(d) for d in doc_lists])
@@ -574,7 +620,7 @@ def _kept_types(idx: Any, terms: np.ndarray, settings: TopicSettings, strict: bo
     for name, mask in steps:
         keep &= mask
         if strict and not keep.any():
-            raise ValueError(f"no vocabulary left after removing {name}")
+            raise EmptyResultError(f"no vocabulary left after removing {name}")
     return keep
 
 
@@ -948,7 +994,9 @@ class TopicModel:
     @labels.setter
     def labels(self, labels: Sequence[str]) -> None:
         if len(labels) != self.k or len(set(labels)) != self.k:
-            raise ValueError(f"give {self.k} distinct labels, not {list(labels)}")
+            raise ParameterError(
+                "labels", list(labels), f"give {self.k} distinct labels, not {list(labels)}"
+            )
         self._labels = [str(x) for x in labels]
 
     def __repr__(self) -> str:
@@ -988,8 +1036,7 @@ class TopicModel:
         >>> terms.columns.tolist(), len(terms)
         (['topic', 'rank', 'term', 'weight', 'relevance'], 12)
         """
-        if not 0 <= relevance <= 1:
-            raise ValueError(f"relevance (λ) must lie in [0, 1], not {relevance}")
+        check_value("relevance", relevance, [Interval(Real, 0, 1)])
         phi = self.gensim.get_topics()
         dictionary = self.gensim.id2word
         cfs = np.array([dictionary.cfs.get(i, 0) for i in range(phi.shape[1])], dtype=float)
@@ -1098,7 +1145,7 @@ class TopicModel:
         """
         label = self._labels[topic] if isinstance(topic, int | np.integer) else topic
         if label not in self._labels:
-            raise KeyError(f"no topic {topic!r}; topics are {self._labels}")
+            raise ColumnError("topic", topic, f"no topic {topic!r}", valid=self._labels)
         dt = self.doc_topics()
         top = dt[label].nlargest(n).rename("share").to_frame()
         return top.join(self.meta.drop(columns="_tokens", errors="ignore"))
@@ -1669,7 +1716,40 @@ def _doc_topic_matrix(lda: Any, bow: Any, chunk: int = 2000) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros((0, lda.num_topics))
 
 
+def _positive_numbers(value: Any) -> bool:
+    arr = np.asarray(value)
+    return (
+        arr.ndim in (1, 2)
+        and arr.size > 0
+        and arr.dtype.kind in "iuf"
+        and bool(np.all(np.isfinite(arr)))
+        and bool(np.all(arr > 0))
+    )
+
+
+_POSITIVE = Interval(Real, 0, None, closed="neither")
+_PRIOR_NUMBERS = Check(_positive_numbers, "an array of positive numbers")
+#: What ``fit_topics`` and ``sweep_topics`` take; checked before any preprocessing.
+_FIT_CONSTRAINTS: dict[str, list[Any]] = {
+    "seed": [None, Interval(Integral, 0, None)],
+    "passes": [Interval(Integral, 1, None)],
+    "iterations": [Interval(Integral, 1, None)],
+    "workers": [Interval(Integral, 1, None)],
+    "alpha": [StrOptions(("auto", "symmetric", "asymmetric")), _POSITIVE, _PRIOR_NUMBERS],
+    "eta": [None, StrOptions(("auto", "symmetric")), _POSITIVE, _PRIOR_NUMBERS],
+    "settings": [None, InstanceOf(TopicSettings, name="a TopicSettings")],
+    "cache": ["boolean"],
+}
+
+
 @fill_doc
+@validate_params(
+    {
+        **_FIT_CONSTRAINTS,
+        "k": [Interval(Integral, 2, None)],
+        "sample": [Interval(Integral, 2, None)],
+    }
+)
 def fit_topics(
     corpus: Corpus | PreparedCorpus,
     k: int = 10,
@@ -1763,8 +1843,6 @@ def fit_topics(
     (371, 4)
     """
     if is_sharded(corpus):
-        if isinstance(sample, bool) or not isinstance(sample, int | np.integer) or sample < 2:
-            raise ParameterError("sample", sample, "sample must be a whole number ≥ 2")
         part = corpus.sample(int(sample), seed=seed)
         model = fit_topics(
             part.to_corpus(),
@@ -1793,10 +1871,8 @@ def fit_topics(
         else prepare_topics(corpus, settings, **prep_kwargs)
     )
     n_docs = len(prepared.bow)
-    if not isinstance(k, int | np.integer) or k < 2:
-        raise ValueError(f"k must be a whole number ≥ 2, not {k!r}")
     if k > n_docs:
-        raise ValueError(f"k={k} topics is more than the {n_docs} documents")
+        raise ParameterError("k", k, f"k={k} topics is more than the {n_docs} documents")
     meta = prepared.corpus.meta.copy()
     meta["_tokens"] = prepared.bow.doc_lengths()
 
@@ -1891,7 +1967,29 @@ def _write_shares(folder: Path, key: str, params: dict, theta: np.ndarray) -> No
         )
 
 
+_KS = "a non-empty list of whole numbers ≥ 2"
+
+
+def _are_ks(value: Any) -> bool:
+    ks = list(value)
+    return bool(ks) and all(
+        isinstance(k, Integral) and not isinstance(k, bool) and int(k) >= 2 for k in ks
+    )
+
+
 @fill_doc
+@validate_params(
+    {
+        **{n: c for n, c in _FIT_CONSTRAINTS.items() if n not in ("settings", "cache")},
+        "coherence": [
+            StrOptions(MEASURES),
+            Check(
+                lambda v: not isinstance(v, str) and bool(v) and set(v) <= set(MEASURES),
+                f"a list of measures among {', '.join(MEASURES)}",
+            ),
+        ],
+    }
+)
 def sweep_topics(
     corpus: Corpus | PreparedCorpus,
     ks: Iterable[int] = (5, 10, 15, 20),
@@ -1900,6 +1998,8 @@ def sweep_topics(
     passes: int = 10,
     iterations: int = 50,
     workers: int = 1,
+    alpha: Any = "auto",
+    eta: Any = None,
     progress: bool | None = None,
     **prep_kwargs: Any,
 ) -> pd.DataFrame:
@@ -1926,9 +2026,10 @@ def sweep_topics(
     seed : int or None
         {params.seed}
         Each model is fitted with this seed, as in :func:`fit_topics`.
-    passes, iterations, workers
-        As in :func:`fit_topics` (``alpha="auto"`` is learned in one process, so
-        ``workers`` above 1 changes nothing here but a warning).
+    passes, iterations, workers, alpha, eta
+        As in :func:`fit_topics`: ``alpha="auto"`` (the default) is learned in one
+        process, so ``workers`` above 1 trains in several processes only with another
+        ``alpha`` (``"symmetric"``, numbers); otherwise it changes nothing but a warning.
     progress : bool, optional
         Show a progress bar (by default as the toolkit's ``progress`` option says).
     **prep_kwargs
@@ -1946,7 +2047,8 @@ def sweep_topics(
     Raises
     ------
     toolkit.errors.ParameterError
-        An unknown measure or a bad ``workers``, before any model is fitted.
+        An unknown measure, a ``k`` below 2 or a bad training argument, before any model
+        is fitted; a ``k`` above the number of documents before the first model.
 
     Examples
     --------
@@ -1957,18 +2059,31 @@ def sweep_topics(
     ['k', 'c_v', 'c_v_se', 'u_mass', 'u_mass_se', 'seconds']
     """
     measures = [coherence] if isinstance(coherence, str) else list(coherence)
-    for m in measures:
-        if m not in MEASURES:
-            raise ParameterError("coherence", m, valid=MEASURES)
-    workers = _check_workers(workers, "auto")
+    # an iterator is read once, here, then checked
+    if isinstance(ks, str | bytes) or not isinstance(ks, Iterable):
+        raise ParameterError("ks", ks, f"ks={ks!r} is not valid: ks must be {_KS}")
+    ks = [int(k) for k in check_value("ks", list(ks), [Check(_are_ks, _KS)])]
+    workers = _check_workers(workers, alpha)
     prepared = (
         corpus if isinstance(corpus, PreparedCorpus) else prepare_topics(corpus, **prep_kwargs)
     )
+    too_many = [k for k in ks if k > len(prepared.bow)]
+    if too_many:
+        raise ParameterError(
+            "ks", too_many, f"k={too_many[0]} topics is more than the {len(prepared.bow)} documents"
+        )
     rows = []
-    for k in tqdm(list(ks), desc="topic models", **progress_options(progress)):
+    for k in tqdm(ks, desc="topic models", **progress_options(progress)):
         t0 = time.perf_counter()
         model = fit_topics(
-            prepared, k=k, seed=seed, passes=passes, iterations=iterations, workers=workers
+            prepared,
+            k=k,
+            seed=seed,
+            passes=passes,
+            iterations=iterations,
+            workers=workers,
+            alpha=alpha,
+            eta=eta,
         )
         row: dict[str, Any] = {"k": k}
         for m in measures:
