@@ -575,3 +575,15 @@ def test_cleaned_corpus_errors_name_the_argument(make):
     with pytest.raises(tk.errors.NotFoundError, match="no document 'x'") as err:
         record.alignment("x")
     assert (err.value.parameter, err.value.value) == ("doc_id", "x")
+
+
+def test_offsets_outside_the_cleaned_text_are_named():
+    a = cl.Alignment.identity(5)
+    with pytest.raises(tk.errors.OutOfRangeError, match=r"0 … 5, not \[9, -1\]") as err:
+        a.to_original([2, 9, -1])
+    assert isinstance(err.value, IndexError)
+    assert (err.value.parameter, err.value.value) == ("positions", [9, -1])
+    with pytest.raises(tk.errors.OutOfRangeError, match=r"not \[\(3, 2\), \(4, 6\)\]") as err:
+        a.original_spans([0, 3, 4], [1, 2, 6])
+    assert isinstance(err.value, IndexError)
+    assert (err.value.parameter, err.value.value) == ("starts", [(3, 2), (4, 6)])

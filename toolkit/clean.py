@@ -101,7 +101,7 @@ import pandas as pd
 from ._docs import fill_doc
 from ._validation import REMOVED_IN, Renamed, renamed_arguments
 from .corpus import BufferSource, Corpus, SegmentSource, TextSource, digest, register_step
-from .errors import NotFoundError, ParameterError, ParameterTypeError
+from .errors import NotFoundError, OutOfRangeError, ParameterError, ParameterTypeError
 
 __all__ = [
     "Alignment",
@@ -265,8 +265,8 @@ class Alignment:
 
         Raises
         ------
-        IndexError
-            For an offset outside ``0 … len(cleaned)``.
+        OutOfRangeError
+            For an offset outside ``0 … len(cleaned)`` (an ``IndexError``).
 
         Examples
         --------
@@ -276,7 +276,10 @@ class Alignment:
         """
         p = np.atleast_1d(np.asarray(positions, dtype=_I64))
         if len(p) and (p.min() < 0 or p.max() > self.length):
-            raise IndexError(f"cleaned offsets must lie in 0 … {self.length}")
+            bad = p[(p < 0) | (p > self.length)][:5].tolist()
+            raise OutOfRangeError(
+                "positions", bad, f"cleaned offsets must lie in 0 … {self.length}, not {bad}"
+            )
         return self._map(p)
 
     def __getitem__(self, i: Any) -> Any:
@@ -344,7 +347,13 @@ class Alignment:
                 f"starts and ends must have the same length, not {len(s)} and {len(e)}",
             )
         if len(s) and (s.min() < 0 or e.max() > self.length or (e < s).any()):
-            raise IndexError(f"cleaned spans must lie in 0 … {self.length}")
+            wrong = (s < 0) | (e > self.length) | (e < s)
+            bad = list(zip(s[wrong][:5].tolist(), e[wrong][:5].tolist(), strict=True))
+            raise OutOfRangeError(
+                "starts",
+                bad,
+                f"cleaned spans [start, end) must lie in 0 … {self.length}, not {bad}",
+            )
         os_ = self._map(s)
         nonempty = e > s
         oe = os_.copy()

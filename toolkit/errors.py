@@ -29,6 +29,7 @@ __all__ = [
     "ParameterTypeError",
     "ColumnError",
     "NotFoundError",
+    "OutOfRangeError",
     "PatternError",
     "LimitError",
     "CacheError",
@@ -166,6 +167,19 @@ class NotFoundError(ParameterError, KeyError):
     """
 
     __str__ = BaseException.__str__
+
+
+class OutOfRangeError(ParameterError, IndexError):
+    """A position or span outside the text (or sequence) it refers to.
+
+    It is also an ``IndexError``, as this error used to be.
+
+    Examples
+    --------
+    >>> err = OutOfRangeError("positions", 12, "cleaned offsets must lie in 0 … 10")
+    >>> isinstance(err, IndexError), isinstance(err, ValueError), err.value
+    (True, True, 12)
+    """
 
 
 class PatternError(ToolkitError, ValueError):
