@@ -7,10 +7,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 # pytest runs the tests in one process per core, at most 4 (pytest-xdist; PYTEST_WORKERS=0: all in
 # one process), handed out one or two at a time, the slow ones first (tests/conftest.py); the
-# 20 slowest tests are listed at the end
+# tests of a module marked xdist_group go to one process together, so that the module's
+# fixtures are built once; the 20 slowest tests are listed at the end
 PYTEST_WORKERS ?= auto
-PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --maxprocesses=4 --dist load \
-	--maxschedchunk=1 --durations=20
+PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --maxprocesses=4 --dist loadgroup \
+	--no-loadscope-reorder --durations=20
 
 .PHONY: report test test-fast setup setup-dev lint bench clean
 

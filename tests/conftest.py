@@ -49,15 +49,63 @@ def pytest_sessionfinish(session, exitstatus):
         shutil.rmtree(NOTEBOOKS.parent, ignore_errors=True)
 
 
-def pytest_collection_modifyitems(config, items):
-    """Run the slow tests first (notebooks, browser; kept in file order, the rest after them).
+# Modules whose module-scoped fixtures (stores of the sample, annotated corpora) take long to
+# build: in a parallel run each of them is one unit of work, all its tests run in one process,
+# which builds the fixtures once (handed out test by test, each process would build them).
+SHARED_FIXTURES = {
+    f"tests/test_{name}.py"
+    for name in (
+        "engine",
+        "shards_embeddings",
+        "shards_frequency",
+        "shards_given",
+        "shards_keyness",
+        "shards_layers",
+        "shards_topics",
+    )
+}
 
-    In a parallel run (``make test``: pytest-xdist, ``--dist load --maxschedchunk 1``) each
-    process is handed a test or two at a time in this order, so the long tests start at once
-    on different processes and the short ones fill the time left: no process is left with a
-    long test at the end.
+
+def _module(nodeid):
+    return nodeid.split("::", 1)[0]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the slow tests first (notebooks, browser), then the modules of SHARED_FIXTURES,
+    then the rest, each kept in file order.
+
+    In a parallel run (``make test``: pytest-xdist, ``--dist loadgroup
+    --no-loadscope-reorder``, the scheduler below) each process is handed a test, or all the
+    tests of a module of SHARED_FIXTURES, at a time in this order, so the long tests and
+    modules start at once on different processes and the short tests fill the time left: no
+    process is left with a long test at the end.
     """
-    items.sort(key=lambda item: 0 if item.get_closest_marker("slow") else 1)  # stable
+
+    def rank(item):
+        if item.get_closest_marker("slow"):
+            return 0
+        return 1 if _module(item.nodeid) in SHARED_FIXTURES else 2
+
+    items.sort(key=rank)  # stable
+
+
+try:
+    from xdist.scheduler import LoadGroupScheduling
+except ImportError:  # pytest-xdist not installed: tests run in one process
+    pass
+else:
+
+    class _SharedFixtureScheduling(LoadGroupScheduling):
+        """``--dist loadgroup``, with each module of SHARED_FIXTURES as one group."""
+
+        def _split_scope(self, nodeid):
+            scope = super()._split_scope(nodeid)  # an xdist_group mark's group, or the test
+            return _module(nodeid) if _module(nodeid) in SHARED_FIXTURES else scope
+
+    def pytest_xdist_make_scheduler(config, log):
+        if config.getvalue("dist") == "loadgroup":
+            return _SharedFixtureScheduling(config, log)
+        return None
 
 
 @pytest.fixture(scope="session")

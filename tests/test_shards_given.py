@@ -24,8 +24,8 @@ def _sentences(text: str, size: int = 25) -> list[list[str]]:
 
 @pytest.fixture(scope="module")
 def sample():
-    # the speeches of three decades: enough for several shards, quick to read
-    return tk.load_sample().query("1960 <= year < 1990")
+    # the speeches of six years: enough for several shards and files, quick to read
+    return tk.load_sample().query("1975 <= year < 1981")
 
 
 @pytest.fixture(scope="module")
@@ -55,13 +55,13 @@ def single(conllu_folder):
 @pytest.fixture(scope="module")
 def store(conllu_folder, tmp_path_factory):
     s = tk.build_shards(
-        conllu_folder, tmp_path_factory.mktemp("store"), shard_mb=1.5, progress=False
+        conllu_folder, tmp_path_factory.mktemp("store"), shard_mb=0.3, progress=False
     )
     return s
 
 
 def test_a_conllu_folder_is_read_in_batches_of_whole_files(conllu_folder):
-    batches = list(iter_conllu(conllu_folder, batch_mb=1.5, progress=False))
+    batches = list(iter_conllu(conllu_folder, batch_mb=1.0, progress=False))
     assert len(batches) > 2
     files = [set(b.meta["file"]) for b in batches]
     for a, b in zip(files, files[1:], strict=False):
@@ -122,8 +122,8 @@ def test_cqp_queries_on_layers_equal_one_corpus(store, single):
 
 def test_keyness_and_collocates_equal_one_corpus(store, single):
     pd.testing.assert_frame_equal(
-        tk.keyness(store, by="year", target=1970, reference=1980),
-        tk.keyness(single, by="year", target=1970, reference=1980),
+        tk.keyness(store, by="year", target=1980, reference=1975),
+        tk.keyness(single, by="year", target=1980, reference=1975),
     )
     pd.testing.assert_frame_equal(
         tk.collocates(store, "peace", window=3), tk.collocates(single, "peace", window=3)
@@ -147,7 +147,7 @@ def test_a_store_of_given_tokens_refuses_plain_texts_and_back(store, sample, tmp
 
 
 def test_damaged_given_tokens_raise_an_error_naming_the_shard(conllu_folder, tmp_path):
-    tk.build_shards(conllu_folder, tmp_path / "s", shard_mb=1.5, progress=False)
+    tk.build_shards(conllu_folder, tmp_path / "s", shard_mb=0.3, progress=False)
     layer = tmp_path / "s" / "shards" / "s000001" / "tokens" / "layer0.npy"
     data = bytearray(layer.read_bytes())
     data[-5] ^= 1
@@ -196,7 +196,7 @@ def vrt_folder(sample, tmp_path_factory):
 
 def test_a_vrt_folder_streamed_into_shards_equals_one_corpus(vrt_folder, tmp_path):
     single = tk.load_vrt(vrt_folder, progress=False)
-    s = tk.build_shards(vrt_folder, tmp_path / "s", shard_mb=1.5, progress=False)
+    s = tk.build_shards(vrt_folder, tmp_path / "s", shard_mb=0.3, progress=False)
     assert s.pretokenized and s.n_shards > 2
     assert s.doc_ids == single.doc_ids
     pd.testing.assert_frame_equal(

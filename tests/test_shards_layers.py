@@ -13,18 +13,18 @@ from toolkit.errors import CacheWarning
 
 @pytest.fixture(scope="module")
 def sample():
-    return tk.load_sample().query("year < 1956")
+    return tk.load_sample().query("year < 1951")
 
 
 @pytest.fixture(scope="module")
 def single(sample):
-    c = tk.load_sample().query("year < 1956")
+    c = tk.load_sample().query("year < 1951")
     return tk.annotate(c, processes=1, progress=False)
 
 
 @pytest.fixture(scope="module")
 def store(sample, tmp_path_factory):
-    s = tk.build_shards(sample, tmp_path_factory.mktemp("s"), shard_mb=0.3, progress=False)
+    s = tk.build_shards(sample, tmp_path_factory.mktemp("s"), shard_mb=0.1, progress=False)
     assert s.n_shards >= 3
     return tk.annotate(s, progress=False)
 
@@ -54,7 +54,7 @@ def test_a_layer_before_annotation_is_refused_naming_annotate(sample, tmp_path):
 
 def test_a_damaged_shard_layer_is_reported_and_rebuilt_by_annotate(sample, tmp_path):
     s = tk.annotate(
-        tk.build_shards(sample, tmp_path / "s", shard_mb=0.3, progress=False),
+        tk.build_shards(sample, tmp_path / "s", shard_mb=0.1, progress=False),
         "stem",
         progress=False,
     )
