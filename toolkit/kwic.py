@@ -673,6 +673,7 @@ class Concordance:
         order = frame.sort_values([*frame.columns[:-1], "pos"], kind="stable")["pos"].to_numpy()
         return self.take(order)
 
+    @fill_doc
     def sample(self, n: int, seed: int | None = 0) -> Concordance:
         """``n`` lines drawn at random without replacement (all if fewer), in corpus order.
 
@@ -682,7 +683,7 @@ class Concordance:
             The number of lines drawn, 0 or more; all the lines when the concordance has
             fewer.
         seed : int or None, default 0
-            Seed of the random number generator: the same seed draws the same lines;
+            {params.seed}
             ``None`` draws different lines each time.
 
         Returns
@@ -740,13 +741,15 @@ class Concordance:
             ) from err
         return self.take(np.flatnonzero(np.asarray(mask, dtype=bool)))
 
+    @fill_doc
     def counts(self, by: str | Sequence[str] | None = None) -> pd.DataFrame:
         """Hits per document or per metadata group, with the rate per million word tokens.
 
         Parameters
         ----------
         by : str or list of str, optional
-            Metadata column(s) to group by (default: per document).
+            {params.by}
+            Default: one group per document.
 
         Returns
         -------

@@ -677,6 +677,7 @@ class ShardedCorpus:
         """
         return pd.DataFrame({"type": self._cat.vocab, "count": self._cat.counts})
 
+    @fill_doc
     def count(
         self,
         pattern: str | Sequence[str],
@@ -692,9 +693,11 @@ class ShardedCorpus:
         Parameters
         ----------
         pattern : str or list of str
-            As :func:`toolkit.kwic`.
-        match : {"glob", "regex", "fixed", "cqp"}
-        case_sensitive : bool
+            {params.pattern}
+        match : {"glob", "regex", "fixed", "cqp"}, default "glob"
+            {params.match}
+        case_sensitive : bool, default False
+            {params.case_sensitive}
 
         Returns
         -------
@@ -908,6 +911,7 @@ class ShardedCorpus:
             raise KeyError(f"no documents with ids {missing} in {self.name!r}")
         return self._subset(pos)
 
+    @fill_doc
     def sample(self, n: int, by: str | None = None, seed: int | None = 0) -> ShardedCorpus:
         """A seeded random sample of ``n`` documents (all if fewer), in corpus order.
 
