@@ -220,6 +220,24 @@ def test_every_documented_parameter_of_a_method_is_a_parameter():
     assert sorted(set(wrong) - _KNOWN_GAPS) == []
 
 
+def test_methods_document_shared_parameters_with_the_shared_text():
+    """A method taking a parameter of toolkit/_docs.py describes it with the shared text,
+    filled in (no ``{params.NAME}`` left for a user to read)."""
+    from toolkit._docs import params
+
+    bad = []
+    for name, cls in _exported_classes():
+        for attr, method in _public_methods(cls):
+            doc = inspect.getdoc(method) or ""
+            if "{params." in doc:
+                bad.append(f"{name}.{attr}: placeholder not filled in")
+            flat = " ".join(doc.split())
+            for p in _parameters(method):
+                if p in params and " ".join(getattr(params, p).split()) not in flat:
+                    bad.append(f"{name}.{attr}({p}=)")
+    assert bad == []
+
+
 _ALIASES = {
     "pd": re.compile(r"^\s*import pandas as pd\b"),
     "np": re.compile(r"^\s*import numpy as np\b"),
