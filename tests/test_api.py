@@ -89,21 +89,6 @@ _RESULT_CLASSES = {
     "Embeddings",
 }
 
-# toolkit/topics.py's docstrings are being rewritten with its code; these gaps are known
-# and listed for it.  Remove an entry once its docstring is complete.
-_KNOWN_GAPS = {
-    "TopicSettings: no Parameters section",  # it has Attributes only; users construct it
-    "TopicSettings: TopicSettings",  # the examples call names without importing them
-    "TopicModel: TopicSettings",
-    "TopicModel: pd",
-    "TopicModel.doc_topics: np",
-    "TopicModel.save: np",
-    "TopicModel.save: Path",
-    "TopicModel.save: TopicModel",
-    "TopicModel.load: TopicModel",
-    "prepare_topics: prepare_topics",
-}
-
 
 _RETURNED_BY = re.compile(
     r"\b(returned|made|created?) (by|it with|with)\b.{0,60}?(:func:|:meth:|``)", re.IGNORECASE
@@ -181,7 +166,7 @@ def test_every_exported_class_documents_how_it_is_made():
                 missing.append(f"{name}: does not say which function returns it")
         elif _parameters(cls) and "Parameters" not in sections:
             missing.append(f"{name}: no Parameters section")
-    assert sorted(set(missing) - _KNOWN_GAPS) == []
+    assert sorted(set(missing)) == []
 
 
 def test_every_public_method_has_parameters_and_examples():
@@ -193,7 +178,7 @@ def test_every_public_method_has_parameters_and_examples():
                 missing.append(f"{name}.{attr}: no Examples section")
             if _parameters(method) and "Parameters" not in sections:
                 missing.append(f"{name}.{attr}: no Parameters section")
-    assert sorted(set(missing) - _KNOWN_GAPS) == []
+    assert sorted(set(missing)) == []
 
 
 def test_every_documented_parameter_of_a_method_is_a_parameter():
@@ -217,7 +202,7 @@ def test_every_documented_parameter_of_a_method_is_a_parameter():
                 wrong.append(
                     f"{qualname}: documents {sorted(documented)}, takes {sorted(expected)}"
                 )
-    assert sorted(set(wrong) - _KNOWN_GAPS) == []
+    assert sorted(set(wrong)) == []
 
 
 def test_methods_document_shared_parameters_with_the_shared_text():
@@ -285,7 +270,7 @@ def test_examples_import_the_modules_they_use():
     for qualname, obj in _documented_objects():
         for alias in _unimported_aliases(inspect.getdoc(obj) or ""):
             unimported.append(f"{qualname}: {alias}")
-    assert sorted(set(unimported) - _KNOWN_GAPS) == []
+    assert sorted(set(unimported)) == []
 
 
 def _undefined_names(doc: str) -> list[str]:
@@ -327,7 +312,7 @@ def test_examples_define_every_name_they_use():
     for qualname, obj in _documented_objects():
         for name in _undefined_names(inspect.getdoc(obj) or ""):
             undefined.append(f"{qualname}: {name}")
-    assert sorted(set(undefined) - _KNOWN_GAPS) == []
+    assert sorted(set(undefined)) == []
 
 
 def test_the_docstring_checks_see_what_they_check():

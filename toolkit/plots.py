@@ -30,7 +30,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ._docs import fill_doc
 from ._plotnames import PLOT_FUNCTIONS
-from .errors import EmptyResultError, ParameterError
+from .errors import ColumnError, EmptyResultError, ParameterError
 from .kwic import Concordance
 
 __all__ = list(PLOT_FUNCTIONS)
@@ -56,19 +56,13 @@ MAX_ROWS = 40
 _MAX_FIG_INCHES = 16.0
 
 
-class _ColumnError(ParameterError, KeyError):
-    """A named column is missing (a ParameterError that is also a KeyError, as before)."""
-
-    __str__ = BaseException.__str__
-
-
 def _need_columns(frame: pd.DataFrame, parameter: str, columns: Iterable[str | None]) -> None:
     for col in columns:
         if col is not None and col not in frame.columns:
-            raise _ColumnError(
+            raise ColumnError(
                 parameter,
                 col,
-                f"no column {col!r} in the table",
+                f"{parameter}={col!r}: no column {col!r} in the table",
                 valid=[str(c) for c in frame.columns],
             )
 

@@ -154,34 +154,51 @@ _SETTING_CONSTRAINTS: dict[str, list[Any]] = {
 }
 
 
+@fill_doc
 @dataclass
 class TopicSettings:
     """Preprocessing choices for topic models (all recorded with a saved model).
 
-    Attributes
+    Every field is checked when the settings are made (and when
+    :func:`prepare_topics` or :func:`fit_topics` apply keyword overrides): a bad value
+    raises :class:`toolkit.errors.ParameterError` before any corpus is read.
+
+    Parameters
     ----------
     stopwords : str or None
-        A stopword language of :func:`toolkit.stopwords` (``None``: keep every word).
+        {params.stopwords}
+        Here the *name* of a bundled list, as :func:`toolkit.stopwords` takes it
+        (``"english"``, ``"en"``, ``"french"``, ``"gensim"`` …), removed before the model is
+        fitted; ``None`` keeps every word.  A list of one's own words goes to
+        ``extra_stopwords``.
     extra_stopwords : list of str
-        Words removed as well.
+        Words removed as well (one word may be given as a string).
     min_length : int
-        Shortest word kept (letters).
-    no_below, no_above, keep_n
-        gensim's ``Dictionary.filter_extremes``: in at least ``no_below`` documents, in at
-        most the share ``no_above`` of them, the ``keep_n`` most frequent words (by
-        document frequency; ``None``: no limit).
-    phrases, phrase_min_count, phrase_threshold
+        Shortest word kept (letters), at least 1.
+    no_below : int
+        gensim's ``Dictionary.filter_extremes``: a term is kept if it is in at least
+        ``no_below`` documents (at least 1) …
+    no_above : float
+        … and in at most the share ``no_above`` of them (above 0, at most 1) …
+    keep_n : int or None
+        … and among the ``keep_n`` terms of highest document frequency (``None``: no limit).
+    phrases : bool
         Join frequent pairs with gensim's ``Phrases`` (Mikolov et al. 2013); only words
         that are neighbours in the text pair (see :func:`prepare_topics`).
-    min_residual_idf, residual_idf_min_repeats
+    phrase_min_count : int
+        ``Phrases``' ``min_count``: the fewest occurrences of a pair that is joined.
+    phrase_threshold : float
+        ``Phrases``' ``threshold`` of its default score (Mikolov et al.'s).
+    min_residual_idf : float or None
         Corpus-specific stopwords: a word whose residual IDF is below
         ``min_residual_idf`` is removed — a word spread over the documents as evenly as
         chance would spread its occurrences (*make*, *today*, *world* in the paragraphs
-        of speeches), which names no topic (see :func:`residual_idf`).  Only words with
-        enough occurrences to tell are judged: chance alone must put at least
-        ``residual_idf_min_repeats`` of them in a document that has the word already
-        (``f − df_expected``); rarer words are kept.  ``None`` keeps every word.  The
-        removed words are listed in ``PreparedCorpus.corpus_stopwords``.
+        of speeches), which names no topic (see :func:`residual_idf`).  ``None`` keeps
+        every word.  The removed words are listed in ``PreparedCorpus.corpus_stopwords``.
+    residual_idf_min_repeats : float
+        Only words with enough occurrences to tell are judged by ``min_residual_idf``:
+        chance alone must put at least ``residual_idf_min_repeats`` of them in a document
+        that has the word already (``f − df_expected``); rarer words are kept.
 
     Notes
     -----
@@ -216,9 +233,10 @@ class TopicSettings:
 
     Examples
     --------
-    >>> TopicSettings(no_below=2, extra_stopwords=["nations"]).no_below
+    >>> import toolkit as tk
+    >>> tk.TopicSettings(no_below=2, extra_stopwords=["nations"]).no_below
     2
-    >>> TopicSettings().keep_n
+    >>> tk.TopicSettings().keep_n
     100000
     """
 
@@ -533,7 +551,7 @@ def prepare_topics(
     Examples
     --------
     >>> import toolkit as tk
-    >>> prep = prepare_topics(tk.load_sample(), no_below=20)
+    >>> prep = tk.prepare_topics(tk.load_sample(), no_below=20)
     >>> len(prep.bow), len(prep.dictionary) > 1000
     (371, True)
     """
@@ -933,10 +951,12 @@ class TopicModel:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import toolkit as tk
     >>> texts = ["peace security council peace", "trade economy growth trade"] * 10
     >>> c = tk.from_dataframe(pd.DataFrame({"text": texts}))
-    >>> model = tk.fit_topics(c, k=2, seed=1, settings=TopicSettings(no_below=1, no_above=1.0))
+    >>> settings = tk.TopicSettings(no_below=1, no_above=1.0)
+    >>> model = tk.fit_topics(c, k=2, seed=1, settings=settings)
     >>> model.k, model.doc_topics().shape
     (2, (20, 2))
     """
@@ -1068,6 +1088,7 @@ class TopicModel:
 
         Examples
         --------
+        >>> import numpy as np
         >>> import toolkit as tk
         >>> model = tk.fit_topics(tk.load_sample(), k=4, passes=1, seed=1)
         >>> shares = model.doc_topics()
@@ -1445,12 +1466,14 @@ class TopicModel:
         Examples
         --------
         >>> import tempfile
+        >>> from pathlib import Path
+        >>> import numpy as np
         >>> import toolkit as tk
         >>> model = tk.fit_topics(tk.load_sample(), k=3, passes=1, seed=2, cache=False)
         >>> model.labels = ["a", "b", "c"]
         >>> folder = Path(tempfile.mkdtemp()) / "model"
         >>> model.save(folder)
-        >>> back = TopicModel.load(folder)
+        >>> back = tk.TopicModel.load(folder)
         >>> back.labels, np.array_equal(back.gensim.get_topics(), model.gensim.get_topics())
         (['a', 'b', 'c'], True)
         """
@@ -1520,7 +1543,8 @@ class TopicModel:
         Examples
         --------
         >>> import tempfile
-        >>> TopicModel.load(tempfile.mkdtemp())
+        >>> import toolkit as tk
+        >>> tk.TopicModel.load(tempfile.mkdtemp())
         Traceback (most recent call last):
         ...
         FileNotFoundError: ...: no saved topic model here
