@@ -10,12 +10,12 @@ import toolkit as tk
 
 @pytest.fixture(scope="module")
 def one():
-    return tk.load_sample().query("year >= 2000")
+    return tk.load_sample().query("year >= 2012")
 
 
 @pytest.fixture(scope="module")
 def store(one, tmp_path_factory):
-    s = tk.build_shards(one, tmp_path_factory.mktemp("s"), shard_mb=0.4, progress=False)
+    s = tk.build_shards(one, tmp_path_factory.mktemp("s"), shard_mb=0.2, progress=False)
     assert s.n_shards >= 3
     return s
 
