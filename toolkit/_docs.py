@@ -106,8 +106,9 @@ params = DocstringComponents(
             they stay in the index and in concordance contexts.
         """,
         "stopwords": """
-            Words to leave out of the result: a list of strings such as
-            ``tk.stopwords("english")``; they still count in every total and rate.
+            Words to leave out of the result: a list of strings, or the name of a bundled
+            list (``"english"`` is ``tk.stopwords("english")``; see
+            :func:`toolkit.stopwords`); they still count in every total and rate.
         """,
         "min_count": """
             The smallest count an item needs to be kept in the result.

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from numbers import Integral
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,7 +26,7 @@ import pandas as pd
 from ._docs import fill_doc
 from ._validation import (
     Check,
-    InstanceOf,
+    Constraint,
     Interval,
     Renamed,
     StrOptions,
@@ -43,6 +44,7 @@ from .counts import (
 )
 from .errors import ParameterError
 from .shards import ShardedCorpus
+from .stopwords import stopwords as bundled_stopwords
 
 __all__ = [
     "frequencies",
@@ -84,7 +86,40 @@ BY = [
         "a non-empty list of column names",
     ),
 ]
-STOPWORDS = [None, Check(_is_word_list, "a list, tuple or set of strings")]
+
+
+class StopwordListName(Constraint):
+    """The name of a bundled stopword list (``"english"``, ``"en"``, ``"french"`` …, see
+    :func:`toolkit.stopwords`), passed on as that list: every function that takes
+    ``stopwords=`` takes a name as well as a list of words."""
+
+    @property
+    def choices(self) -> list[Any]:  # type: ignore[override]
+        from .stopwords import stopword_languages
+
+        return list(stopword_languages())
+
+    def is_satisfied_by(self, value: Any) -> bool:
+        if not isinstance(value, str):
+            return False
+        try:
+            bundled_stopwords(value)
+        except ParameterError:
+            return False
+        return True
+
+    def convert(self, name: str, value: Any) -> Any:
+        return bundled_stopwords(value)
+
+    def __str__(self) -> str:
+        return "the name of a bundled list (tk.stopword_languages())"
+
+
+STOPWORDS = [
+    None,
+    StopwordListName(),
+    Check(_is_word_list, "a list, tuple or set of strings"),
+]
 LAYER = [str]
 BOOLEAN = ["boolean"]
 
@@ -348,7 +383,7 @@ def _stopword_set(stopwords: str | Iterable[str]) -> set[str]:
         "punct": BOOLEAN,
         "match": [StrOptions(("glob", "regex", "fixed"))],
         "layer": LAYER,
-        "stopwords": [None, InstanceOf(str, name="a language name"), *STOPWORDS[1:]],
+        "stopwords": STOPWORDS,
         "stopword_filter": [StrOptions(STOPWORD_FILTERS)],
     },
     renamed={
@@ -412,7 +447,6 @@ def ngrams(
         ``punct`` works the same on every layer.
     stopwords : str or iterable of str, optional
         {params.stopwords}
-        A string names a bundled list (``"english"``: ``tk.stopwords("english")``).
         Which n-grams are left out is set by ``stopword_filter``.  Stopwords are compared
         in lower case, with ``’`` read as ``'`` (the clitic ``’s`` is the stopword ``'s``).
     stopword_filter : {"edge", "any", "all"}
