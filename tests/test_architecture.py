@@ -108,9 +108,6 @@ LIBRARY_PRIVATES = {
     # HanTa's lemmatiser entry point (its public ``analyze`` returns tags, not lemmas)
     "annotators.py": {"_analyze"},
 }
-# Not library privates: TokenStream's, to be replaced by its public ``view``, ``build_plan()``
-# and ``blocks(plan)``.
-TO_BE_REPLACED = {"embeddings.py": {"_view", "_build_plan", "_blocks"}}
 
 
 def _defined_private_attributes(tree: ast.AST) -> set[str]:
@@ -138,7 +135,6 @@ def test_no_private_attributes_of_other_modules():
     for path in sorted(PACKAGE.glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         own = _defined_private_attributes(tree) | LIBRARY_PRIVATES.get(path.name, set())
-        own |= TO_BE_REPLACED.get(path.name, set())
         for node in ast.walk(tree):
             if not (
                 isinstance(node, ast.Attribute)

@@ -222,7 +222,7 @@ def _stream_units(
         return _store_units(corpus, unit, layer, options, progress)
 
     stream = TokenStream(corpus, unit=unit, layer=layer, progress=progress, **options)
-    view = stream._view
+    view = stream.view
     memo_key = canonical_json(
         {
             "corpus": corpus.fingerprint,
@@ -241,7 +241,7 @@ def _stream_units(
     )
     if memo_key in _UNITS_MEMO:
         return _UNITS_MEMO[memo_key]
-    plan = stream._build_plan()
+    plan = stream.build_plan()
     if unit == "sentence":
         unit_starts, doc, number = _sentence_starts(corpus, view, model)
     else:
@@ -249,7 +249,7 @@ def _stream_units(
         doc = np.arange(len(view.doc_ids), dtype=np.int64)
         number = np.zeros(len(doc), dtype=np.int64)
     outs, poss = [], []
-    for out, pos in stream._blocks(plan):
+    for out, pos in stream.blocks(plan):
         outs.append(out.astype(np.int32, copy=False))
         poss.append(pos)
     ids = np.concatenate(outs) if outs else np.zeros(0, np.int32)
@@ -343,7 +343,8 @@ class Embeddings:
     Examples
     --------
     >>> import toolkit as tk
-    >>> emb = tk.fit_embeddings(tk.load_sample(), vector_size=20, epochs=1, progress=False)
+    >>> c = tk.load_sample().query("year >= 2010")  # the speeches since 2010
+    >>> emb = tk.fit_embeddings(c, vector_size=20, epochs=1, progress=False)
     >>> "security" in emb, emb.vector_size
     (True, 20)
     """
@@ -400,7 +401,8 @@ class Embeddings:
         --------
         >>> import numpy as np
         >>> import toolkit as tk
-        >>> emb = tk.fit_embeddings(tk.load_sample(), vector_size=20, epochs=1, progress=False)
+        >>> c = tk.load_sample().query("year >= 2010")  # the speeches since 2010
+        >>> emb = tk.fit_embeddings(c, vector_size=20, epochs=1, progress=False)
         >>> unit = emb.unit_vectors()
         >>> unit.shape == (len(emb), 20), bool(np.allclose(np.linalg.norm(unit, axis=1), 1))
         (True, True)
@@ -444,7 +446,8 @@ class Embeddings:
         Examples
         --------
         >>> import toolkit as tk
-        >>> emb = tk.fit_embeddings(tk.load_sample(), vector_size=20, epochs=1, progress=False)
+        >>> c = tk.load_sample().query("year >= 2010")  # the speeches since 2010
+        >>> emb = tk.fit_embeddings(c, vector_size=20, epochs=1, progress=False)
         >>> n = emb.count("peace")
         >>> isinstance(n, int), n >= 5  # a term with a vector was seen min_count=5 times
         (True, True)
@@ -460,7 +463,8 @@ class Embeddings:
         Examples
         --------
         >>> import toolkit as tk
-        >>> emb = tk.fit_embeddings(tk.load_sample(), vector_size=20, epochs=1, progress=False)
+        >>> c = tk.load_sample().query("year >= 2010")  # the speeches since 2010
+        >>> emb = tk.fit_embeddings(c, vector_size=20, epochs=1, progress=False)
         >>> emb.vocabulary().columns.tolist()
         ['term', 'count']
         """
@@ -485,7 +489,8 @@ class Embeddings:
         Examples
         --------
         >>> import toolkit as tk
-        >>> emb = tk.fit_embeddings(tk.load_sample(), vector_size=20, epochs=1, progress=False)
+        >>> c = tk.load_sample().query("year >= 2010")  # the speeches since 2010
+        >>> emb = tk.fit_embeddings(c, vector_size=20, epochs=1, progress=False)
         >>> emb.vectors(["peace", "war"]).shape
         (2, 20)
         """
@@ -517,7 +522,8 @@ class Embeddings:
         Examples
         --------
         >>> import toolkit as tk
-        >>> emb = tk.fit_embeddings(tk.load_sample(), vector_size=20, epochs=1, progress=False)
+        >>> c = tk.load_sample().query("year >= 2010")  # the speeches since 2010
+        >>> emb = tk.fit_embeddings(c, vector_size=20, epochs=1, progress=False)
         >>> round(emb.similarity("peace", "peace"), 6)
         1.0
         """
@@ -552,7 +558,8 @@ class Embeddings:
         Examples
         --------
         >>> import toolkit as tk
-        >>> emb = tk.fit_embeddings(tk.load_sample(), vector_size=20, epochs=1, progress=False)
+        >>> c = tk.load_sample().query("year >= 2010")  # the speeches since 2010
+        >>> emb = tk.fit_embeddings(c, vector_size=20, epochs=1, progress=False)
         >>> emb.most_similar("peace", n=3).columns.tolist()
         ['rank', 'term', 'similarity', 'count']
         """
@@ -597,7 +604,8 @@ class Embeddings:
         Examples
         --------
         >>> import toolkit as tk
-        >>> emb = tk.fit_embeddings(tk.load_sample(), vector_size=20, epochs=1, progress=False)
+        >>> c = tk.load_sample().query("year >= 2010")  # the speeches since 2010
+        >>> emb = tk.fit_embeddings(c, vector_size=20, epochs=1, progress=False)
         >>> emb.neighbours(["peace", "war"], n=2)["term"].tolist()
         ['peace', 'peace', 'war', 'war']
         """
@@ -617,7 +625,8 @@ class Embeddings:
         Examples
         --------
         >>> import toolkit as tk
-        >>> emb = tk.fit_embeddings(tk.load_sample(), vector_size=20, epochs=1, progress=False)
+        >>> c = tk.load_sample().query("year >= 2010")  # the speeches since 2010
+        >>> emb = tk.fit_embeddings(c, vector_size=20, epochs=1, progress=False)
         >>> kv = emb.to_keyedvectors()
         >>> kv.most_similar("peace", topn=1)[0][0] == emb.most_similar("peace", n=1)["term"][0]
         True
@@ -646,7 +655,8 @@ class Embeddings:
         >>> import numpy as np
         >>> import toolkit as tk
         >>> import tempfile, toolkit as tk
-        >>> emb = tk.fit_embeddings(tk.load_sample(), vector_size=20, epochs=1, progress=False)
+        >>> c = tk.load_sample().query("year >= 2010")  # the speeches since 2010
+        >>> emb = tk.fit_embeddings(c, vector_size=20, epochs=1, progress=False)
         >>> path = emb.save_word2vec(Path(tempfile.mkdtemp()) / "un.txt")
         >>> back = tk.load_embeddings(path)
         >>> back.terms == emb.terms and np.allclose(back["peace"], emb["peace"], atol=1e-5)
@@ -1054,7 +1064,8 @@ def fit_embeddings(
     Examples
     --------
     >>> import toolkit as tk
-    >>> emb = tk.fit_embeddings(tk.load_sample(), vector_size=20, epochs=1, progress=False)
+    >>> c = tk.load_sample().query("year >= 2010")  # the speeches since 2010
+    >>> emb = tk.fit_embeddings(c, vector_size=20, epochs=1, progress=False)
     >>> bool(emb.most_similar("soviet", n=5)["term"].isin(emb.terms).all())
     True
     """
@@ -1147,7 +1158,7 @@ def align(embeddings: Embeddings, reference: Embeddings) -> Embeddings:
     Examples
     --------
     >>> import toolkit as tk
-    >>> c = tk.load_sample()
+    >>> c = tk.load_sample().query("year >= 2010")  # the speeches since 2010
     >>> a = tk.fit_embeddings(c, vector_size=10, epochs=1, seed=1, progress=False)
     >>> b = tk.fit_embeddings(c, vector_size=10, epochs=1, seed=2, progress=False)
     >>> aligned = tk.align(a, b)
@@ -1286,7 +1297,7 @@ class PeriodEmbeddings:
         >>> import numpy as np
         >>> import toolkit as tk
         >>> era = lambda m: np.where(m["year"] < 1991, "cold war", "after")
-        >>> c = tk.load_sample().assign(era=era)
+        >>> c = tk.load_sample().query("1981 <= year < 2001").assign(era=era)  # ten years each
         >>> pe = tk.fit_period_embeddings(c, by="era", vector_size=20, epochs=1, progress=False)
         >>> vocab = pe.vocabulary()
         >>> vocab.columns.tolist(), vocab["period"].unique().tolist()
@@ -1315,7 +1326,7 @@ class PeriodEmbeddings:
         >>> import numpy as np
         >>> import toolkit as tk
         >>> era = lambda m: np.where(m["year"] < 1991, "cold war", "after")
-        >>> c = tk.load_sample().assign(era=era)
+        >>> c = tk.load_sample().query("1981 <= year < 2001").assign(era=era)  # ten years each
         >>> pe = tk.fit_period_embeddings(c, by="era", vector_size=20, epochs=1, progress=False)
         >>> pe.similarity("peace", "war")["period"].tolist()
         ['after', 'cold war']
@@ -1361,7 +1372,7 @@ class PeriodEmbeddings:
         >>> import numpy as np
         >>> import toolkit as tk
         >>> era = lambda m: np.where(m["year"] < 1991, "cold war", "after")
-        >>> c = tk.load_sample().assign(era=era)
+        >>> c = tk.load_sample().query("1981 <= year < 2001").assign(era=era)  # ten years each
         >>> pe = tk.fit_period_embeddings(c, by="era", vector_size=20, epochs=1, progress=False)
         >>> pe.neighbours("peace", n=3).groupby("period").size().tolist()
         [3, 3]
@@ -1479,7 +1490,7 @@ class PeriodEmbeddings:
         >>> import numpy as np
         >>> import toolkit as tk
         >>> era = lambda m: np.where(m["year"] < 1991, "cold war", "after")
-        >>> c = tk.load_sample().assign(era=era)
+        >>> c = tk.load_sample().query("1981 <= year < 2001").assign(era=era)  # ten years each
         >>> pe = tk.fit_period_embeddings(c, by="era", vector_size=20, epochs=1, progress=False)
         >>> ch = pe.change(["alliance", "security"], pairs=[("cold war", "after")], min_count=5)
         >>> sorted(ch["term"]), bool(ch["cosine_distance"].between(0, 2).all())
@@ -1580,7 +1591,7 @@ class PeriodEmbeddings:
         >>> import numpy as np
         >>> import toolkit as tk
         >>> era = lambda m: np.where(m["year"] < 1991, "cold war", "after")
-        >>> c = tk.load_sample().assign(era=era)
+        >>> c = tk.load_sample().query("1981 <= year < 2001").assign(era=era)  # ten years each
         >>> pe = tk.fit_period_embeddings(c, by="era", vector_size=20, epochs=1, progress=False)
         >>> len(pe.most_changed(5, min_count=50))
         5
@@ -1644,7 +1655,7 @@ class PeriodEmbeddings:
         >>> import numpy as np
         >>> import toolkit as tk
         >>> era = lambda m: np.where(m["year"] < 1991, "cold war", "after")
-        >>> c = tk.load_sample().assign(era=era)
+        >>> c = tk.load_sample().query("1981 <= year < 2001").assign(era=era)  # ten years each
         >>> pe = tk.fit_period_embeddings(c, by="era", vector_size=20, epochs=1, progress=False)
         >>> pe.trajectory("peace", n=3)["kind"].value_counts().to_dict()
         {'neighbour': 6, 'term': 2}
@@ -2124,7 +2135,8 @@ def word_polarity(embeddings: Embeddings, poles: Mapping[str, Sequence[str]] | s
     Examples
     --------
     >>> import toolkit as tk
-    >>> emb = tk.fit_embeddings(tk.load_sample(), vector_size=20, epochs=1, progress=False)
+    >>> c = tk.load_sample().query("year >= 2010")  # the speeches since 2010
+    >>> emb = tk.fit_embeddings(c, vector_size=20, epochs=1, progress=False)
     >>> pol = tk.word_polarity(emb, {"peace": ["peace*"], "war": ["war", "wars"]})
     >>> pol.columns.tolist()
     ['term', 'polarity', 'count']
