@@ -31,3 +31,23 @@ def test_the_column_error_shown_is_public():
     assert Shared is ColumnError
     assert ColumnError.__module__ == "toolkit.errors"
     assert not ColumnError.__name__.startswith("_")
+
+
+def test_a_missing_document_of_a_store_is_named_as_in_one_corpus(tmp_path):
+    import pandas as pd
+
+    corpus = tk.from_dataframe(pd.DataFrame({"text": ["a b", "c d", "e f"]}))
+    store = tk.build_shards(corpus, tmp_path / "store", progress=False)
+    for c in (corpus, store):
+        with pytest.raises(NotFoundError, match=r"\['9'\]") as err:
+            c.select(["0", "9"])
+        assert (err.value.parameter, err.value.value) == ("doc_ids", "9")
+        assert isinstance(err.value, KeyError)
+
+
+def test_a_missing_plot_column_names_the_argument():
+    import pandas as pd
+
+    with pytest.raises(ColumnError, match="x: no column 'year'") as err:
+        tk.plot_trend(pd.DataFrame({"count": [1]}), x="year", y="count")
+    assert err.value.valid == ["count"]

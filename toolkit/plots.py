@@ -62,7 +62,7 @@ def _need_columns(frame: pd.DataFrame, parameter: str, columns: Iterable[str | N
             raise ColumnError(
                 parameter,
                 col,
-                f"{parameter}={col!r}: no column {col!r} in the table",
+                f"{parameter}: no column {col!r} in the table",
                 valid=[str(c) for c in frame.columns],
             )
 
@@ -871,7 +871,8 @@ def _lines(
     band: tuple[str, str] | None = None,
 ) -> Axes:
     """Lines per group (top groups + pooled other), incomplete periods marked."""
-    _need_columns(data, "data", [x, y, hue])
+    for parameter, column in (("x", x), ("y", y), ("hue", hue)):
+        _need_columns(data, parameter, [column])
     values = pd.to_numeric(data[y], errors="coerce")
     if values.notna().sum() == 0:
         raise EmptyResultError(

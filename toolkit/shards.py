@@ -65,7 +65,7 @@ from ._docs import fill_doc
 from .cache import EntryWriter, open_entry, write_entry
 from .corpus import Corpus, MemorySource, Pretokenized, TextSource, digest
 from .engine import run_tasks, stream_tasks
-from .errors import CacheError, CacheWarning, LoadError, ParameterError
+from .errors import CacheError, CacheWarning, LoadError, NotFoundError, ParameterError
 from .index import TokenIndex, index_at, layer_entry
 from .loaders import DEFAULT_ENCODINGS
 from .options import get_option
@@ -905,10 +905,15 @@ class ShardedCorpus:
         >>> store.select(["2", "0"]).doc_ids
         ['0', '2']
         """
-        pos = pd.Index(self.meta.index).get_indexer(list(doc_ids))
+        ids = list(doc_ids)
+        pos = pd.Index(self.meta.index).get_indexer(pd.Index(ids, dtype=object))
         if (pos < 0).any():
-            missing = [d for d, p in zip(doc_ids, pos, strict=True) if p < 0][:10]
-            raise KeyError(f"no documents with ids {missing} in {self.name!r}")
+            missing = [d for d, p in zip(ids, pos, strict=True) if p < 0][:10]
+            raise NotFoundError(
+                "doc_ids",
+                missing[0],
+                f"doc_ids: no documents with ids {missing} in {self.name!r}",
+            )
         return self._subset(pos)
 
     @fill_doc
