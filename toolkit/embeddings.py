@@ -343,8 +343,7 @@ class Embeddings:
     Examples
     --------
     >>> import toolkit as tk
-    >>> c = tk.load_sample().query("year >= 2010")  # the speeches since 2010
-    >>> emb = tk.fit_embeddings(c, vector_size=20, epochs=1, progress=False)
+    >>> emb = tk.fit_embeddings(tk.load_sample(), vector_size=20, epochs=1, progress=False)
     >>> "security" in emb, emb.vector_size
     (True, 20)
     """
@@ -401,8 +400,7 @@ class Embeddings:
         --------
         >>> import numpy as np
         >>> import toolkit as tk
-        >>> c = tk.load_sample().query("year >= 2010")  # the speeches since 2010
-        >>> emb = tk.fit_embeddings(c, vector_size=20, epochs=1, progress=False)
+        >>> emb = tk.fit_embeddings(tk.load_sample(), vector_size=20, epochs=1, progress=False)
         >>> unit = emb.unit_vectors()
         >>> unit.shape == (len(emb), 20), bool(np.allclose(np.linalg.norm(unit, axis=1), 1))
         (True, True)
@@ -446,8 +444,7 @@ class Embeddings:
         Examples
         --------
         >>> import toolkit as tk
-        >>> c = tk.load_sample().query("year >= 2010")  # the speeches since 2010
-        >>> emb = tk.fit_embeddings(c, vector_size=20, epochs=1, progress=False)
+        >>> emb = tk.fit_embeddings(tk.load_sample(), vector_size=20, epochs=1, progress=False)
         >>> n = emb.count("peace")
         >>> isinstance(n, int), n >= 5  # a term with a vector was seen min_count=5 times
         (True, True)
@@ -463,8 +460,7 @@ class Embeddings:
         Examples
         --------
         >>> import toolkit as tk
-        >>> c = tk.load_sample().query("year >= 2010")  # the speeches since 2010
-        >>> emb = tk.fit_embeddings(c, vector_size=20, epochs=1, progress=False)
+        >>> emb = tk.fit_embeddings(tk.load_sample(), vector_size=20, epochs=1, progress=False)
         >>> emb.vocabulary().columns.tolist()
         ['term', 'count']
         """
@@ -489,8 +485,7 @@ class Embeddings:
         Examples
         --------
         >>> import toolkit as tk
-        >>> c = tk.load_sample().query("year >= 2010")  # the speeches since 2010
-        >>> emb = tk.fit_embeddings(c, vector_size=20, epochs=1, progress=False)
+        >>> emb = tk.fit_embeddings(tk.load_sample(), vector_size=20, epochs=1, progress=False)
         >>> emb.vectors(["peace", "war"]).shape
         (2, 20)
         """
@@ -522,8 +517,7 @@ class Embeddings:
         Examples
         --------
         >>> import toolkit as tk
-        >>> c = tk.load_sample().query("year >= 2010")  # the speeches since 2010
-        >>> emb = tk.fit_embeddings(c, vector_size=20, epochs=1, progress=False)
+        >>> emb = tk.fit_embeddings(tk.load_sample(), vector_size=20, epochs=1, progress=False)
         >>> round(emb.similarity("peace", "peace"), 6)
         1.0
         """
@@ -558,8 +552,7 @@ class Embeddings:
         Examples
         --------
         >>> import toolkit as tk
-        >>> c = tk.load_sample().query("year >= 2010")  # the speeches since 2010
-        >>> emb = tk.fit_embeddings(c, vector_size=20, epochs=1, progress=False)
+        >>> emb = tk.fit_embeddings(tk.load_sample(), vector_size=20, epochs=1, progress=False)
         >>> emb.most_similar("peace", n=3).columns.tolist()
         ['rank', 'term', 'similarity', 'count']
         """
@@ -604,8 +597,7 @@ class Embeddings:
         Examples
         --------
         >>> import toolkit as tk
-        >>> c = tk.load_sample().query("year >= 2010")  # the speeches since 2010
-        >>> emb = tk.fit_embeddings(c, vector_size=20, epochs=1, progress=False)
+        >>> emb = tk.fit_embeddings(tk.load_sample(), vector_size=20, epochs=1, progress=False)
         >>> emb.neighbours(["peace", "war"], n=2)["term"].tolist()
         ['peace', 'peace', 'war', 'war']
         """
@@ -625,8 +617,7 @@ class Embeddings:
         Examples
         --------
         >>> import toolkit as tk
-        >>> c = tk.load_sample().query("year >= 2010")  # the speeches since 2010
-        >>> emb = tk.fit_embeddings(c, vector_size=20, epochs=1, progress=False)
+        >>> emb = tk.fit_embeddings(tk.load_sample(), vector_size=20, epochs=1, progress=False)
         >>> kv = emb.to_keyedvectors()
         >>> kv.most_similar("peace", topn=1)[0][0] == emb.most_similar("peace", n=1)["term"][0]
         True
@@ -655,8 +646,7 @@ class Embeddings:
         >>> import numpy as np
         >>> import toolkit as tk
         >>> import tempfile, toolkit as tk
-        >>> c = tk.load_sample().query("year >= 2010")  # the speeches since 2010
-        >>> emb = tk.fit_embeddings(c, vector_size=20, epochs=1, progress=False)
+        >>> emb = tk.fit_embeddings(tk.load_sample(), vector_size=20, epochs=1, progress=False)
         >>> path = emb.save_word2vec(Path(tempfile.mkdtemp()) / "un.txt")
         >>> back = tk.load_embeddings(path)
         >>> back.terms == emb.terms and np.allclose(back["peace"], emb["peace"], atol=1e-5)
@@ -1064,8 +1054,7 @@ def fit_embeddings(
     Examples
     --------
     >>> import toolkit as tk
-    >>> c = tk.load_sample().query("year >= 2010")  # the speeches since 2010
-    >>> emb = tk.fit_embeddings(c, vector_size=20, epochs=1, progress=False)
+    >>> emb = tk.fit_embeddings(tk.load_sample(), vector_size=20, epochs=1, progress=False)
     >>> bool(emb.most_similar("soviet", n=5)["term"].isin(emb.terms).all())
     True
     """
@@ -1158,7 +1147,7 @@ def align(embeddings: Embeddings, reference: Embeddings) -> Embeddings:
     Examples
     --------
     >>> import toolkit as tk
-    >>> c = tk.load_sample().query("year >= 2010")  # the speeches since 2010
+    >>> c = tk.load_sample()
     >>> a = tk.fit_embeddings(c, vector_size=10, epochs=1, seed=1, progress=False)
     >>> b = tk.fit_embeddings(c, vector_size=10, epochs=1, seed=2, progress=False)
     >>> aligned = tk.align(a, b)
@@ -1297,7 +1286,7 @@ class PeriodEmbeddings:
         >>> import numpy as np
         >>> import toolkit as tk
         >>> era = lambda m: np.where(m["year"] < 1991, "cold war", "after")
-        >>> c = tk.load_sample().query("1981 <= year < 2001").assign(era=era)  # ten years each
+        >>> c = tk.load_sample().assign(era=era)
         >>> pe = tk.fit_period_embeddings(c, by="era", vector_size=20, epochs=1, progress=False)
         >>> vocab = pe.vocabulary()
         >>> vocab.columns.tolist(), vocab["period"].unique().tolist()
@@ -1326,7 +1315,7 @@ class PeriodEmbeddings:
         >>> import numpy as np
         >>> import toolkit as tk
         >>> era = lambda m: np.where(m["year"] < 1991, "cold war", "after")
-        >>> c = tk.load_sample().query("1981 <= year < 2001").assign(era=era)  # ten years each
+        >>> c = tk.load_sample().assign(era=era)
         >>> pe = tk.fit_period_embeddings(c, by="era", vector_size=20, epochs=1, progress=False)
         >>> pe.similarity("peace", "war")["period"].tolist()
         ['after', 'cold war']
@@ -1372,7 +1361,7 @@ class PeriodEmbeddings:
         >>> import numpy as np
         >>> import toolkit as tk
         >>> era = lambda m: np.where(m["year"] < 1991, "cold war", "after")
-        >>> c = tk.load_sample().query("1981 <= year < 2001").assign(era=era)  # ten years each
+        >>> c = tk.load_sample().assign(era=era)
         >>> pe = tk.fit_period_embeddings(c, by="era", vector_size=20, epochs=1, progress=False)
         >>> pe.neighbours("peace", n=3).groupby("period").size().tolist()
         [3, 3]
@@ -1490,7 +1479,7 @@ class PeriodEmbeddings:
         >>> import numpy as np
         >>> import toolkit as tk
         >>> era = lambda m: np.where(m["year"] < 1991, "cold war", "after")
-        >>> c = tk.load_sample().query("1981 <= year < 2001").assign(era=era)  # ten years each
+        >>> c = tk.load_sample().assign(era=era)
         >>> pe = tk.fit_period_embeddings(c, by="era", vector_size=20, epochs=1, progress=False)
         >>> ch = pe.change(["alliance", "security"], pairs=[("cold war", "after")], min_count=5)
         >>> sorted(ch["term"]), bool(ch["cosine_distance"].between(0, 2).all())
@@ -1591,7 +1580,7 @@ class PeriodEmbeddings:
         >>> import numpy as np
         >>> import toolkit as tk
         >>> era = lambda m: np.where(m["year"] < 1991, "cold war", "after")
-        >>> c = tk.load_sample().query("1981 <= year < 2001").assign(era=era)  # ten years each
+        >>> c = tk.load_sample().assign(era=era)
         >>> pe = tk.fit_period_embeddings(c, by="era", vector_size=20, epochs=1, progress=False)
         >>> len(pe.most_changed(5, min_count=50))
         5
@@ -1655,7 +1644,7 @@ class PeriodEmbeddings:
         >>> import numpy as np
         >>> import toolkit as tk
         >>> era = lambda m: np.where(m["year"] < 1991, "cold war", "after")
-        >>> c = tk.load_sample().query("1981 <= year < 2001").assign(era=era)  # ten years each
+        >>> c = tk.load_sample().assign(era=era)
         >>> pe = tk.fit_period_embeddings(c, by="era", vector_size=20, epochs=1, progress=False)
         >>> pe.trajectory("peace", n=3)["kind"].value_counts().to_dict()
         {'neighbour': 6, 'term': 2}
@@ -2135,8 +2124,7 @@ def word_polarity(embeddings: Embeddings, poles: Mapping[str, Sequence[str]] | s
     Examples
     --------
     >>> import toolkit as tk
-    >>> c = tk.load_sample().query("year >= 2010")  # the speeches since 2010
-    >>> emb = tk.fit_embeddings(c, vector_size=20, epochs=1, progress=False)
+    >>> emb = tk.fit_embeddings(tk.load_sample(), vector_size=20, epochs=1, progress=False)
     >>> pol = tk.word_polarity(emb, {"peace": ["peace*"], "war": ["war", "wars"]})
     >>> pol.columns.tolist()
     ['term', 'polarity', 'count']
