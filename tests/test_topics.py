@@ -113,7 +113,7 @@ class _NoCorpusRead:
         (lambda c: tk.sweep_topics(c, ks=[2, 3, 1]), "ks"),
         (lambda c: tk.sweep_topics(c, ks=[]), "ks"),
         (lambda c: tk.sweep_topics(c, ks=5), "ks"),
-        (lambda c: tk.sweep_topics(c, ks=[3], coherence=["c_v", "c_x"]), "coherence"),
+        (lambda c: tk.sweep_topics(c, ks=[3], measures=["c_v", "c_x"]), "measures"),
         (lambda c: tk.sweep_topics(c, ks=[3], passes=0), "passes"),
     ],
 )
@@ -161,7 +161,7 @@ def test_save_load_and_transform(tmp_path, prepared, commentary):
 
 def test_sweep_reports_coherence(prepared):
     sweep = tk.sweep_topics(
-        prepared, ks=[2, 3], coherence=["u_mass", "c_npmi"], passes=1, progress=False
+        prepared, ks=[2, 3], measures=["u_mass", "c_npmi"], passes=1, progress=False
     )
     assert sweep["k"].tolist() == [2, 3]
     assert sweep["u_mass"].lt(0).all() and sweep["c_npmi"].between(-1, 1).all()
@@ -296,9 +296,18 @@ def test_sweep_checks_measures_before_fitting(prepared, monkeypatch):
         raise RuntimeError("fitted")
 
     monkeypatch.setattr(topics, "_fit", no_fitting)
-    with pytest.raises(tk.ParameterError, match="coherence") as err:
-        tk.sweep_topics(prepared, ks=[2], coherence=["c_v", "cv"], progress=False)
+    with pytest.raises(tk.ParameterError, match="measures") as err:
+        tk.sweep_topics(prepared, ks=[2], measures=["c_v", "cv"], progress=False)
     assert "u_mass" in str(err.value)
+
+
+def test_the_old_name_coherence_still_works_with_a_warning(prepared):
+    with pytest.warns(FutureWarning, match="coherence= is deprecated.*use measures="):
+        old = tk.sweep_topics(prepared, ks=[2], coherence="u_mass", passes=1, progress=False)
+    new = tk.sweep_topics(prepared, ks=[2], measures="u_mass", passes=1, progress=False)
+    assert old.drop(columns="seconds").equals(new.drop(columns="seconds"))
+    with pytest.raises(tk.ParameterError, match="give measures= only"):
+        tk.sweep_topics(prepared, ks=[2], coherence="c_v", measures="c_v")
 
 
 PHRASE_TEXTS = [

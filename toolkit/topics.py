@@ -42,6 +42,7 @@ from ._validation import (
     ColumnError,
     InstanceOf,
     Interval,
+    Renamed,
     StrOptions,
     check_value,
     validate_params,
@@ -2005,19 +2006,20 @@ def _are_ks(value: Any) -> bool:
 @validate_params(
     {
         **{n: c for n, c in _FIT_CONSTRAINTS.items() if n not in ("settings", "cache")},
-        "coherence": [
+        "measures": [
             StrOptions(MEASURES),
             Check(
                 lambda v: not isinstance(v, str) and bool(v) and set(v) <= set(MEASURES),
                 f"a list of measures among {', '.join(MEASURES)}",
             ),
         ],
-    }
+    },
+    renamed={"coherence": Renamed("measures")},
 )
 def sweep_topics(
     corpus: Corpus | PreparedCorpus,
     ks: Iterable[int] = (5, 10, 15, 20),
-    coherence: str | Sequence[str] = "c_v",
+    measures: str | Sequence[str] = "c_v",
     seed: int | None = 0,
     passes: int = 10,
     iterations: int = 50,
@@ -2042,8 +2044,8 @@ def sweep_topics(
         Or the result of :func:`prepare_topics`, as in :func:`fit_topics`.
     ks : iterable of int
         Numbers of topics.
-    coherence : str or sequence of str
-        Measures among ``"c_v"``, ``"c_npmi"``, ``"c_uci"``, ``"u_mass"``: c_v, c_npmi
+    measures : str or sequence of str
+        Coherence measures among ``"c_v"``, ``"c_npmi"``, ``"c_uci"``, ``"u_mass"``: c_v, c_npmi
         and c_uci as Röder, Both & Hinneburg define them ("Exploring the space of topic
         coherence measures", WSDM 2015, doi:10.1145/2684822.2685324), u_mass as Mimno
         et al. (EMNLP 2011); see :mod:`toolkit.coherence`.
@@ -2077,12 +2079,12 @@ def sweep_topics(
     Examples
     --------
     >>> import toolkit as tk
-    >>> sweep = tk.sweep_topics(tk.load_sample(), ks=[3, 4], coherence=["c_v", "u_mass"],
+    >>> sweep = tk.sweep_topics(tk.load_sample(), ks=[3, 4], measures=["c_v", "u_mass"],
     ...                         passes=1, progress=False)
     >>> sweep.columns.tolist()
     ['k', 'c_v', 'c_v_se', 'u_mass', 'u_mass_se', 'seconds']
     """
-    measures = [coherence] if isinstance(coherence, str) else list(coherence)
+    measures = [measures] if isinstance(measures, str) else list(measures)
     # an iterator is read once, here, then checked
     if isinstance(ks, str | bytes) or not isinstance(ks, Iterable):
         raise ParameterError("ks", ks, f"ks={ks!r} is not valid: ks must be {_KS}")
