@@ -53,16 +53,7 @@ def pytest_sessionfinish(session, exitstatus):
 # build: in a parallel run each of them is one unit of work, all its tests run in one process,
 # which builds the fixtures once (handed out test by test, each process would build them).
 SHARED_FIXTURES = {
-    f"tests/test_{name}.py"
-    for name in (
-        "engine",
-        "shards_embeddings",
-        "shards_frequency",
-        "shards_given",
-        "shards_keyness",
-        "shards_layers",
-        "shards_topics",
-    )
+    f"tests/test_{name}.py" for name in ("engine", "shards_given", "shards_layers", "shards_topics")
 }
 
 
