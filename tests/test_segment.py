@@ -446,3 +446,20 @@ def test_segment_errors_are_parameter_errors_listing_the_choices(make):
     with pytest.raises(tk.ParameterError, match="sep='tab'") as err:
         sg.paragraph_spans("a\nb", sep="tab")
     assert err.value.parameter == "sep"
+
+
+def test_sentence_models_kept_in_memory_are_bounded():
+    import importlib
+
+    import pandas as pd
+
+    segment = importlib.import_module("toolkit.segment")  # tk.segment is the function
+    text = "Mr. Smith spoke at noon. The delegates listened. Dr. Jones replied at once. "
+    models = []
+    for i in range(segment.MODELS_IN_MEMORY + 2):
+        c = tk.from_dataframe(pd.DataFrame({"text": [text * 3 + f"Corpus {i} ends here."]}))
+        models.append(segment.train_sentence_model(c, cache=False))
+        assert len(segment._MODELS) <= segment.MODELS_IN_MEMORY
+    # the most recently used model is kept and returned again, not trained again
+    assert segment.train_sentence_model(c, cache=False) is models[-1]
+    assert models[-1].tokenize("Mr. Smith spoke. It rained.") == ["Mr. Smith spoke.", "It rained."]

@@ -49,6 +49,7 @@ import re
 import statistics
 import string
 import warnings
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -127,7 +128,10 @@ COMMON_ABBREVIATIONS = {
     "nov",
     "dec",
 }
-_MODELS: dict[str, PunktSentenceTokenizer] = {}
+#: Sentence models kept in memory, by corpus fingerprint and training size: the last
+#: :data:`MODELS_IN_MEMORY` used (each a few MB), the least recently used dropped first.
+_MODELS: OrderedDict[str, PunktSentenceTokenizer] = OrderedDict()
+MODELS_IN_MEMORY = 8
 
 
 # ============================================================================ paragraphs
@@ -262,13 +266,18 @@ def train_sentence_model(
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
     key = f"{corpus.fingerprint}:{train_chars}"
-    if key not in _MODELS:
+    model = _MODELS.get(key)
+    if model is None:
         if cache:
             params = _cached_params(corpus, train_chars)
         else:
             params = _train(corpus, train_chars)
-        _MODELS[key] = PunktSentenceTokenizer(params)
-    return _MODELS[key]
+        model = _MODELS[key] = PunktSentenceTokenizer(params)
+        while len(_MODELS) > MODELS_IN_MEMORY:
+            _MODELS.popitem(last=False)
+    else:
+        _MODELS.move_to_end(key)
+    return model
 
 
 def _train(corpus: Corpus, train_chars: int) -> Any:
