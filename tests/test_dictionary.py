@@ -104,11 +104,11 @@ def test_dictionary_counts_rates_and_groups(make):
     once = tk.dictionary_counts(c, {"t": ["threat", "threat*"]})
     assert once.set_index("doc_id").loc["0", "count"] == 2
     by = tk.dictionary_counts(c, d, by="year").set_index(["year", "category"])
-    assert by.loc[(1991, "security"), "tokens"] == 3
+    assert by.loc[(1991, "security"), "words"] == 3
 
 
 def test_vader_dictionary_evaluative_language(commentary):
     d = tk.vader_dictionary()
     counts = tk.dictionary_counts(commentary, d, by="section")
     assert set(counts["category"]) == {"positive", "negative"}
-    assert (counts["tokens"] > 0).all()
+    assert (counts["words"] > 0).all()

@@ -115,12 +115,12 @@ def test_metadata_filter_and_counts(un):
     old = conc.filter("year < 1991")
     assert len(old) == (df["year"] < 1991).sum()
     counts = conc.counts(by="country")
-    assert counts["hits"].sum() == len(conc)
+    assert counts["count"].sum() == len(conc)
     words = tk.frequencies(un, by="country")
     rus_words = words.query("country == 'RUS'")["count"].sum()
     row = counts.set_index("country").loc["RUS"]
-    assert row["tokens"] == rus_words
-    assert row["per_million"] == pytest.approx(row["hits"] / rus_words * 1e6)
+    assert row["words"] == rus_words
+    assert row["per_million"] == pytest.approx(row["count"] / rus_words * 1e6)
 
 
 def test_html_escapes_corpus_text():

@@ -43,9 +43,9 @@ def _trend_table() -> pd.DataFrame:
     rng = np.random.default_rng(0)
     rows = []
     for c, y in itertools.product(COUNTRIES, YEARS):
-        rows.append({"year": y, "country": c, "hits": int(rng.integers(0, 20)), "tokens": 1000})
+        rows.append({"year": y, "country": c, "count": int(rng.integers(0, 20)), "words": 1000})
     out = pd.DataFrame(rows)
-    out["per_million"] = out["hits"] / out["tokens"] * 1e6
+    out["per_million"] = out["count"] / out["words"] * 1e6
     return out
 
 
@@ -134,9 +134,9 @@ def test_trend_with_200_groups_shows_top_n_and_pooled_other():
     assert ax.get_legend().get_title().get_text() == "country"
     assert fig.get_size_inches()[1] <= 16 and _inside_figure(fig, ax.get_legend())
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("year", "per million")
-    # the pooled line: all hits of the other 192 countries over all their tokens
+    # the pooled line: all hits of the other 192 countries over all their word tokens
     rest = data[~data["country"].isin(COUNTRIES[:8])]
-    y1995 = rest.loc[rest["year"] == 1995, "hits"].sum() / (192 * 1000) * 1e6
+    y1995 = rest.loc[rest["year"] == 1995, "count"].sum() / (192 * 1000) * 1e6
     grey = to_rgb(palette["other"])
     other = [ln for ln in ax.get_lines() if to_rgb(ln.get_color()) == grey and len(ln.get_xdata())]
     assert other and dict(zip(other[0].get_xdata(), other[0].get_ydata(), strict=True))[
@@ -160,7 +160,7 @@ def test_trend_default_palette_colours_eight_groups():
 
 
 def test_trend_rate_without_counts_pools_the_mean():
-    data = _trend_table().drop(columns=["hits", "tokens"])
+    data = _trend_table().drop(columns=["count", "words"])
     ax = tk.plot_trend(data, hue="country", palette=tk.group_colors(COUNTRIES[:3], n=3))
     assert _legend_texts(ax)[-1] == "other (197 more, mean)"
 

@@ -228,7 +228,7 @@ def test_dispersion_puts_the_documents_in_corpus_order(tiny):
     # DP = (|1/3 - .3| + |1/3 - .4| + |1/3 - .1| + |0 - .2|) / 2 = 4/15 (in another order
     # of the documents it would differ)
     d = tk.dispersion(tiny, "peace").iloc[0]
-    assert d["hits"] == 3 and d["range"] == 3
+    assert d["count"] == 3 and d["range"] == 3
     assert d["dp"] == pytest.approx(4 / 15)
     assert d["dp_norm"] == pytest.approx(4 / 15 / 0.9)
     rel = [1 / 3, 1 / 4, 1 / 1, 0]
@@ -300,7 +300,7 @@ def test_dictionary_counts_by_hand_and_stemmed(tiny):
     d = tk.dictionary_counts(tiny, {"war": {"war": 1.0, "no war": 2.0}}, by="side")
     # by hand: side a has "war" once in 4 word tokens; side b "war" twice and "no war"
     # once (its "war" nested in it) in 6
-    assert d[["side", "count", "score", "tokens"]].values.tolist() == [
+    assert d[["side", "count", "score", "words"]].values.tolist() == [
         ["a", 1, 1.0, 4],
         ["b", 3, 4.0, 6],
     ]

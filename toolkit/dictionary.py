@@ -152,14 +152,15 @@ def dictionary_counts(
     pandas.DataFrame
         Long format: ``doc_id`` (or the group columns), ``category``, ``count``
         (matches, nested ones not counted), ``score`` (sum of the matches' weights),
-        ``tokens`` (word tokens) and ``per_thousand`` (``count`` per thousand tokens).
+        ``words`` (word tokens, punctuation excluded) and ``per_thousand`` (``count`` per
+        thousand word tokens).
 
     Examples
     --------
     >>> import pandas as pd
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["A threat, a dangerous threat."]}))
-    >>> tk.dictionary_counts(c, {"threat": ["threat*", "danger*"]})[["count", "tokens"]].values
+    >>> tk.dictionary_counts(c, {"threat": ["threat*", "danger*"]})[["count", "words"]].values
     array([[3, 5]])
     >>> w = tk.dictionary_counts(c, {"threat": {"threat": 1.0, "danger*": 0.5}})
     >>> w[["count", "score"]].values.tolist()
@@ -227,12 +228,12 @@ def dictionary_counts(
         if not parts:  # no documents selected
             zero = np.zeros(0, dtype=np.int64)
             parts = [(zero, dict.fromkeys(entries_of, zero), dict.fromkeys(entries_of, zero))]
-        tokens = np.concatenate([p[0] for p in parts])
+        words = np.concatenate([p[0] for p in parts])
         counts = {c: np.concatenate([p[1][c] for p in parts]) for c in entries_of}
         scores = {c: np.concatenate([p[2][c] for p in parts]) for c in entries_of}
     else:
-        tokens, counts, scores = _dictionary_part(corpus, entries_of, match, layer, stem_language)
-    return _dictionary_table(corpus.meta, by, tokens, counts, scores)
+        words, counts, scores = _dictionary_part(corpus, entries_of, match, layer, stem_language)
+    return _dictionary_table(corpus.meta, by, words, counts, scores)
 
 
 def _dictionary_part(
@@ -263,7 +264,7 @@ def _dictionary_part(
 def _dictionary_table(
     meta: pd.DataFrame,
     by: str | Sequence[str] | None,
-    tokens: np.ndarray,
+    words: np.ndarray,
     counts: dict[str, np.ndarray],
     scores: dict[str, np.ndarray],
 ) -> pd.DataFrame:
@@ -271,13 +272,13 @@ def _dictionary_table(
     cats = list(counts)
     if by is None:
         keys = ["doc_id"]
-        base = pd.DataFrame({"doc_id": meta.index, "tokens": tokens})
+        base = pd.DataFrame({"doc_id": meta.index, "words": words})
         frames = [base.assign(category=cat, count=counts[cat], score=scores[cat]) for cat in cats]
     else:
         keys = group_columns(meta, by)
         codes, groups = group_codes(meta[keys], keys)
         base = groups.reset_index(drop=True)
-        base["tokens"] = np.bincount(codes, weights=tokens, minlength=len(groups)).astype(np.int64)
+        base["words"] = np.bincount(codes, weights=words, minlength=len(groups)).astype(np.int64)
         frames = [
             base.assign(
                 category=cat,
@@ -289,7 +290,5 @@ def _dictionary_table(
             for cat in cats
         ]
     long = pd.concat(frames, ignore_index=True)
-    long["per_thousand"] = np.where(
-        long["tokens"] > 0, long["count"] / long["tokens"] * 1e3, np.nan
-    )
-    return long[[*keys, "category", "count", "score", "tokens", "per_thousand"]]
+    long["per_thousand"] = np.where(long["words"] > 0, long["count"] / long["words"] * 1e3, np.nan)
+    return long[[*keys, "category", "count", "score", "words", "per_thousand"]]

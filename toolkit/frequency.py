@@ -711,14 +711,14 @@ def dispersion(
     Returns
     -------
     pandas.DataFrame
-        ``pattern``, ``hits``, ``range``, ``dp``, ``dp_norm``, ``juilland_d``.
+        ``pattern``, ``count`` (hits), ``range``, ``dp``, ``dp_norm``, ``juilland_d``.
 
     Examples
     --------
     >>> import pandas as pd
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["war peace", "war peace"]}))
-    >>> tk.dispersion(c, "war")[["hits", "range", "dp", "juilland_d"]].values.tolist()
+    >>> tk.dispersion(c, "war")[["count", "range", "dp", "juilland_d"]].values.tolist()
     [[2.0, 2.0, 0.0, 1.0]]
     """
     from .patterns import check_patterns
@@ -774,7 +774,7 @@ def _dispersion_table(
             rows.append(
                 {
                     "pattern": p,
-                    "hits": 0.0,
+                    "count": 0.0,
                     "range": 0.0,
                     "dp": np.nan,
                     "dp_norm": np.nan,
@@ -788,7 +788,7 @@ def _dispersion_table(
         rows.append(
             {
                 "pattern": p,
-                "hits": f,
+                "count": f,
                 "range": float((v > 0).sum()),
                 "dp": dp,
                 "dp_norm": dp / (1 - s.min()),

@@ -754,8 +754,9 @@ class Concordance:
         Returns
         -------
         pandas.DataFrame
-            The group columns (or ``doc_id``), ``hits``, ``tokens`` (word tokens in the
-            group, punctuation excluded) and ``per_million``; groups without hits included.
+            The group columns (or ``doc_id``), ``count`` (hits), ``words`` (word tokens in
+            the group, punctuation excluded) and ``per_million``; groups without hits
+            included.
 
         Examples
         --------
@@ -763,7 +764,7 @@ class Concordance:
         >>> import toolkit as tk
         >>> c = tk.from_dataframe(pd.DataFrame({"text": ["war and war", "peace"],
         ...                                     "year": [1990, 1991]}))
-        >>> tk.kwic(c, "war").counts(by="year")[["year", "hits", "tokens"]].values.tolist()
+        >>> tk.kwic(c, "war").counts(by="year")[["year", "count", "words"]].values.tolist()
         [[1990, 2, 3], [1991, 0, 1]]
         """
         from .counts import doc_word_counts
@@ -771,7 +772,7 @@ class Concordance:
         local = self.view.local[self._doc]
         hits = np.bincount(local, minlength=len(self.view.docs))
         frame = pd.DataFrame(
-            {"hits": hits, "tokens": doc_word_counts(self.view)},
+            {"count": hits, "words": doc_word_counts(self.view)},
             index=self.corpus.meta.index,
         )
         if by is None:
@@ -779,9 +780,9 @@ class Concordance:
         else:
             by_cols = metadata_columns(self.corpus.meta, by)
             frame = pd.concat([self.corpus.meta[by_cols], frame], axis=1)
-            out = frame.groupby(by_cols, observed=True, dropna=False)[["hits", "tokens"]].sum()
+            out = frame.groupby(by_cols, observed=True, dropna=False)[["count", "words"]].sum()
             out = out.reset_index()
-        out["per_million"] = np.where(out["tokens"] > 0, out["hits"] / out["tokens"] * 1e6, np.nan)
+        out["per_million"] = np.where(out["words"] > 0, out["count"] / out["words"] * 1e6, np.nan)
         return out
 
     def to_csv(self, path: str | os.PathLike, meta: bool | Sequence[str] = False) -> None:

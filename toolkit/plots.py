@@ -289,8 +289,8 @@ def _pool(
     data: pd.DataFrame, x: str, y: str, hue: str, groups: _Groups
 ) -> tuple[pd.DataFrame, str]:
     """The shown groups' rows as they are, the other groups pooled into one per ``x``:
-    a rate per million/thousand recomputed from the summed counts and tokens when the
-    table has them, otherwise the mean of the groups' values."""
+    a rate per million/thousand recomputed from the summed ``count`` and ``words`` (word
+    tokens) when the table has them, otherwise the mean of the groups' values."""
     key = data[hue].astype(str)
     keep = key.isin(groups.shown).to_numpy()
     out = data[keep].copy()
@@ -299,16 +299,15 @@ def _pool(
         return out, ""
     rest = data[~keep & key.notna().to_numpy()]
     scale = {"per_million": 1e6, "per_thousand": 1e3}.get(y)
-    count = next((c for c in ("hits", "count") if c in data.columns), None)
     g: Any
-    if scale and count and "tokens" in data.columns:
-        g = rest.groupby(x, sort=True)[[count, "tokens"]].sum()
-        tokens = g["tokens"].to_numpy(dtype=float)
+    if scale and {"count", "words"} <= set(data.columns):
+        g = rest.groupby(x, sort=True)[["count", "words"]].sum()
+        words = g["words"].to_numpy(dtype=float)
         value = np.divide(
-            g[count].to_numpy(dtype=float) * scale,
-            tokens,
+            g["count"].to_numpy(dtype=float) * scale,
+            words,
             out=np.full(len(g), np.nan),
-            where=tokens > 0,
+            where=words > 0,
         )
         how = "pooled"
     else:
@@ -953,9 +952,10 @@ def plot_trend(
 
     With ``hue``, the groups coloured by ``palette`` get a line each and every other group
     is pooled into one grey line, named in the legend ("other (192 more, pooled)"): a rate
-    ``per_million`` or ``per_thousand`` is recomputed from the summed counts (``hits`` or
-    ``count``) and ``tokens`` when the table has them, otherwise the pooled line is the
-    mean of the groups' values.  Incomplete periods (a period the corpus covers only in
+    ``per_million`` or ``per_thousand`` is recomputed from the summed ``count`` and
+    ``words`` (word tokens) when the table has them, as the tables of ``Concordance.counts``
+    and ``dictionary_counts`` do; otherwise the pooled line is the mean of the groups'
+    values.  Incomplete periods (a period the corpus covers only in
     part, e.g. a decade with three of its ten years) are drawn with hollow markers and
     dashed segments, with a legend entry "incomplete period".
 
