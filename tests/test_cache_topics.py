@@ -284,7 +284,7 @@ def test_any_changed_byte_of_a_cached_model_is_detected_and_refitted(fresh, rece
         assert_same_model(tk.fit_topics(recent, **kwargs), expected)
 
 
-def test_a_multicore_model_saves_and_loads_without_pickle(tmp_path, recent):
+def test_a_model_of_two_workers_saves_and_loads_without_pickle(tmp_path, recent):
     m = tk.fit_topics(recent, k=2, passes=1, seed=5, workers=2, alpha="symmetric")
     m.save(tmp_path / "m")
     back = tk.TopicModel.load(tmp_path / "m")

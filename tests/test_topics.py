@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pytest
 
@@ -14,6 +16,46 @@ def test_same_seed_same_topics(prepared):
     b = tk.fit_topics(prepared, k=4, passes=2, seed=3)
     assert np.array_equal(a.gensim.get_topics(), b.gensim.get_topics())
     assert a.topic_terms(5).equals(b.topic_terms(5))
+
+
+def test_the_model_is_gensims_on_the_documents_in_a_seeded_order(prepared):
+    """fit_topics is gensim's LdaModel given the documents in an order drawn with the
+    seed (numpy's default generator); shuffle=False gives them in corpus order."""
+    from gensim.models import LdaModel
+
+    docs = list(prepared.bow)
+    common = dict(id2word=prepared.dictionary, num_topics=3, passes=1, chunksize=2000)
+    common.update(random_state=4, alpha="auto", iterations=50, eval_every=None)
+    order = np.random.default_rng(4).permutation(len(docs))
+    shuffled = LdaModel([docs[i] for i in order], **common)
+    in_order = LdaModel(docs, **common)
+    got = tk.fit_topics(prepared, k=3, passes=1, seed=4, cache=False)
+    assert np.array_equal(got.gensim.get_topics(), shuffled.get_topics())
+    assert np.array_equal(got.gensim.alpha, shuffled.alpha)
+    plain = tk.fit_topics(prepared, k=3, passes=1, seed=4, cache=False, shuffle=False)
+    assert np.array_equal(plain.gensim.get_topics(), in_order.get_topics())
+    assert not np.allclose(got.gensim.get_topics(), plain.gensim.get_topics())
+    # the shares of every document are given in corpus order either way
+    assert got.doc_topics().index.equals(plain.doc_topics().index)
+    assert list(got.doc_topics().index) == list(prepared.corpus.doc_ids)
+
+
+def test_documents_taken_in_another_order():
+    from toolkit.topics import BowCorpus
+
+    docs = [[(0, 2), (3, 1)], [], [(1, 5)], [(0, 1), (1, 1), (2, 1)]]
+    bow = BowCorpus.from_lists(docs)
+    for order in ([3, 1, 0, 2], [2], [], [0, 0, 3]):
+        assert list(bow.take(np.array(order, dtype=int))) == [docs[i] for i in order]
+
+
+def test_the_cache_tells_a_shuffled_model_from_one_in_corpus_order(prepared, monkeypatch, tmp_path):
+    monkeypatch.setenv("TOOLKIT_CACHE", str(tmp_path))
+    a = tk.fit_topics(prepared, k=3, passes=1, seed=9)
+    b = tk.fit_topics(prepared, k=3, passes=1, seed=9, shuffle=False)
+    assert not np.allclose(a.gensim.get_topics(), b.gensim.get_topics())
+    again = tk.fit_topics(prepared, k=3, passes=1, seed=9, shuffle=False)
+    assert np.array_equal(again.gensim.get_topics(), b.gensim.get_topics())
 
 
 def test_preprocessing_from_the_index_matches_the_filters(prepared, un):
@@ -236,57 +278,89 @@ def test_group_association_is_the_r_squared_of_one_way_anova(prepared):
         assert got.loc[label, "top_group"] == means.idxmax()
 
 
-def test_workers_never_change_alpha(prepared, monkeypatch, tmp_path):
+def test_two_workers_train_the_model_one_process_trains(prepared, monkeypatch, tmp_path):
+    """The E-step is shared out, the model is not changed: the learned prior, the topics
+    and their order are one process's, to the rounding of 32-bit sums."""
+    from toolkit import lda
 
     monkeypatch.setenv("TOOLKIT_CACHE", str(tmp_path))
-    one = tk.fit_topics(prepared, k=3, passes=1, seed=7)
-    with pytest.warns(tk.ToolkitWarning, match="alpha='auto'"):
-        two = tk.fit_topics(prepared, k=3, passes=1, seed=7, workers=2)
-    assert type(two.gensim).__name__ == "LdaModel"  # the path that learns alpha
-    assert np.array_equal(one.gensim.alpha, two.gensim.alpha)
-    assert np.array_equal(one.gensim.get_topics(), two.gensim.get_topics())
+    inferred_here = []
+    real_infer = lda._infer
+
+    def counting_infer(docs, gamma, model):
+        inferred_here.append(len(docs))
+        return real_infer(docs, gamma, model)
+
+    monkeypatch.setattr(lda, "_infer", counting_infer)
+    one = tk.fit_topics(prepared, k=3, passes=2, seed=7, cache=False)
+    assert inferred_here == []  # one process: gensim's own inference
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing to warn about: alpha="auto" is learned
+        two = tk.fit_topics(prepared, k=3, passes=2, seed=7, workers=2, cache=False)
+    n = len(prepared.bow)
+    # every chunk of both passes was split: this process inferred about half of it
+    assert sum(inferred_here) == pytest.approx(n, abs=2 * 2)
+    assert type(two.gensim).__name__ == "LdaModel"
+    assert not np.allclose(one.gensim.alpha, one.gensim.alpha[0])  # learned, asymmetric
+    np.testing.assert_allclose(two.gensim.alpha, one.gensim.alpha, rtol=1e-5)
+    np.testing.assert_allclose(
+        two.gensim.get_topics(), one.gensim.get_topics(), rtol=1e-3, atol=1e-7
+    )
+    assert two.topic_terms(10)["term"].equals(one.topic_terms(10)["term"])
     for bad in (0, -1, 1.5, True):
         with pytest.raises(tk.ParameterError, match="workers"):
             tk.fit_topics(prepared, k=3, passes=1, workers=bad)
 
 
-def test_a_sweep_trains_with_several_workers_when_the_prior_allows(prepared, monkeypatch):
+def test_a_chunk_out_of_corpus_order_is_inferred_in_process(prepared):
+    from toolkit.lda import _Locator
+
+    bow = prepared.bow
+    locator = _Locator(bow)
+    chunk = [bow[i] for i in range(len(bow))]
+    assert locator.find(chunk[:100]) == 0
+    assert locator.find(chunk[100:200]) == 100
+    assert locator.find(chunk[150:250]) is None  # not where training reads next
+    assert locator.find(chunk[:100]) == 0  # a new pass starts from the first document
+    swapped = [chunk[1], chunk[0], *chunk[2:100]]
+    assert locator.find(swapped) is None
+
+
+def test_a_sweep_trains_with_the_workers_it_is_given(prepared, monkeypatch):
     from toolkit import topics
 
     used = []
     real_fit = topics._fit
 
-    def recording_fit(prepared, k, seed, passes, iterations, workers, alpha, eta):
+    def recording_fit(prepared, k, seed, passes, iterations, workers, alpha, eta, shuffle):
         used.append((workers, alpha))
-        return real_fit(prepared, k, seed, passes, iterations, workers, alpha, eta)
+        return real_fit(prepared, k, seed, passes, iterations, workers, alpha, eta, shuffle)
 
     monkeypatch.setattr(topics, "_fit", recording_fit)
     # a seed no other test uses: no model of the sweep is in the cache yet
     kw = dict(passes=1, workers=2, seed=31, progress=False)
-    tk.sweep_topics(prepared, ks=[2, 3], alpha="symmetric", **kw)
-    assert used == [(2, "symmetric"), (2, "symmetric")]
-    used.clear()
-    with pytest.warns(tk.ToolkitWarning, match="alpha='auto'"):
-        tk.sweep_topics(prepared, ks=[2], **kw)
-    assert used == [(1, "auto")]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        tk.sweep_topics(prepared, ks=[2, 3], **kw)
+    assert used == [(2, "auto"), (2, "auto")]
 
 
-def test_multicore_models_keep_their_prior_and_are_cached(prepared, monkeypatch, tmp_path):
+def test_a_model_of_two_workers_is_cached_as_the_one_process_model(prepared, monkeypatch, tmp_path):
     from toolkit import topics
 
     monkeypatch.setenv("TOOLKIT_CACHE", str(tmp_path))
     a = tk.fit_topics(prepared, k=3, passes=1, seed=8, workers=2, alpha="symmetric")
-    assert type(a.gensim).__name__ == "LdaMulticore"
     assert np.allclose(a.gensim.alpha, 1 / 3)
 
     def no_fitting(*args, **kwargs):
         raise RuntimeError("fitted")
 
     monkeypatch.setattr(topics, "_fit", no_fitting)
-    b = tk.fit_topics(prepared, k=3, passes=1, seed=8, workers=2, alpha="symmetric")
-    assert np.array_equal(a.gensim.get_topics(), b.gensim.get_topics())
-    with pytest.raises(RuntimeError, match="fitted"):  # one worker is another model
-        tk.fit_topics(prepared, k=3, passes=1, seed=8, alpha="symmetric")
+    for workers in (1, 2):  # the number of processes does not make another model
+        b = tk.fit_topics(prepared, k=3, passes=1, seed=8, workers=workers, alpha="symmetric")
+        assert np.array_equal(a.gensim.get_topics(), b.gensim.get_topics())
+    with pytest.raises(RuntimeError, match="fitted"):  # another prior is another model
+        tk.fit_topics(prepared, k=3, passes=1, seed=8, alpha="auto")
 
 
 def test_sweep_checks_measures_before_fitting(prepared, monkeypatch):

@@ -9,8 +9,9 @@ kept when they occur in at least ``no_below`` documents and in at most a share
 pairs (``security_council``) first.  The bag-of-words corpus is a gensim-compatible
 list of sparse rows made from the document × term counts in one vectorised pass.
 
-The model is gensim's ``LdaModel`` (``LdaMulticore`` when ``workers > 1`` and the prior
-is not learned); same seed, same data and one worker give identical topics.  Relevance
+The model is gensim's ``LdaModel``; with ``workers > 1`` its training E-step is shared
+out among processes (:mod:`toolkit.lda`) without changing the model.  Same seed and same
+data give the same topics.  Relevance
 follows Sievert & Shirley (2014, "LDAvis", ACL workshop):
 ``λ log φ_kw + (1 − λ) log(φ_kw / p_w)``.  Coherence (c_v, c_npmi, c_uci: Röder, Both &
 Hinneburg 2015; u_mass: Mimno et al. 2011) is counted by :mod:`toolkit.coherence` from the
@@ -67,6 +68,7 @@ from .coherence import (
 from .corpus import Corpus, metadata_columns
 from .errors import CacheError, CacheWarning, EmptyResultError, ParameterError, ToolkitWarning
 from .index import INDEX_FORMAT
+from .lda import train_lda
 from .shards import ShardedCorpus, is_sharded
 from .stopwords import stopwords as bundled_stopwords
 from .tokenize import TOKENIZER_VERSION, search_form
@@ -288,6 +290,18 @@ class BowCorpus:
     def __iter__(self):
         for i in range(len(self)):
             yield self[i]
+
+    def take(self, order: np.ndarray) -> BowCorpus:
+        """The documents in the order ``order`` (positions), as a new corpus."""
+        order = np.asarray(order, dtype=np.int64)
+        starts, ends = self.indptr[order], self.indptr[order + 1]
+        lengths = ends - starts
+        indptr = np.zeros(len(order) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        # the positions of every kept (term, count) pair, document after document
+        within = np.arange(int(indptr[-1]), dtype=np.int64) - np.repeat(indptr[:-1], lengths)
+        rows = np.repeat(starts, lengths) + within
+        return BowCorpus(indptr, self.indices[rows], self.data[rows])
 
     def doc_lengths(self) -> np.ndarray:
         """Kept tokens per document."""
@@ -759,11 +773,11 @@ def _cache_params(
     iterations: int,
     alpha,
     eta,
-    workers: int = 1,
+    shuffle: bool = True,
 ) -> dict[str, Any] | None:
     """Everything a fitted model depends on, or ``None`` if something cannot be named
-    exactly (the model is then fitted and not cached).  ``workers`` is the number of
-    processes of gensim's ``LdaMulticore``, 1 for ``LdaModel``."""
+    exactly (the model is then fitted and not cached).  The number of training processes
+    is not part of it: they train the same model (:mod:`toolkit.lda`)."""
     import gensim
 
     try:
@@ -780,7 +794,7 @@ def _cache_params(
             "alpha": _prior_json(alpha),
             "eta": _prior_json(eta),
             "chunksize": _CHUNKSIZE,
-            "workers": int(workers),
+            "shuffle": bool(shuffle),
             "gensim": gensim.__version__,
             "model_format": _MODEL_FORMAT,
         }
@@ -1692,44 +1706,45 @@ def _fit(
     workers: int,
     alpha: Any,
     eta: Any,
+    shuffle: bool = True,
 ) -> Any:
-    from gensim.models import LdaModel, LdaMulticore
-
-    common = dict(
-        corpus=prepared.bow,
+    bow = prepared.bow
+    if shuffle:
+        # online LDA's updates assume documents drawn at random (Hoffman, Blei & Bach
+        # 2010): a corpus in the order of its files shows each chunk a few sources only
+        bow = bow.take(training_order(len(bow), seed))
+    return train_lda(
+        bow,
+        workers=workers,
         id2word=prepared.dictionary,
         num_topics=k,
         random_state=seed,
         passes=passes,
         iterations=iterations,
+        alpha=alpha,
         eta=eta,
         chunksize=_CHUNKSIZE,
         eval_every=None,
     )
-    if workers > 1:
-        return LdaMulticore(workers=workers, alpha=alpha, **common)
-    return LdaModel(alpha=alpha, **common)
 
 
-def _learned_prior(alpha: Any) -> bool:
-    return isinstance(alpha, str) and alpha == "auto"
+def training_order(n: int, seed: int | None) -> np.ndarray:
+    """The order in which :func:`fit_topics` shows the ``n`` documents to online LDA: a
+    permutation drawn with ``seed`` (numpy's PCG64; ``None``: unseeded).
+
+    Examples
+    --------
+    >>> from toolkit.topics import training_order
+    >>> sorted(training_order(5, seed=1).tolist())
+    [0, 1, 2, 3, 4]
+    """
+    return np.random.default_rng(seed).permutation(n)
 
 
-def _check_workers(workers: Any, alpha: Any) -> int:
-    """The number of processes LDA is trained with: ``workers``, or 1 when ``alpha`` is
-    learned (``"auto"``), which only the single-process ``LdaModel`` can do."""
+def _check_workers(workers: Any) -> int:
+    """The number of processes that train the model."""
     if isinstance(workers, bool) or not isinstance(workers, int | np.integer) or workers < 1:
         raise ParameterError("workers", workers, "workers must be a whole number ≥ 1")
-    if workers > 1 and _learned_prior(alpha):
-        warnings.warn(
-            f"workers={workers} with alpha='auto': gensim learns alpha only in the "
-            "single-process LdaModel (LdaMulticore cannot), so the model is fitted with one "
-            "worker — the same model as workers=1; give alpha='symmetric' (or numbers) to "
-            "train with several processes",
-            ToolkitWarning,
-            stacklevel=3,
-        )
-        return 1
     return int(workers)
 
 
@@ -1764,6 +1779,7 @@ _FIT_CONSTRAINTS: dict[str, list[Any]] = {
     "eta": [None, StrOptions(("auto", "symmetric")), _POSITIVE, _PRIOR_NUMBERS],
     "settings": [None, InstanceOf(TopicSettings, name="a TopicSettings")],
     "cache": ["boolean"],
+    "shuffle": ["boolean"],
 }
 
 
@@ -1784,6 +1800,7 @@ def fit_topics(
     workers: int = 1,
     alpha: Any = "auto",
     eta: Any = None,
+    shuffle: bool = True,
     settings: TopicSettings | None = None,
     cache: bool = True,
     sample: int = 20_000,
@@ -1804,23 +1821,31 @@ def fit_topics(
         At least 2, at most the number of documents.
     seed : int or None
         {params.seed}
-        Here the same seed, data and ``workers=1`` give identical topics; ``None`` draws a
-        draws from numpy's global random state (not reproducible) and the model is not cached.
+        Here it seeds gensim's random state and the training order (``shuffle``): the
+        same seed and data give the same topics; ``None`` draws from numpy's global
+        random state (not reproducible) and the model is not cached.
     passes, iterations : int
         gensim's training passes over the corpus and inference iterations per document.
     workers : int
-        Training processes.  More than 1 uses gensim's ``LdaMulticore``, which is not
-        bit-for-bit reproducible and cannot learn ``alpha``: with ``alpha="auto"`` (the
-        default) the model is fitted by ``LdaModel`` in one process, with a
-        :class:`toolkit.errors.ToolkitWarning`, so the prior is never changed behind
-        your back.  On this project's 2-core machine, shared with other work, one
-        worker is the faster choice: on the full UN corpus (k = 20, one pass,
-        ``alpha="symmetric"``, ``benchmarks/topics.py --only workers``) one worker took
-        32 s and ``workers=2`` 57 s (1.8× the wall and CPU time) while the machine was
-        loaded; on a quiet machine two workers were only 1.07× faster for 1.7× the CPU.
-        Several workers pay only with more idle cores than workers.
+        Processes that train the model: each chunk's documents are shared out among them
+        for inference (the E-step, nearly all of the training time), and the model is
+        the one a single process trains — the same algorithm (gensim's ``LdaModel``),
+        prior (``alpha="auto"`` is learned), draws and topics, to the rounding of
+        32-bit sums (:mod:`toolkit.lda`).  The number of processes is not part of the
+        cache key.  Worth it when there are idle cores: measured in the README
+        ("Performance", ``benchmarks/topics.py --only workers``).
     alpha, eta
         gensim's priors (``alpha="auto"`` learns an asymmetric prior).
+    shuffle : bool
+        Show the documents to online LDA in an order drawn with ``seed``
+        (:func:`training_order`), as Hoffman, Blei & Bach's online variational Bayes
+        assumes ("Online learning for latent Dirichlet allocation", NIPS 2010: each
+        update is made from documents sampled at random).  A corpus read in the order
+        of its files gives each chunk only a few sources, and with few passes the topics
+        lean towards the last chunks read: on paragraphs of the bundled speeches
+        (ordered by country) one pass gave c_npmi +0.009 shuffled against −0.042 in
+        file order (ten seeds; README, "Topic quality").  ``False`` trains in corpus
+        order, as gensim does when given the corpus.
     settings : TopicSettings, optional
         Preprocessing; ``**prep_kwargs`` override its fields.
     cache : bool
@@ -1828,9 +1853,8 @@ def fit_topics(
         training parameters.  The model is kept under the toolkit's cache folder as
         arrays and JSON, never pickled, keyed by everything it depends on: the texts'
         fingerprint, the tokeniser version, the exact stopword list, every setting,
-        ``k``, ``seed``, ``passes``, ``iterations``, the priors, the number of training
-        processes and the gensim version.  (With several workers a refit would differ
-        slightly; the cache returns the model fitted first.)  A cached model is verified
+        ``k``, ``seed``, ``passes``, ``iterations``, the priors, ``shuffle``, the chunk
+        size and the gensim version.  A cached model is verified
         in full before use; one that is damaged or was built for anything else gives a
         :class:`toolkit.errors.CacheWarning` and is fitted again.  The last
         :data:`MODELS_IN_MEMORY` (4) models fitted or read are also kept in memory,
@@ -1878,6 +1902,7 @@ def fit_topics(
             workers=workers,
             alpha=alpha,
             eta=eta,
+            shuffle=shuffle,
             settings=settings,
             cache=cache,
             **prep_kwargs,
@@ -1889,7 +1914,7 @@ def fit_topics(
             else f"all {len(corpus):,} documents of the sharded corpus"
         )
         return model
-    workers = _check_workers(workers, alpha)
+    workers = _check_workers(workers)
     prepared = (
         corpus
         if isinstance(corpus, PreparedCorpus)
@@ -1902,11 +1927,11 @@ def fit_topics(
     meta["_tokens"] = prepared.bow.doc_lengths()
 
     def fit() -> Any:
-        return _fit(prepared, int(k), seed, passes, iterations, workers, alpha, eta)
+        return _fit(prepared, int(k), seed, passes, iterations, workers, alpha, eta, shuffle)
 
     params = None
     if cache and seed is not None:
-        params = _cache_params(prepared, k, seed, passes, iterations, alpha, eta, workers)
+        params = _cache_params(prepared, k, seed, passes, iterations, alpha, eta, shuffle)
     remembered = None
     if params is None:
         lda = fit()
@@ -2026,6 +2051,7 @@ def sweep_topics(
     workers: int = 1,
     alpha: Any = "auto",
     eta: Any = None,
+    shuffle: bool = True,
     progress: bool | None = None,
     **prep_kwargs: Any,
 ) -> pd.DataFrame:
@@ -2052,10 +2078,8 @@ def sweep_topics(
     seed : int or None
         {params.seed}
         Each model is fitted with this seed, as in :func:`fit_topics`.
-    passes, iterations, workers, alpha, eta
-        As in :func:`fit_topics`: ``alpha="auto"`` (the default) is learned in one
-        process, so ``workers`` above 1 trains in several processes only with another
-        ``alpha`` (``"symmetric"``, numbers); otherwise it changes nothing but a warning.
+    passes, iterations, workers, alpha, eta, shuffle
+        As in :func:`fit_topics`.
     progress : bool, optional
         Show a progress bar (by default as the toolkit's ``progress`` option says).
     **prep_kwargs
@@ -2089,7 +2113,7 @@ def sweep_topics(
     if isinstance(ks, str | bytes) or not isinstance(ks, Iterable):
         raise ParameterError("ks", ks, f"ks={ks!r} is not valid: ks must be {_KS}")
     ks = [int(k) for k in check_value("ks", list(ks), [Check(_are_ks, _KS)])]
-    workers = _check_workers(workers, alpha)
+    workers = _check_workers(workers)
     prepared = (
         corpus if isinstance(corpus, PreparedCorpus) else prepare_topics(corpus, **prep_kwargs)
     )
@@ -2108,6 +2132,7 @@ def sweep_topics(
             passes=passes,
             iterations=iterations,
             workers=workers,
+            shuffle=shuffle,
             alpha=alpha,
             eta=eta,
         )
