@@ -17,9 +17,10 @@ Phase ``coherence`` times the scoring of one model (the toolkit's, k topics) on 
 prepared texts, as ``sweep_topics`` does: ``TopicModel.coherence`` (numpy counts) against
 gensim's ``CoherenceModel`` on ``prepared.texts()`` (u_mass: ``prepared.bow``), wall and
 CPU time per measure, and the largest difference between their per-topic values.  Phase
-``workers`` fits the same model (``alpha="symmetric"``, which both paths support) with one
-process (``LdaModel``) and with two (``LdaMulticore``), wall and CPU time (the workers'
-CPU included).  The load average before and after is recorded: the machine is shared.
+``workers`` fits the default model (``alpha="auto"``) with one process and with two
+(``workers=2``: each chunk's E-step shared by two processes, the same model), wall and CPU
+time (the workers' CPU included), and the largest difference between the two models'
+topic-word probabilities.  The load average before and after is recorded: the machine is shared.
 
 Phase ``quality`` (``--only quality``) compares the coherence of the toolkit's *default*
 topics with the recipe's on three settings: the paragraphs of the bundled corpus from 1991
@@ -202,18 +203,30 @@ def coherence_speed(model, gensim_too: bool = True) -> dict:
 
 
 def workers_speed(prepared, k: int, passes: int, seed: int) -> dict:
-    """One training process against two, same prior (``alpha="symmetric"``)."""
+    """One training process against two, the default model (``alpha="auto"``)."""
+    import numpy as np
+
     import toolkit as tk
 
     out: dict = {}
+    models = {}
     for workers in (1, 2):
-        _, wall, cpu = timed(
+        models[workers], wall, cpu = timed(
             lambda w=workers: tk.fit_topics(
-                prepared, k=k, passes=passes, seed=seed, workers=w, alpha="symmetric", cache=False
+                prepared, k=k, passes=passes, seed=seed, workers=w, cache=False
             )
         )
         out[f"lda_workers{workers}_wall_s"] = wall
         out[f"lda_workers{workers}_cpu_s"] = cpu
+    out["lda_workers_speedup"] = out["lda_workers1_wall_s"] / out["lda_workers2_wall_s"]
+    one, two = (models[w].gensim for w in (1, 2))
+    out["lda_workers_topics_max_abs_diff"] = float(
+        np.abs(one.get_topics() - two.get_topics()).max()
+    )
+    out["lda_workers_same_top_words"] = all(
+        [w for w, _ in one.show_topic(i, 10)] == [w for w, _ in two.show_topic(i, 10)]
+        for i in range(k)
+    )
     return out
 
 
@@ -485,6 +498,10 @@ def main() -> None:
         else:
             print(f"{key:30} {value:>12}")
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    if Path(args.out).exists():  # the quality phase's results are kept
+        before = json.loads(Path(args.out).read_text())
+        if "quality" in before:
+            results["quality"] = before["quality"]
     Path(args.out).write_text(json.dumps(results, indent=1))
     print(f"\nwritten to {args.out}")
 

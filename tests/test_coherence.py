@@ -164,5 +164,7 @@ def test_model_coherence_checks_its_arguments(fitted):
     _, model = fitted
     with pytest.raises(tk.ParameterError, match="measure"):
         model.coherence("cv")
-    with pytest.raises(tk.ParameterError, match="topn"):
-        model.coherence("c_v", topn=1)
+    with pytest.raises(tk.ParameterError, match="n must be"):
+        model.coherence("c_v", n=1)
+    with pytest.warns(FutureWarning, match="topn"):  # the old name, for one release
+        assert model.coherence("c_v", topn=5) == model.coherence("c_v", n=5)

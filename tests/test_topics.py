@@ -40,6 +40,20 @@ def test_the_model_is_gensims_on_the_documents_in_a_seeded_order(prepared):
     assert list(got.doc_topics().index) == list(prepared.corpus.doc_ids)
 
 
+def test_no_grouping_is_assumed_of_the_corpus(prepared):
+    """No default grouping names a column of one corpus (a news corpus has no country):
+    prevalence without ``by`` is the whole corpus, group_association needs ``by``."""
+    model = tk.fit_topics(prepared, k=3, passes=1, seed=4)
+    overall = model.prevalence()
+    expected = model.doc_topics(aggregate=True).mean()
+    assert overall["topic"].tolist() == expected.index.tolist()
+    np.testing.assert_allclose(overall["share"].to_numpy(), expected.to_numpy())
+    with pytest.raises(TypeError, match="by"):
+        model.group_association()
+    with pytest.raises(tk.ColumnError, match="party"):
+        model.group_association(by="party")
+
+
 def test_documents_taken_in_another_order():
     from toolkit.topics import BowCorpus
 

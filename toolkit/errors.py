@@ -30,6 +30,7 @@ __all__ = [
     "ColumnError",
     "NotFoundError",
     "OutOfRangeError",
+    "ModelError",
     "PatternError",
     "LimitError",
     "CacheError",
@@ -208,6 +209,13 @@ class EmptyResultError(ToolkitError, ValueError):
     """There is nothing to show: a plot or table was asked for with no data (no hits, no
     rows left after filtering).  The message says which input was empty and why, so a notebook
     can print a short note instead of publishing an empty figure."""
+
+
+class ModelError(ToolkitError, ValueError):
+    """A model cannot do what was asked because of how it was made or saved: a topic model
+    saved without its document-topic shares asked for them, or one that joins phrases
+    loaded without its phrase model asked to score other texts.  The message says what to
+    do instead (fit the model again, or give the reference texts)."""
 
 
 class CacheError(ToolkitError):

@@ -46,6 +46,7 @@ from ._validation import (
     Renamed,
     StrOptions,
     check_value,
+    renamed_arguments,
     validate_params,
 )
 from .cache import (
@@ -66,7 +67,14 @@ from .coherence import (
     count_coherence,
 )
 from .corpus import Corpus, metadata_columns
-from .errors import CacheError, CacheWarning, EmptyResultError, ParameterError, ToolkitWarning
+from .errors import (
+    CacheError,
+    CacheWarning,
+    EmptyResultError,
+    ModelError,
+    ParameterError,
+    ToolkitWarning,
+)
 from .index import INDEX_FORMAT
 from .lda import train_lda
 from .shards import ShardedCorpus, is_sharded
@@ -1007,7 +1015,10 @@ class TopicModel:
         """Document-topic shares, inferred on first use (gensim's variational inference)."""
         if self._doc_topics is None:
             if self.prepared is None:
-                raise ValueError("this model was saved without document-topic shares")
+                raise ModelError(
+                    "this model was saved without document-topic shares: fit it again, or "
+                    "give the texts to transform()"
+                )
             remembered = self._remembered
             pristine = remembered is not None and np.array_equal(
                 self.gensim.expElogbeta, remembered.lda.expElogbeta
@@ -1121,13 +1132,14 @@ class TopicModel:
         return df
 
     @fill_doc
-    def prevalence(self, by: str | Sequence[str] = "year") -> pd.DataFrame:
+    def prevalence(self, by: str | Sequence[str] | None = None) -> pd.DataFrame:
         """Mean topic share per metadata group (segments first combined into documents).
 
         Parameters
         ----------
-        by : str or sequence of str
+        by : str or sequence of str, optional
             {params.by}
+            ``None`` (the default): the mean share of each topic over all documents.
 
         Returns
         -------
@@ -1141,9 +1153,14 @@ class TopicModel:
         >>> prev = model.prevalence(by="country")
         >>> prev.columns.tolist(), len(prev)  # 6 countries × 4 topics
         (['country', 'topic', 'share'], 24)
+        >>> overall = model.prevalence()
+        >>> overall.columns.tolist(), round(float(overall["share"].sum()), 6)
+        (['topic', 'share'], 1.0)
         """
-        cols = metadata_columns(self.meta, by)
         dt = self.doc_topics(aggregate=True)
+        if by is None:
+            return dt.mean().rename("share").rename_axis("topic").reset_index()
+        cols = metadata_columns(self.meta, by)
         meta = self.meta
         if "parent_id" in meta.columns:
             meta = meta.drop_duplicates("parent_id").set_index("parent_id")
@@ -1229,14 +1246,15 @@ class TopicModel:
         return kwic(corpus.select(docs), terms, window=window)
 
     @fill_doc
+    @renamed_arguments({"topn": Renamed("n")})
     def coherence(
         self,
         measure: str = "c_v",
-        topn: int = 10,
+        n: int = 10,
         per_topic: bool = False,
         corpus: Corpus | ShardedCorpus | None = None,
     ) -> float | pd.Series:
-        """Topic coherence of the ``topn`` top words, on the corpus the model was fitted on
+        """Topic coherence of the ``n`` top words, on the corpus the model was fitted on
         or on other reference texts (``corpus``: a whole sharded corpus).
 
         The reference texts are prepared documents (kept terms in running order), as
@@ -1264,7 +1282,7 @@ class TopicModel:
         Parameters
         ----------
         measure : {"c_v", "c_npmi", "c_uci", "u_mass"}
-        topn : int
+        n : int
             Top words per topic (by probability, as gensim ranks them).
         per_topic : bool
             One value per topic (a Series indexed by label) instead of their mean.
@@ -1280,11 +1298,12 @@ class TopicModel:
         Raises
         ------
         toolkit.errors.ParameterError
-            An unknown measure, a ``topn`` below 2, a ``corpus`` that is no corpus, or one
+            An unknown measure, an ``n`` below 2, a ``corpus`` that is no corpus, or one
             in which no top word of a topic occurs.
-        ValueError
-            No ``corpus`` given and the model was loaded from disk, without its corpus; or
-            a loaded model with phrases (its phrase model is not saved).
+            Also no ``corpus`` given when the model was loaded from disk, without its
+            corpus.
+        toolkit.errors.ModelError
+            A loaded model with phrases (its phrase model is not saved).
 
         Examples
         --------
@@ -1306,17 +1325,19 @@ class TopicModel:
         """
         if measure not in MEASURES:
             raise ParameterError("measure", measure, valid=MEASURES)
-        if isinstance(topn, bool) or not isinstance(topn, int | np.integer) or topn < 2:
-            raise ParameterError("topn", topn, "topn must be a whole number ≥ 2")
+        if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 2:
+            raise ParameterError("n", n, "n must be a whole number ≥ 2")
         if corpus is None:
             if self.prepared is None:
-                raise ValueError(
+                raise ParameterError(
+                    "corpus",
+                    None,
                     "coherence needs the fitted corpus; this model was loaded: give the "
-                    "reference texts as corpus="
+                    "reference texts as corpus=",
                 )
-            values = _coherence(self.gensim, self.prepared, measure, int(topn), per_topic=True)
+            values = _coherence(self.gensim, self.prepared, measure, int(n), per_topic=True)
         else:
-            values = self._coherence_on(corpus, measure, int(topn))
+            values = self._coherence_on(corpus, measure, int(n))
         if per_topic:
             return pd.Series(values, index=self._labels, name=measure)
         return float(np.mean(values))
@@ -1333,7 +1354,7 @@ class TopicModel:
             )
         phraser = self.prepared.phraser if self.prepared is not None else None
         if self.settings.phrases and phraser is None:
-            raise ValueError(
+            raise ModelError(
                 "this model joins phrases and was loaded without its phrase model: fit it "
                 "again to score it on other texts"
             )
@@ -1365,7 +1386,7 @@ class TopicModel:
         )
 
     @fill_doc
-    def group_association(self, by: str | Sequence[str] = "country") -> pd.DataFrame:
+    def group_association(self, by: str | Sequence[str]) -> pd.DataFrame:
         """How much of each topic's prevalence a grouping of the documents explains.
 
         A topic that merely sorts groups — every speech of one country mostly one topic,
@@ -1658,9 +1679,11 @@ class TopicModel:
         total = sum(freq.values())
         overlap = sum(c for i, c in freq.items() if id2tok[i] in known) / max(total, 1)
         if overlap < 0.2:
-            raise ValueError(
+            raise ParameterError(
+                "corpus",
+                corpus.name if hasattr(corpus, "name") else type(corpus).__name__,
                 f"only {overlap:.0%} of the documents' word tokens are of terms the model "
-                "knows: it was fitted on a corpus with another vocabulary"
+                "knows: it was fitted on a corpus with another vocabulary",
             )
         rows = []
         for bow in prep.bow:
