@@ -221,3 +221,38 @@ def test_view_plan_and_blocks_are_public():
     assert [t for t, _ in pairs] == [w for doc in s for w in doc]
     # without a plan the stream's own is used
     assert [len(ids) for ids, _ in s.blocks()] == [len(ids) for ids, _ in s.blocks(plan)]
+
+
+def test_a_compounded_stream_feeds_later_analyses_as_a_corpus(un):
+    """tokens_compound, then the analyses: the compounds are counted by country as a
+    regular expression counts the phrase in the raw texts, and keyness runs on them."""
+    import re
+
+    recent = un.query("year >= 2015")
+    compounded = tk.tokens(recent, compound=["united nations", "human rights"]).to_corpus()
+    assert compounded.doc_ids == recent.doc_ids
+    pd.testing.assert_frame_equal(compounded.meta, recent.meta)
+    # a hyphenated compound is one token ("United Nations-led": united + nations-led;
+    # "Weapons-United Nations": weapons-united + nations)
+    phrase = re.compile(r"(?<![\w-])united\s+nations\b(?!-\w)", re.IGNORECASE)
+    expected = (
+        pd.Series([len(phrase.findall(t)) for t in recent.texts()], index=recent.meta["country"])
+        .groupby(level=0)
+        .sum()
+    )
+    got = (
+        tk.frequencies(compounded, by="country")
+        .query("term == 'united_nations'")
+        .set_index("country")["count"]
+    )
+    assert got.sort_index().to_dict() == expected[expected > 0].sort_index().to_dict()
+    # the words of a compound are no longer counted on their own
+    united = tk.frequencies(compounded).set_index("term")["count"]
+    alone = sum(len(re.findall(r"(?<![\w-])united\b(?!-\w)", t, re.I)) for t in recent.texts())
+    assert united["united"] == alone - expected.sum()
+    key = tk.keyness(compounded, by="country", target="USA", min_count=1)
+    assert "united_nations" in set(key["term"])
+    # sentences stay sentences; a document emptied by the filters stays, empty
+    sentences = tk.tokens(recent.select(recent.doc_ids[:2]), unit="sentence").to_corpus()
+    assert sentences.doc_ids == recent.doc_ids[:2]
+    assert len(sentences.structure("s")) > 2

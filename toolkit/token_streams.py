@@ -50,7 +50,7 @@ from tqdm.auto import tqdm
 
 from ._progress import progress_options
 from ._validation import Renamed, validate_params
-from .corpus import register_step
+from .corpus import Corpus, register_step
 from .counts import WORD_LAYERS, folds_case, layer_values
 from .errors import ParameterError
 from .shards import is_sharded
@@ -647,6 +647,60 @@ class TokenStream:
         if self.compound:
             opts.append(f"compound=<{len(self.compound)} phrases>")
         return f"<TokenStream of {self.corpus.name!r}: {', '.join(opts)}>"
+
+    def to_corpus(self, name: str | None = None) -> Corpus:
+        """The stream's tokens as a new corpus, with the documents' ids and metadata: the
+        step after quanteda's ``tokens_compound``, so that compounds, lemmas or filtered
+        tokens feed every later analysis (``frequencies``, ``kwic``, ``keyness``,
+        ``collocates`` …).
+
+        The new corpus holds the values the stream yields, one for one, as given tokens
+        (:func:`toolkit.from_tokens`): lower-cased unless ``case_sensitive``, compounds
+        joined by ``_``, filtered tokens gone (so its contexts are the stream's, not the
+        original text).  A sentence stream gives documents made of sentences (the
+        structure ``"s"``).  A document whose tokens were all filtered out stays, empty.
+
+        Parameters
+        ----------
+        name : str, optional
+            The new corpus's name (default: the original corpus's).
+
+        Returns
+        -------
+        Corpus
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import toolkit as tk
+        >>> c = tk.from_dataframe(pd.DataFrame({
+        ...     "text": ["The United Nations met.", "United Nations, again.", "Nothing."],
+        ...     "year": [1990, 1991, 1991]}))
+        >>> compounded = tk.tokens(c, compound=["united nations"]).to_corpus()
+        >>> compounded.meta["year"].tolist()
+        [1990, 1991, 1991]
+        >>> tk.frequencies(compounded, by="year").query("term == 'united_nations'")[
+        ...     ["year", "term", "count"]].values.tolist()
+        [[1990, 'united_nations', 1], [1991, 'united_nations', 1]]
+        """
+        from .loaders import from_tokens
+
+        meta = self.corpus.meta
+        doc_ids = [str(d) for d in meta.index]
+        if self.unit == "document":
+            documents: list[Any] = list(self)
+        else:
+            per_doc: dict[str, list[list[str]]] = {d: [] for d in doc_ids}
+            for (doc_id, _), sentence in zip(self.units, self, strict=True):
+                if sentence:
+                    per_doc[str(doc_id)].append(sentence)
+            documents = [per_doc[d] for d in doc_ids]
+        return from_tokens(
+            documents,
+            meta=meta.reset_index(drop=True),
+            ids=doc_ids,
+            name=name or self.corpus.name,
+        )
 
     # ------------------------------------------------------------------ tables
     def vocabulary(self) -> pd.DataFrame:
