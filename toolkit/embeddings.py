@@ -2253,10 +2253,12 @@ def embedding_scores(
     -------
     pandas.DataFrame
         One row per unit (with ``doc_id``, ``sentence`` for sentences, and the metadata)
-        or per group (the ``by`` columns, ``units``); ``tokens`` (tokens with a vector);
+        or per group (the ``by`` columns, ``units``); ``scored`` (the tokens scored: those
+        of the token stream that have a vector in the model, each occurrence counted; not
+        ``tokens``, which in every table means all tokens, punctuation included);
         ``similarity_<pole>`` per pole (not for ``"lss"``); ``score`` (the measure; for
         ``"similarity"`` with one pole, its similarity; with several, the first pole's).
-        Rows whose units have no token with a vector have NaN scores.
+        Rows whose units have no token with a vector (``scored`` 0) have NaN scores.
 
     Examples
     --------
@@ -2393,7 +2395,7 @@ def _score_with(
     else:
         w = np.ones(n_terms)
     weighted = counts @ sparse.diags(w)
-    n_tokens = np.asarray(counts.sum(axis=1)).ravel()
+    n_scored = np.asarray(counts.sum(axis=1)).ravel()
     weight_sum = np.asarray(weighted.sum(axis=1)).ravel()
     if measure == "lss":
         pw, seed_rows = _seed_weights(emb, poles)
@@ -2435,11 +2437,11 @@ def _score_with(
 
     # rows: units, or groups of units
     if group_cols is None:
-        values = score(sums, weight_sum, n_tokens)
+        values = score(sums, weight_sum, n_scored)
         meta = corpus.meta.iloc[units.doc].reset_index()
         if unit == "sentence":
             meta.insert(1, "sentence", units.number)
-        frame = meta.assign(tokens=n_tokens, **values)
+        frame = meta.assign(scored=n_scored, **values)
         if measure == "lss":
             frame["score"] = _standardise(frame["score"].to_numpy())
         return frame
@@ -2453,9 +2455,9 @@ def _score_with(
     )
     g_sums = np.asarray(g @ sums)
     g_w = np.asarray(g @ weight_sum).ravel()
-    g_n = np.asarray(g @ n_tokens).ravel()
+    g_n = np.asarray(g @ n_scored).ravel()
     values = score(g_sums, g_w, g_n)
-    frame = keys.assign(units=np.bincount(codes, minlength=n_groups), tokens=g_n, **values)
+    frame = keys.assign(units=np.bincount(codes, minlength=n_groups), scored=g_n, **values)
     if measure == "lss":
         mean, sd = np.nanmean(frame["score"]), np.nanstd(frame["score"], ddof=1)
         frame["score"] = (frame["score"] - mean) / sd
@@ -2467,7 +2469,7 @@ def _score_with(
         for gi, rows in zip(members.index.tolist(), members.tolist(), strict=True):
             draws = rng.multinomial(len(rows), np.full(len(rows), 1 / len(rows)), size=bootstrap)
             draws = draws.astype(np.float64)  # a float matrix product (BLAS)
-            bs = score(draws @ sums[rows], draws @ weight_sum[rows], draws @ n_tokens[rows])[
+            bs = score(draws @ sums[rows], draws @ weight_sum[rows], draws @ n_scored[rows])[
                 "score"
             ]
             if measure == "lss":
