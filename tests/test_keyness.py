@@ -155,7 +155,7 @@ def test_fisher_exact_on_a_real_corpus_agrees_with_scipy(un):
     kor = un.query("country == 'KOR'")
     prk = un.query("country == 'PRK'")
     k = tk.keyness(kor, prk, min_count=20, fisher=True)
-    c, d = k.attrs["target_tokens"], k.attrs["reference_tokens"]
+    c, d = k.attrs["target_words"], k.attrs["reference_words"]
     rows = k.iloc[np.linspace(0, len(k) - 1, 40).astype(int)]
     for _, row in rows.iterrows():
         a, b = int(row["target_count"]), int(row["reference_count"])
@@ -228,7 +228,7 @@ def test_keyness_results_carry_their_labels(make, un):
     n_words = {
         c: tk.document_stats(un.query(f"country == {c!r}"))["words"].sum() for c in ["RUS", "CHN"]
     }
-    assert others.attrs["target_tokens"] == n_words["RUS"] + n_words["CHN"]
+    assert others.attrs["target_words"] == n_words["RUS"] + n_words["CHN"]
     # numeric groups: plain values, so that the labels can be saved with a table as JSON
     years = tk.keyness(un, by="year", target=2000, min_count=20)
     assert years.attrs["target"] == "2000"

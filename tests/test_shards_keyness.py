@@ -80,8 +80,8 @@ def test_keyness_of_two_selections(store, one):
     # the word totals are those of the documents on each side
     words = one.index().index.doc_word_counts()
     early = one.meta["year"].to_numpy() < 1990
-    assert result.attrs["target_tokens"] == int(words[early].sum())
-    assert result.attrs["reference_tokens"] == int(words[~early].sum())
+    assert result.attrs["target_words"] == int(words[early].sum())
+    assert result.attrs["reference_words"] == int(words[~early].sum())
 
 
 def test_keyness_of_two_stores_and_of_a_store_and_a_corpus(store, one, by_decade):
@@ -113,7 +113,7 @@ def test_keyness_counts_terms_over_shards(tiny):
     # counted by hand: X has "war war and peace peace peace talk", Y "war talk talk"
     assert result["target_count"].to_dict() == {"war": 2, "and": 1, "peace": 3, "talk": 1}
     assert result["reference_count"].to_dict() == {"war": 1, "and": 0, "peace": 0, "talk": 2}
-    assert (result.attrs["target_tokens"], result.attrs["reference_tokens"]) == (7, 3)
+    assert (result.attrs["target_words"], result.attrs["reference_words"]) == (7, 3)
 
 
 @pytest.mark.parametrize(

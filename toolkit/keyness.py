@@ -387,8 +387,10 @@ def keyness(
         ``by`` values joined by ``" + "``, ``"all other groups"`` for the default
         reference, ``"target"`` and ``"reference"`` for two corpora), ``by``,
         ``target_values`` and ``reference_values`` (the ``by`` values on each side, the
-        other groups listed; ``None`` for two corpora); and ``target_tokens``,
-        ``reference_tokens``, ``terms_tested`` and ``correction``.
+        other groups listed; ``None`` for two corpora); ``target_words`` and
+        ``reference_words`` (the word tokens of each side, the denominators of
+        ``target_per_million`` and ``reference_per_million``); ``terms_tested`` and
+        ``correction``.
 
     Raises
     ------
@@ -611,8 +613,8 @@ def _keyness_table(
     out.attrs.update(
         {
             **labels,
-            "target_tokens": c,
-            "reference_tokens": d,
+            "target_words": c,
+            "reference_words": d,
             "terms_tested": n_tests,
             "correction": correction,
         }
