@@ -1,11 +1,13 @@
 """Result columns mean one thing across the API (docs/glossary.md, "Measures and result
 columns"): a count is ``count`` (never ``hits``), ``tokens`` is every token with
-punctuation, ``words`` the word tokens, and every rate is per word token.
+punctuation, ``words`` the word tokens, ``scored`` the tokens an embedding score is computed
+from, and every rate is per word token; keyness's ``attrs`` name its word tokens ``words``.
 
 The expected numbers are counted here from the texts, not taken from the toolkit: each
 text is written first without punctuation (its words are ``str.split``), then punctuation
 marks are added as separate tokens."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -25,6 +27,8 @@ MARKS = [
     {3: ";", 6: ",", 8: "."},
 ]
 YEARS = [1990, 1990, 1991, 1991]
+# the words given a vector in the embeddings below; the other words have none
+VECTORS = {"war": [1.0, 0.0], "peace": [0.0, 1.0], "talks": [0.6, 0.8], "failed": [0.9, -0.3]}
 
 
 def _with_marks(plain: str, marks: dict[int, str]) -> str:
@@ -47,6 +51,14 @@ def store(corpus, tmp_path_factory):
     return tk.build_shards(corpus, tmp_path_factory.mktemp("columns"), progress=False)
 
 
+@pytest.fixture(scope="module")
+def embeddings(tmp_path_factory):
+    path = tmp_path_factory.mktemp("vectors") / "vectors.txt"
+    lines = [f"{len(VECTORS)} 2"] + [f"{w} {x} {y}" for w, (x, y) in VECTORS.items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return tk.load_embeddings(path)
+
+
 def _expected(corpus) -> pd.DataFrame:
     """Tokens and words per document id, counted by hand above."""
     return pd.DataFrame(
@@ -54,7 +66,7 @@ def _expected(corpus) -> pd.DataFrame:
     )
 
 
-def _tables(c, with_kwic: bool = True) -> dict[str, pd.DataFrame]:
+def _tables(c, with_kwic: bool = True, embeddings=None) -> dict[str, pd.DataFrame]:
     """The result tables of counts and measures, per document, per group and overall."""
     out = {
         "frequencies": tk.frequencies(c),
@@ -68,6 +80,12 @@ def _tables(c, with_kwic: bool = True) -> dict[str, pd.DataFrame]:
         "keyness": tk.keyness(c, by="year", target=1990, min_count=1),
         "collocates": tk.collocates(c, "war", window=2, min_count=1),
     }
+    if embeddings is not None:
+        poles = {"conflict": ["war"], "calm": ["peace"]}
+        out["embedding_scores"] = tk.embedding_scores(c, embeddings, poles, progress=False)
+        out["embedding_scores by year"] = tk.embedding_scores(
+            c, embeddings, poles, by="year", progress=False
+        )
     if with_kwic:
         conc = tk.kwic(c, "war")
         out["kwic counts"] = conc.counts()
@@ -99,14 +117,14 @@ def _check(name: str, table: pd.DataFrame, expected: pd.DataFrame) -> list[str]:
     return problems
 
 
-def test_no_hits_and_tokens_and_words_mean_one_thing(corpus):
+def test_no_hits_and_tokens_and_words_mean_one_thing(corpus, embeddings):
     expected = _expected(corpus)
     # the hand counts are those of document_stats: the reference for 'tokens' and 'words'
     stats = tk.document_stats(corpus)
     assert stats["tokens"].tolist() == TOKENS == [8, 7, 6, 12]
     assert stats["words"].tolist() == WORDS == [6, 6, 4, 9]
     problems = []
-    for name, table in _tables(corpus).items():
+    for name, table in _tables(corpus, embeddings=embeddings).items():
         problems += _check(name, table, expected)
     assert problems == []
 
@@ -137,9 +155,42 @@ def test_every_rate_is_per_word_token(corpus):
     assert k.loc["peace", "reference_per_million"] == pytest.approx(2 / 13 * 1e6)
 
 
-def test_a_sharded_corpus_gives_the_same_columns(corpus, store):
-    mem = _tables(corpus, with_kwic=False)
-    sharded = _tables(store, with_kwic=False)
+def test_embedding_scores_name_the_tokens_with_a_vector_scored(corpus, embeddings):
+    # the word tokens with a vector, counted from the plain texts: 3, 2, 2, 4
+    scored = [sum(w in VECTORS for w in p.split()) for p in PLAIN]
+    assert scored == [3, 2, 2, 4]
+    poles = {"conflict": ["war"], "calm": ["peace"]}
+    docs = tk.embedding_scores(corpus, embeddings, poles, progress=False)
+    assert "tokens" not in docs.columns and "words" not in docs.columns
+    assert docs["scored"].tolist() == scored
+    years = tk.embedding_scores(corpus, embeddings, poles, by="year", progress=False)
+    assert "tokens" not in years.columns
+    assert years[["year", "units", "scored"]].values.tolist() == [[1990, 2, 5], [1991, 2, 6]]
+    # the score is computed from those tokens: the first document's vector is the mean of
+    # war, peace, war (SIF weights from the corpus's counts: war 4, peace 4 of 11)
+    w = 1e-3 / (1e-3 + 4 / 11)
+    mean = w * (2 * np.array(VECTORS["war"]) + np.array(VECTORS["peace"]))
+    cos_war = mean @ np.array(VECTORS["war"]) / np.linalg.norm(mean)
+    assert docs["similarity_conflict"].iloc[0] == pytest.approx(cos_war)
+
+
+def test_keyness_attrs_name_the_word_tokens_of_each_side(corpus, store):
+    # words of 1990: 6 + 6; of 1991: 4 + 9 (punctuation, 15 + 18 tokens in all, not counted)
+    for c in (corpus, store):
+        k = tk.keyness(c, by="year", target=1990, min_count=1)
+        assert (k.attrs["target_words"], k.attrs["reference_words"]) == (
+            WORDS[0] + WORDS[1],
+            WORDS[2] + WORDS[3],
+        )
+        assert (k.attrs["target_words"], k.attrs["reference_words"]) == (12, 13)
+        assert not {"target_tokens", "reference_tokens"} & set(k.attrs)
+    two = tk.keyness(corpus.query("year == 1991"), corpus.query("year == 1990"), min_count=1)
+    assert (two.attrs["target_words"], two.attrs["reference_words"]) == (13, 12)
+
+
+def test_a_sharded_corpus_gives_the_same_columns(corpus, store, embeddings):
+    mem = _tables(corpus, with_kwic=False, embeddings=embeddings)
+    sharded = _tables(store, with_kwic=False, embeddings=embeddings)
     assert {n: list(t.columns) for n, t in sharded.items()} == {
         n: list(t.columns) for n, t in mem.items()
     }
