@@ -162,10 +162,11 @@ def test_embedding_scores_name_the_tokens_with_a_vector_scored(corpus, embedding
     poles = {"conflict": ["war"], "calm": ["peace"]}
     docs = tk.embedding_scores(corpus, embeddings, poles, progress=False)
     assert "tokens" not in docs.columns and "words" not in docs.columns
-    assert docs["scored"].tolist() == scored
+    assert docs["scored"].tolist() == scored and docs["scored"].dtype.kind == "i"
     years = tk.embedding_scores(corpus, embeddings, poles, by="year", progress=False)
     assert "tokens" not in years.columns
     assert years[["year", "units", "scored"]].values.tolist() == [[1990, 2, 5], [1991, 2, 6]]
+    assert years["scored"].dtype.kind == "i"
     # the score is computed from those tokens: the first document's vector is the mean of
     # war, peace, war (SIF weights from the corpus's counts: war 4, peace 4 of 11)
     w = 1e-3 / (1e-3 + 4 / 11)

@@ -2441,7 +2441,7 @@ def _score_with(
         meta = corpus.meta.iloc[units.doc].reset_index()
         if unit == "sentence":
             meta.insert(1, "sentence", units.number)
-        frame = meta.assign(scored=n_scored, **values)
+        frame = meta.assign(scored=np.rint(n_scored).astype(np.int64), **values)
         if measure == "lss":
             frame["score"] = _standardise(frame["score"].to_numpy())
         return frame
@@ -2457,7 +2457,9 @@ def _score_with(
     g_w = np.asarray(g @ weight_sum).ravel()
     g_n = np.asarray(g @ n_scored).ravel()
     values = score(g_sums, g_w, g_n)
-    frame = keys.assign(units=np.bincount(codes, minlength=n_groups), scored=g_n, **values)
+    frame = keys.assign(
+        units=np.bincount(codes, minlength=n_groups), scored=np.rint(g_n).astype(np.int64), **values
+    )
     if measure == "lss":
         mean, sd = np.nanmean(frame["score"]), np.nanstd(frame["score"], ddof=1)
         frame["score"] = (frame["score"] - mean) / sd
