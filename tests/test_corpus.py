@@ -203,10 +203,6 @@ def test_pretokenized_must_match_the_source():
     with pytest.raises(tk.ParameterError, match="2 for 1 documents") as err:
         Corpus(BufferSource(["x"]), meta, [digest("x")], pretokenized=given)
     assert err.value.parameter == "pretokenized"
-    owner = _corpus(["x"], ["a"])
-    with pytest.raises(tk.ParameterError, match="owns the texts") as err:
-        Corpus(BufferSource(["x"]), meta, [digest("x")], _root=owner, pretokenized=given)
-    assert err.value.parameter == "pretokenized"
 
 
 def test_unknown_document_id_is_a_not_found_error(make):

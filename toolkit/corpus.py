@@ -395,7 +395,6 @@ class Corpus:
         rows: np.ndarray | None = None,
         name: str | None = None,
         skipped: pd.DataFrame | None = None,
-        _root: Corpus | None = None,
         pretokenized: Pretokenized | None = None,
     ):
         if meta.index.name != "doc_id":
@@ -420,13 +419,9 @@ class Corpus:
         # The corpus whose token index this one shares (itself when it owns its texts).
         # ``None`` for the corpus that owns its texts (not a reference to itself: a corpus
         # in a reference cycle would keep its memory-mapped texts open until the garbage
-        # collector's next full pass)
-        self._root: Corpus | None = _root
+        # collector's next full pass); a subset's is set by the method that makes it
+        self._root: Corpus | None = None
         if pretokenized is not None:
-            if _root is not None:
-                raise ParameterError(
-                    "pretokenized", None, "only the corpus that owns the texts holds their tokens"
-                )
             if pretokenized.n_docs != len(source):
                 raise ParameterError(
                     "pretokenized",
@@ -694,15 +689,16 @@ class Corpus:
     def _subset(self, positions: np.ndarray, meta: pd.DataFrame | None = None) -> Corpus:
         positions = np.asarray(positions, dtype=np.int64)
         sub_meta = self.meta.iloc[positions] if meta is None else meta
-        return Corpus(
+        sub = Corpus(
             self._source,
             sub_meta,
             [self._digests[i] for i in positions],
             rows=self._rows[positions],
             name=self.name,
             skipped=self._skipped,
-            _root=self.root,
         )
+        sub._root = self.root  # the subset shares the owner's texts, tokens and index
+        return sub
 
     def query(self, expr: str, **kwargs: Any) -> Corpus:
         """Select documents with a pandas query on the metadata.

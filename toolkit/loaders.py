@@ -2144,7 +2144,7 @@ def load_table(
         if c not in (text, id):
             df[c] = _numbers(df[c])
     default = PurePosixPath(where).name.split(".")[0] or "corpus"
-    corpus = from_dataframe(df, text=text, id=id, name=name or default, _where=where)
+    corpus = _corpus_from_frame(df, text, id, name or default, where)
     corpus.load_note = f"texts from column {text!r} ({text_how}); {id_how}"
     return corpus
 
@@ -2164,7 +2164,6 @@ def from_dataframe(
     text: str = "text",
     id: str | None = None,
     name: str | None = None,
-    _where: str | None = None,
 ) -> Corpus:
     """Make a corpus from a pandas DataFrame with one document per row.
 
@@ -2196,6 +2195,19 @@ def from_dataframe(
     """
     if not isinstance(df, pd.DataFrame):
         raise ParameterError("df", type(df).__name__, "df must be a pandas DataFrame")
+    return _corpus_from_frame(df, text, id, name, None, stacklevel=3)
+
+
+def _corpus_from_frame(
+    df: pd.DataFrame,
+    text: str,
+    id: str | None,
+    name: str | None,
+    _where: str | None,
+    stacklevel: int = 2,
+) -> Corpus:
+    """:func:`from_dataframe`, with messages naming the file the table was read from
+    (``_where``)."""
     _check_columns(df, text, id, _where)
     texts = df[text]
     bad = [i for i, t in enumerate(texts) if not isinstance(t, str)]
@@ -2225,7 +2237,7 @@ def from_dataframe(
         warnings.warn(
             f"{_where or 'data frame'}: {len(empty)} empty text(s) kept: {empty[:5]}",
             ToolkitWarning,
-            stacklevel=2,
+            stacklevel=stacklevel,
         )
     return Corpus(
         MemorySource(texts_list),

@@ -592,10 +592,11 @@ class ShardedCorpus:
     (150, 3)
     """
 
-    def __init__(self, path: str | Path, _rows: np.ndarray | None = None) -> None:
+    def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._cat = _catalog(str(self.path))
-        self._rows = None if _rows is None else np.asarray(_rows, dtype=np.int64)
+        # the documents of a selection (catalogue rows), ``None`` for the whole store
+        self._rows: np.ndarray | None = None
 
     # ---------------------------------------------------------------- what it holds
     @property
