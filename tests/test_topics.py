@@ -326,20 +326,6 @@ def test_two_workers_train_the_model_one_process_trains(prepared, monkeypatch, t
             tk.fit_topics(prepared, k=3, passes=1, workers=bad)
 
 
-def test_a_chunk_out_of_corpus_order_is_inferred_in_process(prepared):
-    from toolkit.lda import _Locator
-
-    bow = prepared.bow
-    locator = _Locator(bow)
-    chunk = [bow[i] for i in range(len(bow))]
-    assert locator.find(chunk[:100]) == 0
-    assert locator.find(chunk[100:200]) == 100
-    assert locator.find(chunk[150:250]) is None  # not where training reads next
-    assert locator.find(chunk[:100]) == 0  # a new pass starts from the first document
-    swapped = [chunk[1], chunk[0], *chunk[2:100]]
-    assert locator.find(swapped) is None
-
-
 def test_a_sweep_trains_with_the_workers_it_is_given(prepared, monkeypatch):
     from toolkit import topics
 

@@ -108,6 +108,8 @@ class _Locator:
 
     def find(self, chunk: list) -> int | None:
         n, total = len(chunk), len(self.lengths)
+        if n == 0:
+            return None
         for start in (self.position, 0):
             stop = start + n
             if stop > total:
