@@ -228,12 +228,14 @@ def dictionary_counts(
         if not parts:  # no documents selected
             zero = np.zeros(0, dtype=np.int64)
             parts = [(zero, dict.fromkeys(entries_of, zero), dict.fromkeys(entries_of, zero))]
-        words = np.concatenate([p[0] for p in parts])
+        doc_words = np.concatenate([p[0] for p in parts])
         counts = {c: np.concatenate([p[1][c] for p in parts]) for c in entries_of}
         scores = {c: np.concatenate([p[2][c] for p in parts]) for c in entries_of}
     else:
-        words, counts, scores = _dictionary_part(corpus, entries_of, match, layer, stem_language)
-    return _dictionary_table(corpus.meta, by, words, counts, scores)
+        doc_words, counts, scores = _dictionary_part(
+            corpus, entries_of, match, layer, stem_language
+        )
+    return _dictionary_table(corpus.meta, by, doc_words, counts, scores)
 
 
 def _dictionary_part(
