@@ -5,7 +5,7 @@ import pytest
 from gensim.models import LdaModel
 
 import toolkit as tk
-from toolkit.lda import MIN_DOCS_PER_WORKER, _Locator, train_lda
+from toolkit.lda import MIN_DOCS_PER_WORKER, train_lda
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +27,8 @@ def test_two_processes_train_gensims_model(prepared):
     expected = LdaModel(corpus=list(prepared.bow), **settings)
     got = train_lda(prepared.bow, workers=2, **settings)
     assert type(got) is LdaModel
-    assert not any(name in vars(got) for name in ("_pool", "_locator", "_workers"))
-    np.testing.assert_allclose(got.alpha, expected.alpha, rtol=1e-5)
+    assert not any(name in vars(got) for name in ("_pool", "_bow", "_workers"))
+    np.testing.assert_allclose(got.alpha, expected.alpha, rtol=1e-4)
     np.testing.assert_allclose(got.get_topics(), expected.get_topics(), rtol=1e-3, atol=1e-7)
     for t in range(4):
         assert [w for w, _ in got.show_topic(t, 10)] == [w for w, _ in expected.show_topic(t, 10)]
@@ -48,15 +48,13 @@ def test_one_worker_is_gensims_model_bit_for_bit(prepared):
     assert np.array_equal(train_lda(prepared.bow, **settings).get_topics(), expected.get_topics())
 
 
-def test_a_chunk_out_of_corpus_order_is_not_recognised(prepared):
-    bow = prepared.bow
-    locator = _Locator(bow)
-    chunk = [bow[i] for i in range(len(bow))]
-    assert len(chunk) > 90
-    assert locator.find(chunk[:40]) == 0
-    assert locator.find(chunk[40:80]) == 40
-    assert locator.find(chunk[60:90]) is None  # not where training reads next
-    assert locator.find(chunk[:40]) == 0  # a new pass starts from the first document
-    swapped = [chunk[1], chunk[0], *chunk[2:40]]
-    assert locator.find(swapped) is None
-    assert locator.find([]) is None
+def test_documents_in_a_given_order_are_gensims_model_on_them_in_that_order(prepared):
+    settings = _settings(prepared, passes=1)
+    docs = list(prepared.bow)
+    order = np.random.default_rng(2).permutation(len(docs))
+    expected = LdaModel(corpus=[docs[i] for i in order], **settings)
+    one = train_lda(prepared.bow, order=order, **settings)
+    assert np.array_equal(one.get_topics(), expected.get_topics())
+    two = train_lda(prepared.bow, workers=2, order=order, **settings)
+    np.testing.assert_allclose(two.get_topics(), expected.get_topics(), rtol=1e-3, atol=1e-7)
+    np.testing.assert_allclose(two.alpha, expected.alpha, rtol=1e-4)

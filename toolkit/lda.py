@@ -22,9 +22,11 @@ the same prior updates (``alpha="auto"`` included), the same topics, except that
 expected counts of the parts are added in another order, so values agree to the
 rounding of gensim's 32-bit floats rather than bit for bit.
 
-The workers are forked where the platform allows it and hold the bag-of-words corpus
-from the start; for each chunk they receive only its position, the starting values and
-the topics (k × vocabulary numbers), never the documents.
+The model is trained on the documents' positions: gensim's own training loop cuts them
+into chunks, as it would cut the documents, and each process reads the documents of its
+share of a chunk from the bag-of-words corpus.  The workers are forked where the platform
+allows it and hold that corpus from the start; for each chunk they receive the positions
+of their documents, the starting values and the topics (k × vocabulary numbers).
 """
 
 from __future__ import annotations
@@ -86,71 +88,36 @@ def _infer(docs: list, gamma: np.ndarray, model: dict[str, Any]) -> tuple[np.nda
 
 
 def _worker_part(
-    start: int, stop: int, gamma: np.ndarray, model: dict[str, Any]
+    positions: np.ndarray, gamma: np.ndarray, model: dict[str, Any]
 ) -> tuple[np.ndarray, np.ndarray]:
-    docs = [_WORKER_BOW[i] for i in range(start, stop)]
+    docs = [_WORKER_BOW[int(i)] for i in positions]
     return _infer(docs, gamma, model)
-
-
-class _Locator:
-    """Where a chunk of training documents starts in the corpus.
-
-    ``LdaModel.update`` reads the corpus in order, chunk after chunk, pass after pass; the
-    locator follows it and checks each chunk against the corpus (the number of distinct
-    terms of every document, and the first and last documents in full), so a chunk it does
-    not recognise is inferred in the calling process instead of being misread.
-    """
-
-    def __init__(self, bow: Any) -> None:
-        self.bow = bow
-        self.lengths = np.diff(np.asarray(bow.indptr))
-        self.position = 0
-
-    def find(self, chunk: list) -> int | None:
-        n, total = len(chunk), len(self.lengths)
-        if n == 0:
-            return None
-        for start in (self.position, 0):
-            stop = start + n
-            if stop > total:
-                continue
-            lengths = np.fromiter(map(len, chunk), dtype=np.int64, count=n)
-            if not np.array_equal(lengths, self.lengths[start:stop]):
-                continue
-            if list(chunk[0]) != list(self.bow[start]) or list(chunk[-1]) != list(
-                self.bow[stop - 1]
-            ):
-                continue
-            self.position = stop % total
-            return start
-        return None
 
 
 def _split_class() -> type:
     from gensim.models import LdaModel
 
     class SplitEstepLda(LdaModel):
-        """``LdaModel`` whose training E-step is shared out among worker processes."""
+        """``LdaModel`` whose training E-step is shared out among worker processes.
+
+        It is trained on the documents' *positions* (``update(positions)``): gensim's loop
+        cuts them into chunks as it would cut the documents, and :meth:`inference` reads
+        each chunk's documents itself, so no process builds documents it does not infer.
+        """
 
         _pool: Executor | None = None
-        _locator: _Locator | None = None
+        _bow: Any = None
         _workers: int = 1
 
         def inference(self, chunk, collect_sstats=False):
-            pool, locator = self._pool, self._locator
-            try:
-                n = len(chunk)
-            except TypeError:
-                chunk = list(chunk)
-                n = len(chunk)
-            if (
-                pool is None
-                or locator is None
-                or not collect_sstats
-                or n < 2 * MIN_DOCS_PER_WORKER
-                or (start := locator.find(chunk)) is None
-            ):
+            bow = self._bow
+            if bow is None or not len(chunk) or not isinstance(chunk[0], int | np.integer):
                 return super().inference(chunk, collect_sstats=collect_sstats)
+            positions = np.asarray(chunk, dtype=np.int64)
+            n = len(positions)
+            if self._pool is None or not collect_sstats or n < 2 * MIN_DOCS_PER_WORKER:
+                docs = [bow[int(i)] for i in positions]
+                return super().inference(docs, collect_sstats=collect_sstats)
             # the same draw LdaModel.inference makes, in the calling process
             gamma = self.random_state.gamma(100.0, 1.0 / 100.0, (n, self.num_topics)).astype(
                 self.dtype, copy=False
@@ -165,11 +132,12 @@ def _split_class() -> type:
                 "dtype": self.dtype,
             }
             futures = [
-                pool.submit(_worker_part, start + a, start + b, gamma[a:b], model)
+                self._pool.submit(_worker_part, positions[a:b], gamma[a:b], model)
                 for a, b in zip(bounds[1:-1], bounds[2:], strict=True)
             ]
-            first = _infer(chunk[: bounds[1]], gamma[: bounds[1]], model)
-            results = [first, *(f.result() for f in futures)]
+            mine = [bow[int(i)] for i in positions[: bounds[1]]]
+            results = [_infer(mine, gamma[: bounds[1]], model)]
+            results += [f.result() for f in futures]
             gammas = np.concatenate([g for g, _ in results])
             sstats = results[0][1]
             for _, s in results[1:]:
@@ -184,7 +152,9 @@ def _context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
-def train_lda(bow: Any, *, workers: int = 1, **lda_kwargs: Any) -> Any:
+def train_lda(
+    bow: Any, *, workers: int = 1, order: np.ndarray | None = None, **lda_kwargs: Any
+) -> Any:
     """Train gensim's ``LdaModel`` on ``bow``, its E-step shared by ``workers`` processes.
 
     Parameters
@@ -194,6 +164,9 @@ def train_lda(bow: Any, *, workers: int = 1, **lda_kwargs: Any) -> Any:
     workers : int
         Processes that infer the documents of each chunk: the calling process and
         ``workers − 1`` worker processes.  1 trains in the calling process alone.
+    order : numpy.ndarray, optional
+        The order in which the documents are shown to the model (positions in ``bow``);
+        by default the corpus order.
     **lda_kwargs
         Passed to ``gensim.models.LdaModel`` (``id2word``, ``num_topics``,
         ``random_state``, ``passes``, ``chunksize`` …).
@@ -201,8 +174,8 @@ def train_lda(bow: Any, *, workers: int = 1, **lda_kwargs: Any) -> Any:
     Returns
     -------
     gensim.models.LdaModel
-        A plain ``LdaModel``: the same model one process trains, up to the rounding of
-        the order in which the parts' expected counts are added.
+        A plain ``LdaModel``: the model gensim trains on the documents in that order, up to
+        the rounding of the order in which the parts' expected counts are added.
 
     Examples
     --------
@@ -217,18 +190,19 @@ def train_lda(bow: Any, *, workers: int = 1, **lda_kwargs: Any) -> Any:
     from gensim.models import LdaModel
 
     if workers <= 1:
-        return LdaModel(corpus=bow, **lda_kwargs)
+        return LdaModel(corpus=bow if order is None else bow.take(order), **lda_kwargs)
+    positions = np.arange(len(bow)) if order is None else np.asarray(order, dtype=np.int64)
     cls = _split_class()
     lda = cls(corpus=None, **lda_kwargs)
     with ProcessPoolExecutor(
         workers - 1, mp_context=_context(), initializer=_init_worker, initargs=(bow,)
     ) as pool:
-        lda._pool, lda._locator, lda._workers = pool, _Locator(bow), int(workers)
+        lda._pool, lda._bow, lda._workers = pool, bow, int(workers)
         try:
-            lda.update(bow, chunks_as_numpy=False)
+            lda.update(positions.tolist(), chunks_as_numpy=False)
         finally:
-            lda._pool = lda._locator = None
+            lda._pool = lda._bow = None
     lda.__class__ = LdaModel
-    for name in ("_pool", "_locator", "_workers"):
+    for name in ("_pool", "_bow", "_workers"):
         lda.__dict__.pop(name, None)
     return lda

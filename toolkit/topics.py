@@ -1732,13 +1732,12 @@ def _fit(
     shuffle: bool = True,
 ) -> Any:
     bow = prepared.bow
-    if shuffle:
-        # online LDA's updates assume documents drawn at random (Hoffman, Blei & Bach
-        # 2010): a corpus in the order of its files shows each chunk a few sources only
-        bow = bow.take(training_order(len(bow), seed))
     return train_lda(
         bow,
         workers=workers,
+        # online LDA's updates assume documents drawn at random (Hoffman, Blei & Bach
+        # 2010): a corpus in the order of its files shows each chunk a few sources only
+        order=training_order(len(bow), seed) if shuffle else None,
         id2word=prepared.dictionary,
         num_topics=k,
         random_state=seed,
@@ -1867,7 +1866,7 @@ def fit_topics(
         of its files gives each chunk only a few sources, and with few passes the topics
         lean towards the last chunks read: on paragraphs of the bundled speeches
         (ordered by country) one pass gave c_npmi +0.009 shuffled against −0.042 in
-        file order (ten seeds; README, "Topic quality").  ``False`` trains in corpus
+        file order (ten seeds; README, "Performance").  ``False`` trains in corpus
         order, as gensim does when given the corpus.
     settings : TopicSettings, optional
         Preprocessing; ``**prep_kwargs`` override its fields.
