@@ -58,3 +58,12 @@ def test_documents_in_a_given_order_are_gensims_model_on_them_in_that_order(prep
     two = train_lda(prepared.bow, workers=2, order=order, **settings)
     np.testing.assert_allclose(two.get_topics(), expected.get_topics(), rtol=1e-3, atol=1e-7)
     np.testing.assert_allclose(two.alpha, expected.alpha, rtol=1e-4)
+
+
+def test_perplexity_evaluated_during_training_leaves_the_model_gensims(prepared):
+    """gensim's own default evaluates every 10 chunks, drawing from the model's random
+    state: the shared E-step evaluates on the same documents, so the model stays gensim's."""
+    settings = _settings(prepared, eval_every=2, passes=1)
+    expected = LdaModel(corpus=list(prepared.bow), **settings)
+    got = train_lda(prepared.bow, workers=2, **settings)
+    np.testing.assert_allclose(got.get_topics(), expected.get_topics(), rtol=1e-3, atol=1e-7)

@@ -37,6 +37,8 @@ from typing import Any
 
 import numpy as np
 
+from .errors import ParameterError
+
 __all__ = ["train_lda"]
 
 #: Chunks with fewer documents than this are inferred in the calling process alone:
@@ -109,11 +111,22 @@ def _split_class() -> type:
         _bow: Any = None
         _workers: int = 1
 
+        def _positions(self, chunk) -> np.ndarray | None:
+            if self._bow is None or not len(chunk) or not isinstance(chunk[0], int | np.integer):
+                return None
+            return np.asarray(chunk, dtype=np.int64)
+
+        def log_perplexity(self, chunk, total_docs=None):
+            # gensim's loop evaluates every ``eval_every`` chunks: on the documents
+            positions = self._positions(chunk)
+            if positions is not None:
+                chunk = [self._bow[int(i)] for i in positions]
+            return super().log_perplexity(chunk, total_docs=total_docs)
+
         def inference(self, chunk, collect_sstats=False):
-            bow = self._bow
-            if bow is None or not len(chunk) or not isinstance(chunk[0], int | np.integer):
+            bow, positions = self._bow, self._positions(chunk)
+            if positions is None:
                 return super().inference(chunk, collect_sstats=collect_sstats)
-            positions = np.asarray(chunk, dtype=np.int64)
             n = len(positions)
             if self._pool is None or not collect_sstats or n < 2 * MIN_DOCS_PER_WORKER:
                 docs = [bow[int(i)] for i in positions]
@@ -189,6 +202,10 @@ def train_lda(
     """
     from gensim.models import LdaModel
 
+    if lda_kwargs.get("callbacks"):
+        raise ParameterError(
+            "callbacks", lda_kwargs["callbacks"], "gensim's callbacks need workers=1"
+        )
     if workers <= 1:
         return LdaModel(corpus=bow if order is None else bow.take(order), **lda_kwargs)
     positions = np.arange(len(bow)) if order is None else np.asarray(order, dtype=np.int64)
