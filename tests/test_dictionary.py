@@ -112,3 +112,27 @@ def test_vader_dictionary_evaluative_language(commentary):
     counts = tk.dictionary_counts(commentary, d, by="section")
     assert set(counts["category"]) == {"positive", "negative"}
     assert (counts["words"] > 0).all()
+
+
+@pytest.mark.parametrize("match", ["glob", "fixed", "regex", "stem"])
+@pytest.mark.parametrize("language", ["klingon", "xx", 3])
+def test_an_unknown_language_is_refused_with_every_match_before_counting(match, language):
+    c = make(["A threat."])
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("the corpus was read before the arguments were checked")
+
+    c.index = no_reading
+    with pytest.raises(tk.ParameterError) as err:
+        tk.dictionary_counts(c, {"k": ["threat"]}, match=match, language=language)
+    assert err.value.parameter == "language"
+    assert repr(language) in str(err.value)
+    # the choices are Snowball's languages, listed by their codes
+    assert {"en", "de", "fr", "ru"} <= set(err.value.valid)
+    assert "klingon" not in err.value.valid
+
+
+@pytest.mark.parametrize("language", ["en", "English", "GERMAN"])
+def test_a_language_is_a_code_or_an_english_name(language):
+    got = _count(make(["A threat, a threat."]), {"k": ["threat"]}, language=language)
+    assert got.loc[("0", "k"), "count"] == 2

@@ -26,6 +26,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib import resources
 from numbers import Real
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -36,6 +37,7 @@ from .corpus import Corpus
 from .counts import doc_word_counts, group_codes
 from .errors import ParameterError
 from .frequency import BY, CORPUS_OR_SHARDS, LAYER
+from .languages import language_name
 from .patterns import find
 from .shards import ShardedCorpus
 
@@ -97,6 +99,24 @@ def _outermost(starts: np.ndarray, ends: np.ndarray, which: np.ndarray) -> np.nd
     return order[prev_max < e]
 
 
+def _is_stemmer_language(language: Any) -> bool:
+    """Whether Snowball stems ``language`` (a code or an English name, any case)."""
+    from .annotators import _STEMMER_LANGUAGES
+
+    return isinstance(language, str) and language_name(language) in _STEMMER_LANGUAGES.values()
+
+
+def _stemmer_language_check() -> Check:
+    from .annotators import _STEMMER_LANGUAGES
+
+    check = Check(_is_stemmer_language, "a language of the Snowball stemmer")
+    check.choices = sorted(_STEMMER_LANGUAGES)
+    return check
+
+
+_STEMMER_LANGUAGE = _stemmer_language_check()
+
+
 @fill_doc
 @validate_params(
     {
@@ -105,7 +125,7 @@ def _outermost(starts: np.ndarray, ends: np.ndarray, which: np.ndarray) -> np.nd
         "by": BY,
         "match": [StrOptions(DICTIONARY_MATCH)],
         "layer": LAYER,
-        "language": [str],
+        "language": [_STEMMER_LANGUAGE],
     }
 )
 def dictionary_counts(
@@ -145,7 +165,8 @@ def dictionary_counts(
         entry ``"threat"`` counts *threats* too.
     language : str
         {params.language}
-        The language of the stemmer for ``match="stem"``.
+        The language of the stemmer for ``match="stem"`` (checked with every ``match``:
+        one of the Snowball stemmer's languages).
 
     Returns
     -------
