@@ -137,8 +137,9 @@ def test_the_word_tokens_are_named_where_rates_are_shown(corpus):
     d = tk.dictionary_counts(corpus, {"calm": ["peace"]})
     assert d[["count", "words"]].values.tolist() == [[1, 6], [1, 6], [1, 4], [1, 9]]
     assert d["per_thousand"].tolist() == pytest.approx([1000 / 6, 1000 / 6, 250, 1000 / 9])
-    disp = tk.dispersion(corpus, "peace").iloc[0]
-    assert (disp["count"], disp["range"]) == (4, 4)
+    disp = tk.dispersion(corpus, "peace")
+    assert disp[["count", "docs"]].values.tolist() == [[4, 4]]
+    assert disp["count"].dtype.kind == "i" and disp["docs"].dtype.kind == "i"
 
 
 def test_every_rate_is_per_word_token(corpus):

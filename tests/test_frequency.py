@@ -52,8 +52,20 @@ def test_dispersion_against_hand_computation(make):
     p = v / np.array([4, 2, 2])
     sd = np.sqrt(((p - p.mean()) ** 2).mean())
     assert d["juilland_d"] == pytest.approx(1 - sd / p.mean() / np.sqrt(2))
-    assert d["range"] == 2
     assert s.sum() == 1
+
+
+def test_dispersion_counts_are_whole_numbers_named_as_in_every_table(make):
+    # 'war': 2 + 0 + 1 = 3 hits in 2 of the 3 documents; 'peace': none
+    c = make(["war a war b", "c d", "war e"])
+    d = tk.dispersion(c, ["war", "peace"])
+    assert d.columns.tolist() == ["pattern", "count", "docs", "dp", "dp_norm", "juilland_d"]
+    assert "range" not in d.columns  # documents with a hit are 'docs', as in frequencies
+    assert d["count"].dtype == np.int64 and d["docs"].dtype == np.int64
+    assert d[["count", "docs"]].values.tolist() == [[3, 2], [0, 0]]
+    # the same meaning as frequencies' docs: documents in which the word occurs
+    f = tk.frequencies(c).set_index("term")
+    assert d.loc[0, "docs"] == f.loc["war", "docs"]
 
 
 def test_view_positions_follow_the_token_stream_of_any_subset():

@@ -228,7 +228,7 @@ def test_dispersion_puts_the_documents_in_corpus_order(tiny):
     # DP = (|1/3 - .3| + |1/3 - .4| + |1/3 - .1| + |0 - .2|) / 2 = 4/15 (in another order
     # of the documents it would differ)
     d = tk.dispersion(tiny, "peace").iloc[0]
-    assert d["count"] == 3 and d["range"] == 3
+    assert d["count"] == 3 and d["docs"] == 3
     assert d["dp"] == pytest.approx(4 / 15)
     assert d["dp_norm"] == pytest.approx(4 / 15 / 0.9)
     rel = [1 / 3, 1 / 4, 1 / 1, 0]

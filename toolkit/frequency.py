@@ -672,7 +672,9 @@ def dispersion(
     pattern with ``f`` hits, ``v_i`` of them in part ``i`` of ``n`` parts, and ``s_i`` the
     part's share of all word tokens:
 
-    * ``range``: number of parts with at least one hit;
+    * ``docs``: number of parts (documents) with at least one hit, the measure of
+      dispersion called *range* (Gries 2008); ``docs`` as in every other table of the
+      toolkit (:func:`frequencies`, ``Concordance.clusters``);
     * ``dp``: Gries's *deviation of proportions* (Gries 2008, "Dispersions and adjusted
       frequencies in corpora", *IJCL* 13(4)): ``DP = ½ Σ |v_i / f − s_i|``; 0 is perfectly
       even, values near 1 concentrated;
@@ -711,15 +713,16 @@ def dispersion(
     Returns
     -------
     pandas.DataFrame
-        ``pattern``, ``count`` (hits), ``range``, ``dp``, ``dp_norm``, ``juilland_d``.
+        ``pattern``, ``count`` (hits) and ``docs`` (documents with a hit; formerly
+        ``range``) as whole numbers (int64), ``dp``, ``dp_norm``, ``juilland_d``.
 
     Examples
     --------
     >>> import pandas as pd
     >>> import toolkit as tk
     >>> c = tk.from_dataframe(pd.DataFrame({"text": ["war peace", "war peace"]}))
-    >>> tk.dispersion(c, "war")[["count", "range", "dp", "juilland_d"]].values.tolist()
-    [[2.0, 2.0, 0.0, 1.0]]
+    >>> tk.dispersion(c, "war")[["pattern", "count", "docs", "dp", "juilland_d"]].values.tolist()
+    [['war', 2, 2, 0.0, 1.0]]
     """
     from .patterns import check_patterns
 
@@ -747,8 +750,8 @@ def _dispersion_counts(
     from .patterns import find
 
     view = corpus.index()
-    sizes = doc_word_counts(view).astype(float)
-    hits = np.zeros((len(patterns), len(sizes)))
+    sizes = np.asarray(doc_word_counts(view), dtype=np.int64)
+    hits = np.zeros((len(patterns), len(sizes)), dtype=np.int64)
     for i, p in enumerate(patterns):
         starts, _, _ = find(view, p, match=match, case_sensitive=case_sensitive, layer=layer)
         hits[i] = np.bincount(view.local[view.index.doc_of(starts)], minlength=len(sizes))
@@ -758,24 +761,26 @@ def _dispersion_counts(
 def _dispersion_table(
     patterns: list[str], sizes: np.ndarray, hits: np.ndarray, corpus: Corpus | ShardedCorpus
 ) -> pd.DataFrame:
-    """Range, DP, normalised DP and Juilland's D of each pattern from the per-document
-    counts (in corpus order)."""
+    """Documents with a hit (range), DP, normalised DP and Juilland's D of each pattern
+    from the per-document counts (in corpus order)."""
     if (sizes == 0).any():
         doc_ids = corpus.doc_ids
         empty = [doc_ids[i] for i in np.flatnonzero(sizes == 0)[:5]]
         raise ParameterError(
             "corpus", corpus, f"corpus=: documents without word tokens cannot be parts: {empty}"
         )
+    sizes = np.asarray(sizes, dtype=np.int64)
+    hits = np.asarray(hits, dtype=np.int64)
     s = sizes / sizes.sum()
     rows = []
     for p, v in zip(patterns, hits, strict=True):
-        f = v.sum()
+        f = int(v.sum())
         if f == 0:
             rows.append(
                 {
                     "pattern": p,
-                    "count": 0.0,
-                    "range": 0.0,
+                    "count": 0,
+                    "docs": 0,
                     "dp": np.nan,
                     "dp_norm": np.nan,
                     "juilland_d": np.nan,
@@ -789,13 +794,15 @@ def _dispersion_table(
             {
                 "pattern": p,
                 "count": f,
-                "range": float((v > 0).sum()),
+                "docs": int((v > 0).sum()),
                 "dp": dp,
                 "dp_norm": dp / (1 - s.min()),
                 "juilland_d": d,
             }
         )
-    return pd.DataFrame(rows)
+    columns = ["pattern", "count", "docs", "dp", "dp_norm", "juilland_d"]
+    table = pd.DataFrame(rows, columns=columns)
+    return table.astype({"count": np.int64, "docs": np.int64})
 
 
 @fill_doc
