@@ -124,7 +124,7 @@ def test_tables_and_export(toy, tmp_path):
     nb = emb.neighbours(["peace", "war"], n=2)
     assert nb.columns.tolist() == ["term", "rank", "neighbour", "similarity", "count"]
     assert emb.vectors(["peace"]).loc["peace"].to_numpy().tolist() == emb["peace"].tolist()
-    with pytest.raises(KeyError, match="zebra"):
+    with pytest.raises(tk.NotFoundError, match="zebra"):
         emb.similarity("zebra", "peace")
     for binary, name in ((False, "v.txt"), (True, "v.bin")):
         path = emb.save_word2vec(tmp_path / name, binary=binary)
@@ -417,3 +417,87 @@ def test_compounds_are_trained_as_one_term(toy):
     # a different compound list is a different model, not the cached one
     other = tk.fit_embeddings(toy, compound=["peace followed"], **settings)
     assert "peace_followed" in other and "nuclear_weapons" not in other
+
+
+# --------------------------------------------------------------------------- unknown words
+def _small(tmp_path, name="v.txt", words=("peace", "war", "treaty", "alliance")):
+    """Four hand-made vectors, as a model trained with min_count=5 on lower-cased words."""
+    vectors = np.eye(4)[: len(words)] + 0.1
+    emb = tk.load_embeddings(write_vectors(tmp_path / name, list(words), vectors))
+    emb.counts = np.full(len(words), 9)
+    emb.settings.update(min_count=5, case_sensitive=False)
+    return emb
+
+
+def _no_work(monkeypatch, emb):
+    """Make any use of the vectors fail: a refusal must come before any work."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the vectors were used before the words were checked")
+
+    monkeypatch.setattr(emb.kv, "most_similar", refuse)
+    monkeypatch.setattr(emb.kv, "similarity", refuse)
+    monkeypatch.setattr(emb, "unit_vectors", refuse)
+
+
+@pytest.mark.parametrize(
+    ("call", "parameter", "missing"),
+    [
+        (lambda e: e.most_similar("unknownword"), "positive", "unknownword"),
+        (lambda e: e.most_similar(["peace", "zebra"]), "positive", "zebra"),
+        (lambda e: e.most_similar("peace", negative="zebra"), "negative", "zebra"),
+        (lambda e: e.most_similar(["war", "qq"], negative=["peace"]), "positive", "qq"),
+        (lambda e: e.similarity("zebra", "peace"), "a", "zebra"),
+        (lambda e: e.similarity("peace", "zebra"), "b", "zebra"),
+        (lambda e: e.neighbours(["peace", "zebra", "okapi"]), "terms", ["zebra", "okapi"]),
+        (lambda e: e.vectors(["zebra", "war", "okapi"]), "terms", ["zebra", "okapi"]),
+        (lambda e: e.vectors("zebra"), "terms", "zebra"),
+        (lambda e: e.count("zebra"), "term", "zebra"),
+        (lambda e: e["zebra"], "term", "zebra"),
+    ],
+)
+def test_an_unknown_word_is_a_toolkit_error_naming_the_parameter(
+    tmp_path, monkeypatch, call, parameter, missing
+):
+    emb = _small(tmp_path)
+    _no_work(monkeypatch, emb)
+    with pytest.raises(tk.ToolkitError) as err:
+        call(emb)
+    assert isinstance(err.value, tk.NotFoundError) and isinstance(err.value, KeyError)
+    assert err.value.parameter == parameter and err.value.value == missing
+    text = str(err.value)
+    assert text.startswith(f"{parameter}={missing!r}: ")
+    for word in [missing] if isinstance(missing, str) else missing:
+        assert repr(word) in text
+    # the hint: the size of the vocabulary (4 terms) and min_count
+    assert "vocabulary" in text and "4 terms" in text and "min_count=5" in text
+
+
+def test_a_word_in_another_case_is_pointed_to(tmp_path):
+    emb = _small(tmp_path)
+    with pytest.raises(tk.NotFoundError) as err:
+        emb.most_similar("Peace")
+    assert "lower case" in str(err.value) and "'peace'" in str(err.value)
+
+
+def test_a_period_model_refuses_a_word_no_period_knows(tmp_path):
+    # 'treaty' is known in period y only: valid; 'zebra' is known in none
+    a = _small(tmp_path, "a.txt", ("peace", "war", "alliance"))
+    b = _small(tmp_path, "b.txt", ("peace", "war", "treaty", "alliance"))
+    pe = tk.PeriodEmbeddings({"x": [a], "y": [b]}, "era", "seed", "y")
+    sims = pe.similarity("treaty", "peace")
+    assert sims["similarity"].isna().tolist() == [True, False]
+    for call, parameter in (
+        (lambda: pe.similarity("zebra", "peace"), "a"),
+        (lambda: pe.similarity("peace", "zebra"), "b"),
+        (lambda: pe.neighbours(["peace", "zebra"], n=1), "terms"),
+        (lambda: pe.change(["zebra"], min_count=1), "terms"),
+        (lambda: pe.trajectory("zebra", n=1), "term"),
+    ):
+        with pytest.raises(tk.NotFoundError, match="zebra") as err:
+            call()
+        assert err.value.parameter == parameter and err.value.value == "zebra"
+        assert str(err.value).startswith(f"{parameter}='zebra': ")
+    with pytest.raises(tk.NotFoundError) as err:
+        pe["z"]
+    assert err.value.parameter == "period" and "['x', 'y']" in str(err.value)

@@ -50,7 +50,7 @@ from ._docs import fill_doc
 from ._progress import progress_options
 from ._validation import Renamed, renamed_arguments, validate_params
 from .cache import Entry, EntryWriter, cache_dir, canonical_json, content_key, load_or_build
-from .errors import CacheError, ParameterError
+from .errors import CacheError, NotFoundError, ParameterError
 from .shards import ShardedCorpus, is_sharded
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -382,14 +382,52 @@ class Embeddings:
         what = self.settings.get("source") or f"layer {self.layer!r}"
         return f"<Embeddings: {len(self):,} terms × {self.vector_size} dimensions, {what}>"
 
-    def _check(self, term: str) -> str:
-        if term not in self.kv.key_to_index:
-            hint = self.settings.get("min_count")
-            extra = (
-                f" (terms seen fewer than min_count={hint} times have no vector)" if hint else ""
-            )
-            raise KeyError(f"{term!r} is not in the vocabulary{extra}")
+    def _check(self, term: str, parameter: str = "term") -> str:
+        """``term``, or :class:`~toolkit.errors.NotFoundError` naming ``parameter``."""
+        self._check_terms(parameter, [term])
         return term
+
+    def _check_terms(self, parameter: str, terms: Sequence[Any]) -> None:
+        """Refuse, naming ``parameter``, terms without a vector (all of them at once)."""
+        missing = [t for t in terms if not isinstance(t, str) or t not in self.kv.key_to_index]
+        if missing:
+            value = _one_or_list(missing)
+            raise NotFoundError(
+                parameter, value, f"{parameter}={value!r}: " + self._not_found(missing)
+            )
+
+    def _not_found(self, missing: Sequence[Any], where: str = "") -> str:
+        """Why terms have no vector: the vocabulary's size, ``min_count``, case, layer."""
+        shown = ", ".join(repr(t) for t in missing[:10])
+        more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+        which = "is" if len(missing) == 1 else "are"
+        text = (
+            f"{shown}{more} {which} not in the vocabulary of the embeddings{where} "
+            f"({len(self):,} terms"
+        )
+        if self.layer != "word":
+            text += f" of the layer {self.layer!r}"
+        text += ")"
+        hints = []
+        min_count = self.settings.get("min_count")
+        if min_count:
+            hints.append(f"terms seen fewer than min_count={min_count} times have no vector")
+        words = [t for t in missing if isinstance(t, str)]
+        if self.settings.get("case_sensitive") is False and any(t != t.lower() for t in words):
+            hints.append("the terms are lower case (case_sensitive=False)")
+        other_case = [f"{t!r} as {k!r}" for t in words for k in self._folded_rows(t) if k != t][:3]
+        if other_case:
+            hints.append("in another case: " + ", ".join(other_case))
+        if any(not isinstance(t, str) for t in missing):
+            hints.append("terms are strings")
+        return text + ("; " + "; ".join(hints) if hints else "")
+
+    def _folded_rows(self, term: str) -> list[str]:
+        """The terms of the vocabulary that are ``term`` in another case."""
+        from .tokenize import search_form
+
+        index_to_key = self.kv.index_to_key
+        return [index_to_key[i] for i in self._folded().get(search_form(term), [])]
 
     def unit_vectors(self) -> np.ndarray:
         """All vectors scaled to length 1 (rows in the order of :attr:`terms`).
@@ -438,8 +476,8 @@ class Embeddings:
 
         Raises
         ------
-        KeyError
-            A term without a vector.
+        toolkit.errors.NotFoundError
+            A term without a vector (also a ``KeyError``).
 
         Examples
         --------
@@ -482,6 +520,11 @@ class Embeddings:
         pandas.DataFrame
             Index ``term``, columns ``0 … vector_size − 1``.
 
+        Raises
+        ------
+        toolkit.errors.NotFoundError
+            Terms without a vector (all named; also a ``KeyError``), before any work.
+
         Examples
         --------
         >>> import toolkit as tk
@@ -493,7 +536,9 @@ class Embeddings:
             terms = self.terms
         elif isinstance(terms, str):
             terms = [terms]
-        rows = [self.kv.key_to_index[self._check(t)] for t in terms]
+        terms = list(terms)
+        self._check_terms("terms", terms)
+        rows = [self.kv.key_to_index[t] for t in terms]
         data = self.unit_vectors()[rows] if normalize else np.asarray(self.kv.vectors)[rows]
         return pd.DataFrame(data, index=pd.Index(list(terms), name="term"))
 
@@ -511,8 +556,8 @@ class Embeddings:
 
         Raises
         ------
-        KeyError
-            A term without a vector.
+        toolkit.errors.NotFoundError
+            A term without a vector (also a ``KeyError``), naming ``a`` or ``b``.
 
         Examples
         --------
@@ -521,7 +566,7 @@ class Embeddings:
         >>> round(emb.similarity("peace", "peace"), 6)
         1.0
         """
-        return float(self.kv.similarity(self._check(a), self._check(b)))
+        return float(self.kv.similarity(self._check(a, "a"), self._check(b, "b")))
 
     @fill_doc
     def most_similar(
@@ -549,6 +594,12 @@ class Embeddings:
         pandas.DataFrame
             ``rank``, ``term``, ``similarity``, ``count``.
 
+        Raises
+        ------
+        toolkit.errors.NotFoundError
+            Query terms without a vector (also a ``KeyError``), naming ``positive`` or
+            ``negative``, before any work.
+
         Examples
         --------
         >>> import toolkit as tk
@@ -559,8 +610,8 @@ class Embeddings:
         _positive_int("n", n)
         pos = [positive] if isinstance(positive, str) else list(positive)
         neg = [negative] if isinstance(negative, str) else list(negative or [])
-        for t in pos + neg:
-            self._check(t)
+        self._check_terms("positive", pos)
+        self._check_terms("negative", neg)
         topn = len(self)
         hits = self.kv.most_similar(positive=pos, negative=neg, topn=topn)
         rows: list[tuple[Any, ...]] = []
@@ -594,6 +645,11 @@ class Embeddings:
         pandas.DataFrame
             ``term``, ``rank``, ``neighbour``, ``similarity``, ``count`` (of the neighbour).
 
+        Raises
+        ------
+        toolkit.errors.NotFoundError
+            Terms without a vector (all named; also a ``KeyError``), before any work.
+
         Examples
         --------
         >>> import toolkit as tk
@@ -601,7 +657,9 @@ class Embeddings:
         >>> emb.neighbours(["peace", "war"], n=2)["term"].tolist()
         ['peace', 'peace', 'war', 'war']
         """
+        _positive_int("n", n)
         terms = [terms] if isinstance(terms, str) else list(terms)
+        self._check_terms("terms", terms)
         parts = []
         for t in terms:
             ms = self.most_similar(t, n=n, min_count=min_count)
@@ -667,6 +725,11 @@ def _keyed_vectors(terms: Sequence[str], vectors: np.ndarray, counts: np.ndarray
         kv.allocate_vecattrs(attrs=["count"], types=[np.int64])
         kv.expandos["count"][:] = np.asarray(counts, dtype=np.int64)
     return kv
+
+
+def _one_or_list(values: Sequence[Any]) -> Any:
+    """A single value as itself, several as a list (the ``value`` of an error)."""
+    return values[0] if len(values) == 1 else list(values)
 
 
 def _positive_int(name: str, value: Any) -> int:
@@ -1261,8 +1324,27 @@ class PeriodEmbeddings:
 
     def _models(self, period: Any) -> list[Embeddings]:
         if period not in self.models:
-            raise KeyError(f"no period {period!r}; periods are {self.periods}")
+            raise NotFoundError(
+                "period", period, f"no period {period!r}; periods are {self.periods}"
+            )
         return self.models[period]
+
+    def _check_known(
+        self, parameter: str, terms: Sequence[Any], periods: Sequence[Any] | None = None
+    ) -> None:
+        """Refuse, naming ``parameter``, terms that no model of ``periods`` (default: all)
+        knows; a term some period knows is valid (the others give no value)."""
+        periods = self.periods if periods is None else list(periods)
+        models = [m for p in periods for m in self._models(p)]
+        missing = [t for t in terms if not any(isinstance(t, str) and t in m for m in models)]
+        if missing:
+            first = models[0]
+            sizes = sorted({len(m) for m in models})
+            size = f"{sizes[0]:,}" if len(sizes) == 1 else f"{sizes[0]:,} to {sizes[-1]:,}"
+            message = first._not_found(missing, where=f" of any period {list(periods)}")
+            message = message.replace(f"({len(first):,} terms", f"({size} terms a period", 1)
+            value = _one_or_list(missing)
+            raise NotFoundError(parameter, value, f"{parameter}={value!r}: {message}")
 
     def _spread(self, values: np.ndarray, prefix: str) -> dict[str, Any]:
         """Mean, standard deviation and interval over runs (NaN: the term was missing)."""
@@ -1310,6 +1392,12 @@ class PeriodEmbeddings:
             several runs ``similarity_sd``, ``similarity_low``, ``similarity_high`` (the
             ``ci`` interval of the runs' values), ``runs``.
 
+        Raises
+        ------
+        toolkit.errors.NotFoundError
+            A term that no period's model knows (also a ``KeyError``), naming ``a`` or
+            ``b``.
+
         Examples
         --------
         >>> import numpy as np
@@ -1320,6 +1408,8 @@ class PeriodEmbeddings:
         >>> pe.similarity("peace", "war")["period"].tolist()
         ['after', 'cold war']
         """
+        self._check_known("a", [a])
+        self._check_known("b", [b])
         rows = []
         for p in self.periods:
             vals = np.array(
@@ -1356,6 +1446,11 @@ class PeriodEmbeddings:
             runs ``similarity_sd``, ``stability``), ``count`` (of the neighbour in the
             period, first run).
 
+        Raises
+        ------
+        toolkit.errors.NotFoundError
+            Terms that no period's model knows (all named; also a ``KeyError``).
+
         Examples
         --------
         >>> import numpy as np
@@ -1368,6 +1463,7 @@ class PeriodEmbeddings:
         """
         _positive_int("n", n)
         terms = [terms] if isinstance(terms, str) else list(terms)
+        self._check_known("terms", terms)
         parts = []
         for p in self.periods:
             models = self._models(p)
@@ -1474,6 +1570,13 @@ class PeriodEmbeddings:
             ``runs`` counts the runs that knew the term in both periods.  Sorted by
             ``cosine_distance``, largest first.
 
+        Raises
+        ------
+        toolkit.errors.NotFoundError
+            Terms that no model of the pairs' periods knows (all named; also a
+            ``KeyError``); a term known in some periods only has rows for the pairs of
+            periods that both know it.
+
         Examples
         --------
         >>> import numpy as np
@@ -1492,8 +1595,13 @@ class PeriodEmbeddings:
         if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 0:
             raise ParameterError("min_count", min_count, "min_count must be a whole number ≥ 0")
         wanted = None if terms is None else ([terms] if isinstance(terms, str) else list(terms))
+        chosen_pairs = self._pairs(pairs)
+        if wanted is not None:
+            self._check_known(
+                "terms", wanted, list(dict.fromkeys(p for ab in chosen_pairs for p in ab))
+            )
         frames = []
-        for a, b in self._pairs(pairs):
+        for a, b in chosen_pairs:
             first_a, first_b = self._models(a)[0], self._models(b)[0]
             candidates = wanted if wanted is not None else first_a.terms
             chosen = [
@@ -1636,8 +1744,8 @@ class PeriodEmbeddings:
 
         Raises
         ------
-        KeyError
-            A term no period's model knows.
+        toolkit.errors.NotFoundError
+            A term that no model of the periods shown knows (also a ``KeyError``).
 
         Examples
         --------
@@ -1649,7 +1757,17 @@ class PeriodEmbeddings:
         >>> pe.trajectory("peace", n=3)["kind"].value_counts().to_dict()
         {'neighbour': 6, 'term': 2}
         """
+        _positive_int("n", n)
         periods = self.periods if periods is None else list(periods)
+        for p in periods:
+            self._models(p)
+        if not any(term in self._models(p)[0] for p in periods):
+            first = self._models(periods[0])[0] if periods else next(iter(self.models.values()))[0]
+            raise NotFoundError(
+                "term",
+                term,
+                f"term={term!r}: " + first._not_found([term], where=f" of any period {periods}"),
+            )
         rows, vecs = [], []
         for p in periods:
             m = self._models(p)[0]
@@ -1663,8 +1781,6 @@ class PeriodEmbeddings:
                     {"period": p, "word": r.term, "kind": "neighbour", "similarity": r.similarity}
                 )
                 vecs.append(u[m.kv.key_to_index[r.term]])
-        if not rows:
-            raise KeyError(f"{term!r} is in no period's vocabulary")
         x = np.asarray(vecs, dtype=np.float64)
         x = x - x.mean(axis=0)
         _, _, vt = np.linalg.svd(x, full_matrices=False)
