@@ -255,11 +255,43 @@ def test_dispersion_limit_is_stated_in_the_title():
     assert ax.get_title().endswith("\nfirst 2 of 5 documents by year")
     assert len(ax.get_yticks()) == 2 and _legend_texts(ax) == ["war", "peace"]
     plt.close("all")
-    ax = tk.plot_dispersion(tk.kwic(_dispersion_corpus(), "war"), max_docs=3)
+    ax = tk.plot_dispersion(tk.kwic(_dispersion_corpus(), "war"), limit=3)
     assert [t.get_text() for t in ax.get_yticklabels()] == ["d5", "d1", "d3"]  # corpus order
     assert "first 3 of 5 documents in corpus order" in ax.get_title()
     with pytest.raises(tk.ParameterError, match="limit"):
         tk.plot_dispersion(tk.kwic(_dispersion_corpus(), "war"), limit=0)
+
+
+def test_dispersion_max_docs_is_the_deprecated_name_of_limit():
+    conc = tk.kwic(_dispersion_corpus(), "war")
+    with pytest.warns(FutureWarning, match=r"max_docs= is deprecated.*use limit= instead"):
+        ax = tk.plot_dispersion(conc, max_docs=3)
+    # the first three documents in corpus order (ids d5, d1, d3 as the corpus was built)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["d5", "d1", "d3"]
+    with pytest.raises(tk.ParameterError, match="give limit= only"):
+        tk.plot_dispersion(conc, max_docs=3, limit=2)
+    # max_docs is no longer a parameter of its own; limit keeps max_docs' default of 40
+    import inspect
+
+    params = inspect.signature(tk.plot_dispersion).parameters
+    assert "max_docs" not in params and params["limit"].default == 40
+    # a third positional argument still means the number of documents, as max_docs did
+    assert len(tk.plot_dispersion(conc, None, 2).get_yticks()) == 2
+
+
+def test_count_errors_say_the_whole_valid_range():
+    conc = tk.kwic(_dispersion_corpus(), "war")
+    with pytest.warns(FutureWarning), pytest.raises(tk.ParameterError) as error:
+        tk.plot_dispersion(conc, max_docs=0)
+    assert error.value.parameter == "limit"
+    assert str(error.value) == "limit=0 is not valid: give an integer 1 or more"
+    terms = pd.DataFrame({"topic": ["a"], "term": ["war"], "weight": [1.0]})
+    with pytest.raises(tk.ParameterError) as error:
+        tk.plot_topic_terms(terms, ncols=0)
+    assert str(error.value) == "ncols=0 is not valid: give an integer 1 or more"
+    with pytest.raises(tk.ParameterError) as error:
+        tk.plot_keyness(_keyness_table(), n=0)
+    assert str(error.value) == "n=0 is not valid: give an integer from 1 to 40"
 
 
 def test_dispersion_of_many_documents_has_readable_labels():
@@ -443,6 +475,26 @@ def test_doc_topics_bars_sorted_with_the_document_as_title():
     assert ax.get_xlabel() == "topic share"
 
 
+def test_doc_topics_refuses_the_whole_table_and_says_how_to_pick_a_row():
+    table = pd.DataFrame(
+        {"security": [0.6, 0.1, 0.5], "economy": [0.4, 0.9, 0.5]},
+        index=pd.Index(["d1", "d2", "d3"], name="doc_id"),
+    )
+    before = plt.get_fignums()
+    with pytest.raises(tk.ParameterTypeError) as error:
+        tk.plot_doc_topics(table)
+    assert error.value.parameter == "shares"
+    assert isinstance(error.value, tk.ParameterError) and isinstance(error.value, TypeError)
+    message = str(error.value)
+    assert "one row of model.doc_topics(): a Series" in message
+    assert "a DataFrame of 3 rows" in message and ".loc[doc_id]" in message
+    assert plt.get_fignums() == before
+    with pytest.raises(tk.ParameterTypeError, match="got a dict"):
+        tk.plot_doc_topics({"security": 0.6, "economy": 0.4})
+    # the row the message points to is what the function takes
+    assert tk.plot_doc_topics(table.loc["d2"]).get_title() == "Topic mix of d2"
+
+
 def _trajectory() -> pd.DataFrame:
     rows = []
     for i, period in enumerate(["1970s", "1980s", "1990s"]):
@@ -570,3 +622,73 @@ def test_coherence_standard_errors_are_error_bars_not_measures():
     segments = bars[0].lines[2][0].get_segments()  # one vertical bar per k
     assert [round(s[1][1] - s[0][1], 6) for s in segments] == [0.04, 0.02, 0.06]
     plt.close(ax.figure)
+
+
+# --------------------------------------------------------------------------- ax=
+def _valid_inputs() -> dict:
+    """For every plot function that takes ``ax``: arguments it draws without error."""
+    return {
+        "plot_keyness": ((_keyness_table(),), {}),
+        "plot_collocates": ((pd.DataFrame({"term": ["pact"], "log_dice": [9.0]}),), {}),
+        "plot_dispersion": ((tk.kwic(_dispersion_corpus(), "war"),), {}),
+        "plot_trend": ((_decade_table(),), {"x": "decade"}),
+        "plot_topic_terms": (
+            (pd.DataFrame({"topic": ["a", "a"], "term": ["war", "pact"], "weight": [2.0, 1.0]}),),
+            {},
+        ),
+        "plot_coherence": ((pd.DataFrame({"k": [5, 10], "c_v": [0.4, 0.5]}),), {}),
+        "plot_prevalence": ((PREVALENCE,), {}),
+        "plot_doc_topics": ((pd.Series({"security": 0.6, "economy": 0.4}, name="d1"),), {}),
+        "plot_neighbours": ((_trajectory(),), {}),
+        "plot_change": (
+            (
+                pd.DataFrame(
+                    {
+                        "term": ["bloc"],
+                        "period_from": ["a"],
+                        "period_to": ["b"],
+                        "cosine_distance": [0.5],
+                    }
+                ),
+            ),
+            {},
+        ),
+        "plot_scores": ((pd.DataFrame({"year": [1990, 1991], "score": [0.1, 0.2]}),), {}),
+    }
+
+
+def _takes_ax() -> list[str]:
+    import inspect
+
+    return [
+        name
+        for name in tk.PLOT_FUNCTIONS
+        if "ax" in inspect.signature(getattr(tk, name)).parameters
+    ]
+
+
+def test_every_plot_function_that_takes_ax_has_valid_inputs_here():
+    assert sorted(_takes_ax()) == sorted(_valid_inputs())
+
+
+@pytest.mark.parametrize("name", _takes_ax())
+def test_ax_that_is_not_an_axes_is_refused_naming_ax(name):
+    args, kwargs = _valid_inputs()[name]
+    function = getattr(tk, name)
+    before = plt.get_fignums()
+    with pytest.raises(tk.ParameterTypeError) as error:
+        function(*args, ax=5, **kwargs)
+    assert error.value.parameter == "ax" and str(error.value).startswith("ax=5 is not valid")
+    assert "matplotlib Axes" in str(error.value)
+    assert plt.get_fignums() == before  # refused before drawing
+    # the same arguments with an Axes draw on it
+    _, ax = plt.subplots()
+    result = function(*args, ax=ax, **kwargs)
+    assert result is ax or result is ax.figure
+
+
+def test_topic_terms_refuses_a_sequence_of_non_axes():
+    terms = pd.DataFrame({"topic": ["a"], "term": ["war"], "weight": [1.0]})
+    with pytest.raises(tk.ParameterTypeError) as error:
+        tk.plot_topic_terms(terms, ax=[5])
+    assert error.value.parameter == "ax"

@@ -30,7 +30,8 @@ from matplotlib.ticker import MaxNLocator
 
 from ._docs import fill_doc
 from ._plotnames import PLOT_FUNCTIONS
-from .errors import ColumnError, EmptyResultError, ParameterError
+from ._validation import Renamed, renamed_arguments
+from .errors import ColumnError, EmptyResultError, ParameterError, ParameterTypeError
 from .kwic import Concordance
 
 __all__ = list(PLOT_FUNCTIONS)
@@ -181,12 +182,31 @@ def _root(ax: Axes) -> Figure:
     return fig
 
 
+def _check_ax(ax: Any, figures: bool = False) -> None:
+    """``ax=`` of every plot function, checked before anything is drawn: ``None`` or a
+    matplotlib Axes (with ``figures=True`` also a Figure, a SubFigure or a sequence of
+    Axes); otherwise :class:`~toolkit.ParameterTypeError` naming ``ax``."""
+    if ax is None or isinstance(ax, Axes):
+        return
+    if figures:
+        if isinstance(ax, Figure | SubFigure):
+            return
+        if isinstance(ax, Sequence | np.ndarray) and not isinstance(ax, str):
+            items = list(np.ravel(np.asarray(ax, dtype=object)))
+            if items and all(isinstance(a, Axes) for a in items):
+                return
+        wanted = "None, a matplotlib Axes, Figure or SubFigure, or a sequence of Axes"
+    else:
+        wanted = "None or a matplotlib Axes (e.g. from plt.subplots())"
+    raise ParameterTypeError("ax", ax, f"ax={ax!r} is not valid: give {wanted}")
+
+
 def _check_count(parameter: str, value: Any, low: int = 1, high: int | None = None) -> int:
     ok = isinstance(value, int | np.integer) and not isinstance(value, bool)
     if not ok or value < low or (high is not None and value > high):
-        upper = "" if high is None else f" to {high}"
+        span = f"{low} or more" if high is None else f"from {low} to {high}"
         raise ParameterError(
-            parameter, value, f"{parameter}={value!r} is not valid: give an integer {low}{upper}"
+            parameter, value, f"{parameter}={value!r} is not valid: give an integer {span}"
         )
     return int(value)
 
@@ -530,6 +550,7 @@ def plot_keyness(
     >>> k = tk.keyness(c, by="country", target="RUS", reference="USA")
     >>> ax = tk.plot_keyness(k, labels=("Russia/USSR", "USA"))
     """
+    _check_ax(ax)
     _need_columns(keywords, "measure", [measure, "term"])
     n = _check_count("n", n, 1, MAX_ROWS)
     if labels is None:
@@ -612,6 +633,7 @@ def plot_collocates(
     >>> c = tk.load_sample()
     >>> ax = tk.plot_collocates(tk.collocates(c, "alliance*", stopwords=tk.stopwords()))
     """
+    _check_ax(ax)
     import networkx as nx
 
     tables = (
@@ -717,12 +739,12 @@ def plot_collocates(
 
 # ----------------------------------------------------------------------------- dispersion
 @fill_doc
+@renamed_arguments({"max_docs": Renamed("limit")})
 def plot_dispersion(
     concordance: Concordance,
     by: str | None = None,
-    max_docs: int = MAX_ROWS,
+    limit: int = MAX_ROWS,
     ax: Axes | None = None,
-    limit: int | None = None,
     palette: Mapping[str, Any] | None = None,
 ) -> Axes:
     """Dispersion ("x-ray") plot: each hit as a tick at its relative position in its
@@ -742,12 +764,11 @@ def plot_dispersion(
         Here one column, which orders and labels the documents (e.g. ``"year"``) rather
         than grouping them: rows sharing a value are labelled with the value and the
         document id.  Default: corpus order, labelled by document id.
-    max_docs : int
-        Rows shown at most (kept for older calls; ``limit`` takes precedence).
+    limit : int
+        Documents (rows) shown at most, 1 or more (default 40).  Replaces ``max_docs``
+        (deprecated).
     ax : matplotlib.axes.Axes, optional
         Draw here instead of on a new figure.
-    limit : int, optional
-        Rows shown at most (default ``max_docs``, 40).
     palette : dict, optional
         Colours of the patterns (default: :func:`group_colors` of the patterns).
 
@@ -766,6 +787,7 @@ def plot_dispersion(
     >>> c = tk.load_sample().query("country == 'PRK' and year >= 2010")
     >>> ax = tk.plot_dispersion(tk.kwic(c, ["nuclear", "sanctions"]), by="year")
     """
+    _check_ax(ax)
     if not isinstance(concordance, Concordance):
         raise ParameterError(
             "concordance", type(concordance).__name__, "plot_dispersion takes a tk.kwic result"
@@ -779,7 +801,7 @@ def plot_dispersion(
             f"no hits for {', '.join(map(repr, patterns))} in {len(doc_ids)} documents: "
             "nothing to plot"
         )
-    limit = _check_count("limit", max_docs if limit is None else limit)
+    limit = _check_count("limit", limit)
     meta = conc.corpus.meta
     order = pd.DataFrame({"doc_id": doc_ids})
     if by is not None:
@@ -1004,6 +1026,7 @@ def plot_trend(
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
     ['incomplete period']
     """
+    _check_ax(ax)
     order: Any = kwargs.pop("hue_order", None)
     if order is not None and palette is None:  # an order given to seaborn before palette=
         palette = {
@@ -1058,6 +1081,7 @@ def plot_topic_terms(
     >>> tk.plot_topic_terms(model.topic_terms(5), ax=axes) is fig
     True
     """
+    _check_ax(ax, figures=True)
     _need_columns(terms, "terms", ["topic", "term", "weight"])
     ncols = _check_count("ncols", ncols, 1)
     if terms.empty:
@@ -1143,6 +1167,7 @@ def plot_coherence(sweep: pd.DataFrame, measure: str | None = None, ax: Axes | N
     >>> tk.plot_coherence(sweep).get_ylabel()
     'coherence (c_v)'
     """
+    _check_ax(ax)
     measures = [c for c in sweep.columns if c not in ("k", "seconds") and not c.endswith("_se")]
     if "k" not in sweep.columns or not measures:
         raise ParameterError(
@@ -1264,6 +1289,7 @@ def plot_prevalence(
     >>> tk.plot_prevalence(prev, x="year").get_ylabel()
     'mean topic share'
     """
+    _check_ax(ax)
     if kind not in ("auto", "lines", "heatmap"):
         raise ParameterError("kind", kind, valid=["auto", "lines", "heatmap"])
     _need_columns(prevalence, "x", [x])
@@ -1351,6 +1377,9 @@ def plot_doc_topics(
     ------
     EmptyResultError
         No shares.
+    ParameterTypeError
+        ``shares`` is not a Series (say the whole ``model.doc_topics()`` table: pick one
+        row with ``.loc[doc_id]``), or ``ax`` is not an Axes.
 
     Examples
     --------
@@ -1360,6 +1389,17 @@ def plot_doc_topics(
     >>> tk.plot_doc_topics(shares).get_title()
     'Topic mix of USA_45_1990'
     """
+    _check_ax(ax)
+    if not isinstance(shares, pd.Series):
+        if isinstance(shares, pd.DataFrame):
+            got = f"a DataFrame of {len(shares)} rows — pick one with .loc[doc_id]"
+        else:
+            got = f"a {type(shares).__name__}"
+        raise ParameterTypeError(
+            "shares",
+            type(shares).__name__,
+            f"shares must be one row of model.doc_topics(): a Series; got {got}",
+        )
     if len(shares) == 0 or shares.notna().sum() == 0:
         raise EmptyResultError(f"no topic shares for {shares.name!r}: nothing to plot")
     ax = _ax(ax, (6, _bar_rows(len(shares)) - 0.2))
@@ -1415,6 +1455,7 @@ def plot_neighbours(
     >>> pe = tk.fit_period_embeddings(c, by="decade", vector_size=20, epochs=1, progress=False)
     >>> ax = tk.plot_neighbours(pe.trajectory("security", n=4))
     """
+    _check_ax(ax)
     _need_columns(trajectory, "trajectory", ["period", "word", "kind", "x", "y"])
     path = trajectory[trajectory["kind"] == "term"]
     if path.empty:
@@ -1527,6 +1568,7 @@ def plot_change(
     >>> pe = tk.fit_period_embeddings(c, by="decade", vector_size=20, epochs=1, progress=False)
     >>> ax = tk.plot_change(pe.most_changed(10, min_count=50))
     """
+    _check_ax(ax)
     _need_columns(change, "measure", [measure])
     _need_columns(change, "change", ["term", "period_from", "period_to"])
     n = _check_count("n", n, 1, MAX_ROWS)
@@ -1626,6 +1668,7 @@ def plot_scores(
     ...                         measure="difference", by=["year", "country"], bootstrap=20)
     >>> ax = tk.plot_scores(s, hue="country")
     """
+    _check_ax(ax)
     low, high = f"{y}_low", f"{y}_high"
     band = (low, high) if low in scores.columns and high in scores.columns else None
     if band is None:
