@@ -241,3 +241,71 @@ def test_keyness_results_carry_their_labels(make, un):
         "reference",
         None,
     )
+
+
+# --------------------------------------------------------------------------- labels
+def test_two_corpora_labels_name_the_sides_in_attrs_and_in_the_figure():
+    import matplotlib.pyplot as plt
+
+    hawks = make(["war war war peace"])
+    doves = make(["peace peace talk"])
+    k = tk.keyness(hawks, doves, min_count=1, labels=("hawks", "doves"))
+    assert (k.attrs["target"], k.attrs["reference"]) == ("hawks", "doves")
+    # the counts are those of the two corpora, in that order
+    counts = k.set_index("term")[["target_count", "reference_count"]].to_dict("index")
+    assert counts["war"] == {"target_count": 3, "reference_count": 0}
+    ax = tk.plot_keyness(k)
+    assert ax.get_title() == "Keywords: hawks vs doves"
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[0].startswith("more in hawks") and legend[1].startswith("more in doves")
+    plt.close("all")
+
+
+def named(texts, name):
+    return tk.from_dataframe(pd.DataFrame({"text": texts}), name=name)
+
+
+def test_two_corpora_are_labelled_by_their_names_when_both_have_their_own():
+    k = tk.keyness(named(["war war"], "hawks"), named(["peace"], "doves"), min_count=1)
+    assert (k.attrs["target"], k.attrs["reference"]) == ("hawks", "doves")
+    # labels= wins over the names
+    k = tk.keyness(
+        named(["war war"], "hawks"), named(["peace"], "doves"), min_count=1, labels=("H", "D")
+    )
+    assert (k.attrs["target"], k.attrs["reference"]) == ("H", "D")
+
+
+@pytest.mark.parametrize(
+    ("target_name", "reference_name"),
+    [(None, None), ("hawks", None), (None, "doves"), ("same", "same")],
+)
+def test_two_corpora_without_two_distinct_names_are_target_and_reference(
+    target_name, reference_name
+):
+    k = tk.keyness(named(["war war"], target_name), named(["peace"], reference_name), min_count=1)
+    assert (k.attrs["target"], k.attrs["reference"]) == ("target", "reference")
+
+
+@pytest.mark.parametrize(
+    "labels", [("hawks",), ("hawks", ""), ("hawks", "  "), ("hawks", 1), "hd", ("a", "b", "c")]
+)
+def test_labels_must_be_two_non_empty_strings(labels):
+    with pytest.raises(tk.ParameterError) as error:
+        tk.keyness(make(["war war"]), make(["peace"]), min_count=1, labels=labels)
+    assert error.value.parameter == "labels"
+    assert "two non-empty strings" in str(error.value)
+
+
+def test_labels_with_by_are_refused():
+    c = make(["war war war peace", "peace peace talk"], side=["A", "B"])
+    with pytest.raises(tk.ParameterError) as error:
+        tk.keyness(c, by="side", target="A", min_count=1, labels=("hawks", "doves"))
+    assert error.value.parameter == "labels"
+    assert "by=" in str(error.value)
+
+
+def test_labels_is_keyword_only():
+    import inspect
+
+    parameter = inspect.signature(tk.keyness).parameters["labels"]
+    assert parameter.kind is inspect.Parameter.KEYWORD_ONLY and parameter.default is None

@@ -110,12 +110,54 @@ def _label(values: list[Any]) -> str:
     return " + ".join(str(v) for v in values)
 
 
+#: The name a corpus has when none was given (:class:`~toolkit.Corpus` ``name=``).
+_DEFAULT_NAME = "corpus"
+
+
+def _two_labels(labels: Any, corpus: Any, reference: Any) -> tuple[str, str]:
+    """The labels of two compared corpora: ``labels`` checked (two non-empty strings);
+    without it the corpora's names when both were given and differ, else "target" and
+    "reference"."""
+    if labels is None:
+        names = (getattr(corpus, "name", None), getattr(reference, "name", None))
+        if (
+            all(isinstance(n, str) and n and n != _DEFAULT_NAME for n in names)
+            and names[0] != names[1]
+        ):
+            return str(names[0]), str(names[1])
+        return "target", "reference"
+    ok = (
+        isinstance(labels, tuple | list)
+        and len(labels) == 2
+        and all(isinstance(x, str) and x.strip() for x in labels)
+    )
+    if not ok:
+        raise ParameterError(
+            "labels",
+            labels,
+            f"labels={labels!r} is not valid: give two non-empty strings, the names of the "
+            'target and the reference, e.g. labels=("Russia", "USA")',
+        )
+    return labels[0], labels[1]
+
+
 def _split(
-    corpus: Corpus | ShardedCorpus, reference: Any, by: str | None, target: Any
+    corpus: Corpus | ShardedCorpus,
+    reference: Any,
+    by: str | None,
+    target: Any,
+    names: Any = None,
 ) -> tuple[Any, Any, dict[str, Any]]:
     """The target and reference corpora, and the labels for ``attrs``; every argument
     checked before any counting.  A :class:`~toolkit.shards.ShardedCorpus` is split on its
-    global metadata, into selections of the store."""
+    global metadata, into selections of the store.  ``names`` is ``keyness(labels=)``."""
+    if by is not None and names is not None:
+        raise ParameterError(
+            "labels",
+            names,
+            f"labels={names!r}: with by={by!r} the labels are the groups' values "
+            "(target= and reference=); give labels= only for two corpora",
+        )
     if by is None:
         if not _is_corpus(reference):
             raise ParameterError(
@@ -130,10 +172,11 @@ def _split(
                 target,
                 f"target={target!r} names value(s) of the column by=; give by= too",
             )
+        target_label, reference_label = _two_labels(names, corpus, reference)
         labels: dict[str, Any] = {
             "by": None,
-            "target": "target",
-            "reference": "reference",
+            "target": target_label,
+            "reference": reference_label,
             "target_values": None,
             "reference_values": None,
         }
@@ -322,6 +365,7 @@ def keyness(
     layer: str = "word",
     correction: str = "none",
     fisher: bool = False,
+    labels: tuple[str, str] | None = None,
 ) -> pd.DataFrame:
     """Keywords of a target corpus against a reference (AntConc's Keyword tool).
 
@@ -376,6 +420,12 @@ def keyness(
         default none.
     fisher : bool
         Also run Fisher's exact test (column ``fisher_p``); takes longer on large corpora.
+    labels : tuple of two str, optional
+        Two corpora only: the names of the target and the reference, kept in
+        ``attrs["target"]`` and ``attrs["reference"]`` (and so in the title of
+        :func:`plot_keyness`), e.g. ``labels=("Russia", "USA")``.  Default: the two
+        corpora's ``name`` when both were named and the names differ, else ``"target"``
+        and ``"reference"``.  Not with ``by``, whose labels are the groups' values.
 
     Returns
     -------
@@ -385,7 +435,8 @@ def keyness(
         ``pct_diff``, ``pmi`` (and ``fisher_p``); sorted by ``ll``, overuse first.
         ``attrs`` holds what was compared: ``target`` and ``reference`` (labels: the
         ``by`` values joined by ``" + "``, ``"all other groups"`` for the default
-        reference, ``"target"`` and ``"reference"`` for two corpora), ``by``,
+        reference; for two corpora ``labels``, or their names, or ``"target"`` and
+        ``"reference"``), ``by``,
         ``target_values`` and ``reference_values`` (the ``by`` values on each side, the
         other groups listed; ``None`` for two corpora); ``target_words`` and
         ``reference_words`` (the word tokens of each side, the denominators of
@@ -398,7 +449,8 @@ def keyness(
         Before any counting: an unknown ``correction``, an argument of the wrong type or
         out of range; a ``by`` column that does not exist or mixes value types (say
         numbers and strings); a ``target`` or ``reference`` value no document has; a
-        reference that is not a Corpus without ``by``.
+        reference that is not a Corpus without ``by``; ``labels`` that are not two
+        non-empty strings, or ``labels`` with ``by``.
 
     Examples
     --------
@@ -414,9 +466,19 @@ def keyness(
     >>> y = tk.keyness(c, by="side", target="A", min_count=1, correction="yates", fisher=True)
     >>> y[["term", "chi2", "fisher_p"]].round(4).values.tolist()
     [['war', 1.4705, 0.1429], ['talk', -0.0243, 0.4286], ['peace', -0.1094, 0.4857]]
+
+    Two corpora, named for the table and the figure:
+
+    >>> a = tk.from_dataframe(pd.DataFrame({"text": ["war war war peace"]}))
+    >>> b = tk.from_dataframe(pd.DataFrame({"text": ["peace peace talk"]}))
+    >>> k = tk.keyness(a, b, min_count=1, labels=("hawks", "doves"))
+    >>> k.attrs["target"], k.attrs["reference"]
+    ('hawks', 'doves')
+    >>> tk.plot_keyness(k).get_title()
+    'Keywords: hawks vs doves'
     """
     lowercase = not case_sensitive
-    tgt, ref, labels = _split(corpus, reference, by, target)
+    tgt, ref, compared = _split(corpus, reference, by, target, labels)
     a_s, c = _side_counts(tgt, lowercase, layer)
     b_s, d = _side_counts(ref, lowercase, layer)
     return _keyness_table(
@@ -424,7 +486,7 @@ def keyness(
         c,
         b_s,
         d,
-        labels,
+        compared,
         lowercase=lowercase,
         stopwords=stopwords,
         min_count=min_count,
