@@ -72,9 +72,11 @@ def test_an_old_argument_name_in_a_signature_is_listed_as_still_to_follow():
 _EXCEPTIONS = (Exception, Warning)
 
 # Classes a user never constructs: results returned by a function.  Their docstring says
-# which function returns them ("Returned by :func:`kwic`", "made by", "create it with")
-# instead of documenting the constructor's parameters.
-_RESULT_CLASSES = {
+# which function makes them ("Made by :func:`toolkit.kwic`") and documents the
+# constructor's parameters all the same, as every class does.
+_MADE_BY_A_FUNCTION = {
+    "TopicModel",
+    "Embeddings",
     "ShardedCorpus",
     "Concordance",
     "ShardedConcordance",
@@ -83,10 +85,13 @@ _RESULT_CLASSES = {
     "TokenIndex",
     "TokenStream",
     "Explorer",
-    "TopicModel",
-    "PeriodEmbeddings",
     "ColumnRoles",
-    "Embeddings",
+}
+
+# Result classes whose docstring says which function returns them but does not document
+# the constructor's parameters yet (pending: toolkit/embeddings.py is being revised).
+_RESULT_CLASSES = {
+    "PeriodEmbeddings",
 }
 
 
@@ -161,10 +166,10 @@ def test_every_exported_class_documents_how_it_is_made():
         sections = _sections(doc)
         if "Examples" not in sections:
             missing.append(f"{name}: no Examples section")
-        if name in _RESULT_CLASSES:
+        if name in _RESULT_CLASSES | _MADE_BY_A_FUNCTION:
             if not _RETURNED_BY.search(" ".join(doc.split())):
                 missing.append(f"{name}: does not say which function returns it")
-        elif _parameters(cls) and "Parameters" not in sections:
+        if name not in _RESULT_CLASSES and _parameters(cls) and "Parameters" not in sections:
             missing.append(f"{name}: no Parameters section")
     assert sorted(set(missing)) == []
 
@@ -205,22 +210,108 @@ def test_every_documented_parameter_of_a_method_is_a_parameter():
     assert sorted(set(wrong)) == []
 
 
+# Parameters whose meaning differs from the shared text: the token streams take stopwords
+# as a collection of words only, not the name of a bundled list.
+_NOT_THE_SHARED_MEANING = {
+    "TokenStream(stopwords=)",
+    "ShardedTokenStream(stopwords=)",
+}
+
+
 def test_methods_document_shared_parameters_with_the_shared_text():
-    """A method taking a parameter of toolkit/_docs.py describes it with the shared text,
-    filled in (no ``{params.NAME}`` left for a user to read)."""
+    """A method or a class's constructor taking a parameter of toolkit/_docs.py describes
+    it with the shared text, filled in (no ``{params.NAME}`` left for a user to read)."""
     from toolkit._docs import params
 
     bad = []
     for name, cls in _exported_classes():
-        for attr, method in _public_methods(cls):
-            doc = inspect.getdoc(method) or ""
+        members = [(name, cls)] if name not in _RESULT_CLASSES else []
+        members += [(f"{name}.{attr}", m) for attr, m in _public_methods(cls)]
+        for qualname, obj in members:
+            doc = inspect.getdoc(obj) or ""
             if "{params." in doc:
-                bad.append(f"{name}.{attr}: placeholder not filled in")
+                bad.append(f"{qualname}: placeholder not filled in")
             flat = " ".join(doc.split())
-            for p in _parameters(method):
+            for p in _parameters(obj):
                 if p in params and " ".join(getattr(params, p).split()) not in flat:
-                    bad.append(f"{name}.{attr}({p}=)")
-    assert bad == []
+                    bad.append(f"{qualname}({p}=)")
+    assert sorted(set(bad) - _NOT_THE_SHARED_MEANING) == []
+
+
+def _public_properties(cls):
+    """(name, property) of the public properties a class defines or inherits from the
+    toolkit, ``functools.cached_property`` included."""
+    import functools
+
+    seen = set()
+    for klass in cls.__mro__:
+        if not klass.__module__.startswith("toolkit"):
+            continue
+        for attr, member in vars(klass).items():
+            if attr.startswith("_") or attr in seen:
+                continue
+            seen.add(attr)
+            if isinstance(member, property | functools.cached_property):
+                yield attr, member
+
+
+# Properties without a docstring in modules being revised; each leaves this list when it
+# has one (test_pending_properties_are_still_pending says when).
+_PROPERTIES_PENDING = {
+    "Cleaner.description",
+    "Cleaner.version",
+    "TopicModel.labels",
+    "Embeddings.vector_size",
+    "Embeddings.layer",
+    "PeriodEmbeddings.runs",
+}
+
+
+def _undocumented_properties() -> set[str]:
+    return {
+        f"{name}.{attr}"
+        for name, cls in _exported_classes()
+        for attr, prop in _public_properties(cls)
+        if not (inspect.getdoc(prop) or "").strip()
+    }
+
+
+def test_every_public_property_has_a_docstring():
+    """``help(tk.Concordance)`` describes every property in a line at least (properties
+    need no Examples section)."""
+    assert sorted(_undocumented_properties() - _PROPERTIES_PENDING) == []
+
+
+def test_pending_properties_are_still_pending():
+    done = _PROPERTIES_PENDING - _undocumented_properties()
+    assert done == set(), f"remove {sorted(done)} from _PROPERTIES_PENDING"
+
+
+def test_the_property_check_sees_what_it_checks():
+    import functools
+
+    class Probe:
+        __module__ = "toolkit.probe"
+
+        @property
+        def plain(self):
+            return 1
+
+        @property
+        def described(self):
+            """A number."""
+            return 2
+
+        @functools.cached_property
+        def cached(self):
+            return 3
+
+        @property
+        def _private(self):
+            return 4
+
+    found = {attr: bool(inspect.getdoc(p)) for attr, p in _public_properties(Probe)}
+    assert found == {"plain": False, "described": True, "cached": False}
 
 
 _ALIASES = {

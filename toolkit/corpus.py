@@ -118,9 +118,11 @@ class Document:
     """One document of a corpus: its id, its text and its metadata row.
 
     Returned by indexing a corpus with a document id (``corpus["0"]``) and by iterating
-    over it (``for doc in corpus``); not made by hand.
+    over it (``for doc in corpus``): made by ``Corpus.__getitem__`` and
+    ``Corpus.__iter__`` of :class:`toolkit.Corpus`; not usually constructed by hand.  The
+    parameters are kept as attributes of the same names.
 
-    Attributes
+    Parameters
     ----------
     doc_id : str
         The document's id (the index of ``corpus.meta``).

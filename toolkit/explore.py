@@ -182,6 +182,36 @@ _INIT = """<script type="module">
 class Explorer:
     """An interactive table (made by :func:`explore`); shown by JupyterLab as HTML.
 
+    Made by :func:`toolkit.explore`, which escapes every cell; not usually constructed by
+    hand.
+
+    Parameters
+    ----------
+    title : str
+        What the table shows, as plain text (escaped when shown).
+    frame : pandas.DataFrame
+        The rows and columns shown, as plain (unescaped) values; kept as ``frame``.
+    columns : list of dict
+        One DataTables column definition per cell of a row: its ``title`` (HTML, already
+        escaped) and optionally ``className``, ``orderable``, ``visible``,
+        ``searchable``, ``orderData`` and ``pair`` (the cells are ``[html, sort key]``
+        pairs).
+    rows : list of list
+        The cells of every row, as HTML already escaped (or ``[html, sort key]`` pairs);
+        JSON-serialisable.
+    static : str
+        The HTML table shown where JavaScript does not run (the first rows), already
+        escaped.
+    total : int
+        Rows in the result, of which ``rows`` may hold the first ones only (``limit``).
+    page_length : int
+        Rows per page at first.
+    paragraph : int
+        The number of the (hidden) column that holds each row's paragraph, shown when a
+        row is clicked; ``-1``: none (a table that is not a concordance).
+    bundle : bool
+        Put the DataTables library into this output (see :func:`toolkit.explore`).
+
     Attributes
     ----------
     title : str

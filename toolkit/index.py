@@ -176,7 +176,38 @@ class TokenIndex:
     """Integer-coded positional index of the documents of one corpus (see module docs).
 
     Made by :meth:`toolkit.Corpus.index` (``corpus.index().index``), which builds it once
-    and caches it, or by :func:`toolkit.index.build_index`; not made by hand.
+    and caches it, or by :func:`toolkit.index.build_index`; not usually constructed by
+    hand.  The arrays are those of the module documentation (N tokens, V types, D
+    documents); the parameters are kept as attributes of the same names.
+
+    Parameters
+    ----------
+    tokens : numpy.ndarray of int32
+        Surface type id of each token (N), an index into ``vocab``.
+    char_start : numpy.ndarray of int32
+        Character offset of each token in its document (N).
+    space : numpy.ndarray of bool
+        Whether white space precedes each token in the text (N).
+    doc_offsets : numpy.ndarray of int64
+        Document boundaries (D + 1): document ``d`` holds positions ``doc_offsets[d]`` to
+        ``doc_offsets[d + 1] - 1``.
+    postings : numpy.ndarray of int
+        The positions of every type, type after type, each type's ascending (N).
+    post_offsets : numpy.ndarray of int64
+        Where each type's positions start in ``postings`` (V + 1): the positions of type
+        ``t`` are ``postings[post_offsets[t]:post_offsets[t + 1]]``.
+    vocab : numpy.ndarray of str
+        The surface types (V), as written.
+    lower : numpy.ndarray of int32
+        Each surface type's search form (V), an index into ``lower_vocab``.
+    lower_vocab : numpy.ndarray of str
+        The search forms: lower case, then NFC (see :func:`toolkit.tokenize.search_form`).
+    key : str
+        The key of the index's cache entry, made from the corpus's fingerprint and the
+        tokeniser (default ``""``, as :func:`toolkit.index.build_index` leaves it).
+    params : dict
+        What the key is made of (``fingerprint``, ``index_format``, ``tokenizer``),
+        recorded with it in the cache entry (default empty).
 
     Examples
     --------
@@ -208,6 +239,7 @@ class TokenIndex:
 
     @property
     def n_tokens(self) -> int:
+        """Number of tokens (positions) in the index, punctuation included."""
         return int(len(self.tokens))
 
     def doc_word_counts(self) -> np.ndarray:
@@ -318,6 +350,7 @@ class TokenIndex:
 
     @property
     def n_docs(self) -> int:
+        """Number of documents in the index."""
         return int(len(self.doc_offsets) - 1)
 
     @property

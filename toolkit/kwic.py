@@ -91,6 +91,7 @@ def _spaced_vocab(index: TokenIndex) -> np.ndarray:
     return spaced
 
 
+@fill_doc
 class Concordance:
     """Concordance lines of a pattern in a corpus (made by :func:`kwic`).
 
@@ -99,6 +100,27 @@ class Concordance:
     the keyword highlighted (all corpus text HTML-escaped, lines never wrapped, contexts cut
     to 60 characters at their far end).  :func:`toolkit.explore` shows every line in an interactive
     table: sort by any position, filter, click a line to read its paragraph.
+
+    Made by :func:`toolkit.kwic`; not usually constructed by hand.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        {params.corpus}
+        The lines' documents, contexts and metadata are read from it.
+    view : IndexView
+        The part of the corpus's token index that was searched (``corpus.index()``).
+    starts, ends : numpy.ndarray of int
+        One value per line: the index position of the hit's first token, and the position
+        after its last (exclusive), in the order of the lines.
+    which : numpy.ndarray of int
+        One value per line: the number of the pattern that matched it, counted from 0 in
+        ``pattern`` given as a list (always 0 for a single pattern).
+    pattern : str or list of str
+        {params.pattern}
+        Kept to describe the concordance; the hits are already found.
+    window : int
+        {params.window}
 
     Examples
     --------
@@ -1048,12 +1070,33 @@ def _sharded_kwic(
     return ShardedConcordance(corpus, frames, pattern, window, seen if complete else None)
 
 
+@fill_doc
 class ShardedConcordance:
     """Concordance lines of a pattern in a :class:`~toolkit.shards.ShardedCorpus` (made by
     :func:`kwic`): the lines of every shard, in corpus order.
 
     ``len(conc)`` is the number of lines held; ``conc.total`` the number of hits in the
     corpus (``None`` when ``limit=`` stopped the search before the last shard).
+
+    Made by :func:`toolkit.kwic` given a sharded corpus; not usually constructed by hand.
+
+    Parameters
+    ----------
+    corpus : ShardedCorpus
+        {params.corpus}
+        Here the sharded corpus (or selection of one) that was searched.
+    frames : list of pandas.DataFrame
+        The lines of each shard, in corpus order, each with the columns of
+        :meth:`Concordance.to_frame` (``doc_id``, ``start``, ``end``, ``left``,
+        ``keyword``, ``right``); they are joined in this order.
+    pattern : str or list of str
+        {params.pattern}
+        Kept to describe the concordance; the hits are already found.
+    window : int
+        {params.window}
+    total : int or None
+        The number of hits in the whole corpus, or ``None`` when the search stopped
+        before the last shard (``limit=``), so the total is not known.
 
     Examples
     --------

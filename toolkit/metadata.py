@@ -66,20 +66,25 @@ _DATE = re.compile(r"^\s*\d{4}-\d{2}(-\d{2})?([ T]\d{2}:\d{2}(:\d{2})?)?\s*$|^\s
 UNITS = ("auto", "year", "month", "decade")
 
 
+@fill_doc
 @dataclass(frozen=True)
 class ColumnRoles:
     """The grouping and time columns chosen for a corpus, and why.
 
-    Returned by :func:`infer_columns`; not made by hand.
+    Returned by :func:`infer_columns`: made by :func:`toolkit.infer_columns`; not usually
+    constructed by hand.  The parameters are kept as attributes of the same names.
 
-    Attributes
+    Parameters
     ----------
     by : str or None
-        The column that groups the documents (``None``: the metadata has none).
+        {params.by}
+        Here the one column chosen to group the documents (``None``: the metadata has
+        none).
     time : str or None
         The column that dates them (``None``: none).
     reasons : dict
-        ``{"by": "...", "time": "..."}``: how each was chosen, for the notebook to print.
+        ``{"by": "...", "time": "..."}``: how each was chosen, for the notebook to print
+        (default empty).
 
     Examples
     --------

@@ -580,6 +580,15 @@ class ShardedCorpus:
     ``tk.keyness``, ``tk.kwic``, …) accept it: they run on every shard, where
     :func:`toolkit.set_scheduler` says, and combine the parts.
 
+    Made by :func:`toolkit.build_shards` (which writes the shards) or
+    :func:`toolkit.open_shards` (which opens them again); not usually constructed by hand.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The folder of the shards, as written by :func:`toolkit.build_shards`; its
+        catalogue is read here, the shards when an analysis needs them.
+
     Examples
     --------
     >>> import tempfile
@@ -601,6 +610,7 @@ class ShardedCorpus:
     # ---------------------------------------------------------------- what it holds
     @property
     def name(self) -> str:
+        """The name of the corpus the shards were built from (``"corpus"`` if it had none)."""
         return self._cat.name
 
     @property
@@ -627,6 +637,7 @@ class ShardedCorpus:
 
     @property
     def doc_ids(self) -> list[str]:
+        """The documents' ids (the index of :attr:`meta`), in corpus order."""
         return list(map(str, self.meta.index))
 
     def __len__(self) -> int:
@@ -640,6 +651,7 @@ class ShardedCorpus:
 
     @property
     def n_tokens(self) -> int:
+        """Number of tokens of the documents (punctuation included), summed over shards."""
         return int(self.doc_tokens.sum())
 
     @property

@@ -37,6 +37,7 @@ integer-coded token stream of the index with numpy, so the full UN General Debat
 
 from __future__ import annotations
 
+import inspect
 import re
 import unicodedata
 from collections import OrderedDict
@@ -48,6 +49,7 @@ import pandas as pd
 import regex
 from tqdm.auto import tqdm
 
+from ._docs import fill_doc
 from ._progress import progress_options
 from ._validation import Renamed, validate_params
 from .corpus import Corpus, register_step
@@ -214,12 +216,56 @@ def _split_sentences(
     return (np.concatenate(out) if out else np.zeros(0, np.int64)), labels
 
 
+@fill_doc
 class TokenStream:
     """A restartable stream of token lists; create it with :func:`tokens`.
 
     Iterating yields one ``list[str]`` per unit (document or sentence), in corpus order,
     including empty lists for units whose tokens were all filtered out (so ``units``
     stays aligned; gensim skips empty lists).
+
+    Made by :func:`toolkit.tokens`, which takes the same parameters; not usually
+    constructed by hand (given a :class:`~toolkit.ShardedCorpus` it makes a
+    :class:`ShardedTokenStream`).
+
+    Parameters
+    ----------
+    corpus : Corpus
+        {params.corpus}
+    unit : {"document", "sentence"}
+        One list per document (default) or per sentence (sentences as found by
+        :func:`toolkit.segment`).  Formerly ``by``, which still works (deprecated, with a
+        ``FutureWarning``).
+    layer : str
+        {params.layer}
+    case_sensitive : bool
+        {params.case_sensitive}
+        Tags such as ``pos`` keep their case either way.  Formerly ``lowercase`` (the
+        opposite), which still works (deprecated, with a ``FutureWarning``).
+    punct : bool
+        {params.punct}
+    numbers : bool
+        Keep numbers such as ``1990``, ``1,000`` and ``3.5%`` (default True).  Words with
+        digits such as ``G7`` are not numbers.
+    split_hyphens : bool
+        Split hyphenated compounds into their parts (default False).
+    min_length : int
+        Minimum number of letters, digits and marks in a value (default 1).
+    stopwords : collection of str, optional
+        Values to remove; a position is also removed when its lower-cased word is in the
+        list, so plain stopword lists work with every layer.
+    pos : str or list of str, optional
+        Keep only tokens with these part-of-speech tags (needs the ``pos`` layer), e.g.
+        ``["NOUN", "VERB", "ADJ"]``.
+    min_count : int
+        {params.min_count}
+        Counted over the whole stream.
+    progress : bool, optional
+        Progress bar while iterating (default: the global option ``progress``).
+    compound : str, list of str, phrase or DataFrame, optional
+        Phrases whose matches become one token joined by ``_``: a list of phrases
+        (``["united nations", "security council"]``), a :func:`toolkit.phrase`, or a table
+        with a ``collocation`` column (see :func:`tokens`).
 
     Attributes
     ----------
@@ -879,6 +925,7 @@ def _sum_vocabularies(parts: list[tuple[np.ndarray, np.ndarray]]) -> pd.DataFram
     return df.sort_values(["count", "term"], ascending=[False, True], ignore_index=True)
 
 
+@fill_doc
 class ShardedTokenStream(TokenStream):
     """The token stream of a :class:`~toolkit.ShardedCorpus`: the streams of its shards
     one after another (corpus order); made by :func:`tokens`.
@@ -893,6 +940,49 @@ class ShardedTokenStream(TokenStream):
     model trained, as on one corpus, on documents at even steps through the selected
     documents (:func:`toolkit.segment.sample_texts`) and used on every shard, so the
     sentences are those of one corpus of the same documents.
+
+    Made by :func:`toolkit.tokens` given a sharded corpus, with the same parameters; not
+    usually constructed by hand.
+
+    Parameters
+    ----------
+    corpus : ShardedCorpus
+        {params.corpus}
+        Here a :class:`~toolkit.ShardedCorpus` or a selection of one.
+    unit : {"document", "sentence"}
+        One list per document (default) or per sentence (sentences given with the store,
+        or found by one model trained for all of it).  Formerly ``by``, which still works
+        (deprecated, with a ``FutureWarning``).
+    layer : str
+        {params.layer}
+    case_sensitive : bool
+        {params.case_sensitive}
+        Tags such as ``pos`` keep their case either way.  Formerly ``lowercase`` (the
+        opposite), which still works (deprecated, with a ``FutureWarning``).
+    punct : bool
+        {params.punct}
+    numbers : bool
+        Keep numbers such as ``1990``, ``1,000`` and ``3.5%`` (default True).  Words with
+        digits such as ``G7`` are not numbers.
+    split_hyphens : bool
+        Split hyphenated compounds into their parts (default False).
+    min_length : int
+        Minimum number of letters, digits and marks in a value (default 1).
+    stopwords : collection of str, optional
+        Values to remove; a position is also removed when its lower-cased word is in the
+        list, so plain stopword lists work with every layer.
+    pos : str or list of str, optional
+        Keep only tokens with these part-of-speech tags (needs the ``pos`` layer), e.g.
+        ``["NOUN", "VERB", "ADJ"]``.
+    min_count : int
+        {params.min_count}
+        Counted over the whole stream, summed over the shards.
+    progress : bool, optional
+        Progress bar while iterating (default: the global option ``progress``).
+    compound : str, list of str, phrase or DataFrame, optional
+        Phrases whose matches become one token joined by ``_``: a list of phrases
+        (``["united nations", "security council"]``), a :func:`toolkit.phrase`, or a table
+        with a ``collocation`` column (see :func:`tokens`).
 
     Examples
     --------
@@ -1050,6 +1140,19 @@ class ShardedTokenStream(TokenStream):
         if not parts:  # no documents selected
             return pd.DataFrame(columns=["doc_id", "position", "word", "token"])
         return pd.concat(parts, ignore_index=True)
+
+
+def _constructor_signature(cls: type) -> inspect.Signature:
+    """The signature of ``cls.__init__`` without ``self``: ``TokenStream.__new__`` (which
+    picks the sharded class) takes ``*args, **kwargs``, and would otherwise be shown as the
+    constructor's signature by ``help()`` and :func:`inspect.signature`."""
+    sig = inspect.signature(cls.__init__)
+    return sig.replace(parameters=list(sig.parameters.values())[1:])
+
+
+for _cls in (TokenStream, ShardedTokenStream):
+    _cls.__signature__ = _constructor_signature(_cls)  # type: ignore[attr-defined]
+del _cls
 
 
 @validate_params(
