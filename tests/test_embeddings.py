@@ -501,3 +501,80 @@ def test_a_period_model_refuses_a_word_no_period_knows(tmp_path):
     with pytest.raises(tk.NotFoundError) as err:
         pe["z"]
     assert err.value.parameter == "period" and "['x', 'y']" in str(err.value)
+
+
+# --------------------------------------------------------------------------- bad arguments
+class _NoCorpusRead:
+    """A corpus that must not be read: the arguments are checked first."""
+
+    name = "unread"
+    meta = property(lambda self: self._fail())
+    fingerprint = property(lambda self: self._fail())
+
+    def _fail(self):
+        raise AssertionError("the corpus was read before the arguments were checked")
+
+    def index(self, *args, **kwargs):
+        self._fail()
+
+    def __len__(self):
+        self._fail()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "valid"),
+    [
+        ({"vector_size": 0}, "an int in [1, inf)"),
+        ({"vector_size": 2.5}, "an int in [1, inf)"),
+        ({"epochs": -1}, "an int in [1, inf)"),
+        ({"window": 0}, "an int in [1, inf)"),
+        ({"min_count": 0}, "an int in [1, inf)"),
+        ({"sample": -1}, "a number in [0, inf)"),
+        ({"sample": float("nan")}, "a number in [0, inf)"),
+        ({"alpha": float("inf")}, "a number in [0, inf)"),
+        ({"min_alpha": -0.1}, "a number in [0, inf)"),
+        ({"negative": -1}, "an int in [0, inf)"),
+        ({"workers": 0}, "an int in [1, inf)"),
+        ({"seed": -1}, "an int in [0, inf)"),
+        ({"sg": 2}, "one of 0, 1"),
+        ({"sg": 1.0}, "one of 0, 1"),
+        ({"hs": True}, "one of 0, 1"),
+        ({"unit": "paragraph"}, "one of 'sentence', 'document'"),
+        ({"punct": "yes"}, "True or False"),
+        ({"min_length": -1}, "an int in [0, inf)"),
+        ({"stopwords": "en"}, "a collection of words"),
+        ({"cache": 1}, "True or False"),
+    ],
+)
+def test_fit_embeddings_names_a_bad_argument_and_its_range_before_reading(arguments, valid):
+    ((name, value),) = arguments.items()
+    with pytest.raises(tk.ParameterError) as err:
+        tk.fit_embeddings(_NoCorpusRead(), progress=False, **arguments)
+    assert err.value.parameter == name
+    assert str(err.value).startswith(f"{name}={value!r} is not valid: {name} must be {valid}")
+
+
+def test_no_negative_sampling_needs_hierarchical_softmax():
+    with pytest.raises(tk.ParameterError) as err:
+        tk.fit_embeddings(_NoCorpusRead(), hs=0, negative=0, progress=False)
+    assert err.value.parameter == "negative" and "hs=1" in str(err.value)
+    assert str(err.value).startswith("negative=0 is not valid")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "valid"),
+    [
+        ({"vector_size": 0}, "an int in [1, inf)"),
+        ({"runs": 0}, "an int in [1, inf)"),
+        ({"processes": 0}, "an int in [1, inf)"),
+        ({"ci": 1.5}, "a number in (0, 1)"),
+        ({"resample": "jackknife"}, "one of 'seed', 'bootstrap'"),
+        ({"sg": 2}, "one of 0, 1"),
+    ],
+)
+def test_fit_period_embeddings_names_a_bad_argument_before_reading(arguments, valid):
+    ((name, value),) = arguments.items()
+    with pytest.raises(tk.ParameterError) as err:
+        tk.fit_period_embeddings(_NoCorpusRead(), by="era", progress=False, **arguments)
+    assert err.value.parameter == name
+    assert str(err.value).startswith(f"{name}={value!r} is not valid: {name} must be {valid}")

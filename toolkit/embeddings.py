@@ -38,6 +38,7 @@ import math
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from numbers import Integral, Real
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,7 +49,15 @@ from tqdm.auto import tqdm
 
 from ._docs import fill_doc
 from ._progress import progress_options
-from ._validation import Renamed, renamed_arguments, validate_params
+from ._validation import (
+    Check,
+    Interval,
+    Options,
+    Renamed,
+    StrOptions,
+    renamed_arguments,
+    validate_params,
+)
 from .cache import Entry, EntryWriter, cache_dir, canonical_json, content_key, load_or_build
 from .errors import CacheError, NotFoundError, ParameterError
 from .shards import ShardedCorpus, is_sharded
@@ -849,24 +858,48 @@ _W2V_DEFAULTS = {
 }
 
 
+def _is_word_collection(value: Any) -> bool:
+    return not isinstance(value, str | bytes) and all(isinstance(w, str) for w in value)
+
+
+#: What each training argument of :func:`fit_embeddings` and :func:`fit_period_embeddings`
+#: may be, checked before any work (the messages of :func:`toolkit._validation.check_value`).
+_TRAINING_CONSTRAINTS: dict[str, list[Any]] = {
+    "unit": [StrOptions(("sentence", "document"))],
+    "layer": [str],
+    "vector_size": [Interval(Integral, 1, None)],
+    "window": [Interval(Integral, 1, None)],
+    "min_count": [Interval(Integral, 1, None)],
+    "epochs": [Interval(Integral, 1, None)],
+    "sg": [Options(Integral, (0, 1))],
+    "hs": [Options(Integral, (0, 1))],
+    "negative": [Interval(Integral, 0, None)],
+    "sample": [Interval(Real, 0, math.inf, closed="left")],
+    "alpha": [Interval(Real, 0, math.inf, closed="left")],
+    "min_alpha": [Interval(Real, 0, math.inf, closed="left")],
+    "seed": [Interval(Integral, 0, None)],
+    "case_sensitive": ["boolean"],
+    "punct": ["boolean"],
+    "numbers": ["boolean"],
+    "split_hyphens": ["boolean"],
+    "min_length": [Interval(Integral, 0, None)],
+    "stopwords": [None, Check(_is_word_collection, "a collection of words (not one string)")],
+    "pos": [None, str, Check(_is_word_collection, "a list of tags")],
+    "cache": ["boolean"],
+    "progress": [None, "boolean"],
+}
+
+
 def _check_w2v(params: dict[str, Any]) -> dict[str, Any]:
-    for name in ("vector_size", "window", "min_count", "epochs"):
-        _positive_int(name, params[name])
-    for name in ("sg", "hs"):
-        if params[name] not in (0, 1) or isinstance(params[name], float):
-            raise ParameterError(name, params[name], valid=[0, 1])
-    if (
-        isinstance(params["negative"], bool)
-        or not isinstance(params["negative"], int)
-        or (params["negative"] < 0)
-    ):
-        raise ParameterError("negative", params["negative"], "negative must be a whole number ≥ 0")
-    for name in ("sample", "alpha", "min_alpha"):
-        v = params[name]
-        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or v < 0:
-            raise ParameterError(name, v, f"{name} must be a finite number ≥ 0")
+    """The Word2Vec settings as gensim takes them (each checked by ``validate_params``),
+    refusing the one combination gensim cannot train."""
     if params["hs"] == 0 and params["negative"] == 0:
-        raise ParameterError("negative", 0, "negative=0 needs hs=1 (no output layer otherwise)")
+        raise ParameterError(
+            "negative",
+            0,
+            "negative=0 is not valid with hs=0: negative must be an int in [1, inf) "
+            "unless hs=1 (no output layer otherwise)",
+        )
     return {
         k: (float(v) if k in ("sample", "alpha", "min_alpha") else int(v))
         for k, v in params.items()
@@ -1015,7 +1048,7 @@ def _check_seed(seed: Any) -> int:
 
 
 @validate_params(
-    {},
+    {**_TRAINING_CONSTRAINTS, "workers": [Interval(Integral, 1, None)]},
     renamed={"by": Renamed("unit"), "lowercase": Renamed("case_sensitive", invert=True)},
 )
 @fill_doc
@@ -1113,6 +1146,13 @@ def fit_embeddings(
     Returns
     -------
     Embeddings
+
+    Raises
+    ------
+    toolkit.errors.ParameterError
+        An argument out of range or of the wrong type, before the corpus is read, naming
+        it, its value and what is valid (``vector_size=0 is not valid: vector_size must
+        be an int in [1, inf)``); ``min_count`` that no term reaches, before training.
 
     Examples
     --------
@@ -1830,7 +1870,17 @@ def _change_scores(
     return cos, local
 
 
-@validate_params({}, renamed={"lowercase": Renamed("case_sensitive", invert=True)})
+@validate_params(
+    {
+        **_TRAINING_CONSTRAINTS,
+        "by": [str],
+        "runs": [Interval(Integral, 1, None)],
+        "resample": [StrOptions(("seed", "bootstrap"))],
+        "processes": [None, Interval(Integral, 1, None)],
+        "ci": [Interval(Real, 0, 1, closed="neither")],
+    },
+    renamed={"lowercase": Renamed("case_sensitive", invert=True)},
+)
 @fill_doc
 def fit_period_embeddings(
     corpus: Corpus,
