@@ -256,7 +256,7 @@ def test_group_association_by_hand():
         [[0.9, 0.1, 0.0], [0.7, 0.1, 0.2], [0.2, 0.4, 0.4], [0.2, 0.6, 0.2], [0.5, 0.3, 0.2]]
     )
     meta = pd.DataFrame(
-        {"country": ["A", "A", "B", "B", None], "_tokens": [10] * 5},
+        {"country": ["A", "A", "B", "B", None], "session": [46] * 5, "_tokens": [10] * 5},
         index=pd.Index(list("vwxyz"), name="doc_id"),
     )
     m = tk.TopicModel(SimpleNamespace(num_topics=3), None, meta, theta, tk.TopicSettings(), "f", 0)
@@ -271,7 +271,7 @@ def test_group_association_by_hand():
     assert np.allclose(got["top_group_share"], [1.6 / 2.0, 1.0 / 1.2, 0.6 / 0.8])
     assert np.allclose(got["top_group_documents"], 0.5)
     with pytest.raises(tk.ParameterError, match="at least two"):
-        m.group_association(by="_tokens")
+        m.group_association(by="session")
     with pytest.raises(KeyError, match="region"):
         m.group_association(by="region")
 
@@ -324,6 +324,33 @@ def test_two_workers_train_the_model_one_process_trains(prepared, monkeypatch, t
     for bad in (0, -1, 1.5, True):
         with pytest.raises(tk.ParameterError, match="workers"):
             tk.fit_topics(prepared, k=3, passes=1, workers=bad)
+
+
+def test_topics_are_named_by_number_or_label_and_counts_are_checked(prepared):
+    model = tk.fit_topics(prepared, k=3, passes=1, seed=4)
+    assert model.top_documents(-1, n=2).equals(model.top_documents(model.labels[2], n=2))
+    for bad in (3, -4, "topic 9", 1.0):
+        with pytest.raises(tk.NotFoundError, match="topic") as err:
+            model.top_documents(bad)
+        assert err.value.parameter == "topic"
+        assert isinstance(err.value, KeyError)  # as before
+    with pytest.raises(tk.NotFoundError, match="numbered 0 to 2"):
+        model.in_context(prepared.corpus, 7)
+    for call in (lambda: model.topic_terms(n=0), lambda: model.top_documents(0, n=0)):
+        with pytest.raises(tk.ParameterError, match="n=0"):
+            call()
+    # the model's own column of kept tokens is no grouping a user can ask for
+    with pytest.raises(tk.ColumnError) as err:
+        model.prevalence(by="party")
+    assert "_tokens" not in str(err.value)
+
+
+def test_more_workers_than_cores_is_said(prepared, monkeypatch):
+    from toolkit import topics
+
+    monkeypatch.setattr(topics, "_usable_cores", lambda: 2)
+    with pytest.warns(tk.ToolkitWarning, match="workers=3 is more than the 2 cores"):
+        tk.fit_topics(prepared, k=2, passes=1, seed=4, workers=3, cache=False)
 
 
 def test_a_sweep_trains_with_the_workers_it_is_given(prepared, monkeypatch):

@@ -40,7 +40,6 @@ from ._docs import fill_doc
 from ._progress import progress_options
 from ._validation import (
     Check,
-    ColumnError,
     InstanceOf,
     Interval,
     Renamed,
@@ -72,6 +71,7 @@ from .errors import (
     CacheWarning,
     EmptyResultError,
     ModelError,
+    NotFoundError,
     ParameterError,
     ToolkitWarning,
 )
@@ -1048,6 +1048,27 @@ class TopicModel:
     def __repr__(self) -> str:
         return f"<TopicModel k={self.k}, {len(self.meta)} documents, seed={self.seed}>"
 
+    def _topic_label(self, topic: Any) -> str:
+        """The label of a topic given by number (0 … k − 1, or negative from the end, as a
+        list) or by label; a :class:`~toolkit.errors.NotFoundError` listing the labels
+        otherwise."""
+        if isinstance(topic, int | np.integer) and not isinstance(topic, bool):
+            if -self.k <= topic < self.k:
+                return self._labels[topic]
+            raise NotFoundError(
+                "topic",
+                topic,
+                f"no topic {topic}: the model has {self.k} topics, numbered 0 to {self.k - 1}",
+                valid=self._labels,
+            )
+        if isinstance(topic, str) and topic in self._labels:
+            return topic
+        raise NotFoundError("topic", topic, f"no topic {topic!r}", valid=self._labels)
+
+    def _group_meta(self) -> pd.DataFrame:
+        """The documents' metadata without the model's own column (kept tokens)."""
+        return self.meta.drop(columns="_tokens", errors="ignore")
+
     def topic_terms(self, n: int = 10, relevance: float = 1.0) -> pd.DataFrame:
         """Top terms per topic, ranked by relevance (λ = 1: by probability).
 
@@ -1071,8 +1092,8 @@ class TopicModel:
 
         Raises
         ------
-        ValueError
-            A ``relevance`` outside [0, 1].
+        toolkit.errors.ParameterError
+            A ``relevance`` outside [0, 1], an ``n`` below 1.
 
         Examples
         --------
@@ -1083,6 +1104,7 @@ class TopicModel:
         (['topic', 'rank', 'term', 'weight', 'relevance'], 12)
         """
         check_value("relevance", relevance, [Interval(Real, 0, 1)])
+        check_value("n", n, [Interval(Integral, 1, None)])
         phi = self.gensim.get_topics()
         dictionary = self.gensim.id2word
         cfs = np.array([dictionary.cfs.get(i, 0) for i in range(phi.shape[1])], dtype=float)
@@ -1160,7 +1182,7 @@ class TopicModel:
         dt = self.doc_topics(aggregate=True)
         if by is None:
             return dt.mean().rename("share").rename_axis("topic").reset_index()
-        cols = metadata_columns(self.meta, by)
+        cols = metadata_columns(self._group_meta(), by)
         meta = self.meta
         if "parent_id" in meta.columns:
             meta = meta.drop_duplicates("parent_id").set_index("parent_id")
@@ -1185,8 +1207,9 @@ class TopicModel:
 
         Raises
         ------
-        KeyError
-            A topic the model does not have (the message lists them).
+        toolkit.errors.NotFoundError
+            A topic the model does not have (the message lists them; also a
+            ``KeyError``).
 
         Examples
         --------
@@ -1196,9 +1219,8 @@ class TopicModel:
         >>> len(top), bool(top["share"].is_monotonic_decreasing)
         (3, True)
         """
-        label = self._labels[topic] if isinstance(topic, int | np.integer) else topic
-        if label not in self._labels:
-            raise ColumnError("topic", topic, f"no topic {topic!r}", valid=self._labels)
+        check_value("n", n, [Interval(Integral, 1, None)])
+        label = self._topic_label(topic)
         dt = self.doc_topics()
         top = dt[label].nlargest(n).rename("share").to_frame()
         return top.join(self.meta.drop(columns="_tokens", errors="ignore"))
@@ -1239,7 +1261,7 @@ class TopicModel:
         """
         from .kwic import kwic
 
-        label = self._labels[topic] if isinstance(topic, int | np.integer) else topic
+        label = self._topic_label(topic)
         terms = self.topic_terms(n_terms).query("topic == @label")["term"].tolist()
         terms = [t.replace("_", " ") for t in terms]
         docs = self.top_documents(label, n_docs).index.tolist()
@@ -1440,7 +1462,7 @@ class TopicModel:
 
         >>> country_topics = assoc.query("eta_squared > 0.5")
         """
-        cols = metadata_columns(self.meta, by)
+        cols = metadata_columns(self._group_meta(), by)
         dt = self.doc_topics(aggregate=True)
         meta = self.meta
         if "parent_id" in meta.columns:
@@ -1763,10 +1785,29 @@ def training_order(n: int, seed: int | None) -> np.ndarray:
     return np.random.default_rng(seed).permutation(n)
 
 
+def _usable_cores() -> int:
+    """The cores this process may run on."""
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def _check_workers(workers: Any) -> int:
     """The number of processes that train the model."""
     if isinstance(workers, bool) or not isinstance(workers, int | np.integer) or workers < 1:
         raise ParameterError("workers", workers, "workers must be a whole number ≥ 1")
+    cores = _usable_cores()
+    if workers > cores:
+        warnings.warn(
+            f"workers={workers} is more than the {cores} cores this process may use: the "
+            f"processes take turns on them, which is slower than workers={cores} (the model "
+            "is the same)",
+            ToolkitWarning,
+            stacklevel=3,
+        )
     return int(workers)
 
 
