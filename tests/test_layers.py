@@ -136,7 +136,7 @@ def test_kwic_dispersion_and_collocates_take_a_layer():
     )
     assert len(nouns) == hand
     disp = tk.dispersion(c, "weapon", layer="lemma").iloc[0]
-    assert disp["count"] == 2 and disp["range"] == 2
+    assert disp["count"] == 2 and disp["docs"] == 2
     coll = tk.collocates(c, "weapon", layer="lemma", window=1, min_count=1)
     assert {"nuclear", "threatening", "threaten", "of"} == set(coll["term"])
 

@@ -985,7 +985,8 @@ class SpacyAnnotator(Annotator):
         return [t.lemma_ for t in doc], [t.pos_ for t in doc]
 
 
-_STEMMER_LANGUAGES = {
+#: The languages of NLTK's Snowball stemmer: ISO 639-1 code → the name Snowball takes.
+STEMMER_LANGUAGES = {
     "ar": "arabic",
     "da": "danish",
     "de": "german",
@@ -1027,8 +1028,8 @@ class Stemmer:
 
     def __init__(self, language: str = "en") -> None:
         name = language_name(language)
-        if name not in _STEMMER_LANGUAGES.values():
-            raise ParameterError("language", language, valid=sorted(_STEMMER_LANGUAGES))
+        if name not in STEMMER_LANGUAGES.values():
+            raise ParameterError("language", language, valid=sorted(STEMMER_LANGUAGES))
         from nltk.stem import SnowballStemmer
 
         self.language = name
@@ -1125,7 +1126,7 @@ def annotators() -> pd.DataFrame:
             False,
             "pip install spacy; python -m spacy download en_core_web_sm",
         ),
-        ("snowball", "stem", ", ".join(sorted(_STEMMER_LANGUAGES)), "nltk", True, ""),
+        ("snowball", "stem", ", ".join(sorted(STEMMER_LANGUAGES)), "nltk", True, ""),
         ("simplemma", "lemma (no POS)", "about 50 languages", "simplemma", False, ""),
     ]
     table = pd.DataFrame(

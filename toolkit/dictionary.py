@@ -101,16 +101,16 @@ def _outermost(starts: np.ndarray, ends: np.ndarray, which: np.ndarray) -> np.nd
 
 def _is_stemmer_language(language: Any) -> bool:
     """Whether Snowball stems ``language`` (a code or an English name, any case)."""
-    from .annotators import _STEMMER_LANGUAGES
+    from .annotators import STEMMER_LANGUAGES
 
-    return isinstance(language, str) and language_name(language) in _STEMMER_LANGUAGES.values()
+    return isinstance(language, str) and language_name(language) in STEMMER_LANGUAGES.values()
 
 
 def _stemmer_language_check() -> Check:
-    from .annotators import _STEMMER_LANGUAGES
+    from .annotators import STEMMER_LANGUAGES
 
     check = Check(_is_stemmer_language, "a language of the Snowball stemmer")
-    check.choices = sorted(_STEMMER_LANGUAGES)
+    check.choices = sorted(STEMMER_LANGUAGES)
     return check
 
 
