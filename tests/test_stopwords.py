@@ -48,3 +48,13 @@ def test_an_unknown_lists_name_is_refused_with_the_choices(un):
         tk.frequencies(un, stopwords="klingon")
     assert err.value.parameter == "stopwords"
     assert "bundled list" in str(err.value)
+
+
+def test_token_streams_take_a_lists_name_as_the_list(un):
+    corpus = un.query("year >= 2015")
+    by_name = list(tk.tokens(corpus, stopwords="en"))
+    assert by_name == list(tk.tokens(corpus, stopwords=sorted(tk.stopwords("english"))))
+    assert "the" not in {w for doc in by_name for w in doc}
+    with pytest.raises(tk.ParameterError, match="stopwords='klingon'") as err:
+        tk.tokens(corpus, stopwords="klingon")
+    assert err.value.parameter == "stopwords"

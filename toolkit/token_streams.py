@@ -56,6 +56,7 @@ from .corpus import Corpus, register_step
 from .counts import WORD_LAYERS, folds_case, layer_values
 from .errors import ParameterError
 from .shards import is_sharded
+from .stopwords import stopwords as bundled_stopwords
 from .tokenize import search_form
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -251,9 +252,11 @@ class TokenStream:
         Split hyphenated compounds into their parts (default False).
     min_length : int
         Minimum number of letters, digits and marks in a value (default 1).
-    stopwords : collection of str, optional
-        Values to remove; a position is also removed when its lower-cased word is in the
-        list, so plain stopword lists work with every layer.
+    stopwords : collection of str, or str, optional
+        Values to remove, or the name of a bundled list (``"english"`` is
+        ``tk.stopwords("english")``; see :func:`toolkit.stopwords`); a position is also
+        removed when its lower-cased word is in the list, so plain stopword lists work
+        with every layer.  Unlike in counts, the words are gone from the stream.
     pos : str or list of str, optional
         Keep only tokens with these part-of-speech tags (needs the ``pos`` layer), e.g.
         ``["NOUN", "VERB", "ADJ"]``.
@@ -301,7 +304,7 @@ class TokenStream:
         numbers: bool = True,
         split_hyphens: bool = False,
         min_length: int = 1,
-        stopwords: Iterable[str] | None = None,
+        stopwords: str | Iterable[str] | None = None,
         pos: str | Sequence[str] | None = None,
         min_count: int = 1,
         progress: bool | None = None,
@@ -349,7 +352,7 @@ class TokenStream:
         numbers: bool,
         split_hyphens: bool,
         min_length: int,
-        stopwords: Iterable[str] | None,
+        stopwords: str | Iterable[str] | None,
         pos: str | Sequence[str] | None,
         min_count: int,
         progress: bool | None,
@@ -377,10 +380,19 @@ class TokenStream:
         self.numbers = numbers
         self.split_hyphens = split_hyphens
         self.min_length = int(min_length)
-        if isinstance(stopwords, str):
-            raise ParameterError(
-                "stopwords", stopwords, "stopwords must be a collection of words, not one string"
-            )
+        if isinstance(stopwords, str):  # a bundled list's name, as everywhere else
+            from .stopwords import stopword_languages
+
+            try:
+                stopwords = bundled_stopwords(stopwords)
+            except ParameterError:
+                raise ParameterError(
+                    "stopwords",
+                    stopwords,
+                    f"stopwords={stopwords!r} is not valid: stopwords must be a list of words "
+                    "or the name of a bundled list (tk.stopword_languages())",
+                    valid=list(stopword_languages()),
+                ) from None
         self.stopwords = frozenset(stopwords or ())
         if isinstance(pos, str):
             pos = [pos]
@@ -968,9 +980,11 @@ class ShardedTokenStream(TokenStream):
         Split hyphenated compounds into their parts (default False).
     min_length : int
         Minimum number of letters, digits and marks in a value (default 1).
-    stopwords : collection of str, optional
-        Values to remove; a position is also removed when its lower-cased word is in the
-        list, so plain stopword lists work with every layer.
+    stopwords : collection of str, or str, optional
+        Values to remove, or the name of a bundled list (``"english"`` is
+        ``tk.stopwords("english")``; see :func:`toolkit.stopwords`); a position is also
+        removed when its lower-cased word is in the list, so plain stopword lists work
+        with every layer.  Unlike in counts, the words are gone from the stream.
     pos : str or list of str, optional
         Keep only tokens with these part-of-speech tags (needs the ``pos`` layer), e.g.
         ``["NOUN", "VERB", "ADJ"]``.
@@ -1012,7 +1026,7 @@ class ShardedTokenStream(TokenStream):
         numbers: bool = True,
         split_hyphens: bool = False,
         min_length: int = 1,
-        stopwords: Iterable[str] | None = None,
+        stopwords: str | Iterable[str] | None = None,
         pos: str | Sequence[str] | None = None,
         min_count: int = 1,
         progress: bool | None = None,
@@ -1146,7 +1160,7 @@ def _constructor_signature(cls: type) -> inspect.Signature:
     """The signature of ``cls.__init__`` without ``self``: ``TokenStream.__new__`` (which
     picks the sharded class) takes ``*args, **kwargs``, and would otherwise be shown as the
     constructor's signature by ``help()`` and :func:`inspect.signature`."""
-    sig = inspect.signature(cls.__init__)
+    sig = inspect.signature(cls.__init__)  # type: ignore[misc]
     return sig.replace(parameters=list(sig.parameters.values())[1:])
 
 
@@ -1169,7 +1183,7 @@ def tokens(
     numbers: bool = True,
     split_hyphens: bool = False,
     min_length: int = 1,
-    stopwords: Iterable[str] | None = None,
+    stopwords: str | Iterable[str] | None = None,
     pos: str | Sequence[str] | None = None,
     min_count: int = 1,
     progress: bool | None = None,
@@ -1205,9 +1219,11 @@ def tokens(
         Split hyphenated compounds into their parts (default False).
     min_length : int
         Minimum number of letters, digits and marks in a value (default 1).
-    stopwords : collection of str, optional
-        Values to remove; a position is also removed when its lower-cased word is in the
-        list, so plain stopword lists work with every layer.
+    stopwords : collection of str, or str, optional
+        Values to remove, or the name of a bundled list (``"english"`` is
+        ``tk.stopwords("english")``; see :func:`toolkit.stopwords`); a position is also
+        removed when its lower-cased word is in the list, so plain stopword lists work
+        with every layer.  Unlike in counts, the words are gone from the stream.
     pos : str or list of str, optional
         Keep only tokens with these part-of-speech tags (needs the ``pos`` layer), e.g.
         ``["NOUN", "VERB", "ADJ"]``.
