@@ -1681,10 +1681,13 @@ class Cleaner:
 
     @property
     def description(self) -> str:
+        """Every step and its settings as one string: what the cleaned texts depend on."""
         return "clean/1|" + "|".join(s.description for s in self.steps)
 
     @property
     def version(self) -> str:
+        """A short digest of :attr:`description`, which names this cleaning in caches and
+        records."""
         return hashlib.sha1(self.description.encode("utf-8")).hexdigest()[:16]
 
     def __repr__(self) -> str:

@@ -372,10 +372,12 @@ class Embeddings:
 
     @property
     def vector_size(self) -> int:
+        """The number of dimensions of the vectors."""
         return int(self.kv.vector_size)
 
     @property
     def layer(self) -> str:
+        """The annotation layer the model was trained on (``"word"``, ``"lemma"`` …)."""
         return str(self.settings.get("layer", "word"))
 
     def __len__(self) -> int:
@@ -1307,9 +1309,25 @@ def _interval(values: np.ndarray, ci: float, axis: int = 0) -> tuple[np.ndarray,
     return lo, hi
 
 
+@fill_doc
 class PeriodEmbeddings:
-    """One aligned Word2Vec model per period, in one or several runs; create it with
-    :func:`fit_period_embeddings`.
+    """One aligned Word2Vec model per period, in one or several runs; made by
+    :func:`fit_period_embeddings`, not usually constructed by hand.
+
+    Parameters
+    ----------
+    models : dict
+        Period label → the :class:`Embeddings` of that period, one per run, each aligned
+        to the reference period of its run.
+    by : str
+        {params.by}
+        Its values are the periods.
+    resample : {"seed", "bootstrap"}
+        How the runs differ: in seed only, or in a bootstrap sample of the documents.
+    reference : object
+        The period the others are aligned to.
+    ci : float
+        The level of the intervals over runs (default 0.95).
 
     Attributes
     ----------
@@ -1350,6 +1368,7 @@ class PeriodEmbeddings:
 
     @property
     def runs(self) -> int:
+        """The number of models fitted per period (seeds or bootstrap samples)."""
         return len(next(iter(self.models.values())))
 
     def __repr__(self) -> str:

@@ -1035,6 +1035,8 @@ class TopicModel:
 
     @property
     def labels(self) -> list[str]:
+        """The topics' labels, in topic order (``"topic 0"`` … until set to others: k
+        distinct strings)."""
         return list(self._labels)
 
     @labels.setter
