@@ -44,14 +44,16 @@ def _parameters_epilog() -> str:
     return f"\nnotebook parameters (-p NAME=VALUE), by notebook:\n{indented}\n"
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(with_parameters: bool = True) -> argparse.ArgumentParser:
+    """The command line's parser; ``with_parameters=False`` leaves out the listing of the
+    notebooks' parameters in ``report --help``, which reads every notebook (seconds)."""
     parser = argparse.ArgumentParser(prog="toolkit", description="Discourse analysis toolkit")
     sub = parser.add_subparsers(dest="command", required=True)
     rep = sub.add_parser(
         "report",
         help="run all notebooks on a corpus and write an HTML report",
         description=_REPORT_HELP,
-        epilog=_REPORT_EXAMPLES + _parameters_epilog(),
+        epilog=_REPORT_EXAMPLES + (_parameters_epilog() if with_parameters else ""),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     rep.add_argument(
@@ -115,7 +117,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; the exit status: 0 on success, 1 when the report failed."""
-    args = _parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    # the notebooks are read only for the help that lists their parameters
+    report_help = "report" in words and bool({"-h", "--help"} & set(words))
+    args = _parser(with_parameters=report_help).parse_args(argv)
 
     from .errors import ToolkitError
     from .report import parameters_help, parse_parameter, run_report
