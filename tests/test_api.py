@@ -138,21 +138,27 @@ def _exported_classes():
             yield name, obj
 
 
-def _public_methods(cls):
-    """(name, function) of the public methods a class defines or inherits from the toolkit
-    (properties are attributes, documented on the class)."""
+def _public_members(cls):
+    """(name, member) of the public attributes a class defines or inherits from the
+    toolkit, the nearest definition of each name first."""
     seen = set()
     for klass in cls.__mro__:
         if not klass.__module__.startswith("toolkit"):
             continue
         for attr, member in vars(klass).items():
-            if attr.startswith("_") or attr in seen:
-                continue
-            seen.add(attr)
-            if isinstance(member, staticmethod | classmethod):
-                member = member.__func__
-            if inspect.isfunction(member):
+            if not attr.startswith("_") and attr not in seen:
+                seen.add(attr)
                 yield attr, member
+
+
+def _public_methods(cls):
+    """(name, function) of the public methods a class defines or inherits from the toolkit
+    (properties are attributes, documented on the class)."""
+    for attr, member in _public_members(cls):
+        if isinstance(member, staticmethod | classmethod):
+            member = member.__func__
+        if inspect.isfunction(member):
+            yield attr, member
 
 
 def test_every_exported_class_documents_how_it_is_made():
@@ -241,16 +247,9 @@ def _public_properties(cls):
     toolkit, ``functools.cached_property`` included."""
     import functools
 
-    seen = set()
-    for klass in cls.__mro__:
-        if not klass.__module__.startswith("toolkit"):
-            continue
-        for attr, member in vars(klass).items():
-            if attr.startswith("_") or attr in seen:
-                continue
-            seen.add(attr)
-            if isinstance(member, property | functools.cached_property):
-                yield attr, member
+    for attr, member in _public_members(cls):
+        if isinstance(member, property | functools.cached_property):
+            yield attr, member
 
 
 # Properties without a docstring in modules being revised; each leaves this list when it
