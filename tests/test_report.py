@@ -240,6 +240,18 @@ def test_report_on_a_folder_of_news_articles(tmp_path):
     assert cli.main([*args, "--out", str(out)]) == 0
     index = _check_report(out, corpus_is_sample=False)
     assert "cite its source" in index
+    # no word of these articles matches notebook 4's default dictionary (checked here on the
+    # files): the trend is said to be empty, not drawn as flat lines at zero
+    dictionary = re.compile(
+        r"\b(threat|danger|menace|aggress|provocat|secur|deterr|alliance|peace|disarm|reconcil)"
+        r"|\bdefen[cs]e\b|\bdefensive\b|d[ée]tente",
+        re.IGNORECASE,
+    )
+    texts = [p.read_text(encoding="utf-8") for p in (DATA / "news").glob("*.txt")]
+    assert texts and not any(dictionary.search(t) for t in texts)
+    assert not (out / "figures" / "04-comparing-discourses" / "dictionary-trend.png").exists()
+    page = (out / "04-comparing-discourses.html").read_text(encoding="utf-8")
+    assert "the trend is not drawn" in page
 
 
 @pytest.mark.slow
